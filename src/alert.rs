@@ -1,0 +1,84 @@
+//! Running the user's alert command: argv, never a shell, each placeholder
+//! substituted inside one argument so nothing from a quote can split or inject.
+
+use crate::format;
+use crate::model::AlertEvent;
+
+/// The argv with {symbol} {name} {price} {change_pct} {level} filled in.
+pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
+    let price = format!("{:.2}", e.price);
+    let pct = format!("{:.2}", format::round(e.change_pct, 2));
+    template
+        .iter()
+        .map(|arg| {
+            arg.replace("{symbol}", &e.symbol)
+                .replace("{name}", &e.name)
+                .replace("{price}", &price)
+                .replace("{change_pct}", &pct)
+                .replace("{level}", e.level.as_str())
+        })
+        .collect()
+}
+
+/// Starts the command detached from the terminal (no stdin, output discarded)
+/// and reaps it in the background.
+pub fn spawn(template: &[String], e: &AlertEvent) {
+    let argv = command_argv(template, e);
+    let Some((program, args)) = argv.split_first() else {
+        return;
+    };
+    let child = tokio::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            let program = program.clone();
+            tokio::spawn(async move {
+                match child.wait().await {
+                    Ok(status) if status.success() => {}
+                    Ok(status) => tracing::warn!(%program, %status, "alert command failed"),
+                    Err(err) => tracing::warn!(%program, %err, "alert command could not be awaited"),
+                }
+            });
+        }
+        Err(err) => tracing::warn!(%program, %err, "alert command could not start"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Level;
+
+    #[test]
+    fn placeholders_stay_inside_one_argument() {
+        let e = AlertEvent {
+            at: chrono::Utc::now(),
+            symbol: "NVDA".into(),
+            name: "NVIDIA; rm -rf ~".into(),
+            price: 118.42,
+            change_pct: -16.968,
+            level: Level::Alert,
+        };
+        let t: Vec<String> = [
+            "notify-send",
+            "{symbol} {level}",
+            "{name}",
+            "{price} ({change_pct}%)",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            command_argv(&t, &e),
+            [
+                "notify-send",
+                "NVDA alert",
+                "NVIDIA; rm -rf ~",
+                "118.42 (-16.97%)"
+            ]
+        );
+    }
+}

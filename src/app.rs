@@ -1,0 +1,107 @@
+//! The terminal UI's run loop: one `select!` over the terminal, the sources, a slow
+//! clock and signals; the reducer decides, this loop performs the side effects.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+use tokio::time::MissedTickBehavior;
+
+use crate::action::Command;
+use crate::config::Config;
+use crate::event::Event;
+use crate::keymap::map_key;
+use crate::source::quotes::poll_symbol;
+use crate::source::{Http, QuoteFetcher};
+use crate::state::State;
+use crate::ui::{self, Theme};
+use crate::update::{Outcome, on_action, on_event};
+use crate::{alert, terminal};
+
+pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_eyre::Result<()> {
+    let http = Http::new(&config.general)?;
+    let fetcher = Arc::new(QuoteFetcher::new(http, &config));
+    let (tx, mut rx) = mpsc::channel::<Event>(256);
+    let (refresh_tx, refresh_rx) = watch::channel(0u64);
+    let mut tasks = JoinSet::new();
+    for symbol in config.all_symbols() {
+        tasks.spawn(poll_symbol(
+            Arc::clone(&fetcher),
+            symbol,
+            config.general.quote_interval,
+            tx.clone(),
+            refresh_rx.clone(),
+        ));
+    }
+    drop(tx);
+
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let (mut term, _guard) = terminal::init()?;
+    let mut state = State::new(Arc::clone(&config), watchlist, Utc::now());
+    let mut input = EventStream::new();
+    // 1 Hz only because the screen shows ages; a tick redraws only if one changed.
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut dirty = true;
+
+    loop {
+        if dirty {
+            state.page_rows = ui::page_rows(term.size()?.into());
+            term.draw(|f| ui::render(f, &state, theme))?;
+            dirty = false;
+        }
+        let mut out = tokio::select! {
+            ev = input.next() => match ev {
+                Some(Ok(TermEvent::Key(key))) => match map_key(state.mode, key) {
+                    Some(action) => on_action(&mut state, action),
+                    None => Outcome::default(),
+                },
+                Some(Ok(TermEvent::Resize(_, _))) => {
+                    term.autoresize()?;
+                    Outcome { changed: true, commands: Vec::new() }
+                }
+                Some(Ok(_)) => Outcome::default(),
+                Some(Err(e)) => return Err(e.into()),
+                None => break, // the terminal went away
+            },
+            Some(ev) = rx.recv() => on_event(&mut state, ev),
+            _ = clock.tick() => on_event(&mut state, Event::Tick(Utc::now())),
+            _ = sigterm.recv() => break,
+            _ = sigint.recv() => break,
+            _ = sighup.recv() => break,
+        };
+        // A burst of results (every symbol answering at once) costs one frame.
+        while let Ok(ev) = rx.try_recv() {
+            let more = on_event(&mut state, ev);
+            out.changed |= more.changed;
+            out.commands.extend(more.commands);
+        }
+        dirty |= out.changed;
+        for command in out.commands {
+            match command {
+                Command::Quit => {
+                    tasks.abort_all();
+                    return Ok(());
+                }
+                Command::RefreshAll => refresh_tx.send_modify(|n| *n += 1),
+                Command::Announce(event) => {
+                    if config.alerts.bell {
+                        terminal::bell();
+                    }
+                    if !config.alerts.command.is_empty() {
+                        alert::spawn(&config.alerts.command, &event);
+                    }
+                }
+            }
+        }
+    }
+    tasks.abort_all();
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Command line (SPEC §1) and the dispatch from it.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::config::{self, Config};
+use crate::ui::Theme;
+use crate::{app, logging, once};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tickwire",
+    version,
+    about = "A terminal monitor for market shocks: prices, drops flagged, headlines"
+)]
+pub struct Cli {
+    /// Config file (else $TICKWIRE_CONFIG, else $XDG_CONFIG_HOME/tickwire/config.toml, else the built-in default)
+    #[arg(short, long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Which watchlist to show first / to snapshot (default: the first)
+    #[arg(short, long, global = true, value_name = "NAME")]
+    pub watchlist: Option<String>,
+    /// Log file (default $XDG_STATE_HOME/tickwire/tickwire.log)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log: Option<PathBuf>,
+    /// More detail in the log: -v debug, -vv trace
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Poll every source once, print a snapshot, exit
+    Once {
+        /// JSON instead of a table
+        #[arg(long)]
+        json: bool,
+        /// Exit with status 3 when any quote is flagged `alert`
+        #[arg(long)]
+        fail_on_alert: bool,
+    },
+    /// Validate the configuration, print a short summary, exit
+    Check,
+    /// Print shell completions
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+pub const EXIT_RUNTIME: u8 = 1;
+pub const EXIT_CONFIG: u8 = 2;
+pub const EXIT_ALERT: u8 = 3;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Cmd::Completions { shell }) = cli.command {
+        clap_complete::generate(shell, &mut Cli::command(), "tickwire", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
+    // Configuration errors are printed before anything touches the terminal.
+    let (config, watchlist) = match load(&cli) {
+        Ok(v) => v,
+        Err(msg) => {
+            eprintln!("tickwire: {msg}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    let _log = logging::init(cli.log.clone(), cli.verbose);
+    let result = match cli.command {
+        Some(Cmd::Check) => {
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "{}", config.summary());
+            return ExitCode::SUCCESS;
+        }
+        Some(Cmd::Once { json, fail_on_alert }) => run_once(&config, watchlist, json, fail_on_alert),
+        Some(Cmd::Completions { .. }) | None => run_tui(config, watchlist),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("tickwire: {e:#}");
+            ExitCode::from(EXIT_RUNTIME)
+        }
+    }
+}
+
+fn load(cli: &Cli) -> Result<(Config, usize), String> {
+    let origin =
+        config::locate(cli.config.as_deref(), |k| std::env::var(k).ok()).map_err(|e| e.to_string())?;
+    let config = config::load(origin).map_err(|e| e.to_string())?;
+    let watchlist = match &cli.watchlist {
+        None => 0,
+        Some(name) => config.watchlist_index(name).ok_or_else(|| {
+            let names: Vec<&str> = config.watchlists.iter().map(|w| w.name.as_str()).collect();
+            format!("no watchlist named \"{name}\" (configured: {})", names.join(", "))
+        })?,
+    };
+    Ok((config, watchlist))
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()
+}
+
+/// NO_COLOR (any non-empty value) turns colour off everywhere: https://no-color.org
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+fn run_once(
+    config: &Config,
+    watchlist: usize,
+    json: bool,
+    fail_on_alert: bool,
+) -> color_eyre::Result<ExitCode> {
+    let snap = runtime()?.block_on(once::snapshot(config, watchlist))?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &snap)?;
+        writeln!(out)?;
+    } else {
+        let color = std::io::stdout().is_terminal() && !no_color();
+        snap.write_text(&mut out, color)?;
+    }
+    out.flush()?;
+    Ok(if fail_on_alert && snap.any_alert() {
+        ExitCode::from(EXIT_ALERT)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_tui(config: Config, watchlist: usize) -> color_eyre::Result<ExitCode> {
+    color_eyre::install()?;
+    let theme = Theme { color: !no_color() };
+    runtime()?.block_on(app::run(Arc::new(config), watchlist, theme))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,151 @@
+//! Configuration: the TOML file of SPEC §2 parsed, validated and turned into [`Config`].
+
+mod error;
+mod locate;
+mod raw;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+pub use error::ConfigError;
+pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
+pub use validate::{is_valid_symbol, parse};
+
+use crate::model::Thresholds;
+
+/// A validated configuration. Everything here has been checked; code that uses it
+/// never needs to handle an invalid value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub origin: ConfigOrigin,
+    pub general: General,
+    pub alerts: Alerts,
+    pub watchlists: Vec<Watchlist>,
+    pub symbols: BTreeMap<String, SymbolConfig>,
+    pub feeds: Vec<Feed>,
+    /// Providers in the order they are tried for each symbol.
+    pub providers: Vec<ProviderConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct General {
+    pub quote_interval: Duration,
+    pub news_interval: Duration,
+    pub timeout: Duration,
+    pub max_concurrent_requests: usize,
+    pub max_body_bytes: u64,
+    pub max_headlines: usize,
+    pub user_agent: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alerts {
+    pub thresholds: Thresholds,
+    pub bell: bool,
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watchlist {
+    pub name: String,
+    pub symbols: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SymbolConfig {
+    pub name: Option<String>,
+    pub keywords: Vec<String>,
+    pub warn_drop_pct: Option<f64>,
+    pub alert_drop_pct: Option<f64>,
+    pub shares_outstanding: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    pub name: String,
+    pub url: reqwest::Url,
+    pub interval: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderConfig {
+    pub name: String,
+    pub base_url: reqwest::Url,
+}
+
+/// A current desktop browser string: Yahoo answers 429 to library user agents and
+/// to old browser versions (tickrs #166, moneymanagerex #7497).
+pub const DEFAULT_USER_AGENT: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+     (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+
+impl Config {
+    /// The thresholds in force for one symbol: its own where set, else the global ones.
+    pub fn thresholds(&self, symbol: &str) -> Thresholds {
+        let global = self.alerts.thresholds;
+        match self.symbols.get(symbol) {
+            Some(s) => Thresholds {
+                warn_drop_pct: s.warn_drop_pct.unwrap_or(global.warn_drop_pct),
+                alert_drop_pct: s.alert_drop_pct.unwrap_or(global.alert_drop_pct),
+            },
+            None => global,
+        }
+    }
+
+    /// The display name of a symbol; the symbol itself when none is configured.
+    pub fn display_name<'a>(&'a self, symbol: &'a str) -> &'a str {
+        self.symbols
+            .get(symbol)
+            .and_then(|s| s.name.as_deref())
+            .unwrap_or(symbol)
+    }
+
+    pub fn shares_outstanding(&self, symbol: &str) -> Option<f64> {
+        self.symbols.get(symbol).and_then(|s| s.shares_outstanding)
+    }
+
+    /// Every symbol of every watchlist, once, in first-seen order.
+    pub fn all_symbols(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in &self.watchlists {
+            for s in &w.symbols {
+                if !out.contains(s) {
+                    out.push(s.clone());
+                }
+            }
+        }
+        out
+    }
+
+    pub fn watchlist_index(&self, name: &str) -> Option<usize> {
+        self.watchlists
+            .iter()
+            .position(|w| w.name.eq_ignore_ascii_case(name))
+    }
+
+    /// A one-paragraph summary for `tickwire check`.
+    pub fn summary(&self) -> String {
+        let providers: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
+        let lists: Vec<String> = self
+            .watchlists
+            .iter()
+            .map(|w| format!("{} ({})", w.name, w.symbols.len()))
+            .collect();
+        format!(
+            "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
+             feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
+             quotes every {}, news every {}, timeout {}",
+            self.origin,
+            lists.join(", "),
+            self.all_symbols().len(),
+            self.symbols.len(),
+            self.feeds.len(),
+            providers.join(" > "),
+            self.alerts.thresholds.warn_drop_pct,
+            self.alerts.thresholds.alert_drop_pct,
+            humantime::format_duration(self.general.quote_interval),
+            humantime::format_duration(self.general.news_interval),
+            humantime::format_duration(self.general.timeout),
+        )
+    }
+}

@@ -1,0 +1,120 @@
+//! The configuration file as written: serde types that mirror SPEC §2 one to one.
+//!
+//! Values that need a cross-field check later keep their `Spanned` position so the
+//! error can point at the exact line and column.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    #[serde(default)]
+    pub general: RawGeneral,
+    #[serde(default)]
+    pub alerts: RawAlerts,
+    #[serde(default)]
+    pub watchlist: Vec<Spanned<RawWatchlist>>,
+    #[serde(default)]
+    pub symbol: BTreeMap<Spanned<String>, Spanned<RawSymbol>>,
+    #[serde(default)]
+    pub feed: Vec<Spanned<RawFeed>>,
+    #[serde(default)]
+    pub quotes: RawQuotes,
+    #[serde(default)]
+    pub providers: RawProviders,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGeneral {
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub quote_interval: Option<Spanned<Duration>>,
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub news_interval: Option<Spanned<Duration>>,
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub timeout: Option<Spanned<Duration>>,
+    pub max_concurrent_requests: Option<Spanned<u32>>,
+    pub max_body_bytes: Option<Spanned<u64>>,
+    pub max_headlines: Option<Spanned<u32>>,
+    pub user_agent: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlerts {
+    pub warn_drop_pct: Option<Spanned<f64>>,
+    pub alert_drop_pct: Option<Spanned<f64>>,
+    pub bell: Option<bool>,
+    pub command: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWatchlist {
+    pub name: Spanned<String>,
+    pub symbols: Spanned<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSymbol {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<Spanned<String>>,
+    pub warn_drop_pct: Option<Spanned<f64>>,
+    pub alert_drop_pct: Option<Spanned<f64>>,
+    pub shares_outstanding: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeed {
+    pub name: Spanned<String>,
+    pub url: Spanned<String>,
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub interval: Option<Spanned<Duration>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuotes {
+    pub providers: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// Known providers are named fields so that a misspelt table is an unknown-key error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProviders {
+    pub yahoo: Option<RawProvider>,
+    pub nasdaq: Option<RawProvider>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvider {
+    pub base_url: Spanned<String>,
+}
+
+/// humantime strings ("30s", "5m"); a zero duration is refused because every
+/// duration here is an interval or a timeout, and zero would spin or never wait.
+fn opt_duration<'de, D>(de: D) -> Result<Option<Spanned<Duration>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw = Spanned::<String>::deserialize(de)?;
+    let span = raw.span();
+    let parsed = humantime::parse_duration(raw.get_ref()).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "invalid duration \"{}\": {e} (write e.g. \"30s\", \"5m\", \"1h\")",
+            raw.get_ref()
+        ))
+    })?;
+    if parsed.is_zero() {
+        return Err(serde::de::Error::custom("duration must be greater than zero"));
+    }
+    Ok(Some(Spanned::new(span, parsed)))
+}

@@ -1,0 +1,366 @@
+//! From the raw TOML to a validated [`Config`], one check per rule.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::raw::{RawAlerts, RawConfig, RawGeneral, RawProviders, RawSymbol};
+use super::{
+    Alerts, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, ProviderConfig,
+    SymbolConfig, Watchlist,
+};
+use crate::model::Thresholds;
+
+/// Parses and validates a configuration text. `origin` names it in every error.
+pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
+    let file = origin.to_string();
+    let de = toml::Deserializer::parse(text)
+        .map_err(|e| ConfigError::at(&file, text, e.span(), None, e.message()))?;
+    let raw: RawConfig = serde_path_to_error::deserialize(de).map_err(|e| {
+        let key = e.path().to_string();
+        let inner = e.into_inner();
+        ConfigError::at(&file, text, inner.span(), Some(key), inner.message())
+    })?;
+    let v = Validator { file: &file, text };
+    v.config(raw, origin)
+}
+
+struct Validator<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Validator<'_> {
+    fn err(&self, span: Range<usize>, key: impl Into<String>, msg: impl Into<String>) -> ConfigError {
+        ConfigError::at(self.file, self.text, Some(span), Some(key.into()), msg)
+    }
+
+    fn config(&self, raw: RawConfig, origin: ConfigOrigin) -> Result<Config, ConfigError> {
+        let general = self.general(raw.general)?;
+        let alerts = self.alerts(raw.alerts)?;
+        let symbols = self.symbols(raw.symbol, alerts.thresholds)?;
+        let watchlists = self.watchlists(raw.watchlist)?;
+        let mut feeds = Vec::new();
+        let mut feed_names = HashSet::new();
+        for (i, f) in raw.feed.into_iter().enumerate() {
+            let f = f.into_inner();
+            let name = f.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                return Err(self.err(f.name.span(), format!("feed[{i}].name"), "feed name is empty"));
+            }
+            if !feed_names.insert(name.to_lowercase()) {
+                return Err(self.err(
+                    f.name.span(),
+                    format!("feed[{i}].name"),
+                    format!("duplicate feed name \"{name}\""),
+                ));
+            }
+            let url = self.http_url(&f.url, &format!("feed[{i}].url"))?;
+            let interval = f.interval.map_or(general.news_interval, Spanned::into_inner);
+            feeds.push(Feed { name, url, interval });
+        }
+        let providers = self.providers(raw.quotes.providers, raw.providers)?;
+        Ok(Config {
+            origin,
+            general,
+            alerts,
+            watchlists,
+            symbols,
+            feeds,
+            providers,
+        })
+    }
+
+    fn general(&self, g: RawGeneral) -> Result<General, ConfigError> {
+        let positive = |v: &Option<Spanned<u32>>, key: &str| -> Result<(), ConfigError> {
+            match v {
+                Some(s) if *s.get_ref() == 0 => {
+                    Err(self.err(s.span(), format!("general.{key}"), "must be at least 1"))
+                }
+                _ => Ok(()),
+            }
+        };
+        positive(&g.max_concurrent_requests, "max_concurrent_requests")?;
+        positive(&g.max_headlines, "max_headlines")?;
+        if let Some(b) = g.max_body_bytes.as_ref().filter(|b| *b.get_ref() < 1024) {
+            return Err(self.err(b.span(), "general.max_body_bytes", "must be at least 1024"));
+        }
+        let user_agent = match g.user_agent {
+            Some(ua) if ua.get_ref().trim().is_empty() || ua.get_ref().chars().any(char::is_control) => {
+                return Err(self.err(
+                    ua.span(),
+                    "general.user_agent",
+                    "must be a non-empty string without control characters",
+                ));
+            }
+            Some(ua) => ua.into_inner(),
+            None => DEFAULT_USER_AGENT.to_string(),
+        };
+        let secs = |v: Option<Spanned<std::time::Duration>>, d: u64| {
+            v.map_or(std::time::Duration::from_secs(d), Spanned::into_inner)
+        };
+        Ok(General {
+            quote_interval: secs(g.quote_interval, 30),
+            news_interval: secs(g.news_interval, 300),
+            timeout: secs(g.timeout, 10),
+            max_concurrent_requests: g.max_concurrent_requests.map_or(8, |v| *v.get_ref() as usize),
+            max_body_bytes: g.max_body_bytes.map_or(5_000_000, Spanned::into_inner),
+            max_headlines: g.max_headlines.map_or(2000, |v| *v.get_ref() as usize),
+            user_agent,
+        })
+    }
+
+    fn pct(&self, v: &Spanned<f64>, key: &str) -> Result<f64, ConfigError> {
+        let x = *v.get_ref();
+        if !(x > 0.0 && x < 100.0) {
+            return Err(self.err(
+                v.span(),
+                key,
+                format!("must be a positive percentage below 100 (a fall of at least this much), got {x}"),
+            ));
+        }
+        Ok(x)
+    }
+
+    fn order(&self, warn: f64, alert: f64, span: Range<usize>, key: &str) -> Result<(), ConfigError> {
+        if warn >= alert {
+            return Err(self.err(
+                span,
+                key,
+                format!("warn_drop_pct ({warn}) must be smaller than alert_drop_pct ({alert})"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn alerts(&self, a: RawAlerts) -> Result<Alerts, ConfigError> {
+        let warn = match &a.warn_drop_pct {
+            Some(v) => self.pct(v, "alerts.warn_drop_pct")?,
+            None => 3.0,
+        };
+        let alert = match &a.alert_drop_pct {
+            Some(v) => self.pct(v, "alerts.alert_drop_pct")?,
+            None => 7.0,
+        };
+        let span = a
+            .warn_drop_pct
+            .as_ref()
+            .or(a.alert_drop_pct.as_ref())
+            .map_or(0..0, Spanned::span);
+        self.order(warn, alert, span, "alerts.warn_drop_pct")?;
+        let command = match a.command {
+            Some(c) => {
+                if c.get_ref().first().is_some_and(|p| p.trim().is_empty()) {
+                    return Err(self.err(c.span(), "alerts.command", "the program (first element) is empty"));
+                }
+                c.into_inner()
+            }
+            None => Vec::new(),
+        };
+        Ok(Alerts {
+            thresholds: Thresholds {
+                warn_drop_pct: warn,
+                alert_drop_pct: alert,
+            },
+            bell: a.bell.unwrap_or(true),
+            command,
+        })
+    }
+
+    fn symbol_name(&self, s: &Spanned<String>, key: &str) -> Result<String, ConfigError> {
+        let upper = s.get_ref().trim().to_ascii_uppercase();
+        if !is_valid_symbol(&upper) {
+            return Err(self.err(
+                s.span(),
+                key,
+                format!(
+                    "\"{}\" is not a symbol: write it as Yahoo does (NVDA, ^NDX, SAP.DE, BTC-USD, EURUSD=X)",
+                    s.get_ref()
+                ),
+            ));
+        }
+        Ok(upper)
+    }
+
+    fn symbols(
+        &self,
+        raw: BTreeMap<Spanned<String>, Spanned<RawSymbol>>,
+        global: Thresholds,
+    ) -> Result<BTreeMap<String, SymbolConfig>, ConfigError> {
+        let mut out = BTreeMap::new();
+        for (sym, body) in raw {
+            let key = format!("symbol.\"{}\"", sym.get_ref());
+            let name = self.symbol_name(&sym, &key)?;
+            let body_span = body.span();
+            let body = body.into_inner();
+            let warn = match &body.warn_drop_pct {
+                Some(v) => Some(self.pct(v, &format!("{key}.warn_drop_pct"))?),
+                None => None,
+            };
+            let alert = match &body.alert_drop_pct {
+                Some(v) => Some(self.pct(v, &format!("{key}.alert_drop_pct"))?),
+                None => None,
+            };
+            let span = body
+                .warn_drop_pct
+                .as_ref()
+                .or(body.alert_drop_pct.as_ref())
+                .map_or(body_span, Spanned::span);
+            self.order(
+                warn.unwrap_or(global.warn_drop_pct),
+                alert.unwrap_or(global.alert_drop_pct),
+                span,
+                &format!("{key}.warn_drop_pct"),
+            )?;
+            let bad_shares = |s: &&Spanned<f64>| !(*s.get_ref() > 0.0 && s.get_ref().is_finite());
+            if let Some(s) = body.shares_outstanding.as_ref().filter(bad_shares) {
+                return Err(self.err(
+                    s.span(),
+                    format!("{key}.shares_outstanding"),
+                    "must be a positive number",
+                ));
+            }
+            let mut keywords = Vec::new();
+            for (i, k) in body.keywords.iter().enumerate() {
+                let t = k.get_ref().trim();
+                if t.is_empty() {
+                    return Err(self.err(k.span(), format!("{key}.keywords[{i}]"), "keyword is empty"));
+                }
+                keywords.push(t.to_string());
+            }
+            let cfg = SymbolConfig {
+                name: body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+                keywords,
+                warn_drop_pct: warn,
+                alert_drop_pct: alert,
+                shares_outstanding: body.shares_outstanding.map(Spanned::into_inner),
+            };
+            if out.insert(name.clone(), cfg).is_some() {
+                return Err(self.err(sym.span(), key, format!("{name} is configured twice")));
+            }
+        }
+        Ok(out)
+    }
+
+    fn watchlists(&self, raw: Vec<Spanned<super::raw::RawWatchlist>>) -> Result<Vec<Watchlist>, ConfigError> {
+        if raw.is_empty() {
+            return Err(ConfigError::at(
+                self.file,
+                self.text,
+                None,
+                Some("watchlist".into()),
+                "no [[watchlist]]: add at least one, e.g. [[watchlist]] name = \"Main\" symbols = [\"NVDA\"]",
+            ));
+        }
+        let mut names = HashSet::new();
+        let mut out = Vec::new();
+        for (i, w) in raw.into_iter().enumerate() {
+            let w = w.into_inner();
+            let name = w.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                return Err(self.err(
+                    w.name.span(),
+                    format!("watchlist[{i}].name"),
+                    "watchlist name is empty",
+                ));
+            }
+            if !names.insert(name.to_lowercase()) {
+                return Err(self.err(
+                    w.name.span(),
+                    format!("watchlist[{i}].name"),
+                    format!("duplicate watchlist \"{name}\""),
+                ));
+            }
+            if w.symbols.get_ref().is_empty() {
+                return Err(self.err(
+                    w.symbols.span(),
+                    format!("watchlist[{i}].symbols"),
+                    format!("watchlist \"{name}\" has no symbols"),
+                ));
+            }
+            let mut symbols: Vec<String> = Vec::new();
+            for (j, s) in w.symbols.get_ref().iter().enumerate() {
+                let key = format!("watchlist[{i}].symbols[{j}]");
+                let sym = self.symbol_name(s, &key)?;
+                if symbols.contains(&sym) {
+                    return Err(self.err(s.span(), key, format!("{sym} is listed twice in \"{name}\"")));
+                }
+                symbols.push(sym);
+            }
+            out.push(Watchlist { name, symbols });
+        }
+        Ok(out)
+    }
+
+    fn http_url(&self, s: &Spanned<String>, key: &str) -> Result<reqwest::Url, ConfigError> {
+        let url = reqwest::Url::parse(s.get_ref().trim())
+            .map_err(|e| self.err(s.span(), key, format!("invalid URL \"{}\": {e}", s.get_ref())))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(self.err(
+                s.span(),
+                key,
+                format!("\"{}\" is not an http or https URL", s.get_ref()),
+            ));
+        }
+        Ok(url)
+    }
+
+    fn providers(
+        &self,
+        order: Option<Spanned<Vec<Spanned<String>>>>,
+        raw: RawProviders,
+    ) -> Result<Vec<ProviderConfig>, ConfigError> {
+        let names: Vec<Spanned<String>> = match order {
+            Some(o) if o.get_ref().is_empty() => {
+                return Err(self.err(o.span(), "quotes.providers", "at least one provider is needed"));
+            }
+            Some(o) => o.into_inner(),
+            None => crate::source::provider::NAMES
+                .iter()
+                .map(|n| Spanned::new(0..0, (*n).to_string()))
+                .collect(),
+        };
+        let mut out: Vec<ProviderConfig> = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            let key = format!("quotes.providers[{i}]");
+            let name = n.get_ref().trim().to_ascii_lowercase();
+            let custom = match name.as_str() {
+                "yahoo" => raw.yahoo.as_ref(),
+                "nasdaq" => raw.nasdaq.as_ref(),
+                _ => {
+                    return Err(self.err(
+                        n.span(),
+                        key,
+                        format!(
+                            "unknown provider \"{}\" (known: {})",
+                            n.get_ref(),
+                            crate::source::provider::NAMES.join(", ")
+                        ),
+                    ));
+                }
+            };
+            if out.iter().any(|p| p.name == name) {
+                return Err(self.err(n.span(), key, format!("provider \"{name}\" is listed twice")));
+            }
+            let base_url = match custom {
+                Some(p) => self.http_url(&p.base_url, &format!("providers.{name}.base_url"))?,
+                None => crate::source::provider::default_base_url(&name),
+            };
+            out.push(ProviderConfig { name, base_url });
+        }
+        Ok(out)
+    }
+}
+
+/// Yahoo's way of writing symbols: an optional `^` (index), then letters, digits and
+/// `.` `-` `=` (exchange suffix, pair, currency), starting with a letter or digit.
+pub fn is_valid_symbol(s: &str) -> bool {
+    let body = s.strip_prefix('^').unwrap_or(s);
+    !body.is_empty()
+        && body.len() <= 20
+        && body.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '='))
+}

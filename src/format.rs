@@ -1,0 +1,96 @@
+//! How numbers and ages read, shared by the UI and `once`.
+
+/// "12s", "3m", "2h", "4d".
+pub fn age(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m", s / 60),
+        3600..=86_399 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+/// Prices keep two decimals, more below 1 (crypto, pennies), and thousands separators.
+pub fn price(p: f64) -> String {
+    let decimals = if p.abs() < 1.0 { 4 } else { 2 };
+    group_thousands(&format!("{p:.decimals$}"))
+}
+
+pub fn signed(v: f64) -> String {
+    let s = price(v.abs());
+    if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("-{s}")
+    } else {
+        format!("+{s}")
+    }
+}
+
+pub fn pct(v: f64) -> String {
+    format!("{v:+.2}%")
+}
+
+/// "-$593B", "+$1.2T", "-$850M".
+pub fn money_short(v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "+" };
+    let a = v.abs();
+    let (n, unit) = if a >= 1e12 {
+        (a / 1e12, "T")
+    } else if a >= 1e9 {
+        (a / 1e9, "B")
+    } else if a >= 1e6 {
+        (a / 1e6, "M")
+    } else {
+        (a / 1e3, "K")
+    };
+    if n >= 100.0 {
+        format!("{sign}${n:.0}{unit}")
+    } else {
+        format!("{sign}${n:.1}{unit}")
+    }
+}
+
+fn group_thousands(s: &str) -> String {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}
+
+/// Rounds for JSON so that 118.42 / 142.62 - 1 prints as -16.968, not -16.968022...
+pub fn round(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(age(5), "5s");
+        assert_eq!(age(125), "2m");
+        assert_eq!(age(7300), "2h");
+        assert_eq!(price(118.42), "118.42");
+        assert_eq!(price(19341.83), "19,341.83");
+        assert_eq!(price(0.12345), "0.1235");
+        assert_eq!(signed(-24.2), "-24.20");
+        assert_eq!(signed(7.08), "+7.08");
+        assert_eq!(signed(-0.000_01), "+0.0000");
+        assert_eq!(pct(-16.968), "-16.97%");
+        assert_eq!(money_short(-592_658_000_000.0), "-$593B");
+        assert_eq!(money_short(1.2e12), "+$1.2T");
+        assert_eq!(round(-16.968_022, 3), -16.968);
+    }
+}

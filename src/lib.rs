@@ -1,0 +1,21 @@
+//! tickwire: a terminal monitor for market shocks.
+//!
+//! The core (config, model, sources, state, reducer, `once`) does not depend on
+//! ratatui; `ui` and `app` are the terminal frontend over it.
+
+pub mod action;
+pub mod alert;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod event;
+pub mod format;
+pub mod keymap;
+pub mod logging;
+pub mod model;
+pub mod once;
+pub mod source;
+pub mod state;
+pub mod terminal;
+pub mod ui;
+pub mod update;

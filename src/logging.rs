@@ -1,0 +1,56 @@
+//! Logs go to a file, never to the screen: the TUI owns stdout.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+/// `$XDG_STATE_HOME/tickwire/tickwire.log`, falling back to ~/.local/state.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    Some(base.join("tickwire").join("tickwire.log"))
+}
+
+/// Starts logging to `path` (or the default). The filter comes from TICKWIRE_LOG,
+/// else RUST_LOG, else `info` for tickwire (`-v` debug, `-vv` trace) and `warn`
+/// for libraries. Returns the path in use; a log that cannot be opened is not an
+/// error worth stopping a monitor for.
+pub fn init(path: Option<PathBuf>, verbose: u8) -> Option<PathBuf> {
+    let path = path.or_else(default_path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).ok()?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
+    let level = match verbose {
+        0 => "info",
+        1 => "debug",
+        _ => "trace",
+    };
+    let default = format!("warn,tickwire={level}");
+    let spec = std::env::var("TICKWIRE_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or(default.clone());
+    let filter = Targets::from_str(&spec)
+        .or_else(|_| Targets::from_str(&default))
+        .ok()?;
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(Mutex::new(file))
+                .with_ansi(false),
+        )
+        .with(filter)
+        .try_init()
+        .ok()?;
+    Some(path)
+}

@@ -1,0 +1,152 @@
+//! Domain types shared by sources, the reducer, `once` and the UI. No I/O here.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::Serialize;
+
+/// How far a symbol has fallen against its previous close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    None,
+    Warn,
+    Alert,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Warn => "warn",
+            Self::Alert => "alert",
+        }
+    }
+}
+
+/// Falls, as positive percentages, at which a symbol is flagged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub warn_drop_pct: f64,
+    pub alert_drop_pct: f64,
+}
+
+impl Thresholds {
+    /// SPEC §3: alert if change <= -alert, else warn if change <= -warn.
+    /// The change is rounded to a millionth of a percent first: 93 / 100 - 1 is
+    /// -6.999999999999995% in floating point, and a user reads it as -7%.
+    pub fn level(&self, change_pct: f64) -> Level {
+        let change_pct = (change_pct * 1e6).round() / 1e6;
+        if change_pct <= -self.alert_drop_pct {
+            Level::Alert
+        } else if change_pct <= -self.warn_drop_pct {
+            Level::Warn
+        } else {
+            Level::None
+        }
+    }
+}
+
+/// One price observation from a provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub symbol: String,
+    pub price: f64,
+    pub previous_close: Option<f64>,
+    pub day_high: Option<f64>,
+    pub day_low: Option<f64>,
+    pub volume: Option<u64>,
+    pub currency: Option<String>,
+    pub market_time: Option<DateTime<Utc>>,
+    /// The exchange's offset from UTC, for the trading day and axis labels.
+    pub utc_offset: Option<FixedOffset>,
+    /// The intraday series: (unix seconds, price), sorted, without nulls.
+    pub series: Vec<(i64, f64)>,
+    /// The provider's name for the instrument, used when the config gives none.
+    pub name: Option<String>,
+    pub provider: String,
+    /// When this process received it.
+    pub fetched_at: DateTime<Utc>,
+}
+
+impl Quote {
+    pub fn change(&self) -> Option<f64> {
+        self.previous_close.map(|p| self.price - p)
+    }
+
+    /// Day change in percent: (price / previous close - 1) * 100.
+    pub fn change_pct(&self) -> Option<f64> {
+        self.previous_close
+            .filter(|p| *p > 0.0)
+            .map(|p| (self.price / p - 1.0) * 100.0)
+    }
+
+    /// The exchange-local trading day of the last trade, or of the fetch when the
+    /// provider gave no market time.
+    pub fn trading_day(&self) -> NaiveDate {
+        let t = self.market_time.unwrap_or(self.fetched_at);
+        match self.utc_offset {
+            Some(off) => t.with_timezone(&off).date_naive(),
+            None => t.date_naive(),
+        }
+    }
+}
+
+/// A symbol's flag transition that must be announced once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertEvent {
+    pub at: DateTime<Utc>,
+    pub symbol: String,
+    pub name: String,
+    pub price: f64,
+    pub change_pct: f64,
+    pub level: Level,
+}
+
+/// The outcome of one request to one provider for one symbol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub provider: String,
+    pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: Thresholds = Thresholds {
+        warn_drop_pct: 5.0,
+        alert_drop_pct: 10.0,
+    };
+
+    #[test]
+    fn thresholds_are_inclusive() {
+        assert_eq!(T.level(-4.999), Level::None);
+        assert_eq!(T.level(-5.0), Level::Warn);
+        assert_eq!(T.level(-9.99), Level::Warn);
+        assert_eq!(T.level(-10.0), Level::Alert);
+        assert_eq!(T.level(-16.97), Level::Alert);
+        assert_eq!(T.level(3.18), Level::None);
+    }
+
+    #[test]
+    fn change_pct_of_27_jan_nvda() {
+        let q = Quote {
+            symbol: "NVDA".into(),
+            price: 118.42,
+            previous_close: Some(142.62),
+            day_high: None,
+            day_low: None,
+            volume: None,
+            currency: None,
+            market_time: None,
+            utc_offset: None,
+            series: vec![],
+            name: None,
+            provider: "yahoo".into(),
+            fetched_at: Utc::now(),
+        };
+        let pct = q.change_pct().unwrap_or_default();
+        assert!((pct - -16.968).abs() < 0.001, "{pct}");
+        assert!((q.change().unwrap_or_default() - -24.2).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,80 @@
+//! When to poll next: the interval with a little jitter while things work,
+//! exponential backoff with jitter (capped) while they fail.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    interval: Duration,
+    cap: Duration,
+    failures: u32,
+}
+
+impl Backoff {
+    pub fn new(interval: Duration) -> Self {
+        Self {
+            interval,
+            cap: interval.max(Duration::from_secs(600)),
+            failures: 0,
+        }
+    }
+
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// The wait after a success. `unit` is a random number in [0, 1): the ±10%
+    /// spread keeps many sources with one interval from firing in bursts.
+    pub fn succeeded(&mut self, unit: f64) -> Duration {
+        self.failures = 0;
+        self.interval.mul_f64(0.9 + 0.2 * unit.clamp(0.0, 1.0))
+    }
+
+    /// The wait after a failure: interval * 2^(n-1), capped, with ±20% jitter,
+    /// and never shorter than what the server asked for with Retry-After.
+    pub fn failed(&mut self, unit: f64, retry_after: Option<Duration>) -> Duration {
+        self.failures = self.failures.saturating_add(1);
+        let exp = 2f64.powi(self.failures.saturating_sub(1).min(20) as i32);
+        let raw = self.interval.mul_f64(exp).min(self.cap);
+        let jittered = raw.mul_f64(0.8 + 0.4 * unit.clamp(0.0, 1.0)).min(self.cap);
+        retry_after.map_or(jittered, |r| jittered.max(r.min(Duration::from_secs(3600))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grows_exponentially_and_caps() {
+        let mut b = Backoff::new(Duration::from_secs(30));
+        let waits: Vec<u64> = (0..8).map(|_| b.failed(0.5, None).as_secs()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 600, 600, 600]);
+        assert_eq!(b.succeeded(0.5), Duration::from_secs(30));
+        assert_eq!(b.failures(), 0);
+        assert_eq!(b.failed(0.5, None), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn jitter_stays_in_bounds() {
+        let mut b = Backoff::new(Duration::from_secs(10));
+        assert_eq!(b.failed(0.0, None), Duration::from_secs(8));
+        let mut b = Backoff::new(Duration::from_secs(10));
+        assert_eq!(b.failed(1.0, None), Duration::from_secs(12));
+        assert_eq!(b.succeeded(0.0), Duration::from_secs(9));
+        assert_eq!(b.succeeded(1.0), Duration::from_secs(11));
+    }
+
+    #[test]
+    fn retry_after_is_honoured() {
+        let mut b = Backoff::new(Duration::from_secs(1));
+        assert_eq!(
+            b.failed(0.5, Some(Duration::from_secs(30))),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            b.failed(0.5, Some(Duration::from_secs(0))),
+            Duration::from_secs(2)
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! Why a fetch failed, in words a user can act on.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FetchError {
+    #[error("timed out after {}", humantime::format_duration(*.0))]
+    Timeout(Duration),
+    #[error("connection failed: {0}")]
+    Connect(String),
+    #[error("connection dropped mid-response: {0}")]
+    Truncated(String),
+    #[error("too many redirects")]
+    Redirects,
+    #[error("response body larger than {0} bytes")]
+    TooLarge(u64),
+    #[error("HTTP 429 Too Many Requests{}", retry_note(.0))]
+    RateLimited(Option<Duration>),
+    #[error("HTTP {}{}", status_text(*.status), detail_note(.detail))]
+    Status {
+        status: StatusCode,
+        detail: Option<String>,
+    },
+    #[error("expected JSON, got an HTML page (HTTP {0})")]
+    Html(u16),
+    #[error("malformed response: {0}")]
+    Malformed(String),
+    #[error("{0}")]
+    NoData(String),
+    #[error("HTTP client: {0}")]
+    Client(String),
+}
+
+impl FetchError {
+    /// How long the server asked us to wait, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited(d) => *d,
+            _ => None,
+        }
+    }
+
+    /// Classifies a reqwest error by walking its causes, so the user reads
+    /// "connection refused" rather than "error sending request".
+    pub fn from_reqwest(e: &reqwest::Error, budget: Duration) -> Self {
+        let mut causes = Vec::new();
+        let mut cur: Option<&dyn std::error::Error> = e.source();
+        while let Some(c) = cur {
+            causes.push(c.to_string());
+            cur = c.source();
+        }
+        let deepest = causes.last().cloned().unwrap_or_else(|| e.to_string());
+        if e.is_timeout() {
+            Self::Timeout(budget)
+        } else if e.is_redirect() {
+            Self::Redirects
+        } else if e.is_connect() {
+            Self::Connect(deepest)
+        } else if e.is_body() || e.is_decode() {
+            Self::Truncated(deepest)
+        } else {
+            Self::Connect(deepest)
+        }
+    }
+}
+
+fn status_text(s: StatusCode) -> String {
+    match s.canonical_reason() {
+        Some(r) => format!("{} {r}", s.as_u16()),
+        None => s.as_u16().to_string(),
+    }
+}
+
+fn detail_note(d: &Option<String>) -> String {
+    d.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+}
+
+fn retry_note(d: &Option<Duration>) -> String {
+    d.map(|d| format!(" (retry after {})", humantime::format_duration(d)))
+        .unwrap_or_default()
+}
+
+/// Parses Retry-After: delta-seconds or an HTTP date.
+pub fn parse_retry_after(v: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let delta = when.with_timezone(&chrono::Utc) - now;
+    Some(delta.to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_specific() {
+        let e = FetchError::Status {
+            status: StatusCode::NOT_FOUND,
+            detail: Some("No data found, symbol may be delisted".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "HTTP 404 Not Found: No data found, symbol may be delisted"
+        );
+        assert_eq!(
+            FetchError::RateLimited(Some(Duration::from_secs(30))).to_string(),
+            "HTTP 429 Too Many Requests (retry after 30s)"
+        );
+        assert_eq!(
+            FetchError::Timeout(Duration::from_secs(10)).to_string(),
+            "timed out after 10s"
+        );
+    }
+
+    #[test]
+    fn retry_after_seconds_and_date() {
+        let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T14:30:00Z")
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("Mon, 27 Jan 2025 14:31:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+}

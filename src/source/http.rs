@@ -1,0 +1,122 @@
+//! The one HTTP client every source shares: rustls, gzip, a timeout per request,
+//! a cap on the decompressed body, a global limit on requests in flight.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+use super::error::FetchError;
+use crate::config::General;
+
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    limit: Arc<Semaphore>,
+    max_body_bytes: u64,
+    timeout: Duration,
+}
+
+/// A response whose body has been read in full (within the cap).
+#[derive(Debug)]
+pub struct Fetched {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Http {
+    pub fn new(general: &General) -> Result<Self, FetchError> {
+        // rustls needs a process-wide crypto provider; a second install is a no-op error.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            .user_agent(general.user_agent.clone())
+            .connect_timeout(general.timeout)
+            .timeout(general.timeout)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .gzip(true)
+            .build()
+            .map_err(|e| FetchError::Client(e.to_string()))?;
+        Ok(Self {
+            client,
+            limit: Arc::new(Semaphore::new(general.max_concurrent_requests)),
+            max_body_bytes: general.max_body_bytes,
+            timeout: general.timeout,
+        })
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// GETs `url` and reads the body, all before `deadline`. Waiting for a free
+    /// request slot counts against the deadline too, so a caller's bound holds.
+    pub async fn get(&self, url: Url, headers: HeaderMap, deadline: Instant) -> Result<Fetched, FetchError> {
+        let budget = deadline.saturating_duration_since(Instant::now());
+        let work = async {
+            let _permit = self
+                .limit
+                .acquire()
+                .await
+                .map_err(|_| FetchError::Client("request limiter closed".into()))?;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let mut resp = self
+                .client
+                .get(url)
+                .headers(headers)
+                .timeout(remaining.max(Duration::from_millis(1)))
+                .send()
+                .await
+                .map_err(|e| FetchError::from_reqwest(&e, budget))?;
+            let status = resp.status();
+            let headers = resp.headers().clone();
+            if let Some(len) = resp.content_length() {
+                // Content-Length is of the encoded body; only an identity body can be refused early.
+                if len > self.max_body_bytes && !headers.contains_key(reqwest::header::CONTENT_ENCODING) {
+                    return Err(FetchError::TooLarge(self.max_body_bytes));
+                }
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = resp
+                .chunk()
+                .await
+                .map_err(|e| FetchError::from_reqwest(&e, budget))?
+            {
+                if body.len() as u64 + chunk.len() as u64 > self.max_body_bytes {
+                    return Err(FetchError::TooLarge(self.max_body_bytes));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Fetched {
+                status,
+                headers,
+                body,
+            })
+        };
+        match tokio::time::timeout_at(deadline, work).await {
+            Ok(r) => r,
+            Err(_) => Err(FetchError::Timeout(budget)),
+        }
+    }
+}
+
+/// Headers that make a JSON API answer as it would to a browser.
+pub fn browser_json_headers(referer: Option<&str>) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/json, text/plain, */*"),
+    );
+    h.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        HeaderValue::from_static("en-US,en;q=0.9"),
+    );
+    if let Some(r) = referer.and_then(|r| HeaderValue::from_str(r).ok()) {
+        h.insert(reqwest::header::REFERER, r.clone());
+        h.insert(reqwest::header::ORIGIN, r);
+    }
+    h
+}

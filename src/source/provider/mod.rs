@@ -1,0 +1,126 @@
+//! Price providers behind one interface. A provider only builds requests and parses
+//! bodies; the HTTP, status handling, failover and backoff are shared
+//! (`source::quotes`). Adding a provider is one file plus one row in [`REGISTRY`].
+
+mod nasdaq;
+mod yahoo;
+
+use chrono::{DateTime, Utc};
+use reqwest::Url;
+use reqwest::header::HeaderMap;
+
+use super::error::FetchError;
+use crate::model::Quote;
+
+pub trait Provider: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// The request for one symbol, or `NoData` when this provider cannot price it.
+    fn request(&self, symbol: &str) -> Result<(Url, HeaderMap), FetchError>;
+    /// Parses a 2xx body into a quote.
+    fn parse(&self, symbol: &str, body: &[u8], now: DateTime<Utc>) -> Result<Quote, FetchError>;
+    /// The provider's own explanation inside an error body (e.g. Yahoo's 404).
+    fn error_detail(&self, body: &[u8]) -> Option<String>;
+}
+
+type Constructor = fn(Url) -> Box<dyn Provider>;
+
+/// (name, default base URL, constructor), in the default order of failover.
+const REGISTRY: &[(&str, &str, Constructor)] = &[
+    ("yahoo", "https://query1.finance.yahoo.com", |u| {
+        Box::new(yahoo::Yahoo::new(u))
+    }),
+    ("nasdaq", "https://api.nasdaq.com", |u| {
+        Box::new(nasdaq::Nasdaq::new(u))
+    }),
+];
+
+pub const NAMES: &[&str] = &["yahoo", "nasdaq"];
+
+pub fn is_known(name: &str) -> bool {
+    REGISTRY.iter().any(|(n, _, _)| *n == name)
+}
+
+/// The provider's public endpoint.
+///
+/// # Panics
+/// Never for a registered name: the registry's URLs are constants checked by a test.
+pub fn default_base_url(name: &str) -> Url {
+    let raw = REGISTRY
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or("http://127.0.0.1", |(_, u, _)| *u);
+    #[allow(clippy::expect_used)]
+    Url::parse(raw).expect("registry URLs are valid")
+}
+
+pub fn build(name: &str, base_url: Url) -> Option<Box<dyn Provider>> {
+    REGISTRY
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, _, make)| make(base_url))
+}
+
+/// Joins a path onto a base URL that may itself carry a path prefix.
+fn endpoint(base: &Url, path: &str) -> Url {
+    let mut u = base.clone();
+    let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
+    u.set_path(&joined);
+    u
+}
+
+/// True when a body is an HTML page rather than the JSON asked for.
+pub fn looks_like_html(body: &[u8]) -> bool {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let head: Vec<u8> = body[start..]
+        .iter()
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype")
+        || head.starts_with(b"<html")
+        || head.starts_with(b"<head")
+        || head.starts_with(b"<body")
+}
+
+/// A JSON parse error in a form worth showing.
+fn malformed(e: &serde_json::Error) -> FetchError {
+    if e.is_eof() {
+        FetchError::Malformed(format!("JSON ends early ({e})"))
+    } else {
+        FetchError::Malformed(format!("invalid JSON ({e})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_consistent() {
+        for (name, url, _) in REGISTRY {
+            assert!(Url::parse(url).is_ok());
+            assert!(NAMES.contains(name));
+            assert!(build(name, default_base_url(name)).is_some_and(|p| p.name() == *name));
+        }
+        assert_eq!(NAMES.len(), REGISTRY.len());
+    }
+
+    #[test]
+    fn endpoint_keeps_a_base_path_prefix() {
+        let base = Url::parse("http://127.0.0.1:8080/yahoo/").unwrap_or_else(|_| default_base_url("yahoo"));
+        assert_eq!(
+            endpoint(&base, "/v8/x").as_str(),
+            "http://127.0.0.1:8080/yahoo/v8/x"
+        );
+    }
+
+    #[test]
+    fn html_detection() {
+        assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"<HTML><body>login"));
+        assert!(!looks_like_html(b"{\"chart\":{}}"));
+    }
+}

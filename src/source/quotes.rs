@@ -1,0 +1,148 @@
+//! Quotes: one fetch with failover across providers, and the per-symbol poll task.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use reqwest::StatusCode;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use super::backoff::Backoff;
+use super::error::{FetchError, parse_retry_after};
+use super::http::Http;
+use super::provider::{self, Provider, looks_like_html};
+use crate::config::Config;
+use crate::event::Event;
+use crate::model::{Attempt, Quote};
+
+/// What one round of fetching a symbol produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteOutcome {
+    pub symbol: String,
+    /// The quote, or every provider's failure joined into one message.
+    pub result: Result<Quote, String>,
+    /// One entry per provider tried, in order.
+    pub attempts: Vec<Attempt>,
+    pub retry_after: Option<Duration>,
+}
+
+pub struct QuoteFetcher {
+    http: Http,
+    providers: Vec<Box<dyn Provider>>,
+}
+
+impl QuoteFetcher {
+    pub fn new(http: Http, config: &Config) -> Self {
+        let providers = config
+            .providers
+            .iter()
+            .filter_map(|p| provider::build(&p.name, p.base_url.clone()))
+            .collect();
+        Self { http, providers }
+    }
+
+    /// Tries each provider in order until one prices the symbol. Each attempt gets
+    /// the request timeout, and none runs past `deadline`.
+    pub async fn fetch(&self, symbol: &str, deadline: Instant) -> QuoteOutcome {
+        let mut attempts = Vec::new();
+        let mut errors = Vec::new();
+        let mut retry_after = None;
+        for p in &self.providers {
+            let attempt_deadline = deadline.min(Instant::now() + self.http.timeout());
+            let result = if Instant::now() >= deadline {
+                Err(FetchError::Timeout(self.http.timeout()))
+            } else {
+                self.fetch_one(p.as_ref(), symbol, attempt_deadline).await
+            };
+            match result {
+                Ok(q) => {
+                    attempts.push(Attempt {
+                        provider: p.name().into(),
+                        error: None,
+                    });
+                    return QuoteOutcome {
+                        symbol: symbol.into(),
+                        result: Ok(q),
+                        attempts,
+                        retry_after: None,
+                    };
+                }
+                Err(e) => {
+                    tracing::info!(provider = p.name(), symbol, error = %e, "quote failed");
+                    retry_after = retry_after.max(e.retry_after());
+                    attempts.push(Attempt {
+                        provider: p.name().into(),
+                        error: Some(e.to_string()),
+                    });
+                    errors.push(format!("{}: {e}", p.name()));
+                }
+            }
+        }
+        QuoteOutcome {
+            symbol: symbol.into(),
+            result: Err(errors.join("; ")),
+            attempts,
+            retry_after,
+        }
+    }
+
+    async fn fetch_one(
+        &self,
+        p: &dyn Provider,
+        symbol: &str,
+        deadline: Instant,
+    ) -> Result<Quote, FetchError> {
+        let (url, headers) = p.request(symbol)?;
+        let started = Instant::now();
+        let r = self.http.get(url, headers, deadline).await?;
+        tracing::debug!(provider = p.name(), symbol, status = %r.status, bytes = r.body.len(),
+            ms = started.elapsed().as_millis() as u64, "quote response");
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            let wait = r
+                .headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, Utc::now()));
+            return Err(FetchError::RateLimited(wait));
+        }
+        if !r.status.is_success() {
+            return Err(FetchError::Status {
+                status: r.status,
+                detail: p.error_detail(&r.body),
+            });
+        }
+        if looks_like_html(&r.body) {
+            return Err(FetchError::Html(r.status.as_u16()));
+        }
+        p.parse(symbol, &r.body, Utc::now())
+    }
+}
+
+/// Polls one symbol until the receiver is gone: at the interval while it works,
+/// with backoff while it fails, and at once when a refresh is requested.
+pub async fn poll_symbol(
+    fetcher: Arc<QuoteFetcher>,
+    symbol: String,
+    interval: Duration,
+    tx: mpsc::Sender<Event>,
+    mut refresh: watch::Receiver<u64>,
+) {
+    let mut backoff = Backoff::new(interval);
+    let budget = fetcher.http.timeout() * fetcher.providers.len().max(1) as u32;
+    loop {
+        let outcome = fetcher.fetch(&symbol, Instant::now() + budget).await;
+        let wait = if outcome.result.is_ok() {
+            backoff.succeeded(fastrand::f64())
+        } else {
+            backoff.failed(fastrand::f64(), outcome.retry_after)
+        };
+        if tx.send(Event::QuoteFetched(Box::new(outcome))).await.is_err() {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            changed = refresh.changed() => if changed.is_err() { return },
+        }
+    }
+}

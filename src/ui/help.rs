@@ -1,0 +1,43 @@
+//! The help overlay: every key, one line each.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+
+pub const KEYS: &[(&str, &str)] = &[
+    ("j / k, ↓ / ↑", "move the selection"),
+    ("g / G, Home / End", "first / last"),
+    ("PgUp / PgDn", "a page up / down"),
+    ("[ / ], 1-9", "switch watchlist"),
+    ("r", "refresh now"),
+    ("?", "this help (Esc or ? closes)"),
+    ("q, Ctrl-C", "quit"),
+];
+
+pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
+    let height = (KEYS.len() as u16 + 4).min(area.height);
+    let width = 56.min(area.width);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(popup);
+    let mut lines: Vec<Line> = KEYS
+        .iter()
+        .map(|(k, what)| Line::from(format!(" {k:<20} {what}")))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        " Flags: warn / ALERT at the configured drops",
+        theme.dim(),
+    ));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")),
+        popup,
+    );
+}

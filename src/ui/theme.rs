@@ -1,0 +1,66 @@
+//! Styles. With NO_COLOR only modifiers (bold, reverse) remain, so the alert stays loud.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::model::Level;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    fn fg(self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// Green for a rise, red for a fall, plain when unchanged or unknown.
+    pub fn change(self, v: Option<f64>) -> Style {
+        match v {
+            Some(v) if v > 0.0 => self.fg(Color::Green),
+            Some(v) if v < 0.0 => self.fg(Color::Red),
+            _ => Style::new(),
+        }
+    }
+
+    pub fn flag(self, level: Level) -> Style {
+        match level {
+            Level::Alert if self.color => Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
+            Level::Alert => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            Level::Warn => self.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Level::None => Style::new(),
+        }
+    }
+
+    pub fn banner(self) -> Style {
+        self.flag(Level::Alert)
+    }
+
+    pub fn dim(self) -> Style {
+        Style::new().add_modifier(Modifier::DIM)
+    }
+
+    pub fn error(self) -> Style {
+        self.fg(Color::Red)
+    }
+
+    pub fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn header(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn tab_active(self) -> Style {
+        self.fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+}

@@ -1,0 +1,121 @@
+//! The watchlist table: symbol, name, price, change, change %, the day, the flag.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
+
+use super::sparkline::sparkline;
+use super::theme::Theme;
+use crate::format;
+use crate::model::Level;
+use crate::state::{QuoteEntry, State};
+
+const SPARK_WIDTH: u16 = 16;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    // Narrow terminals drop the name and the sparkline before anything numeric.
+    let wide = area.width >= 90;
+    let with_name = area.width >= 70;
+    let mut header = vec!["Symbol"];
+    if with_name {
+        header.push("Name");
+    }
+    header.extend(["Price", "Chg", "Chg%"]);
+    if wide {
+        header.push("Day");
+    }
+    header.extend(["Flag", "Status"]);
+
+    let rows: Vec<Row> = state
+        .symbols()
+        .iter()
+        .map(|sym| row(sym, state, theme, wide, with_name))
+        .collect();
+
+    let mut widths = vec![Constraint::Length(8)];
+    if with_name {
+        widths.push(Constraint::Length(18));
+    }
+    widths.extend([
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Length(8),
+    ]);
+    if wide {
+        widths.push(Constraint::Length(SPARK_WIDTH));
+    }
+    widths.extend([Constraint::Length(6), Constraint::Min(8)]);
+
+    let title = match state.config.watchlists.get(state.watchlist) {
+        Some(w) => format!(" {} ", w.name),
+        None => String::new(),
+    };
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.header()))
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .row_highlight_style(theme.selected())
+        .column_spacing(1);
+    let mut ts = TableState::default().with_selected(Some(state.selected));
+    frame.render_stateful_widget(table, area, &mut ts);
+}
+
+fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, wide: bool, with_name: bool) -> Row<'a> {
+    let entry = state.entry(sym);
+    let quote = entry.and_then(|e| e.quote.as_ref());
+    let name = state
+        .config
+        .symbols
+        .get(sym)
+        .and_then(|s| s.name.clone())
+        .or_else(|| quote.and_then(|q| q.name.clone()))
+        .unwrap_or_default();
+    let change = quote.and_then(|q| q.change());
+    let pct = quote.and_then(|q| q.change_pct());
+    let level = entry.map_or(Level::None, |e| e.level);
+    let stale = entry.is_some_and(QuoteEntry::is_stale);
+    let price_style = if stale { theme.dim() } else { theme.change(change) };
+
+    let mut cells = vec![Cell::from(sym)];
+    if with_name {
+        cells.push(Cell::from(name));
+    }
+    cells.push(right(quote.map(|q| format::price(q.price)), price_style));
+    cells.push(right(change.map(format::signed), theme.change(change)));
+    cells.push(right(pct.map(format::pct), theme.change(pct)));
+    if wide {
+        let spark = quote
+            .map(|q| sparkline(&q.series, SPARK_WIDTH as usize))
+            .unwrap_or_default();
+        cells.push(Cell::from(Span::styled(spark, theme.change(change))));
+    }
+    let flag = match level {
+        Level::Alert => "ALERT",
+        Level::Warn => "warn",
+        Level::None => "",
+    };
+    cells.push(Cell::from(Span::styled(flag, theme.flag(level))));
+    cells.push(status_cell(entry, state, theme));
+    Row::new(cells)
+}
+
+fn right(text: Option<String>, style: ratatui::style::Style) -> Cell<'static> {
+    Cell::from(Line::from(Span::styled(text.unwrap_or_else(|| "—".into()), style)).right_aligned())
+}
+
+/// "stale 2m: <error>" for a kept quote, the error alone when there is none,
+/// "…" while the first answer is awaited.
+fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -> Cell<'a> {
+    let Some(e) = entry else {
+        return Cell::from(Span::styled("…", theme.dim()));
+    };
+    match (&e.quote, &e.error) {
+        (Some(_), Some((msg, _))) => {
+            let age = e.age_secs(state.now).map(format::age).unwrap_or_default();
+            Cell::from(Span::styled(format!("stale {age}: {msg}"), theme.error()))
+        }
+        (None, Some((msg, _))) => Cell::from(Span::styled(msg.clone(), theme.error())),
+        (Some(q), None) => Cell::from(Span::styled(q.provider.clone(), theme.dim())),
+        (None, None) => Cell::from(Span::styled("…", theme.dim())),
+    }
+}

@@ -133,6 +133,9 @@ fn run_once(
     out.flush()?;
     Ok(if fail_on_alert && snap.any_alert() {
         ExitCode::from(EXIT_ALERT)
+    } else if snap.quotes.iter().all(|q| q.price.is_none()) {
+        // Nothing could be priced: cron should hear about it, the snapshot says why.
+        ExitCode::from(EXIT_RUNTIME)
     } else {
         ExitCode::SUCCESS
     })

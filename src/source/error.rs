@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FetchError {
-    #[error("timed out after {}", humantime::format_duration(*.0))]
+    #[error("timed out after {}", tenths(*.0))]
     Timeout(Duration),
     #[error("connection failed: {0}")]
     Connect(String),
@@ -65,6 +65,12 @@ impl FetchError {
             Self::Connect(deepest)
         }
     }
+}
+
+/// A budget measured just after the deadline was set reads 999.96ms; show 1s.
+fn tenths(d: Duration) -> humantime::FormattedDuration {
+    let ms = (d.as_millis() + 50) / 100 * 100;
+    humantime::format_duration(Duration::from_millis(ms as u64))
 }
 
 fn status_text(s: StatusCode) -> String {

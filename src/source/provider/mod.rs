@@ -87,10 +87,11 @@ pub fn looks_like_html(body: &[u8]) -> bool {
 
 /// A JSON parse error in a form worth showing.
 fn malformed(e: &serde_json::Error) -> FetchError {
-    if e.is_eof() {
-        FetchError::Malformed(format!("JSON ends early ({e})"))
-    } else {
-        FetchError::Malformed(format!("invalid JSON ({e})"))
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => FetchError::Malformed(format!("JSON ends early ({e})")),
+        Category::Data => FetchError::Malformed(format!("unexpected JSON shape ({e})")),
+        Category::Syntax | Category::Io => FetchError::Malformed(format!("invalid JSON ({e})")),
     }
 }
 

@@ -106,17 +106,17 @@ impl Provider for Nasdaq {
                 .error_detail(body)
                 .or(env.message)
                 .unwrap_or_else(|| "unknown symbol".into());
-            return Err(FetchError::NoData(format!("nasdaq: {why}")));
+            return Err(FetchError::NoData(why));
         };
         let primary = data
             .primary_data
-            .ok_or_else(|| FetchError::NoData("nasdaq: no primaryData".into()))?;
+            .ok_or_else(|| FetchError::NoData("no primaryData in response".into()))?;
         let price = primary
             .last_sale_price
             .as_deref()
             .and_then(number)
             .filter(|p| *p > 0.0)
-            .ok_or_else(|| FetchError::NoData("nasdaq: no price in response".into()))?;
+            .ok_or_else(|| FetchError::NoData("no price in response".into()))?;
         let stats = data.key_stats.as_ref();
         let previous_close = key_stat(stats, "PreviousClose")
             .as_deref()

@@ -100,20 +100,20 @@ impl Provider for Yahoo {
     fn parse(&self, symbol: &str, body: &[u8], now: DateTime<Utc>) -> Result<Quote, FetchError> {
         let env: Envelope = serde_json::from_slice(body).map_err(|e| malformed(&e))?;
         if let Some(d) = env.chart.error.as_ref().and_then(describe) {
-            return Err(FetchError::NoData(format!("yahoo: {d}")));
+            return Err(FetchError::NoData(d));
         }
         let result = env
             .chart
             .result
             .and_then(|r| r.into_iter().next())
-            .ok_or_else(|| FetchError::NoData("yahoo: empty chart result".into()))?;
+            .ok_or_else(|| FetchError::NoData("empty chart result".into()))?;
         let series = series(&result);
         let meta = result.meta;
         let price = meta
             .regular_market_price
             .or_else(|| series.last().map(|(_, p)| *p))
             .filter(|p| p.is_finite() && *p > 0.0)
-            .ok_or_else(|| FetchError::NoData("yahoo: no price in response".into()))?;
+            .ok_or_else(|| FetchError::NoData("no price in response".into()))?;
         let high = series.iter().map(|(_, p)| *p).reduce(f64::max);
         let low = series.iter().map(|(_, p)| *p).reduce(f64::min);
         Ok(Quote {

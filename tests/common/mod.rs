@@ -1,0 +1,85 @@
+//! Shared test helpers: the fixture server, configs pointing at it, running the binary.
+#![allow(dead_code)]
+
+pub mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub use server::{Behaviour, Reply, Server};
+
+/// A config whose providers point at `base`, with one watchlist of `symbols`.
+pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
+    let list: Vec<String> = symbols.iter().map(|s| format!("\"{s}\"")).collect();
+    format!(
+        r#"[general]
+timeout = "2s"
+quote_interval = "1s"
+
+[[watchlist]]
+name = "AI shock"
+symbols = [{}]
+
+[[watchlist]]
+name = "Indices"
+symbols = ["^NDX"]
+
+[symbol."NVDA"]
+name = "NVIDIA"
+warn_drop_pct = 5.0
+alert_drop_pct = 10.0
+shares_outstanding = 24.49e9
+
+[quotes]
+providers = ["yahoo", "nasdaq"]
+
+[providers.yahoo]
+base_url = "{base}/yahoo"
+
+[providers.nasdaq]
+base_url = "{base}/nasdaq"
+{extra}"#,
+        list.join(", ")
+    )
+}
+
+pub fn write_config(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The tickwire binary with an isolated environment (no user config, logs in `dir`).
+pub fn tickwire(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tickwire"));
+    c.env_remove("TICKWIRE_CONFIG")
+        .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
+        .env("XDG_STATE_HOME", dir.join("xdg-state"))
+        .env("XDG_DATA_HOME", dir.join("xdg-data"))
+        .env("HOME", dir)
+        .env_remove("NO_COLOR");
+    c
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    tickwire(dir).args(args).output().unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Routes for a 27-Jan-like day on both providers.
+pub fn market_day(server: &Server) {
+    server
+        .route("/yahoo/v8/finance/chart/NVDA", Reply::fixture(200, "yahoo/nvda.json"))
+        .route("/yahoo/v8/finance/chart/AAPL", Reply::fixture(200, "yahoo/aapl.json"))
+        .route("/yahoo/v8/finance/chart/^NDX", Reply::fixture(200, "yahoo/ndx_index.json"))
+        .route("/yahoo/v8/finance/chart/%5ENDX", Reply::fixture(200, "yahoo/ndx_index.json"))
+        .route("/yahoo/v8/finance/chart/NOPE", Reply::fixture(404, "yahoo/not_found.json"))
+        .route("/nasdaq/api/quote/NOPE/info", Reply::fixture(200, "nasdaq/unknown.json"));
+}

@@ -85,13 +85,8 @@ pub struct RawQuotes {
     pub providers: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
-/// Known providers are named fields so that a misspelt table is an unknown-key error.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawProviders {
-    pub yahoo: Option<RawProvider>,
-    pub nasdaq: Option<RawProvider>,
-}
+/// Provider tables by name; names are checked against the registry in validation.
+pub type RawProviders = BTreeMap<Spanned<String>, RawProvider>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

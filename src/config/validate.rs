@@ -11,6 +11,7 @@ use super::{
     SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
+use crate::source::provider;
 
 /// Parses and validates a configuration text. `origin` names it in every error.
 pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
@@ -18,7 +19,14 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
     let de = toml::Deserializer::parse(text)
         .map_err(|e| ConfigError::at(&file, text, e.span(), None, e.message()))?;
     let raw: RawConfig = serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = e.path().to_string();
+        // toml::Spanned shows up in serde's path as a private field; users never wrote it.
+        let key = e
+            .path()
+            .to_string()
+            .split(".$__serde_spanned_private")
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let inner = e.into_inner();
         ConfigError::at(&file, text, inner.span(), Some(key), inner.message())
     })?;
@@ -316,36 +324,35 @@ impl Validator<'_> {
                 return Err(self.err(o.span(), "quotes.providers", "at least one provider is needed"));
             }
             Some(o) => o.into_inner(),
-            None => crate::source::provider::NAMES
-                .iter()
-                .map(|n| Spanned::new(0..0, (*n).to_string()))
+            None => provider::names()
+                .map(|n| Spanned::new(0..0, n.to_string()))
                 .collect(),
         };
+        let unknown = |n: &Spanned<String>, key: String| {
+            let known: Vec<&str> = provider::names().collect();
+            self.err(
+                n.span(),
+                key,
+                format!("unknown provider \"{}\" (known: {})", n.get_ref(), known.join(", ")),
+            )
+        };
+        if let Some(n) = raw.keys().find(|n| !provider::is_known(n.get_ref())) {
+            return Err(unknown(n, format!("providers.{}", n.get_ref())));
+        }
         let mut out: Vec<ProviderConfig> = Vec::new();
         for (i, n) in names.iter().enumerate() {
             let key = format!("quotes.providers[{i}]");
             let name = n.get_ref().trim().to_ascii_lowercase();
-            let custom = match name.as_str() {
-                "yahoo" => raw.yahoo.as_ref(),
-                "nasdaq" => raw.nasdaq.as_ref(),
-                _ => {
-                    return Err(self.err(
-                        n.span(),
-                        key,
-                        format!(
-                            "unknown provider \"{}\" (known: {})",
-                            n.get_ref(),
-                            crate::source::provider::NAMES.join(", ")
-                        ),
-                    ));
-                }
-            };
+            if !provider::is_known(&name) {
+                return Err(unknown(n, key));
+            }
+            let custom = raw.iter().find(|(k, _)| k.get_ref() == &name).map(|(_, v)| v);
             if out.iter().any(|p| p.name == name) {
                 return Err(self.err(n.span(), key, format!("provider \"{name}\" is listed twice")));
             }
             let base_url = match custom {
                 Some(p) => self.http_url(&p.base_url, &format!("providers.{name}.base_url"))?,
-                None => crate::source::provider::default_base_url(&name),
+                None => provider::default_base_url(&name),
             };
             out.push(ProviderConfig { name, base_url });
         }

@@ -34,7 +34,10 @@ const REGISTRY: &[(&str, &str, Constructor)] = &[
     }),
 ];
 
-pub const NAMES: &[&str] = &["yahoo", "nasdaq"];
+/// Registered provider names, in the default failover order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().map(|(n, _, _)| *n)
+}
 
 pub fn is_known(name: &str) -> bool {
     REGISTRY.iter().any(|(n, _, _)| *n == name)
@@ -103,10 +106,9 @@ mod tests {
     fn registry_is_consistent() {
         for (name, url, _) in REGISTRY {
             assert!(Url::parse(url).is_ok());
-            assert!(NAMES.contains(name));
             assert!(build(name, default_base_url(name)).is_some_and(|p| p.name() == *name));
         }
-        assert_eq!(NAMES.len(), REGISTRY.len());
+        assert_eq!(names().collect::<Vec<_>>(), ["yahoo", "nasdaq"]);
     }
 
     #[test]

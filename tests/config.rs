@@ -1,0 +1,79 @@
+//! Every invalid config exits 2 with a message naming file, line, column and key,
+//! before the terminal is touched. One file per case in tests/invalid_configs, whose
+//! first line says `# expect: <fragment of the message>`.
+
+mod common;
+
+use std::path::PathBuf;
+
+#[test]
+fn every_invalid_config_is_refused_with_a_precise_message() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} lacks an expect line", path.display()));
+        for args in [vec!["check"], vec!["once", "--json"], vec![]] {
+            let mut all = vec!["-c", path.to_str().unwrap()];
+            all.extend(args.iter().copied());
+            let out = common::run(tmp.path(), &all);
+            let err = common::stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{}: {args:?}: {err}", path.display());
+            assert!(out.stdout.is_empty(), "nothing on stdout, no terminal setup: {:?}", common::stdout(&out));
+            let want = format!("tickwire: {}", path.display());
+            assert!(err.starts_with(&want), "{}: {err}", path.display());
+            assert!(err.contains(expect), "{}:\nwant {expect:?}\ngot  {err}", path.display());
+        }
+        cases += 1;
+    }
+    assert!(cases >= 15, "only {cases} invalid configs found");
+}
+
+#[test]
+fn a_missing_named_file_is_a_config_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::run(tmp.path(), &["-c", "/nonexistent/tickwire.toml", "check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("/nonexistent/tickwire.toml: no such config file (named by --config)"));
+    let out = common::tickwire(tmp.path()).env("TICKWIRE_CONFIG", "/nonexistent/env.toml").arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("named by $TICKWIRE_CONFIG"));
+}
+
+#[test]
+fn check_summarises_the_embedded_default_and_the_xdg_file_wins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::run(tmp.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = common::stdout(&out);
+    assert!(s.contains("configuration OK: <embedded default config>"), "{s}");
+    assert!(s.contains("AI shock (5), Indices (4)"), "{s}");
+
+    let xdg = tmp.path().join("xdg-config/tickwire");
+    std::fs::create_dir_all(&xdg).unwrap();
+    std::fs::write(xdg.join("config.toml"), "[[watchlist]]\nname = \"Mine\"\nsymbols = [\"SAP.DE\", \"btc-usd\"]\n").unwrap();
+    let s = common::stdout(&common::run(tmp.path(), &["check"]));
+    assert!(s.contains("xdg-config/tickwire/config.toml"), "{s}");
+    assert!(s.contains("Mine (2)"), "{s}");
+}
+
+#[test]
+fn an_unknown_watchlist_name_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::run(tmp.path(), &["-w", "Crypto", "once"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("no watchlist named \"Crypto\" (configured: AI shock, Indices)"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(common::run(tmp.path(), &["--bogus"]).status.code(), Some(2));
+    assert_eq!(common::run(tmp.path(), &["once", "--jsn"]).status.code(), Some(2));
+}

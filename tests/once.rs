@@ -1,0 +1,145 @@
+//! `tickwire once` end to end: the real binary against a local server.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Behaviour, Reply, Server, config_text, market_day, write_config};
+use serde_json::Value;
+
+fn once_json(server: &Server, symbols: &[&str], extra_args: &[&str]) -> (Value, Option<i32>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, symbols, ""));
+    let mut args = vec!["-c", cfg.to_str().unwrap(), "once", "--json"];
+    args.extend_from_slice(extra_args);
+    let out = common::run(tmp.path(), &args);
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} / {}", common::stdout(&out), common::stderr(&out)));
+    (json, out.status.code())
+}
+
+fn quote<'a>(json: &'a Value, symbol: &str) -> &'a Value {
+    json["quotes"].as_array().unwrap().iter().find(|q| q["symbol"] == symbol).unwrap()
+}
+
+#[test]
+fn the_27_jan_snapshot() {
+    let server = Server::start();
+    market_day(&server);
+    let (json, code) = once_json(&server, &["NVDA", "AAPL", "NOPE"], &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(json["watchlist"], "AI shock");
+    let nvda = quote(&json, "NVDA");
+    assert_eq!(nvda["name"], "NVIDIA");
+    assert_eq!(nvda["price"], 118.42);
+    assert_eq!(nvda["previous_close"], 142.62);
+    assert_eq!(nvda["change"], -24.2);
+    assert_eq!(nvda["change_pct"], -16.968);
+    assert_eq!(nvda["flag"], "alert");
+    assert_eq!(nvda["day_high"], 128.4);
+    assert_eq!(nvda["day_low"], 116.7);
+    assert_eq!(nvda["volume"], 818_830_938);
+    assert_eq!(nvda["currency"], "USD");
+    assert_eq!(nvda["market_time"], "2025-01-27T21:00:00Z");
+    assert_eq!(nvda["market_value_change"], -592_658_000_000.0);
+    assert_eq!(nvda["provider"], "yahoo");
+    assert_eq!(nvda["stale"], false);
+    assert_eq!(nvda["error"], Value::Null);
+
+    let aapl = quote(&json, "AAPL");
+    assert_eq!(aapl["change_pct"], 3.178);
+    assert_eq!(aapl["flag"], "none");
+    assert!(aapl.get("market_value_change").is_none(), "no shares_outstanding, no field");
+
+    let nope = quote(&json, "NOPE");
+    assert_eq!(nope["price"], Value::Null);
+    assert_eq!(nope["flag"], "none");
+    assert_eq!(
+        nope["error"],
+        "yahoo: HTTP 404 Not Found: No data found, symbol may be delisted; nasdaq: Symbol not exists."
+    );
+
+    let sources = json["sources"].as_array().unwrap();
+    let names: Vec<&str> = sources.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["yahoo NVDA", "yahoo AAPL", "yahoo NOPE", "nasdaq NOPE"]);
+    assert_eq!(sources[0]["kind"], "quote");
+    assert_eq!(sources[0]["ok"], true);
+    assert_eq!(sources[0]["items"], 1);
+    assert_eq!(sources[2]["ok"], false);
+    assert!(json["generated_at"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn fail_on_alert_exits_3_only_with_an_alert() {
+    let server = Server::start();
+    market_day(&server);
+    assert_eq!(once_json(&server, &["NVDA", "AAPL"], &["--fail-on-alert"]).1, Some(3));
+    assert_eq!(once_json(&server, &["AAPL"], &["--fail-on-alert"]).1, Some(0));
+}
+
+#[test]
+fn nothing_priced_at_all_exits_1_with_the_reasons() {
+    let server = Server::start();
+    market_day(&server);
+    let (json, code) = once_json(&server, &["NOPE"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(quote(&json, "NOPE")["error"].as_str().unwrap().contains("404"));
+}
+
+#[test]
+fn a_hanging_server_does_not_hold_once_past_the_timeout() {
+    let server = Server::start();
+    market_day(&server);
+    let hang = Behaviour::Hang(Duration::from_secs(60));
+    server
+        .route("/yahoo/v8/finance/chart/TSM", Reply::fixture(200, "yahoo/nvda.json").behave(hang.clone()))
+        .route("/nasdaq/api/quote/TSM/info", Reply::fixture(200, "nasdaq/nvda.json").behave(hang));
+    let started = Instant::now();
+    // config_text sets timeout = "2s" and the server hangs for 60 s. The bound is
+    // structural (one deadline for the round); the margin here is for a busy machine.
+    let (json, _) = once_json(&server, &["NVDA", "TSM"], &[]);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(6), "once took {took:?}");
+    assert_eq!(quote(&json, "NVDA")["price"], 118.42, "the good source is unaffected");
+    assert_eq!(quote(&json, "TSM")["error"], "yahoo: timed out after 2s; nasdaq: timed out after 2s");
+}
+
+#[test]
+fn the_text_form_is_an_aligned_table_without_colour_off_a_terminal() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL", "NOPE"], ""));
+    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once"]);
+    let text = common::stdout(&out);
+    assert!(!text.contains('\x1b'), "no escape codes when stdout is a pipe: {text:?}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("AI shock · "));
+    assert!(lines[1].starts_with("SYMBOL  NAME"));
+    let price_end = lines[1].find("PRICE").unwrap() + "PRICE".len();
+    let nvda = lines.iter().find(|l| l.starts_with("NVDA")).unwrap();
+    assert_eq!(&nvda[price_end - 6..price_end], "118.42", "prices right-aligned under PRICE: {text}");
+    assert!(nvda.contains("-16.97%") && nvda.contains("ALERT"), "{nvda}");
+    assert!(lines.iter().any(|l| l.starts_with("NOPE") && l.contains("error: yahoo: HTTP 404")));
+}
+
+#[test]
+fn watchlist_option_picks_the_snapshot() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA"], ""));
+    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "-w", "indices", "once", "--json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["watchlist"], "Indices");
+    assert_eq!(json["quotes"][0]["symbol"], "^NDX");
+    assert_eq!(json["quotes"][0]["volume"], Value::Null);
+}
+
+#[test]
+fn completions_are_printed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::run(tmp.path(), &["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(common::stdout(&out).contains("_tickwire()"));
+}

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{Local, Utc};
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
@@ -44,7 +44,7 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let (mut term, _guard) = terminal::init()?;
-    let mut state = State::new(Arc::clone(&config), watchlist, Utc::now());
+    let mut state = State::new(Arc::clone(&config), watchlist, Local::now().fixed_offset());
     let mut input = EventStream::new();
     // 1 Hz only because the screen shows ages; a tick redraws only if one changed.
     let mut clock = tokio::time::interval(Duration::from_secs(1));
@@ -72,7 +72,7 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
                 None => break, // the terminal went away
             },
             Some(ev) = rx.recv() => on_event(&mut state, ev),
-            _ = clock.tick() => on_event(&mut state, Event::Tick(Utc::now())),
+            _ = clock.tick() => on_event(&mut state, Event::Tick(Local::now().fixed_offset())),
             _ = sigterm.recv() => break,
             _ = sigint.recv() => break,
             _ = sighup.recv() => break,

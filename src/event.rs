@@ -1,12 +1,13 @@
 //! Things that happened: terminal input, the clock, and results from sources.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use crate::source::QuoteOutcome;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// The wall clock moved on (1 Hz); only relative times on screen depend on it.
-    Tick(DateTime<Utc>),
+    /// The wall clock moved on (1 Hz), in the local zone (its offset can change
+    /// with daylight saving while the program runs).
+    Tick(DateTime<FixedOffset>),
     QuoteFetched(Box<QuoteOutcome>),
 }

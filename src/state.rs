@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::config::Config;
 use crate::model::{AlertEvent, Attempt, Level, Quote};
@@ -52,13 +52,15 @@ pub struct State {
     pub alert_log: Vec<AlertEvent>,
     pub mode: Mode,
     pub now: DateTime<Utc>,
+    /// The user's zone for clock times on screen.
+    pub local: FixedOffset,
     pub last_refresh: Option<DateTime<Utc>>,
     /// Rows the table showed in the last frame, for PgUp/PgDn.
     pub page_rows: usize,
 }
 
 impl State {
-    pub fn new(config: Arc<Config>, watchlist: usize, now: DateTime<Utc>) -> Self {
+    pub fn new(config: Arc<Config>, watchlist: usize, now: DateTime<FixedOffset>) -> Self {
         let watchlist = watchlist.min(config.watchlists.len().saturating_sub(1));
         Self {
             config,
@@ -67,7 +69,8 @@ impl State {
             quotes: BTreeMap::new(),
             alert_log: Vec::new(),
             mode: Mode::Normal,
-            now,
+            now: now.to_utc(),
+            local: *now.offset(),
             last_refresh: None,
             page_rows: 10,
         }

@@ -33,9 +33,10 @@ impl Outcome {
 
 pub fn on_event(state: &mut State, event: Event) -> Outcome {
     match event {
-        Event::Tick(now) => {
+        Event::Tick(local) => {
             let before = state.clock_labels();
-            state.now = now;
+            state.now = local.to_utc();
+            state.local = *local.offset();
             Outcome {
                 changed: state.clock_labels() != before,
                 commands: Vec::new(),

@@ -32,9 +32,13 @@ fn t0() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+fn tick(secs: i64) -> DateTime<FixedOffset> {
+    (t0() + Duration::seconds(secs)).fixed_offset()
+}
+
 fn state() -> State {
     let config = parse(CONFIG, ConfigOrigin::Embedded).unwrap_or_else(|e| panic!("{e}"));
-    State::new(Arc::new(config), 0, t0())
+    State::new(Arc::new(config), 0, t0().fixed_offset())
 }
 
 fn quote(symbol: &str, price: f64, prev: f64, at: DateTime<Utc>) -> Quote {
@@ -185,7 +189,7 @@ fn a_failed_poll_keeps_the_quote_and_marks_it_stale() {
     assert!(e.is_stale());
     assert_eq!(e.quote.as_ref().map(|q| q.price), Some(118.42));
     assert_eq!(e.level, Level::Alert, "the flag of the kept quote stays");
-    on_event(&mut s, Event::Tick(t0() + Duration::seconds(90)));
+    on_event(&mut s, Event::Tick(tick(90)));
     assert_eq!(s.quotes["NVDA"].age_secs(s.now), Some(90));
     on_event(&mut s, ok("NVDA", 120.0, 142.62, t0() + Duration::seconds(95)));
     assert!(!s.quotes["NVDA"].is_stale());
@@ -206,14 +210,14 @@ fn a_symbol_never_priced_keeps_its_error() {
 #[test]
 fn ticks_redraw_only_when_a_shown_age_changes() {
     let mut s = state();
-    assert!(!on_event(&mut s, Event::Tick(t0() + Duration::seconds(1))).changed);
+    assert!(!on_event(&mut s, Event::Tick(tick(1))).changed);
     on_event(&mut s, ok("NVDA", 118.42, 142.62, t0()));
     assert!(
-        !on_event(&mut s, Event::Tick(t0() + Duration::seconds(2))).changed,
+        !on_event(&mut s, Event::Tick(tick(2))).changed,
         "fresh quotes show no age"
     );
     on_event(&mut s, failed("NVDA", "timed out after 10s"));
-    assert!(on_event(&mut s, Event::Tick(t0() + Duration::seconds(3))).changed);
+    assert!(on_event(&mut s, Event::Tick(tick(3))).changed);
 }
 
 #[test]

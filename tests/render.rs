@@ -1,0 +1,212 @@
+//! The ticker view rendered on ratatui's TestBackend: text snapshots (insta) plus
+//! colour checks on the buffer.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use tickwire::action::Action;
+use tickwire::config::{ConfigOrigin, parse};
+use tickwire::event::Event;
+use tickwire::model::{Attempt, Quote};
+use tickwire::source::QuoteOutcome;
+use tickwire::state::State;
+use tickwire::ui::{self, Theme};
+use tickwire::update::{on_action, on_event};
+
+const CONFIG: &str = r#"
+[[watchlist]]
+name = "AI shock"
+symbols = ["NVDA", "^NDX", "AVGO", "TSM", "AAPL"]
+
+[[watchlist]]
+name = "Indices"
+symbols = ["^NDX", "^IXIC"]
+
+[symbol."NVDA"]
+name = "NVIDIA"
+warn_drop_pct = 5.0
+alert_drop_pct = 10.0
+
+[symbol."^NDX"]
+name = "Nasdaq-100"
+warn_drop_pct = 1.5
+alert_drop_pct = 3.0
+
+[symbol."AVGO"]
+name = "Broadcom"
+warn_drop_pct = 10.0
+alert_drop_pct = 20.0
+
+[symbol."AAPL"]
+name = "Apple"
+"#;
+
+fn close() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).single().unwrap()
+}
+
+/// A day from `open` to `close` through `low`, 78 five-minute bars.
+fn series(open: f64, low: f64, close: f64) -> Vec<(i64, f64)> {
+    let start = close_ts() - 77 * 300;
+    (0..78)
+        .map(|i| {
+            let p = if i < 55 {
+                open + (low - open) * f64::from(i) / 55.0
+            } else {
+                low + (close - low) * f64::from(i - 55) / 22.0
+            };
+            (start + i64::from(i) * 300, p)
+        })
+        .collect()
+}
+
+fn close_ts() -> i64 {
+    close().timestamp()
+}
+
+fn fetched(symbol: &str, price: f64, prev: f64, series: Vec<(i64, f64)>) -> Event {
+    Event::QuoteFetched(Box::new(QuoteOutcome {
+        symbol: symbol.into(),
+        result: Ok(Quote {
+            symbol: symbol.into(),
+            price,
+            previous_close: Some(prev),
+            day_high: None,
+            day_low: None,
+            volume: None,
+            currency: Some("USD".into()),
+            market_time: Some(close()),
+            utc_offset: FixedOffset::west_opt(5 * 3600),
+            series,
+            name: None,
+            provider: "yahoo".into(),
+            fetched_at: close(),
+        }),
+        attempts: vec![Attempt { provider: "yahoo".into(), error: None }],
+        retry_after: None,
+    }))
+}
+
+fn failed(symbol: &str, msg: &str) -> Event {
+    Event::QuoteFetched(Box::new(QuoteOutcome {
+        symbol: symbol.into(),
+        result: Err(msg.into()),
+        attempts: vec![Attempt { provider: "yahoo".into(), error: Some(msg.into()) }],
+        retry_after: None,
+    }))
+}
+
+/// 27 Jan 2025 at the close: NVDA at alert, AVGO at warn, ^NDX stale, TSM never priced.
+fn day_state() -> State {
+    let config = Arc::new(parse(CONFIG, ConfigOrigin::Embedded).unwrap());
+    let mut s = State::new(config, 0, close().fixed_offset());
+    on_event(&mut s, fetched("NVDA", 118.42, 142.62, series(124.8, 116.7, 118.42)));
+    on_event(&mut s, fetched("^NDX", 20825.23, 21447.42, series(20988.0, 20662.0, 20825.23)));
+    on_event(&mut s, fetched("AVGO", 195.09, 236.2, series(205.0, 193.4, 195.09)));
+    on_event(&mut s, fetched("AAPL", 229.86, 222.78, series(224.02, 223.98, 229.86)));
+    on_event(&mut s, failed("TSM", "yahoo: HTTP 500 Internal Server Error; nasdaq: timed out after 10s"));
+    on_event(&mut s, Event::Tick((close() + Duration::seconds(100)).fixed_offset()));
+    on_event(&mut s, failed("^NDX", "yahoo: HTTP 429 Too Many Requests (retry after 30s)"));
+    on_event(&mut s, Event::Tick((close() + Duration::seconds(130)).fixed_offset()));
+    s
+}
+
+fn draw(state: &State, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
+    t.draw(|f| ui::render(f, state, theme)).unwrap();
+    t
+}
+
+const COLOR: Theme = Theme { color: true };
+
+fn line(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect()
+}
+
+/// The cell position of `text` on row `y` (columns, not bytes).
+fn col(buf: &Buffer, y: u16, text: &str) -> Option<u16> {
+    let l = line(buf, y);
+    l.find(text).map(|b| l[..b].chars().count() as u16)
+}
+
+/// The first row that starts (inside the border) with `prefix`.
+fn row(buf: &Buffer, prefix: &str) -> u16 {
+    (0..buf.area.height)
+        .find(|y| line(buf, *y).trim_start_matches('│').starts_with(prefix))
+        .unwrap_or_else(|| panic!("no row starts with {prefix:?}"))
+}
+
+#[test]
+fn ticker_view_120x40() {
+    let t = draw(&day_state(), 120, 40, COLOR);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn ticker_view_narrow_60x20() {
+    let t = draw(&day_state(), 60, 20, COLOR);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut s = day_state();
+    on_action(&mut s, Action::ToggleHelp);
+    insta::assert_snapshot!(draw(&s, 80, 24, COLOR).backend());
+}
+
+#[test]
+fn second_watchlist_with_selection() {
+    let mut s = day_state();
+    on_action(&mut s, Action::NextWatchlist);
+    on_action(&mut s, Action::SelectNext);
+    insta::assert_snapshot!(draw(&s, 100, 12, COLOR).backend());
+}
+
+#[test]
+fn colours_red_green_and_a_loud_alert() {
+    let t = draw(&day_state(), 120, 40, COLOR);
+    let buf = t.backend().buffer();
+    let nvda = row(buf, "NVDA ");
+    let fall = &buf[(col(buf, nvda, "-16.97%").unwrap(), nvda)];
+    assert_eq!(fall.fg, Color::Red, "a fall is red");
+    let aapl = row(buf, "AAPL ");
+    assert_eq!(buf[(col(buf, aapl, "+3.18%").unwrap(), aapl)].fg, Color::Green, "a rise is green");
+    let flag = &buf[(col(buf, nvda, "ALERT").unwrap(), nvda)];
+    assert_eq!((flag.fg, flag.bg), (Color::White, Color::Red));
+    assert!(flag.modifier.contains(Modifier::BOLD));
+    let banner = row(buf, " ▼ ALERT");
+    assert!((0..120).all(|x| buf[(x, banner)].bg == Color::Red), "the banner is loud across the width");
+    let avgo = row(buf, "AVGO ");
+    assert_eq!(buf[(col(buf, avgo, "warn").unwrap(), avgo)].fg, Color::Yellow);
+    let ndx = row(buf, "^NDX ");
+    let stale_price = &buf[(col(buf, ndx, "20,825.23").unwrap(), ndx)];
+    assert!(stale_price.modifier.contains(Modifier::DIM), "a stale price is dimmed");
+}
+
+#[test]
+fn no_color_keeps_the_alert_loud_without_colours() {
+    let t = draw(&day_state(), 120, 40, Theme { color: false });
+    let buf = t.backend().buffer();
+    for y in 0..40 {
+        for x in 0..120 {
+            let c = &buf[(x, y)];
+            assert_eq!((c.fg, c.bg), (Color::Reset, Color::Reset), "colour at {x},{y}");
+        }
+    }
+    let nvda = row(buf, "NVDA ");
+    let flag = &buf[(col(buf, nvda, "ALERT").unwrap(), nvda)];
+    assert!(flag.modifier.contains(Modifier::REVERSED | Modifier::BOLD));
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let s = day_state();
+    for (w, h) in [(1, 1), (20, 5), (10, 3), (200, 2)] {
+        draw(&s, w, h, COLOR);
+    }
+}

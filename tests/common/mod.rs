@@ -1,6 +1,7 @@
 //! Shared test helpers: the fixture server, configs pointing at it, running the binary.
 #![allow(dead_code)]
 
+pub mod pty;
 pub mod server;
 
 use std::path::{Path, PathBuf};

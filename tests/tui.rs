@@ -1,0 +1,92 @@
+//! The real binary in a pseudo-terminal against the local fixture server.
+
+mod common;
+
+use common::pty::Pty;
+use common::{Server, config_text, market_day, write_config};
+
+fn start(server: &Server, dir: &std::path::Path, env: &[(&str, &str)]) -> Pty {
+    let cfg = write_config(dir, &config_text(&server.base, &["NVDA", "AAPL", "NOPE"], ""));
+    Pty::spawn(dir, &["-c", cfg.to_str().unwrap()], env, 120, 30)
+}
+
+/// The selected row is drawn in reverse video.
+fn selected(pty: &Pty, prefix: &str) -> bool {
+    let row = pty.find_row(prefix).unwrap_or_else(|| panic!("no {prefix} row:\n{}", pty.text()));
+    pty.screen().cell(row, 2).is_some_and(vt100::Cell::inverse)
+}
+
+#[test]
+fn watch_the_drop_move_switch_and_quit() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut pty = start(&server, tmp.path(), &[]);
+
+    pty.wait_for("NVDA at alert", 20, |s| {
+        s.contents().lines().any(|l| l.contains("NVDA") && l.contains("-16.97%") && l.contains("ALERT"))
+    });
+    pty.wait_for("the unknown symbol's error", 20, |s| s.contents().contains("No data found"));
+    let text = pty.text();
+    assert!(text.contains("▼ ALERT  NVDA (NVIDIA) -16.97%"), "banner:\n{text}");
+    assert!(text.lines().any(|l| l.contains("AAPL") && l.contains("+3.18%") && !l.contains("ALERT")));
+    assert!(selected(&pty, "NVDA"));
+
+    pty.send("j");
+    pty.wait_for("AAPL selected", 5, |_| selected(&pty, "AAPL"));
+    assert!(!selected(&pty, "NVDA"));
+
+    pty.send("]");
+    pty.wait_for("the Indices watchlist", 5, |s| s.contents().contains("┌ Indices"));
+    pty.wait_for("^NDX priced", 20, |s| s.contents().lines().any(|l| l.contains("^NDX") && l.contains("-2.90%")));
+
+    pty.send("?");
+    pty.wait_for("help", 5, |s| s.contents().contains("switch watchlist"));
+    pty.send("\x1b");
+    pty.wait_for("help closed", 5, |s| !s.contents().contains("switch watchlist"));
+
+    let running = pty.restored().unwrap_err();
+    assert!(running.contains("alternate screen"), "while running the check must fail: {running}");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+    pty.restored().unwrap();
+}
+
+#[test]
+fn sigterm_and_ctrl_c_restore_the_terminal() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut pty = start(&server, tmp.path(), &[]);
+    pty.wait_for("the table", 20, |s| s.contents().contains("NVDA"));
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(10), 0);
+    pty.restored().unwrap();
+
+    let mut pty = start(&server, tmp.path(), &[]);
+    pty.wait_for("the table", 20, |s| s.contents().contains("NVDA"));
+    let pid = pty.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    pty.wait_exit(10);
+    pty.restored().unwrap();
+}
+
+#[test]
+fn resizing_to_tiny_and_back_redraws() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut pty = start(&server, tmp.path(), &[]);
+    pty.wait_for("NVDA at alert", 20, |s| s.contents().contains("ALERT"));
+    for (cols, rows) in [(20, 5), (1, 1), (60, 20)] {
+        pty.resize(cols, rows);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    pty.wait_for("the narrow layout", 10, |s| s.contents().contains("NVDA") && s.contents().contains("? help"));
+    pty.resize(120, 30);
+    pty.wait_for("the wide layout", 10, |s| s.contents().contains("NVIDIA"));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+    pty.restored().unwrap();
+}

@@ -100,6 +100,13 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_is_valid() {
+        let text = include_str!("../../config/example.toml");
+        let c = parse(text, ConfigOrigin::Embedded).expect("config/example.toml must validate");
+        assert_eq!(c.symbols["NVDA"].shares_outstanding, Some(24.49e9));
+    }
+
+    #[test]
     fn missing_explicit_file_is_an_error_and_env_is_used() {
         let e = locate(Some(Path::new("/nonexistent/x.toml")), env_of(&[])).unwrap_err();
         assert!(e.to_string().contains("no such config file (named by --config)"));

@@ -25,10 +25,18 @@ fn every_invalid_config_is_refused_with_a_precise_message() {
             let out = common::run(tmp.path(), &all);
             let err = common::stderr(&out);
             assert_eq!(out.status.code(), Some(2), "{}: {args:?}: {err}", path.display());
-            assert!(out.stdout.is_empty(), "nothing on stdout, no terminal setup: {:?}", common::stdout(&out));
+            assert!(
+                out.stdout.is_empty(),
+                "nothing on stdout, no terminal setup: {:?}",
+                common::stdout(&out)
+            );
             let want = format!("tickwire: {}", path.display());
             assert!(err.starts_with(&want), "{}: {err}", path.display());
-            assert!(err.contains(expect), "{}:\nwant {expect:?}\ngot  {err}", path.display());
+            assert!(
+                err.contains(expect),
+                "{}:\nwant {expect:?}\ngot  {err}",
+                path.display()
+            );
         }
         cases += 1;
     }
@@ -40,8 +48,14 @@ fn a_missing_named_file_is_a_config_error() {
     let tmp = tempfile::tempdir().unwrap();
     let out = common::run(tmp.path(), &["-c", "/nonexistent/tickwire.toml", "check"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(common::stderr(&out).contains("/nonexistent/tickwire.toml: no such config file (named by --config)"));
-    let out = common::tickwire(tmp.path()).env("TICKWIRE_CONFIG", "/nonexistent/env.toml").arg("check").output().unwrap();
+    assert!(
+        common::stderr(&out).contains("/nonexistent/tickwire.toml: no such config file (named by --config)")
+    );
+    let out = common::tickwire(tmp.path())
+        .env("TICKWIRE_CONFIG", "/nonexistent/env.toml")
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(common::stderr(&out).contains("named by $TICKWIRE_CONFIG"));
 }
@@ -57,7 +71,11 @@ fn check_summarises_the_embedded_default_and_the_xdg_file_wins() {
 
     let xdg = tmp.path().join("xdg-config/tickwire");
     std::fs::create_dir_all(&xdg).unwrap();
-    std::fs::write(xdg.join("config.toml"), "[[watchlist]]\nname = \"Mine\"\nsymbols = [\"SAP.DE\", \"btc-usd\"]\n").unwrap();
+    std::fs::write(
+        xdg.join("config.toml"),
+        "[[watchlist]]\nname = \"Mine\"\nsymbols = [\"SAP.DE\", \"btc-usd\"]\n",
+    )
+    .unwrap();
     let s = common::stdout(&common::run(tmp.path(), &["check"]));
     assert!(s.contains("xdg-config/tickwire/config.toml"), "{s}");
     assert!(s.contains("Mine (2)"), "{s}");

@@ -19,7 +19,12 @@ fn once_json(server: &Server, symbols: &[&str], extra_args: &[&str]) -> (Value, 
 }
 
 fn quote<'a>(json: &'a Value, symbol: &str) -> &'a Value {
-    json["quotes"].as_array().unwrap().iter().find(|q| q["symbol"] == symbol).unwrap()
+    json["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["symbol"] == symbol)
+        .unwrap()
 }
 
 #[test]
@@ -49,7 +54,10 @@ fn the_27_jan_snapshot() {
     let aapl = quote(&json, "AAPL");
     assert_eq!(aapl["change_pct"], 3.178);
     assert_eq!(aapl["flag"], "none");
-    assert!(aapl.get("market_value_change").is_none(), "no shares_outstanding, no field");
+    assert!(
+        aapl.get("market_value_change").is_none(),
+        "no shares_outstanding, no field"
+    );
 
     let nope = quote(&json, "NOPE");
     assert_eq!(nope["price"], Value::Null);
@@ -73,7 +81,10 @@ fn the_27_jan_snapshot() {
 fn fail_on_alert_exits_3_only_with_an_alert() {
     let server = Server::start();
     market_day(&server);
-    assert_eq!(once_json(&server, &["NVDA", "AAPL"], &["--fail-on-alert"]).1, Some(3));
+    assert_eq!(
+        once_json(&server, &["NVDA", "AAPL"], &["--fail-on-alert"]).1,
+        Some(3)
+    );
     assert_eq!(once_json(&server, &["AAPL"], &["--fail-on-alert"]).1, Some(0));
 }
 
@@ -92,16 +103,29 @@ fn a_hanging_server_does_not_hold_once_past_the_timeout() {
     market_day(&server);
     let hang = Behaviour::Hang(Duration::from_secs(60));
     server
-        .route("/yahoo/v8/finance/chart/TSM", Reply::fixture(200, "yahoo/nvda.json").behave(hang.clone()))
-        .route("/nasdaq/api/quote/TSM/info", Reply::fixture(200, "nasdaq/nvda.json").behave(hang));
+        .route(
+            "/yahoo/v8/finance/chart/TSM",
+            Reply::fixture(200, "yahoo/nvda.json").behave(hang.clone()),
+        )
+        .route(
+            "/nasdaq/api/quote/TSM/info",
+            Reply::fixture(200, "nasdaq/nvda.json").behave(hang),
+        );
     let started = Instant::now();
     // config_text sets timeout = "2s" and the server hangs for 60 s. The bound is
     // structural (one deadline for the round); the margin here is for a busy machine.
     let (json, _) = once_json(&server, &["NVDA", "TSM"], &[]);
     let took = started.elapsed();
     assert!(took < Duration::from_secs(6), "once took {took:?}");
-    assert_eq!(quote(&json, "NVDA")["price"], 118.42, "the good source is unaffected");
-    assert_eq!(quote(&json, "TSM")["error"], "yahoo: timed out after 2s; nasdaq: timed out after 2s");
+    assert_eq!(
+        quote(&json, "NVDA")["price"],
+        118.42,
+        "the good source is unaffected"
+    );
+    assert_eq!(
+        quote(&json, "TSM")["error"],
+        "yahoo: timed out after 2s; nasdaq: timed out after 2s"
+    );
 }
 
 #[test]
@@ -109,18 +133,32 @@ fn the_text_form_is_an_aligned_table_without_colour_off_a_terminal() {
     let server = Server::start();
     market_day(&server);
     let tmp = tempfile::tempdir().unwrap();
-    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL", "NOPE"], ""));
+    let cfg = write_config(
+        tmp.path(),
+        &config_text(&server.base, &["NVDA", "AAPL", "NOPE"], ""),
+    );
     let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once"]);
     let text = common::stdout(&out);
-    assert!(!text.contains('\x1b'), "no escape codes when stdout is a pipe: {text:?}");
+    assert!(
+        !text.contains('\x1b'),
+        "no escape codes when stdout is a pipe: {text:?}"
+    );
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("AI shock · "));
     assert!(lines[1].starts_with("SYMBOL  NAME"));
     let price_end = lines[1].find("PRICE").unwrap() + "PRICE".len();
     let nvda = lines.iter().find(|l| l.starts_with("NVDA")).unwrap();
-    assert_eq!(&nvda[price_end - 6..price_end], "118.42", "prices right-aligned under PRICE: {text}");
+    assert_eq!(
+        &nvda[price_end - 6..price_end],
+        "118.42",
+        "prices right-aligned under PRICE: {text}"
+    );
     assert!(nvda.contains("-16.97%") && nvda.contains("ALERT"), "{nvda}");
-    assert!(lines.iter().any(|l| l.starts_with("NOPE") && l.contains("error: yahoo: HTTP 404")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("NOPE") && l.contains("error: yahoo: HTTP 404"))
+    );
 }
 
 #[test]
@@ -129,7 +167,10 @@ fn watchlist_option_picks_the_snapshot() {
     market_day(&server);
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA"], ""));
-    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "-w", "indices", "once", "--json"]);
+    let out = common::run(
+        tmp.path(),
+        &["-c", cfg.to_str().unwrap(), "-w", "indices", "once", "--json"],
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["watchlist"], "Indices");
     assert_eq!(json["quotes"][0]["symbol"], "^NDX");

@@ -19,7 +19,9 @@ fn config(server: &Server, providers: &str, extra: &str) -> Config {
 
 async fn fetch_with(config: &Config, symbol: &str) -> QuoteOutcome {
     let fetcher = QuoteFetcher::new(Http::new(&config.general).unwrap(), config);
-    fetcher.fetch(symbol, Instant::now() + Duration::from_secs(10)).await
+    fetcher
+        .fetch(symbol, Instant::now() + Duration::from_secs(10))
+        .await
 }
 
 async fn yahoo_only(reply: Reply) -> (QuoteOutcome, Server) {
@@ -30,7 +32,11 @@ async fn yahoo_only(reply: Reply) -> (QuoteOutcome, Server) {
 }
 
 fn error_of(o: &QuoteOutcome) -> String {
-    o.result.as_ref().err().cloned().unwrap_or_else(|| panic!("expected an error, got {:?}", o.result))
+    o.result
+        .as_ref()
+        .err()
+        .cloned()
+        .unwrap_or_else(|| panic!("expected an error, got {:?}", o.result))
 }
 
 #[tokio::test]
@@ -44,10 +50,16 @@ async fn a_normal_quote_has_every_field() {
     assert_eq!(q.volume, Some(818_830_938));
     assert_eq!(q.currency.as_deref(), Some("USD"));
     assert_eq!(q.series.len(), 78);
-    assert_eq!(q.market_time.map(|t| t.to_rfc3339()), Some("2025-01-27T21:00:00+00:00".into()));
+    assert_eq!(
+        q.market_time.map(|t| t.to_rfc3339()),
+        Some("2025-01-27T21:00:00+00:00".into())
+    );
     assert_eq!(q.trading_day().to_string(), "2025-01-27");
     let req = &server.requests()[0];
-    assert_eq!(req.target, "/yahoo/v8/finance/chart/NVDA?range=1d&interval=5m&includePrePost=false");
+    assert_eq!(
+        req.target,
+        "/yahoo/v8/finance/chart/NVDA?range=1d&interval=5m&includePrePost=false"
+    );
     assert!(req.headers["user-agent"].starts_with("Mozilla/5.0"));
     assert!(req.headers["accept"].contains("application/json"));
 }
@@ -55,12 +67,19 @@ async fn a_normal_quote_has_every_field() {
 #[tokio::test]
 async fn an_index_without_volume_and_the_caret_encoded() {
     let server = Server::start();
-    server.route("/yahoo/v8/finance/chart/%5ENDX", Reply::fixture(200, "yahoo/ndx_index.json"));
+    server.route(
+        "/yahoo/v8/finance/chart/%5ENDX",
+        Reply::fixture(200, "yahoo/ndx_index.json"),
+    );
     let c = config(&server, r#""yahoo""#, "");
     let q = fetch_with(&c, "^NDX").await.result.unwrap();
     assert_eq!(q.volume, None);
     assert_eq!(q.price, 20825.23);
-    assert!(server.requests()[0].target.starts_with("/yahoo/v8/finance/chart/%5ENDX?"));
+    assert!(
+        server.requests()[0]
+            .target
+            .starts_with("/yahoo/v8/finance/chart/%5ENDX?")
+    );
 }
 
 #[tokio::test]
@@ -99,7 +118,10 @@ async fn empty_quote_arrays_without_timestamps() {
 #[tokio::test]
 async fn the_404_body_is_reported() {
     let (o, _s) = yahoo_only(Reply::fixture(404, "yahoo/not_found.json")).await;
-    assert_eq!(error_of(&o), "yahoo: HTTP 404 Not Found: No data found, symbol may be delisted");
+    assert_eq!(
+        error_of(&o),
+        "yahoo: HTTP 404 Not Found: No data found, symbol may be delisted"
+    );
 }
 
 #[tokio::test]
@@ -110,8 +132,12 @@ async fn an_html_page_is_not_json() {
 
 #[tokio::test]
 async fn rate_limited_with_retry_after() {
-    let (o, _s) = yahoo_only(Reply::new(429, "text/plain", "Too Many Requests").header("Retry-After", "42")).await;
-    assert_eq!(error_of(&o), "yahoo: HTTP 429 Too Many Requests (retry after 42s)");
+    let (o, _s) =
+        yahoo_only(Reply::new(429, "text/plain", "Too Many Requests").header("Retry-After", "42")).await;
+    assert_eq!(
+        error_of(&o),
+        "yahoo: HTTP 429 Too Many Requests (retry after 42s)"
+    );
     assert_eq!(o.retry_after, Some(Duration::from_secs(42)));
 }
 
@@ -138,9 +164,17 @@ async fn a_hang_is_cut_at_the_timeout() {
 #[tokio::test]
 async fn truncated_json_and_a_lying_content_length() {
     let (o, _s) = yahoo_only(Reply::fixture(200, "yahoo/truncated.json")).await;
-    assert!(error_of(&o).starts_with("yahoo: malformed response: JSON ends early"), "{}", error_of(&o));
+    assert!(
+        error_of(&o).starts_with("yahoo: malformed response: JSON ends early"),
+        "{}",
+        error_of(&o)
+    );
     let (o, _s) = yahoo_only(Reply::fixture(200, "yahoo/nvda.json").behave(Behaviour::Truncate(500))).await;
-    assert!(error_of(&o).starts_with("yahoo: connection dropped mid-response"), "{}", error_of(&o));
+    assert!(
+        error_of(&o).starts_with("yahoo: connection dropped mid-response"),
+        "{}",
+        error_of(&o)
+    );
 }
 
 #[tokio::test]
@@ -153,9 +187,18 @@ async fn json_of_the_wrong_shape() {
 async fn nasdaq_shapes() {
     let server = Server::start();
     server
-        .route("/nasdaq/api/quote/NVDA/info", Reply::fixture(200, "nasdaq/nvda.json"))
-        .route("/nasdaq/api/quote/NDX/info", Reply::fixture(200, "nasdaq/ndx.json"))
-        .route("/nasdaq/api/quote/ZZZZ/info", Reply::fixture(200, "nasdaq/unknown.json"));
+        .route(
+            "/nasdaq/api/quote/NVDA/info",
+            Reply::fixture(200, "nasdaq/nvda.json"),
+        )
+        .route(
+            "/nasdaq/api/quote/NDX/info",
+            Reply::fixture(200, "nasdaq/ndx.json"),
+        )
+        .route(
+            "/nasdaq/api/quote/ZZZZ/info",
+            Reply::fixture(200, "nasdaq/unknown.json"),
+        );
     let c = config(&server, r#""nasdaq""#, "");
     let q = fetch_with(&c, "NVDA").await.result.unwrap();
     assert_eq!((q.price, q.previous_close), (118.42, Some(142.62)));
@@ -163,7 +206,10 @@ async fn nasdaq_shapes() {
     assert_eq!(q.volume, Some(818_830_938));
     let q = fetch_with(&c, "^NDX").await.result.unwrap();
     assert_eq!(q.price, 20825.23);
-    assert!((q.previous_close.unwrap() - 21447.42).abs() < 1e-6, "price - netChange");
+    assert!(
+        (q.previous_close.unwrap() - 21447.42).abs() < 1e-6,
+        "price - netChange"
+    );
     let o = fetch_with(&c, "ZZZZ").await;
     assert_eq!(error_of(&o), "nasdaq: Symbol not exists.");
     let reqs = server.requests();
@@ -176,14 +222,23 @@ async fn nasdaq_shapes() {
 async fn failover_from_yahoo_to_nasdaq() {
     let server = Server::start();
     server
-        .route("/yahoo/v8/finance/chart/NVDA", Reply::new(503, "text/html", "<html>down</html>"))
-        .route("/nasdaq/api/quote/NVDA/info", Reply::fixture(200, "nasdaq/nvda.json"));
+        .route(
+            "/yahoo/v8/finance/chart/NVDA",
+            Reply::new(503, "text/html", "<html>down</html>"),
+        )
+        .route(
+            "/nasdaq/api/quote/NVDA/info",
+            Reply::fixture(200, "nasdaq/nvda.json"),
+        );
     let c = config(&server, r#""yahoo", "nasdaq""#, "");
     let o = fetch_with(&c, "NVDA").await;
     let q = o.result.unwrap();
     assert_eq!(q.provider, "nasdaq");
     assert_eq!(o.attempts.len(), 2);
-    assert_eq!(o.attempts[0].error.as_deref(), Some("HTTP 503 Service Unavailable"));
+    assert_eq!(
+        o.attempts[0].error.as_deref(),
+        Some("HTTP 503 Service Unavailable")
+    );
     assert_eq!(o.attempts[1].error, None);
 }
 
@@ -202,7 +257,10 @@ async fn no_provider_prices_it() {
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
     let server = Server::start();
-    server.route("/yahoo/v8/finance/chart/NVDA", Reply::new(200, "application/json", vec![b' '; 10_000]));
+    server.route(
+        "/yahoo/v8/finance/chart/NVDA",
+        Reply::new(200, "application/json", vec![b' '; 10_000]),
+    );
     let c = config(&server, r#""yahoo""#, "").replace_body_cap(2048);
     let o = fetch_with(&c, "NVDA").await;
     assert_eq!(error_of(&o), "yahoo: response body larger than 2048 bytes");

@@ -86,7 +86,10 @@ fn fetched(symbol: &str, price: f64, prev: f64, series: Vec<(i64, f64)>) -> Even
             provider: "yahoo".into(),
             fetched_at: close(),
         }),
-        attempts: vec![Attempt { provider: "yahoo".into(), error: None }],
+        attempts: vec![Attempt {
+            provider: "yahoo".into(),
+            error: None,
+        }],
         retry_after: None,
     }))
 }
@@ -95,7 +98,10 @@ fn failed(symbol: &str, msg: &str) -> Event {
     Event::QuoteFetched(Box::new(QuoteOutcome {
         symbol: symbol.into(),
         result: Err(msg.into()),
-        attempts: vec![Attempt { provider: "yahoo".into(), error: Some(msg.into()) }],
+        attempts: vec![Attempt {
+            provider: "yahoo".into(),
+            error: Some(msg.into()),
+        }],
         retry_after: None,
     }))
 }
@@ -104,14 +110,41 @@ fn failed(symbol: &str, msg: &str) -> Event {
 fn day_state() -> State {
     let config = Arc::new(parse(CONFIG, ConfigOrigin::Embedded).unwrap());
     let mut s = State::new(config, 0, close().fixed_offset());
-    on_event(&mut s, fetched("NVDA", 118.42, 142.62, series(124.8, 116.7, 118.42)));
-    on_event(&mut s, fetched("^NDX", 20825.23, 21447.42, series(20988.0, 20662.0, 20825.23)));
-    on_event(&mut s, fetched("AVGO", 195.09, 236.2, series(205.0, 193.4, 195.09)));
-    on_event(&mut s, fetched("AAPL", 229.86, 222.78, series(224.02, 223.98, 229.86)));
-    on_event(&mut s, failed("TSM", "yahoo: HTTP 500 Internal Server Error; nasdaq: timed out after 10s"));
-    on_event(&mut s, Event::Tick((close() + Duration::seconds(100)).fixed_offset()));
-    on_event(&mut s, failed("^NDX", "yahoo: HTTP 429 Too Many Requests (retry after 30s)"));
-    on_event(&mut s, Event::Tick((close() + Duration::seconds(130)).fixed_offset()));
+    on_event(
+        &mut s,
+        fetched("NVDA", 118.42, 142.62, series(124.8, 116.7, 118.42)),
+    );
+    on_event(
+        &mut s,
+        fetched("^NDX", 20825.23, 21447.42, series(20988.0, 20662.0, 20825.23)),
+    );
+    on_event(
+        &mut s,
+        fetched("AVGO", 195.09, 236.2, series(205.0, 193.4, 195.09)),
+    );
+    on_event(
+        &mut s,
+        fetched("AAPL", 229.86, 222.78, series(224.02, 223.98, 229.86)),
+    );
+    on_event(
+        &mut s,
+        failed(
+            "TSM",
+            "yahoo: HTTP 500 Internal Server Error; nasdaq: timed out after 10s",
+        ),
+    );
+    on_event(
+        &mut s,
+        Event::Tick((close() + Duration::seconds(100)).fixed_offset()),
+    );
+    on_event(
+        &mut s,
+        failed("^NDX", "yahoo: HTTP 429 Too Many Requests (retry after 30s)"),
+    );
+    on_event(
+        &mut s,
+        Event::Tick((close() + Duration::seconds(130)).fixed_offset()),
+    );
     s
 }
 
@@ -124,7 +157,9 @@ fn draw(state: &State, width: u16, height: u16, theme: Theme) -> Terminal<TestBa
 const COLOR: Theme = Theme { color: true };
 
 fn line(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect()
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
 }
 
 /// The cell position of `text` on row `y` (columns, not bytes).
@@ -175,17 +210,27 @@ fn colours_red_green_and_a_loud_alert() {
     let fall = &buf[(col(buf, nvda, "-16.97%").unwrap(), nvda)];
     assert_eq!(fall.fg, Color::Red, "a fall is red");
     let aapl = row(buf, "AAPL ");
-    assert_eq!(buf[(col(buf, aapl, "+3.18%").unwrap(), aapl)].fg, Color::Green, "a rise is green");
+    assert_eq!(
+        buf[(col(buf, aapl, "+3.18%").unwrap(), aapl)].fg,
+        Color::Green,
+        "a rise is green"
+    );
     let flag = &buf[(col(buf, nvda, "ALERT").unwrap(), nvda)];
     assert_eq!((flag.fg, flag.bg), (Color::White, Color::Red));
     assert!(flag.modifier.contains(Modifier::BOLD));
     let banner = row(buf, " ▼ ALERT");
-    assert!((0..120).all(|x| buf[(x, banner)].bg == Color::Red), "the banner is loud across the width");
+    assert!(
+        (0..120).all(|x| buf[(x, banner)].bg == Color::Red),
+        "the banner is loud across the width"
+    );
     let avgo = row(buf, "AVGO ");
     assert_eq!(buf[(col(buf, avgo, "warn").unwrap(), avgo)].fg, Color::Yellow);
     let ndx = row(buf, "^NDX ");
     let stale_price = &buf[(col(buf, ndx, "20,825.23").unwrap(), ndx)];
-    assert!(stale_price.modifier.contains(Modifier::DIM), "a stale price is dimmed");
+    assert!(
+        stale_price.modifier.contains(Modifier::DIM),
+        "a stale price is dimmed"
+    );
 }
 
 #[test]

@@ -12,7 +12,9 @@ fn start(server: &Server, dir: &std::path::Path, env: &[(&str, &str)]) -> Pty {
 
 /// The selected row is drawn in reverse video.
 fn selected(pty: &Pty, prefix: &str) -> bool {
-    let row = pty.find_row(prefix).unwrap_or_else(|| panic!("no {prefix} row:\n{}", pty.text()));
+    let row = pty
+        .find_row(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} row:\n{}", pty.text()));
     pty.screen().cell(row, 2).is_some_and(vt100::Cell::inverse)
 }
 
@@ -24,12 +26,19 @@ fn watch_the_drop_move_switch_and_quit() {
     let mut pty = start(&server, tmp.path(), &[]);
 
     pty.wait_for("NVDA at alert", 20, |s| {
-        s.contents().lines().any(|l| l.contains("NVDA") && l.contains("-16.97%") && l.contains("ALERT"))
+        s.contents()
+            .lines()
+            .any(|l| l.contains("NVDA") && l.contains("-16.97%") && l.contains("ALERT"))
     });
-    pty.wait_for("the unknown symbol's error", 20, |s| s.contents().contains("No data found"));
+    pty.wait_for("the unknown symbol's error", 20, |s| {
+        s.contents().contains("No data found")
+    });
     let text = pty.text();
     assert!(text.contains("▼ ALERT  NVDA (NVIDIA) -16.97%"), "banner:\n{text}");
-    assert!(text.lines().any(|l| l.contains("AAPL") && l.contains("+3.18%") && !l.contains("ALERT")));
+    assert!(
+        text.lines()
+            .any(|l| l.contains("AAPL") && l.contains("+3.18%") && !l.contains("ALERT"))
+    );
     assert!(selected(&pty, "NVDA"));
 
     pty.send("j");
@@ -38,7 +47,11 @@ fn watch_the_drop_move_switch_and_quit() {
 
     pty.send("]");
     pty.wait_for("the Indices watchlist", 5, |s| s.contents().contains("┌ Indices"));
-    pty.wait_for("^NDX priced", 20, |s| s.contents().lines().any(|l| l.contains("^NDX") && l.contains("-2.90%")));
+    pty.wait_for("^NDX priced", 20, |s| {
+        s.contents()
+            .lines()
+            .any(|l| l.contains("^NDX") && l.contains("-2.90%"))
+    });
 
     pty.send("?");
     pty.wait_for("help", 5, |s| s.contents().contains("switch watchlist"));
@@ -46,7 +59,10 @@ fn watch_the_drop_move_switch_and_quit() {
     pty.wait_for("help closed", 5, |s| !s.contents().contains("switch watchlist"));
 
     let running = pty.restored().unwrap_err();
-    assert!(running.contains("alternate screen"), "while running the check must fail: {running}");
+    assert!(
+        running.contains("alternate screen"),
+        "while running the check must fail: {running}"
+    );
     pty.send("q");
     assert_eq!(pty.wait_exit(10), 0);
     pty.restored().unwrap();
@@ -66,7 +82,10 @@ fn sigterm_and_ctrl_c_restore_the_terminal() {
     let mut pty = start(&server, tmp.path(), &[]);
     pty.wait_for("the table", 20, |s| s.contents().contains("NVDA"));
     let pid = pty.child.process_id().unwrap();
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     pty.wait_exit(10);
     pty.restored().unwrap();
@@ -83,7 +102,9 @@ fn resizing_to_tiny_and_back_redraws() {
         pty.resize(cols, rows);
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
-    pty.wait_for("the narrow layout", 10, |s| s.contents().contains("NVDA") && s.contents().contains("? help"));
+    pty.wait_for("the narrow layout", 10, |s| {
+        s.contents().contains("NVDA") && s.contents().contains("? help")
+    });
     pty.resize(120, 30);
     pty.wait_for("the wide layout", 10, |s| s.contents().contains("NVIDIA"));
     pty.send("q");

@@ -333,7 +333,11 @@ impl Validator<'_> {
             self.err(
                 n.span(),
                 key,
-                format!("unknown provider \"{}\" (known: {})", n.get_ref(), known.join(", ")),
+                format!(
+                    "unknown provider \"{}\" (known: {})",
+                    n.get_ref(),
+                    known.join(", ")
+                ),
             )
         };
         if let Some(n) = raw.keys().find(|n| !provider::is_known(n.get_ref())) {

@@ -12,7 +12,11 @@ use crate::state::State;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let total = state.config.all_symbols().len();
-    let ok = state.quotes.values().filter(|e| e.quote.is_some() && e.error.is_none()).count();
+    let ok = state
+        .quotes
+        .values()
+        .filter(|e| e.quote.is_some() && e.error.is_none())
+        .count();
     let mut spans = vec![Span::styled(format!(" quotes {ok}/{total} ok"), theme.header())];
     if let Some(t) = state.last_refresh {
         let local = t.with_timezone(&state.local).format("%H:%M:%S");

@@ -77,10 +77,28 @@ pub fn stderr(o: &Output) -> String {
 /// Routes for a 27-Jan-like day on both providers.
 pub fn market_day(server: &Server) {
     server
-        .route("/yahoo/v8/finance/chart/NVDA", Reply::fixture(200, "yahoo/nvda.json"))
-        .route("/yahoo/v8/finance/chart/AAPL", Reply::fixture(200, "yahoo/aapl.json"))
-        .route("/yahoo/v8/finance/chart/^NDX", Reply::fixture(200, "yahoo/ndx_index.json"))
-        .route("/yahoo/v8/finance/chart/%5ENDX", Reply::fixture(200, "yahoo/ndx_index.json"))
-        .route("/yahoo/v8/finance/chart/NOPE", Reply::fixture(404, "yahoo/not_found.json"))
-        .route("/nasdaq/api/quote/NOPE/info", Reply::fixture(200, "nasdaq/unknown.json"));
+        .route(
+            "/yahoo/v8/finance/chart/NVDA",
+            Reply::fixture(200, "yahoo/nvda.json"),
+        )
+        .route(
+            "/yahoo/v8/finance/chart/AAPL",
+            Reply::fixture(200, "yahoo/aapl.json"),
+        )
+        .route(
+            "/yahoo/v8/finance/chart/^NDX",
+            Reply::fixture(200, "yahoo/ndx_index.json"),
+        )
+        .route(
+            "/yahoo/v8/finance/chart/%5ENDX",
+            Reply::fixture(200, "yahoo/ndx_index.json"),
+        )
+        .route(
+            "/yahoo/v8/finance/chart/NOPE",
+            Reply::fixture(404, "yahoo/not_found.json"),
+        )
+        .route(
+            "/nasdaq/api/quote/NOPE/info",
+            Reply::fixture(200, "nasdaq/unknown.json"),
+        );
 }

@@ -24,7 +24,12 @@ pub struct Pty {
 impl Pty {
     pub fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tickwire"));
         cmd.args(args);
@@ -56,7 +61,13 @@ impl Pty {
                 p.lock().unwrap().process(&buf[..n]);
             }
         });
-        Self { master: pair.master, child, writer, output, parser }
+        Self {
+            master: pair.master,
+            child,
+            writer,
+            output,
+            parser,
+        }
     }
 
     pub fn send(&mut self, keys: &str) {
@@ -100,8 +111,19 @@ impl Pty {
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
-        self.parser.lock().unwrap().screen_mut().set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
     }
 
     /// True when the terminal is back in cooked mode with echo, the alternate

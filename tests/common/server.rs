@@ -106,7 +106,10 @@ impl Server {
     }
 
     pub fn count(&self, path: &str) -> usize {
-        self.requests().iter().filter(|r| r.target.split('?').next() == Some(path)).count()
+        self.requests()
+            .iter()
+            .filter(|r| r.target.split('?').next() == Some(path))
+            .count()
     }
 }
 

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{Local, Utc};
+use chrono::Local;
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};

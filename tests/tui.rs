@@ -111,3 +111,39 @@ fn resizing_to_tiny_and_back_redraws() {
     assert_eq!(pty.wait_exit(10), 0);
     pty.restored().unwrap();
 }
+
+#[test]
+fn a_new_alert_rings_once_and_runs_the_command_once() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("alerts.txt");
+    let extra = format!(
+        "[alerts]\nbell = true\ncommand = [\"/bin/sh\", \"-c\", \"echo \\\"$1\\\" >> '{}'\", \"sh\", \"{{symbol}} {{level}} {{change_pct}} {{name}}\"]\n",
+        log.display()
+    );
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL"], &extra));
+    let mut pty = Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 120, 30);
+    pty.wait_for("NVDA at alert", 20, |s| s.contents().contains("ALERT"));
+    // quote_interval is 1s: let several polls land at the same level.
+    let polls_before = server.count("/yahoo/v8/finance/chart/NVDA");
+    while server.count("/yahoo/v8/finance/chart/NVDA") < polls_before + 3 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+    let bells = pty.output.lock().unwrap().iter().filter(|b| **b == 0x07).count();
+    assert_eq!(bells, 1, "one bell for one new alert");
+    // The command runs detached; give it a moment to write.
+    for _ in 0..50 {
+        if log.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "NVDA alert -16.97 NVIDIA\n"
+    );
+}

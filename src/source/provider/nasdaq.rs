@@ -82,8 +82,14 @@ fn number(s: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// keyStats entries are spelt "PreviousClose" for stocks and "previousclose" for
+/// indices; match the key without regard to case.
 fn key_stat(stats: Option<&Value>, key: &str) -> Option<String> {
-    stats?.get(key)?.get("value")?.as_str().map(str::to_string)
+    let (_, entry) = stats?
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))?;
+    entry.get("value")?.as_str().map(str::to_string)
 }
 
 impl Provider for Nasdaq {
@@ -164,6 +170,14 @@ mod tests {
         assert_eq!(nasdaq_symbol("^IXIC"), Some(("COMP".into(), "index")));
         assert_eq!(nasdaq_symbol("SAP.DE"), None);
         assert_eq!(nasdaq_symbol("BTC-USD"), None);
+    }
+
+    #[test]
+    fn key_stats_match_without_case() {
+        let v: Value =
+            serde_json::json!({"previousclose": {"label": "Previous Close", "value": "21,447.42"}});
+        assert_eq!(key_stat(Some(&v), "PreviousClose").as_deref(), Some("21,447.42"));
+        assert_eq!(key_stat(Some(&v), "dayrange"), None);
     }
 
     #[test]

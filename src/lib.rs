@@ -3,6 +3,9 @@
 //! The core (config, model, sources, state, reducer, `once`) does not depend on
 //! ratatui; `ui` and `app` are the terminal frontend over it.
 
+// Library code states its invariants with `expect`; tests may unwrap freely.
+#![deny(clippy::unwrap_used)]
+
 pub mod action;
 pub mod alert;
 pub mod app;

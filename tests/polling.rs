@@ -48,10 +48,10 @@ async fn backs_off_while_failing_then_recovers() {
     );
     let recovered = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
-            if let Some(Event::QuoteFetched(o)) = rx.recv().await {
-                if o.result.is_ok() {
-                    return;
-                }
+            if let Some(Event::QuoteFetched(o)) = rx.recv().await
+                && o.result.is_ok()
+            {
+                return;
             }
         }
     })

@@ -1,5 +1,5 @@
 //! Shared test helpers: the fixture server, configs pointing at it, running the binary.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod pty;
 pub mod server;

@@ -5,6 +5,9 @@ pub enum Action {
     Quit,
     ToggleHelp,
     CloseOverlay,
+    FocusNext,
+    FocusPrev,
+    /// The movement keys act on the focused panel.
     SelectNext,
     SelectPrev,
     SelectFirst,
@@ -16,6 +19,34 @@ pub enum Action {
     /// Zero-based watchlist index (key `1` is 0).
     ShowWatchlist(usize),
     RefreshAll,
+    /// Enter: on a ticker, show only its headlines; on a headline, mark it read.
+    Activate,
+    /// `f`: show only the selected ticker's headlines (again to clear).
+    FilterTicker,
+    OpenSelected,
+    ToggleRead,
+    ToggleUnreadOnly,
+    StartSearch,
+    SearchInput(char),
+    SearchBackspace,
+    /// Enter while typing: stop typing, keep the filter.
+    SearchAccept,
+    /// Esc while typing: clear the search.
+    SearchCancel,
+    /// Esc in the normal mode: clear every filter.
+    ClearFilters,
+    ScrollUp {
+        x: u16,
+        y: u16,
+    },
+    ScrollDown {
+        x: u16,
+        y: u16,
+    },
+    Click {
+        x: u16,
+        y: u16,
+    },
 }
 
 /// Side effects the reducer asks the loop to perform.
@@ -25,4 +56,6 @@ pub enum Command {
     RefreshAll,
     /// A symbol reached a higher level than before today: bell and alert command.
     Announce(crate::model::AlertEvent),
+    /// Open an http(s) link in the browser.
+    OpenUrl(String),
 }

@@ -15,17 +15,20 @@ use tokio::time::MissedTickBehavior;
 use crate::action::Command;
 use crate::config::Config;
 use crate::event::Event;
-use crate::keymap::map_key;
+use crate::keymap::{map_key, map_mouse};
+use crate::source::feeds::{FeedFetcher, FeedJob, Validators};
+use crate::source::poll;
 use crate::source::quotes::poll_symbol;
 use crate::source::{Http, QuoteFetcher};
 use crate::state::State;
 use crate::ui::{self, Theme};
 use crate::update::{Outcome, on_action, on_event};
-use crate::{alert, terminal};
+use crate::{alert, opener, terminal};
 
 pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_eyre::Result<()> {
     let http = Http::new(&config.general)?;
-    let fetcher = Arc::new(QuoteFetcher::new(http, &config));
+    let fetcher = Arc::new(QuoteFetcher::new(http.clone(), &config));
+    let feed_fetcher = Arc::new(FeedFetcher::new(http, &config));
     let (tx, mut rx) = mpsc::channel::<Event>(256);
     let (refresh_tx, refresh_rx) = watch::channel(0u64);
     let mut tasks = JoinSet::new();
@@ -37,6 +40,14 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
             tx.clone(),
             refresh_rx.clone(),
         ));
+    }
+    for (feed, f) in config.feeds.iter().enumerate() {
+        let job = FeedJob {
+            fetcher: Arc::clone(&feed_fetcher),
+            feed,
+            validators: Validators::default(),
+        };
+        tasks.spawn(poll::run(job, f.interval, tx.clone(), refresh_rx.clone()));
     }
     drop(tx);
 
@@ -53,13 +64,17 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
 
     loop {
         if dirty {
-            state.page_rows = ui::page_rows(term.size()?.into());
             term.draw(|f| ui::render(f, &state, theme))?;
+            (state.areas, state.page_rows, state.headline_rows) = ui::measure(term.size()?.into(), &state);
             dirty = false;
         }
         let mut out = tokio::select! {
             ev = input.next() => match ev {
                 Some(Ok(TermEvent::Key(key))) => match map_key(state.mode, key) {
+                    Some(action) => on_action(&mut state, action),
+                    None => Outcome::default(),
+                },
+                Some(Ok(TermEvent::Mouse(m))) => match map_mouse(state.mode, m) {
                     Some(action) => on_action(&mut state, action),
                     None => Outcome::default(),
                 },
@@ -91,6 +106,12 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
                     return Ok(());
                 }
                 Command::RefreshAll => refresh_tx.send_modify(|n| *n += 1),
+                Command::OpenUrl(url) => {
+                    if let Err(why) = opener::open(&url) {
+                        state.notice = Some(why);
+                        dirty = true;
+                    }
+                }
                 Command::Announce(event) => {
                     if config.alerts.bell {
                         terminal::bell();

@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::source::QuoteOutcome;
+use crate::source::feeds::FeedOutcome;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -10,4 +11,5 @@ pub enum Event {
     /// with daylight saving while the program runs).
     Tick(DateTime<FixedOffset>),
     QuoteFetched(Box<QuoteOutcome>),
+    FeedFetched(Box<FeedOutcome>),
 }

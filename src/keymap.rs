@@ -1,6 +1,8 @@
-//! Keys to actions: a pure function of the mode and the key.
+//! Keys and mouse events to actions: pure functions of the mode and the input.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use crate::action::Action;
 use crate::state::Mode;
@@ -13,16 +15,29 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return matches!(key.code, KeyCode::Char('c')).then_some(Action::Quit);
     }
-    if mode == Mode::Help {
-        return match key.code {
+    match mode {
+        Mode::Help => match key.code {
             KeyCode::Esc | KeyCode::Char('?') => Some(Action::CloseOverlay),
             KeyCode::Char('q') => Some(Action::Quit),
             _ => None,
-        };
+        },
+        Mode::Search => match key.code {
+            KeyCode::Enter => Some(Action::SearchAccept),
+            KeyCode::Esc => Some(Action::SearchCancel),
+            KeyCode::Backspace => Some(Action::SearchBackspace),
+            KeyCode::Char(c) => Some(Action::SearchInput(c)),
+            _ => None,
+        },
+        Mode::Normal => normal(key.code),
     }
-    Some(match key.code {
+}
+
+fn normal(code: KeyCode) -> Option<Action> {
+    Some(match code {
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Tab => Action::FocusNext,
+        KeyCode::BackTab => Action::FocusPrev,
         KeyCode::Char('j') | KeyCode::Down => Action::SelectNext,
         KeyCode::Char('k') | KeyCode::Up => Action::SelectPrev,
         KeyCode::Char('g') | KeyCode::Home => Action::SelectFirst,
@@ -33,8 +48,28 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('[') => Action::PrevWatchlist,
         KeyCode::Char(c @ '1'..='9') => Action::ShowWatchlist(c as usize - '1' as usize),
         KeyCode::Char('r') => Action::RefreshAll,
+        KeyCode::Enter => Action::Activate,
+        KeyCode::Char('f') => Action::FilterTicker,
+        KeyCode::Char('o') => Action::OpenSelected,
+        KeyCode::Char('m') => Action::ToggleRead,
+        KeyCode::Char('u') => Action::ToggleUnreadOnly,
+        KeyCode::Char('/') => Action::StartSearch,
+        KeyCode::Esc => Action::ClearFilters,
         _ => return None,
     })
+}
+
+pub fn map_mouse(mode: Mode, m: MouseEvent) -> Option<Action> {
+    if mode != Mode::Normal {
+        return None;
+    }
+    let (x, y) = (m.column, m.row);
+    match m.kind {
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown { x, y }),
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp { x, y }),
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { x, y }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -51,6 +86,8 @@ mod tests {
         let table = [
             (KeyCode::Char('q'), Some(Action::Quit)),
             (KeyCode::Char('?'), Some(Action::ToggleHelp)),
+            (KeyCode::Tab, Some(Action::FocusNext)),
+            (KeyCode::BackTab, Some(Action::FocusPrev)),
             (KeyCode::Char('j'), Some(Action::SelectNext)),
             (KeyCode::Down, Some(Action::SelectNext)),
             (KeyCode::Char('k'), Some(Action::SelectPrev)),
@@ -66,12 +103,33 @@ mod tests {
             (KeyCode::Char('1'), Some(Action::ShowWatchlist(0))),
             (KeyCode::Char('9'), Some(Action::ShowWatchlist(8))),
             (KeyCode::Char('r'), Some(Action::RefreshAll)),
+            (KeyCode::Enter, Some(Action::Activate)),
+            (KeyCode::Char('f'), Some(Action::FilterTicker)),
+            (KeyCode::Char('o'), Some(Action::OpenSelected)),
+            (KeyCode::Char('m'), Some(Action::ToggleRead)),
+            (KeyCode::Char('u'), Some(Action::ToggleUnreadOnly)),
+            (KeyCode::Char('/'), Some(Action::StartSearch)),
+            (KeyCode::Esc, Some(Action::ClearFilters)),
             (KeyCode::Char('0'), None),
             (KeyCode::Char('x'), None),
-            (KeyCode::Esc, None),
         ];
         for (code, want) in table {
             assert_eq!(map_key(Mode::Normal, press(code)), want, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn search_mode_types_text() {
+        let table = [
+            (KeyCode::Char('q'), Some(Action::SearchInput('q'))),
+            (KeyCode::Char('/'), Some(Action::SearchInput('/'))),
+            (KeyCode::Backspace, Some(Action::SearchBackspace)),
+            (KeyCode::Enter, Some(Action::SearchAccept)),
+            (KeyCode::Esc, Some(Action::SearchCancel)),
+            (KeyCode::Down, None),
+        ];
+        for (code, want) in table {
+            assert_eq!(map_key(Mode::Search, press(code)), want, "{code:?}");
         }
     }
 
@@ -90,10 +148,11 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_c_quits_and_releases_are_ignored() {
+    fn ctrl_c_quits_in_every_mode_and_releases_are_ignored() {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(map_key(Mode::Normal, ctrl_c), Some(Action::Quit));
-        assert_eq!(map_key(Mode::Help, ctrl_c), Some(Action::Quit));
+        for mode in [Mode::Normal, Mode::Help, Mode::Search] {
+            assert_eq!(map_key(mode, ctrl_c), Some(Action::Quit));
+        }
         let release = KeyEvent {
             code: KeyCode::Char('q'),
             modifiers: KeyModifiers::NONE,
@@ -101,5 +160,32 @@ mod tests {
             state: KeyEventState::NONE,
         };
         assert_eq!(map_key(Mode::Normal, release), None);
+    }
+
+    #[test]
+    fn mouse_wheel_and_click() {
+        let ev = |kind| MouseEvent {
+            kind,
+            column: 3,
+            row: 4,
+            modifiers: KeyModifiers::NONE,
+        };
+        assert_eq!(
+            map_mouse(Mode::Normal, ev(MouseEventKind::ScrollDown)),
+            Some(Action::ScrollDown { x: 3, y: 4 })
+        );
+        assert_eq!(
+            map_mouse(Mode::Normal, ev(MouseEventKind::ScrollUp)),
+            Some(Action::ScrollUp { x: 3, y: 4 })
+        );
+        assert_eq!(
+            map_mouse(Mode::Normal, ev(MouseEventKind::Down(MouseButton::Left))),
+            Some(Action::Click { x: 3, y: 4 })
+        );
+        assert_eq!(
+            map_mouse(Mode::Normal, ev(MouseEventKind::Up(MouseButton::Left))),
+            None
+        );
+        assert_eq!(map_mouse(Mode::Help, ev(MouseEventKind::ScrollDown)), None);
     }
 }

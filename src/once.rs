@@ -2,7 +2,6 @@
 //! aligned table, then exit. Same fetch code as the TUI.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -11,14 +10,29 @@ use tokio::time::Instant;
 use crate::config::Config;
 use crate::format;
 use crate::model::Level;
+use crate::news::store::Store;
+use crate::source::feeds::{FeedFetcher, FeedOutcome, FeedUpdate, Validators};
 use crate::source::{Http, QuoteFetcher, QuoteOutcome};
+use futures_util::future::join_all;
 
 #[derive(Debug, Serialize)]
 pub struct Snapshot {
     pub generated_at: String,
     pub watchlist: String,
     pub quotes: Vec<QuoteRow>,
+    pub headlines: Vec<HeadlineRow>,
     pub sources: Vec<SourceRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeadlineRow {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub feed: String,
+    pub published: Option<String>,
+    pub summary: String,
+    pub symbols: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,33 +60,43 @@ pub struct QuoteRow {
 pub struct SourceRow {
     pub kind: &'static str,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub ok: bool,
     pub error: Option<String>,
     pub items: usize,
 }
 
-/// Polls the watchlist's symbols once, concurrently, all within one request timeout.
+/// Polls the watchlist's symbols and every feed once, concurrently, all within
+/// one request timeout.
 pub async fn snapshot(config: &Config, watchlist: usize) -> Result<Snapshot, crate::source::FetchError> {
     let http = Http::new(&config.general)?;
-    let fetcher = Arc::new(QuoteFetcher::new(http, config));
+    let quote_fetcher = QuoteFetcher::new(http.clone(), config);
+    let feed_fetcher = FeedFetcher::new(http, config);
     let list = &config.watchlists[watchlist.min(config.watchlists.len() - 1)];
     let deadline = Instant::now() + config.general.timeout;
-    let outcomes = futures_util::future::join_all(list.symbols.iter().map(|s| {
-        let fetcher = Arc::clone(&fetcher);
-        async move { fetcher.fetch(s, deadline).await }
-    }))
-    .await;
-    Ok(build(config, &list.name, outcomes, Utc::now()))
+    let no_validators = Validators::default();
+    let quotes = join_all(list.symbols.iter().map(|s| quote_fetcher.fetch(s, deadline)));
+    let feeds = join_all((0..config.feeds.len()).map(|i| feed_fetcher.fetch(i, &no_validators, deadline)));
+    let (quotes, feeds) = futures_util::future::join(quotes, feeds).await;
+    Ok(build(config, &list.name, quotes, feeds, Utc::now()))
 }
 
-pub fn build(config: &Config, watchlist: &str, outcomes: Vec<QuoteOutcome>, now: DateTime<Utc>) -> Snapshot {
+pub fn build(
+    config: &Config,
+    watchlist: &str,
+    quote_outcomes: Vec<QuoteOutcome>,
+    feed_outcomes: Vec<FeedOutcome>,
+    now: DateTime<Utc>,
+) -> Snapshot {
     let mut quotes = Vec::new();
     let mut sources = Vec::new();
-    for o in outcomes {
+    for o in quote_outcomes {
         for a in &o.attempts {
             sources.push(SourceRow {
                 kind: "quote",
                 name: format!("{} {}", a.provider, o.symbol),
+                url: None,
                 ok: a.error.is_none(),
                 error: a.error.clone(),
                 items: usize::from(a.error.is_none()),
@@ -80,10 +104,45 @@ pub fn build(config: &Config, watchlist: &str, outcomes: Vec<QuoteOutcome>, now:
         }
         quotes.push(row(config, o));
     }
+    let mut store = Store::default();
+    for o in feed_outcomes {
+        let feed = &config.feeds[o.feed];
+        let (ok, error, items) = match o.result {
+            Ok(FeedUpdate::Fresh { headlines, .. }) => {
+                let n = headlines.len();
+                store.merge(headlines, config.general.max_headlines);
+                (true, None, n)
+            }
+            Ok(FeedUpdate::NotModified) => (true, None, 0),
+            Err(e) => (false, Some(e), 0),
+        };
+        sources.push(SourceRow {
+            kind: "feed",
+            name: feed.name.clone(),
+            url: Some(feed.url.to_string()),
+            ok,
+            error,
+            items,
+        });
+    }
+    let headlines = store
+        .items()
+        .iter()
+        .map(|h| HeadlineRow {
+            id: h.id.clone(),
+            title: h.title.clone(),
+            url: h.url.clone(),
+            feed: h.feed.clone(),
+            published: h.published.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            summary: h.summary.clone(),
+            symbols: h.symbols.clone(),
+        })
+        .collect();
     Snapshot {
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         watchlist: watchlist.to_string(),
         quotes,
+        headlines,
         sources,
     }
 }
@@ -208,6 +267,49 @@ impl Snapshot {
             } else {
                 writeln!(out, "{text}")?;
             }
+        }
+        self.write_headlines(out)?;
+        for s in self.sources.iter().filter(|s| !s.ok && s.kind == "feed") {
+            writeln!(out, "feed {}: {}", s.name, s.error.as_deref().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+
+    /// The newest headlines under the quotes: time (UTC), feed, title, symbols.
+    fn write_headlines(&self, out: &mut impl Write) -> std::io::Result<()> {
+        const SHOWN: usize = 20;
+        if self.headlines.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "\nHEADLINES ({} of {})",
+            self.headlines.len().min(SHOWN),
+            self.headlines.len()
+        )?;
+        let feed_w = self
+            .headlines
+            .iter()
+            .take(SHOWN)
+            .map(|h| h.feed.chars().count())
+            .max()
+            .unwrap_or(0);
+        for h in self.headlines.iter().take(SHOWN) {
+            let when = h
+                .published
+                .as_deref()
+                .and_then(|p| p.get(..16))
+                .unwrap_or("undated")
+                .replace('T', " ");
+            let chips: String = h.symbols.iter().map(|s| format!(" [{s}]")).collect();
+            let pad = feed_w - h.feed.chars().count();
+            writeln!(
+                out,
+                "{when:<16}  {}{}  {}{chips}",
+                h.feed,
+                " ".repeat(pad),
+                h.title
+            )?;
         }
         Ok(())
     }

@@ -1,4 +1,5 @@
-//! Everything the screen shows, in one value. Changed only by `update`.
+//! Everything the screen shows, in one value. Changed only by `update` (and the
+//! loop's layout feedback: page sizes and panel areas for the mouse).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -7,12 +8,24 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::config::Config;
 use crate::model::{AlertEvent, Attempt, Level, Quote};
+use crate::news::Headline;
+use crate::news::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     #[default]
     Normal,
     Help,
+    /// Typing a headline search after `/`.
+    Search,
+}
+
+/// Which panel the movement keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Tickers,
+    Headlines,
 }
 
 /// What is known about one symbol.
@@ -42,6 +55,57 @@ impl QuoteEntry {
     }
 }
 
+/// Health of one feed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedStatus {
+    pub name: String,
+    pub last_ok: Option<DateTime<Utc>>,
+    pub error: Option<(String, DateTime<Utc>)>,
+    /// Items in the feed's last good answer.
+    pub items: usize,
+}
+
+/// Which headlines are listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Case-insensitive text in the title or summary.
+    pub text: String,
+    /// Only headlines linked to this symbol.
+    pub ticker: Option<String>,
+    pub unread_only: bool,
+}
+
+impl Filter {
+    pub fn is_active(&self) -> bool {
+        !self.text.is_empty() || self.ticker.is_some() || self.unread_only
+    }
+}
+
+/// A panel's place on screen, for mouse clicks and wheel scrolls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Area {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Area {
+    pub fn contains(&self, x: u16, y: u16) -> bool {
+        x >= self.x && x < self.x + self.width && y >= self.y && y < self.y + self.height
+    }
+}
+
+/// Where the last frame put the panels: the first content row and the row count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub tickers: Area,
+    /// The table's first data row (below its header).
+    pub tickers_first_row: u16,
+    pub headlines: Area,
+    pub headlines_first_row: u16,
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub config: Arc<Config>,
@@ -51,17 +115,38 @@ pub struct State {
     pub quotes: BTreeMap<String, QuoteEntry>,
     pub alert_log: Vec<AlertEvent>,
     pub mode: Mode,
+    pub focus: Focus,
     pub now: DateTime<Utc>,
     /// The user's zone for clock times on screen.
     pub local: FixedOffset,
     pub last_refresh: Option<DateTime<Utc>>,
-    /// Rows the table showed in the last frame, for PgUp/PgDn.
+    pub news: Store,
+    pub feeds: Vec<FeedStatus>,
+    pub filter: Filter,
+    /// Indices into `news.items()` that pass the filter: derived, kept in step
+    /// by `refresh_visible` so rendering 10,000 headlines does not refilter.
+    pub visible: Vec<usize>,
+    /// The selected headline by id, so it stays put when new ones arrive above it.
+    pub headline: Option<String>,
+    /// A one-line notice for the status line (e.g. a link that was refused).
+    pub notice: Option<String>,
+    /// Rows the table and the list showed in the last frame, for PgUp/PgDn.
     pub page_rows: usize,
+    pub headline_rows: usize,
+    pub areas: Areas,
 }
 
 impl State {
     pub fn new(config: Arc<Config>, watchlist: usize, now: DateTime<FixedOffset>) -> Self {
         let watchlist = watchlist.min(config.watchlists.len().saturating_sub(1));
+        let feeds = config
+            .feeds
+            .iter()
+            .map(|f| FeedStatus {
+                name: f.name.clone(),
+                ..FeedStatus::default()
+            })
+            .collect();
         Self {
             config,
             watchlist,
@@ -69,10 +154,19 @@ impl State {
             quotes: BTreeMap::new(),
             alert_log: Vec::new(),
             mode: Mode::Normal,
+            focus: Focus::Tickers,
             now: now.to_utc(),
             local: *now.offset(),
             last_refresh: None,
+            news: Store::default(),
+            feeds,
+            filter: Filter::default(),
+            visible: Vec::new(),
+            headline: None,
+            notice: None,
             page_rows: 10,
+            headline_rows: 10,
+            areas: Areas::default(),
         }
     }
 
@@ -91,6 +185,10 @@ impl State {
         self.quotes.get(symbol)
     }
 
+    pub fn level_of(&self, symbol: &str) -> Level {
+        self.quotes.get(symbol).map_or(Level::None, |e| e.level)
+    }
+
     /// Symbols at `alert` now, across every watchlist, worst first.
     pub fn alerts(&self) -> Vec<(&str, f64)> {
         let mut v: Vec<(&str, f64)> = self
@@ -101,6 +199,45 @@ impl State {
             .collect();
         v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         v
+    }
+
+    /// The selected headline's row in the visible list.
+    pub fn selected_headline_row(&self) -> Option<usize> {
+        let id = self.headline.as_deref()?;
+        let pos = self.news.position(id)?;
+        self.visible.iter().position(|i| *i == pos)
+    }
+
+    pub fn selected_headline(&self) -> Option<&Headline> {
+        let row = self.selected_headline_row()?;
+        self.news.items().get(self.visible[row])
+    }
+
+    /// Recomputes the visible list after the headlines or the filter changed,
+    /// keeping the selection on the same headline, or at the same row when that
+    /// headline left the list.
+    pub fn refresh_visible(&mut self) {
+        let old_row = self.selected_headline_row();
+        let needle = self.filter.text.to_lowercase();
+        let f = &self.filter;
+        self.visible = self
+            .news
+            .items()
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !f.unread_only || !h.read)
+            .filter(|(_, h)| f.ticker.as_ref().is_none_or(|t| h.symbols.contains(t)))
+            .filter(|(_, h)| {
+                needle.is_empty()
+                    || h.title.to_lowercase().contains(&needle)
+                    || h.summary.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if self.selected_headline_row().is_none() {
+            let row = old_row.unwrap_or(0).min(self.visible.len().saturating_sub(1));
+            self.headline = self.visible.get(row).map(|i| self.news.items()[*i].id.clone());
+        }
     }
 
     /// Everything on screen that depends on the clock, so a tick redraws only
@@ -115,6 +252,13 @@ impl State {
                 out.push_str(&crate::format::age((self.now - *at).num_seconds()));
             }
         }
+        for f in &self.feeds {
+            if let Some((_, at)) = &f.error {
+                out.push_str(&crate::format::age((self.now - *at).num_seconds()));
+            }
+        }
+        // Headline times switch from "HH:MM" to a date at local midnight.
+        out.push_str(&self.now.with_timezone(&self.local).date_naive().to_string());
         out
     }
 }

@@ -5,7 +5,8 @@ use crate::action::{Action, Command};
 use crate::event::Event;
 use crate::model::{AlertEvent, Level};
 use crate::source::QuoteOutcome;
-use crate::state::{Mode, State};
+use crate::source::feeds::{FeedOutcome, FeedUpdate};
+use crate::state::{Focus, Mode, State};
 
 /// What applying a message did: whether the screen must be redrawn, and which
 /// side effects to run.
@@ -17,10 +18,7 @@ pub struct Outcome {
 
 impl Outcome {
     fn changed() -> Self {
-        Self {
-            changed: true,
-            commands: Vec::new(),
-        }
+        Self::from(true)
     }
 
     fn command(c: Command) -> Self {
@@ -31,18 +29,25 @@ impl Outcome {
     }
 }
 
+impl From<bool> for Outcome {
+    fn from(changed: bool) -> Self {
+        Self {
+            changed,
+            commands: Vec::new(),
+        }
+    }
+}
+
 pub fn on_event(state: &mut State, event: Event) -> Outcome {
     match event {
         Event::Tick(local) => {
             let before = state.clock_labels();
             state.now = local.to_utc();
             state.local = *local.offset();
-            Outcome {
-                changed: state.clock_labels() != before,
-                commands: Vec::new(),
-            }
+            Outcome::from(state.clock_labels() != before)
         }
         Event::QuoteFetched(outcome) => quote_fetched(state, *outcome),
+        Event::FeedFetched(outcome) => feed_fetched(state, *outcome),
     }
 }
 
@@ -90,6 +95,35 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
     out
 }
 
+fn feed_fetched(state: &mut State, outcome: FeedOutcome) -> Outcome {
+    let now = state.now;
+    state.last_refresh = Some(now);
+    let Some(status) = state.feeds.get_mut(outcome.feed) else {
+        return Outcome::default();
+    };
+    match outcome.result {
+        Err(msg) => {
+            status.error = Some((msg, now));
+            Outcome::changed()
+        }
+        Ok(FeedUpdate::NotModified) => {
+            let was_failing = status.error.take().is_some();
+            status.last_ok = Some(now);
+            Outcome::from(was_failing)
+        }
+        Ok(FeedUpdate::Fresh { headlines, .. }) => {
+            let was_failing = status.error.take().is_some();
+            status.last_ok = Some(now);
+            status.items = headlines.len();
+            let merged = state.news.merge(headlines, state.config.general.max_headlines);
+            if merged {
+                state.refresh_visible();
+            }
+            Outcome::from(merged || was_failing)
+        }
+    }
+}
+
 /// The alert log keeps the day's transitions; a monitor left running for weeks
 /// must not grow without bound.
 fn push_log(log: &mut Vec<AlertEvent>, event: AlertEvent) {
@@ -101,16 +135,13 @@ fn push_log(log: &mut Vec<AlertEvent>, event: AlertEvent) {
 }
 
 pub fn on_action(state: &mut State, action: Action) -> Outcome {
-    let rows = state.symbols().len();
-    let last = rows.saturating_sub(1);
-    let select = |state: &mut State, idx: usize| {
-        let changed = state.selected != idx;
-        state.selected = idx;
-        Outcome {
-            changed,
-            commands: Vec::new(),
-        }
-    };
+    let notice_was = state.notice.take().is_some();
+    let mut out = apply(state, action);
+    out.changed |= notice_was;
+    out
+}
+
+fn apply(state: &mut State, action: Action) -> Outcome {
     match action {
         Action::Quit => Outcome::command(Command::Quit),
         Action::ToggleHelp => {
@@ -124,22 +155,24 @@ pub fn on_action(state: &mut State, action: Action) -> Outcome {
         Action::CloseOverlay => {
             let changed = state.mode != Mode::Normal;
             state.mode = Mode::Normal;
-            Outcome {
-                changed,
-                commands: Vec::new(),
-            }
+            Outcome::from(changed)
         }
-        // Wrap around at both ends, as list views in newsboat and tickrs do.
-        Action::SelectNext if rows > 0 => select(state, (state.selected + 1) % rows),
-        Action::SelectPrev if rows > 0 => select(state, (state.selected + rows - 1) % rows),
-        Action::SelectFirst => select(state, 0),
-        Action::SelectLast => select(state, last),
-        Action::PageDown => select(state, (state.selected + state.page_rows.max(1)).min(last)),
-        Action::PageUp => select(state, state.selected.saturating_sub(state.page_rows.max(1))),
-        Action::SelectNext | Action::SelectPrev => Outcome::default(),
+        Action::FocusNext | Action::FocusPrev => {
+            state.focus = match state.focus {
+                Focus::Tickers => Focus::Headlines,
+                Focus::Headlines => Focus::Tickers,
+            };
+            Outcome::changed()
+        }
+        Action::SelectNext => step(state, Step::Next),
+        Action::SelectPrev => step(state, Step::Prev),
+        Action::SelectFirst => step(state, Step::First),
+        Action::SelectLast => step(state, Step::Last),
+        Action::PageDown => step(state, Step::PageDown),
+        Action::PageUp => step(state, Step::PageUp),
         Action::NextWatchlist => {
-            let n = state.config.watchlists.len();
-            show_watchlist(state, (state.watchlist + 1) % n.max(1))
+            let n = state.config.watchlists.len().max(1);
+            show_watchlist(state, (state.watchlist + 1) % n)
         }
         Action::PrevWatchlist => {
             let n = state.config.watchlists.len().max(1);
@@ -148,7 +181,111 @@ pub fn on_action(state: &mut State, action: Action) -> Outcome {
         Action::ShowWatchlist(i) if i < state.config.watchlists.len() => show_watchlist(state, i),
         Action::ShowWatchlist(_) => Outcome::default(),
         Action::RefreshAll => Outcome::command(Command::RefreshAll),
+        Action::Activate => match state.focus {
+            Focus::Tickers => filter_ticker(state),
+            Focus::Headlines => set_read(state, Some(true)),
+        },
+        Action::FilterTicker => filter_ticker(state),
+        Action::ToggleRead => set_read(state, None),
+        Action::OpenSelected => open_selected(state),
+        Action::ToggleUnreadOnly => {
+            state.filter.unread_only = !state.filter.unread_only;
+            state.refresh_visible();
+            Outcome::changed()
+        }
+        Action::StartSearch => {
+            state.mode = Mode::Search;
+            state.focus = Focus::Headlines;
+            Outcome::changed()
+        }
+        Action::SearchInput(c) => {
+            if !c.is_control() {
+                state.filter.text.push(c);
+                state.refresh_visible();
+            }
+            Outcome::changed()
+        }
+        Action::SearchBackspace => {
+            state.filter.text.pop();
+            state.refresh_visible();
+            Outcome::changed()
+        }
+        Action::SearchAccept => {
+            state.mode = Mode::Normal;
+            Outcome::changed()
+        }
+        Action::SearchCancel => {
+            state.mode = Mode::Normal;
+            state.filter.text.clear();
+            state.refresh_visible();
+            Outcome::changed()
+        }
+        Action::ClearFilters => {
+            let changed = state.filter.is_active();
+            state.filter = Default::default();
+            state.refresh_visible();
+            Outcome::from(changed)
+        }
+        Action::ScrollDown { x, y } => scroll(state, x, y, Step::Next),
+        Action::ScrollUp { x, y } => scroll(state, x, y, Step::Prev),
+        Action::Click { x, y } => click(state, x, y),
     }
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Next,
+    Prev,
+    First,
+    Last,
+    PageDown,
+    PageUp,
+}
+
+/// Where a step lands in a list of `len` rows. Single steps wrap around at both
+/// ends, as list views in newsboat and tickrs do; pages stop at the ends.
+fn target(current: usize, len: usize, page: usize, s: Step) -> usize {
+    let last = len.saturating_sub(1);
+    match s {
+        Step::Next => (current + 1) % len.max(1),
+        Step::Prev => (current + len.max(1) - 1) % len.max(1),
+        Step::First => 0,
+        Step::Last => last,
+        Step::PageDown => (current + page.max(1)).min(last),
+        Step::PageUp => current.saturating_sub(page.max(1)),
+    }
+}
+
+fn step(state: &mut State, s: Step) -> Outcome {
+    match state.focus {
+        Focus::Tickers => {
+            let len = state.symbols().len();
+            if len == 0 {
+                return Outcome::default();
+            }
+            let to = target(state.selected, len, state.page_rows, s);
+            let changed = to != state.selected;
+            state.selected = to;
+            Outcome::from(changed)
+        }
+        Focus::Headlines => {
+            let len = state.visible.len();
+            if len == 0 {
+                return Outcome::default();
+            }
+            let from = state.selected_headline_row().unwrap_or(0);
+            select_headline_row(state, target(from, len, state.headline_rows, s))
+        }
+    }
+}
+
+fn select_headline_row(state: &mut State, row: usize) -> Outcome {
+    let id = state.visible.get(row).map(|i| state.news.items()[*i].id.clone());
+    let changed = id.is_some() && id != state.headline;
+    if id.is_some() {
+        state.headline = id;
+    }
+    Outcome::from(changed)
 }
 
 fn show_watchlist(state: &mut State, index: usize) -> Outcome {
@@ -158,6 +295,96 @@ fn show_watchlist(state: &mut State, index: usize) -> Outcome {
     state.watchlist = index;
     state.selected = 0;
     Outcome::changed()
+}
+
+/// Shows only the selected ticker's headlines; the same ticker again clears it.
+fn filter_ticker(state: &mut State) -> Outcome {
+    let Some(symbol) = state.selected_symbol().map(String::from) else {
+        return Outcome::default();
+    };
+    state.filter.ticker = if state.filter.ticker.as_deref() == Some(&symbol) {
+        None
+    } else {
+        Some(symbol)
+    };
+    state.refresh_visible();
+    Outcome::changed()
+}
+
+/// Marks the selected headline read (`Some(true)`) or flips it (`None`).
+fn set_read(state: &mut State, to: Option<bool>) -> Outcome {
+    let Some(h) = state.selected_headline() else {
+        return Outcome::default();
+    };
+    let (id, read) = (h.id.clone(), to.unwrap_or(!h.read));
+    let changed = state.news.set_read(&id, read);
+    if changed && state.filter.unread_only {
+        state.refresh_visible();
+    }
+    Outcome::from(changed)
+}
+
+fn open_selected(state: &mut State) -> Outcome {
+    let Some(h) = state.selected_headline() else {
+        return Outcome::default();
+    };
+    match h.url.clone() {
+        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+            let id = h.id.clone();
+            state.news.set_read(&id, true);
+            Outcome::command(Command::OpenUrl(url))
+        }
+        _ => {
+            state.notice = Some("this headline has no http(s) link to open".into());
+            Outcome::changed()
+        }
+    }
+}
+
+fn scroll(state: &mut State, x: u16, y: u16, s: Step) -> Outcome {
+    let focus = if state.areas.headlines.contains(x, y) {
+        Focus::Headlines
+    } else if state.areas.tickers.contains(x, y) {
+        Focus::Tickers
+    } else {
+        return Outcome::default();
+    };
+    let before = state.focus;
+    state.focus = focus;
+    let out = step(state, s);
+    Outcome::from(out.changed || before != focus)
+}
+
+/// The first row a list shows: ratatui scrolls a fresh list just far enough to
+/// show the selection, and the UI builds a fresh list state every frame.
+fn scroll_offset(selected: usize, rows: usize) -> usize {
+    selected.saturating_sub(rows.max(1) - 1)
+}
+
+fn click(state: &mut State, x: u16, y: u16) -> Outcome {
+    let a = state.areas;
+    if a.headlines.contains(x, y) {
+        state.focus = Focus::Headlines;
+        if y >= a.headlines_first_row {
+            let offset = scroll_offset(state.selected_headline_row().unwrap_or(0), state.headline_rows);
+            let row = offset + usize::from(y - a.headlines_first_row);
+            if row < state.visible.len() {
+                select_headline_row(state, row);
+            }
+        }
+        return Outcome::changed();
+    }
+    if a.tickers.contains(x, y) {
+        state.focus = Focus::Tickers;
+        if y >= a.tickers_first_row {
+            let row = scroll_offset(state.selected, state.page_rows) + usize::from(y - a.tickers_first_row);
+            if row < state.symbols().len() {
+                state.selected = row;
+            }
+        }
+        return Outcome::changed();
+    }
+    Outcome::default()
 }
 
 #[cfg(test)]

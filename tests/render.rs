@@ -12,12 +12,22 @@ use tickwire::action::Action;
 use tickwire::config::{ConfigOrigin, parse};
 use tickwire::event::Event;
 use tickwire::model::{Attempt, Quote};
+use tickwire::news::Headline;
 use tickwire::source::QuoteOutcome;
+use tickwire::source::feeds::{FeedOutcome, FeedUpdate, Validators};
 use tickwire::state::State;
 use tickwire::ui::{self, Theme};
 use tickwire::update::{on_action, on_event};
 
 const CONFIG: &str = r#"
+[[feed]]
+name = "Market Desk"
+url = "https://news.example.com/rss"
+
+[[feed]]
+name = "Wire"
+url = "https://wire.example.com/rss"
+
 [[watchlist]]
 name = "AI shock"
 symbols = ["NVDA", "^NDX", "AVGO", "TSM", "AAPL"]
@@ -145,7 +155,72 @@ fn day_state() -> State {
         &mut s,
         Event::Tick((close() + Duration::seconds(130)).fixed_offset()),
     );
+    on_event(
+        &mut s,
+        feed(
+            0,
+            &[
+                (
+                    "md-1",
+                    "Nvidia sheds almost $600 billion as DeepSeek rattles the AI trade",
+                    5,
+                    &["NVDA"],
+                ),
+                (
+                    "md-2",
+                    "Chip stocks slide: Broadcom & TSMC fall, Nasdaq 100 down 3%",
+                    -66,
+                    &["^NDX", "AVGO", "TSM"],
+                ),
+                (
+                    "md-3",
+                    "Apple rises as investors rotate out of AI hardware",
+                    -150,
+                    &["AAPL"],
+                ),
+            ],
+        ),
+    );
+    on_event(
+        &mut s,
+        feed(
+            1,
+            &[(
+                "w-1",
+                "DeepSeek limits sign-ups, citing malicious attacks",
+                -447,
+                &[],
+            )],
+        ),
+    );
     s
+}
+
+/// A feed answering with headlines published `minutes` after the close.
+fn feed(index: usize, items: &[(&str, &str, i64, &[&str])]) -> Event {
+    let headlines = items
+        .iter()
+        .map(|(id, title, minutes, symbols)| Headline {
+            id: (*id).into(),
+            title: (*title).into(),
+            url: Some(format!("https://news.example.com/{id}")),
+            canonical: Some(format!("https://news.example.com/{id}")),
+            feed: ["Market Desk", "Wire"][index].into(),
+            feed_index: index,
+            published: Some(close() + Duration::minutes(*minutes)),
+            summary: format!("Summary of {title}, long enough to wrap in the preview pane below the list."),
+            symbols: symbols.iter().map(|s| (*s).to_string()).collect(),
+            read: false,
+        })
+        .collect();
+    Event::FeedFetched(Box::new(FeedOutcome {
+        feed: index,
+        result: Ok(FeedUpdate::Fresh {
+            headlines,
+            validators: Validators::default(),
+        }),
+        retry_after: None,
+    }))
 }
 
 fn draw(state: &State, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
@@ -176,13 +251,34 @@ fn row(buf: &Buffer, prefix: &str) -> u16 {
 }
 
 #[test]
-fn ticker_view_120x40() {
+fn split_view_80x24_with_headlines_focused() {
+    let mut s = day_state();
+    on_action(&mut s, Action::FocusNext);
+    on_action(&mut s, Action::SelectNext);
+    insta::assert_snapshot!(draw(&s, 80, 24, COLOR).backend());
+}
+
+#[test]
+fn a_ticker_filter_and_a_search() {
+    let mut s = day_state();
+    on_action(&mut s, Action::Activate);
+    assert_eq!(s.visible.len(), 1);
+    on_action(&mut s, Action::Activate);
+    on_action(&mut s, Action::StartSearch);
+    for c in "chip".chars() {
+        on_action(&mut s, Action::SearchInput(c));
+    }
+    insta::assert_snapshot!(draw(&s, 120, 30, COLOR).backend());
+}
+
+#[test]
+fn split_view_120x40() {
     let t = draw(&day_state(), 120, 40, COLOR);
     insta::assert_snapshot!(t.backend());
 }
 
 #[test]
-fn ticker_view_narrow_60x20() {
+fn split_view_narrow_60x20() {
     let t = draw(&day_state(), 60, 20, COLOR);
     insta::assert_snapshot!(t.backend());
 }
@@ -254,4 +350,18 @@ fn tiny_terminals_do_not_panic() {
     for (w, h) in [(1, 1), (20, 5), (10, 3), (200, 2)] {
         draw(&s, w, h, COLOR);
     }
+}
+
+#[test]
+fn chips_take_their_symbol_colour_and_unread_is_marked() {
+    let t = draw(&day_state(), 120, 40, COLOR);
+    let buf = t.backend().buffer();
+    let (x, y) = (0..40)
+        .find_map(|y| col(buf, y, "[NVDA]").map(|x| (x, y)))
+        .expect("an NVDA chip");
+    assert_eq!(buf[(x + 1, y)].bg, Color::Red, "NVDA is at alert, so is its chip");
+    let mark = (0..40)
+        .find_map(|y| col(buf, y, "● ").map(|x| (x, y)))
+        .expect("an unread marker");
+    assert!(buf[mark].modifier.contains(Modifier::BOLD));
 }

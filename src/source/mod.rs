@@ -2,7 +2,9 @@
 
 pub mod backoff;
 pub mod error;
+pub mod feeds;
 pub mod http;
+pub mod poll;
 pub mod provider;
 pub mod quotes;
 

@@ -8,9 +8,9 @@ use reqwest::StatusCode;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use super::backoff::Backoff;
 use super::error::{FetchError, parse_retry_after};
 use super::http::Http;
+use super::poll;
 use super::provider::{self, Provider, looks_like_html};
 use crate::config::Config;
 use crate::event::Event;
@@ -119,30 +119,32 @@ impl QuoteFetcher {
     }
 }
 
-/// Polls one symbol until the receiver is gone: at the interval while it works,
-/// with backoff while it fails, and at once when a refresh is requested.
+/// Polling one symbol: a [`poll::Job`] for [`poll::run`].
+pub struct QuoteJob {
+    pub fetcher: Arc<QuoteFetcher>,
+    pub symbol: String,
+}
+
+impl poll::Job for QuoteJob {
+    async fn round(&mut self) -> poll::Round {
+        // Each provider gets the full timeout in the live app.
+        let budget = self.fetcher.http.timeout() * self.fetcher.providers.len().max(1) as u32;
+        let outcome = self.fetcher.fetch(&self.symbol, Instant::now() + budget).await;
+        poll::Round {
+            ok: outcome.result.is_ok(),
+            retry_after: outcome.retry_after,
+            event: Event::QuoteFetched(Box::new(outcome)),
+        }
+    }
+}
+
+/// Polls one symbol until the receiver is gone.
 pub async fn poll_symbol(
     fetcher: Arc<QuoteFetcher>,
     symbol: String,
     interval: Duration,
     tx: mpsc::Sender<Event>,
-    mut refresh: watch::Receiver<u64>,
+    refresh: watch::Receiver<u64>,
 ) {
-    let mut backoff = Backoff::new(interval);
-    let budget = fetcher.http.timeout() * fetcher.providers.len().max(1) as u32;
-    loop {
-        let outcome = fetcher.fetch(&symbol, Instant::now() + budget).await;
-        let wait = if outcome.result.is_ok() {
-            backoff.succeeded(fastrand::f64())
-        } else {
-            backoff.failed(fastrand::f64(), outcome.retry_after)
-        };
-        if tx.send(Event::QuoteFetched(Box::new(outcome))).await.is_err() {
-            return;
-        }
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            changed = refresh.changed() => if changed.is_err() { return },
-        }
-    }
+    poll::run(QuoteJob { fetcher, symbol }, interval, tx, refresh).await;
 }

@@ -8,9 +8,16 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 
 pub const KEYS: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "move focus: tickers, headlines"),
     ("j / k, ↓ / ↑", "move the selection"),
     ("g / G, Home / End", "first / last"),
     ("PgUp / PgDn", "a page up / down"),
+    ("Enter", "ticker: its headlines only · headline: mark read"),
+    ("f", "the selected ticker's headlines only (again: all)"),
+    ("o", "open the headline in the browser"),
+    ("m / u", "toggle read / unread only"),
+    ("/", "search headlines (Enter keeps, Esc clears)"),
+    ("Esc", "clear every filter"),
     ("[ / ], 1-9", "switch watchlist"),
     ("r", "refresh now"),
     ("?", "this help (Esc or ? closes)"),
@@ -19,7 +26,7 @@ pub const KEYS: &[(&str, &str)] = &[
 
 pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
     let height = (KEYS.len() as u16 + 4).min(area.height);
-    let width = 56.min(area.width);
+    let width = 72.min(area.width);
     let [popup] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);

@@ -1,5 +1,6 @@
 //! Rendering: a function of `&State`, one function per panel.
 
+mod headlines;
 mod help;
 mod sparkline;
 mod status_bar;
@@ -14,34 +15,86 @@ use ratatui::widgets::Paragraph;
 pub use theme::Theme;
 
 use crate::format;
-use crate::state::{Mode, State};
+use crate::state::{Area, Areas, Mode, State};
 
-pub fn render(frame: &mut Frame, state: &State, theme: Theme) {
-    let area = frame.area();
-    let alerts = state.alerts();
-    let banner = u16::from(!alerts.is_empty());
-    let [tabs, banner_area, main, status] = Layout::vertical([
+/// Where each panel goes in a frame of a given size.
+struct Panels {
+    tabs: Rect,
+    banner: Rect,
+    tickers: Rect,
+    list: Rect,
+    preview: Rect,
+    status: Rect,
+}
+
+fn panels(area: Rect, state: &State) -> Panels {
+    let banner = u16::from(!state.alerts().is_empty());
+    let [tabs, banner, main, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
     .areas(area);
-    render_tabs(frame, tabs, state, theme);
-    if banner > 0 {
-        render_banner(frame, banner_area, state, &alerts, theme);
+    // Wide terminals put the tickers beside the news; narrow ones stack them.
+    let (tickers, news) = if main.width >= 100 {
+        let left = (main.width * 55 / 100).clamp(60, 100);
+        let [l, r] = Layout::horizontal([Constraint::Length(left), Constraint::Min(0)]).areas(main);
+        (l, r)
+    } else {
+        let rows = state.symbols().len() as u16 + 3;
+        let [t, n] = Layout::vertical([Constraint::Max(rows.max(main.height * 2 / 5)), Constraint::Min(0)])
+            .areas(main);
+        (t, n)
+    };
+    let [list, preview] =
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(news);
+    Panels {
+        tabs,
+        banner,
+        tickers,
+        list,
+        preview,
+        status,
     }
-    tickers::render(frame, main, state, theme);
-    status_bar::render(frame, status, state, theme);
+}
+
+pub fn render(frame: &mut Frame, state: &State, theme: Theme) {
+    let area = frame.area();
+    let p = panels(area, state);
+    render_tabs(frame, p.tabs, state, theme);
+    if p.banner.height > 0 {
+        render_banner(frame, p.banner, state, theme);
+    }
+    tickers::render(frame, p.tickers, state, theme);
+    headlines::render_list(frame, p.list, state, theme);
+    headlines::render_preview(frame, p.preview, state, theme);
+    status_bar::render(frame, p.status, state, theme);
     if state.mode == Mode::Help {
         help::render(frame, area, theme);
     }
 }
 
-/// Rows of the table that fit in a frame of this size, for PgUp/PgDn.
-pub fn page_rows(area: Rect) -> usize {
-    // tabs, banner, status line, table borders and header.
-    area.height.saturating_sub(6).max(1) as usize
+/// Where the panels of a frame of this size are, and how many rows each list
+/// shows: the loop feeds this back for PgUp/PgDn and the mouse.
+pub fn measure(area: Rect, state: &State) -> (Areas, usize, usize) {
+    let p = panels(area, state);
+    let to_area = |r: Rect| Area {
+        x: r.x,
+        y: r.y,
+        width: r.width,
+        height: r.height,
+    };
+    let areas = Areas {
+        tickers: to_area(p.tickers),
+        // Border and header row.
+        tickers_first_row: p.tickers.y + 2,
+        headlines: to_area(p.list),
+        headlines_first_row: p.list.y + 1,
+    };
+    let table_rows = p.tickers.height.saturating_sub(3).max(1) as usize;
+    let list_rows = p.list.height.saturating_sub(2).max(1) as usize;
+    (areas, table_rows, list_rows)
 }
 
 fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
@@ -58,8 +111,9 @@ fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_banner(frame: &mut Frame, area: Rect, state: &State, alerts: &[(&str, f64)], theme: Theme) {
-    let items: Vec<String> = alerts
+fn render_banner(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let items: Vec<String> = state
+        .alerts()
         .iter()
         .map(|(sym, pct)| {
             let name = state.config.display_name(sym);

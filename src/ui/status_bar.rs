@@ -1,6 +1,8 @@
-//! The bottom line: source health, last refresh, `? help`. The newest error goes
-//! last so that on a narrow terminal it is what gets cut, never `? help`.
+//! The bottom line: source health, the active filter, last refresh, `? help`.
+//! The newest error goes last so that on a narrow terminal it is what gets cut,
+//! never `? help`. While typing a search the line is the search prompt.
 
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -8,9 +10,18 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::format;
-use crate::state::State;
+use crate::state::{Mode, State};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    if state.mode == Mode::Search {
+        let line = Line::from(vec![
+            Span::styled(format!(" /{}", state.filter.text), theme.header()),
+            Span::styled("█", theme.dim()),
+            Span::styled("   Enter keeps the filter · Esc clears it", theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let total = state.config.all_symbols().len();
     let ok = state
         .quotes
@@ -18,20 +29,45 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .filter(|e| e.quote.is_some() && e.error.is_none())
         .count();
     let mut spans = vec![Span::styled(format!(" quotes {ok}/{total} ok"), theme.header())];
+    if !state.feeds.is_empty() {
+        let ok = state
+            .feeds
+            .iter()
+            .filter(|f| f.last_ok.is_some() && f.error.is_none())
+            .count();
+        spans.push(Span::styled(
+            format!(" · feeds {ok}/{} ok", state.feeds.len()),
+            theme.header(),
+        ));
+    }
+    let f = &state.filter;
+    if f.is_active() {
+        let mut parts = Vec::new();
+        if !f.text.is_empty() {
+            parts.push(format!("\"{}\"", f.text));
+        }
+        if let Some(t) = &f.ticker {
+            parts.push(t.clone());
+        }
+        if f.unread_only {
+            parts.push("unread".into());
+        }
+        spans.push(Span::styled(
+            format!(" · filter {} (Esc clears)", parts.join(" + ")),
+            theme.unread(),
+        ));
+    }
     if let Some(t) = state.last_refresh {
         let local = t.with_timezone(&state.local).format("%H:%M:%S");
         spans.push(Span::raw(format!(" · updated {local}")));
     }
-    // The most recent failure is the one worth reading; the table shows the rest.
-    if let Some((sym, msg, at)) = state
-        .quotes
-        .iter()
-        .filter_map(|(s, e)| e.error.as_ref().map(|(m, at)| (s, m, *at)))
-        .max_by_key(|(_, _, at)| *at)
-    {
+    if let Some(n) = &state.notice {
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled(n.clone(), theme.warn()));
+    } else if let Some((name, msg, at)) = newest_error(state) {
         let age = format::age((state.now - at).num_seconds());
         spans.push(Span::raw(" · "));
-        spans.push(Span::styled(format!("{sym}: {msg} ({age} ago)"), theme.error()));
+        spans.push(Span::styled(format!("{name}: {msg} ({age} ago)"), theme.error()));
     }
     let help = " ? help ";
     let room = (area.width as usize).saturating_sub(help.len());
@@ -40,6 +76,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     line.push(Span::raw(" ".repeat(room.saturating_sub(used))));
     line.push(Span::styled(help, theme.dim()));
     frame.render_widget(Paragraph::new(Line::from(line)), area);
+}
+
+/// The most recent failure of any source; the panels show the rest.
+fn newest_error(state: &State) -> Option<(&str, &str, DateTime<Utc>)> {
+    let quotes = state
+        .quotes
+        .iter()
+        .filter_map(|(s, e)| e.error.as_ref().map(|(m, at)| (s.as_str(), m.as_str(), *at)));
+    let feeds = state
+        .feeds
+        .iter()
+        .filter_map(|f| f.error.as_ref().map(|(m, at)| (f.name.as_str(), m.as_str(), *at)));
+    quotes.chain(feeds).max_by_key(|(_, _, at)| *at)
 }
 
 /// Cuts spans to `width` characters, marking a cut with an ellipsis.

@@ -64,3 +64,39 @@ impl Theme {
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 }
+
+impl Theme {
+    pub fn focused(self) -> Style {
+        self.fg(Color::Cyan)
+    }
+
+    pub fn unfocused(self) -> Style {
+        Style::new()
+    }
+
+    pub fn unread(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn feed(self) -> Style {
+        self.fg(Color::Blue)
+    }
+
+    pub fn link(self) -> Style {
+        self.fg(Color::Blue).add_modifier(Modifier::UNDERLINED)
+    }
+
+    /// A symbol chip takes the colour of the symbol's flag.
+    pub fn chip(self, level: Level) -> Style {
+        match level {
+            Level::None => self.fg(Color::Magenta),
+            l => self.flag(l),
+        }
+    }
+}
+
+impl Theme {
+    pub fn warn(self) -> Style {
+        self.fg(Color::Yellow)
+    }
+}

@@ -9,14 +9,15 @@ use super::sparkline::sparkline;
 use super::theme::Theme;
 use crate::format;
 use crate::model::Level;
-use crate::state::{QuoteEntry, State};
+use crate::state::{Focus, QuoteEntry, State};
 
-const SPARK_WIDTH: u16 = 16;
+const SPARK_WIDTH: u16 = 12;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    // Narrow terminals drop the name and the sparkline before anything numeric.
-    let wide = area.width >= 90;
-    let with_name = area.width >= 70;
+    // Narrow panels drop the sparkline, then the name, before anything numeric.
+    let inner = area.width.saturating_sub(2);
+    let wide = inner >= 80;
+    let with_name = inner >= 62;
     let mut header = vec!["Symbol"];
     if with_name {
         header.push("Name");
@@ -35,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
 
     let mut widths = vec![Constraint::Length(8)];
     if with_name {
-        widths.push(Constraint::Length(18));
+        widths.push(Constraint::Length(14));
     }
     widths.extend([
         Constraint::Length(10),
@@ -45,15 +46,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if wide {
         widths.push(Constraint::Length(SPARK_WIDTH));
     }
-    widths.extend([Constraint::Length(6), Constraint::Min(8)]);
+    widths.extend([Constraint::Length(5), Constraint::Min(6)]);
 
     let title = match state.config.watchlists.get(state.watchlist) {
         Some(w) => format!(" {} ", w.name),
         None => String::new(),
     };
+    let border = if state.focus == Focus::Tickers {
+        theme.focused()
+    } else {
+        theme.unfocused()
+    };
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header()))
-        .block(Block::default().borders(Borders::ALL).title(title))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title)
+                .border_style(border),
+        )
         .row_highlight_style(theme.selected())
         .column_spacing(1);
     let mut ts = TableState::default().with_selected(Some(state.selected));

@@ -1,0 +1,272 @@
+//! Turning feed text into something safe and readable in a terminal.
+//!
+//! Nothing from a feed may drive the terminal: escape sequences are removed whole
+//! (so "\x1b[31mRED" reads "RED", not "[31mRED"), then every remaining control
+//! character (C0, DEL, C1) and every bidi override or isolate goes.
+
+/// The longest title kept, in characters.
+pub const TITLE_MAX: usize = 300;
+/// The longest summary kept, in characters.
+pub const SUMMARY_MAX: usize = 4000;
+
+/// A headline title: entities decoded, markup stripped, controls removed,
+/// whitespace collapsed, capped at [`TITLE_MAX`] characters.
+///
+/// `html` says whether the feed declared the title as HTML. Plain titles keep
+/// text such as "<antirez>" (newsboat #403), but are still entity-decoded, since
+/// RSS titles are routinely double-escaped ("&amp;amp;").
+pub fn title(raw: &str, html: bool) -> String {
+    let text = if html || has_markup(raw) {
+        strip_tags(raw)
+    } else {
+        raw.to_string()
+    };
+    let decoded = html_escape::decode_html_entities(&text);
+    cap(&collapse(&safe(&decoded)), TITLE_MAX)
+}
+
+/// A summary as plain text: markup stripped, paragraphs as single spaces.
+pub fn summary(raw: &str) -> String {
+    let decoded = html_escape::decode_html_entities(&strip_tags(raw)).into_owned();
+    cap(&collapse(&safe(&decoded)), SUMMARY_MAX)
+}
+
+/// Removes escape sequences, control characters and bidi controls.
+pub fn safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\u{9b}' => skip_csi(&mut chars),
+            // OSC, DCS, SOS, PM, APC in their C1 form: skip to the terminator.
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars) {
+    match chars.peek() {
+        Some('[') => {
+            chars.next();
+            skip_csi(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars);
+        }
+        // A two-character sequence (ESC c, ESC 7, ...): drop the second one too.
+        Some(c) if ('\u{20}'..='\u{7e}').contains(c) => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// CSI parameters and intermediates, then one final byte in @..~.
+fn skip_csi(chars: &mut Chars) {
+    while let Some(&c) = chars.peek() {
+        chars.next();
+        if ('\u{40}'..='\u{7e}').contains(&c) || !('\u{20}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Up to BEL, ST (ESC \) or the C1 ST; an unterminated string eats the rest,
+/// which is what a terminal would do too.
+fn skip_string(chars: &mut Chars) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whitespace runs become one space; the ends are trimmed.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+pub fn cap(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+];
+const INLINE_TAGS: &[&str] = &[
+    "a", "b", "i", "em", "strong", "span", "img", "font", "u", "s", "sup", "sub", "small", "big", "code",
+    "abbr", "cite", "q", "mark", "del", "ins", "time", "wbr", "nav", "source", "video", "audio", "picture",
+    "iframe", "script", "style", "tbody", "thead", "center", "strike", "tt", "kbd", "var", "dl", "dt", "dd",
+];
+
+/// True when the text holds a real HTML tag (a known element name), not just a
+/// literal "<" as in "<antirez>" or "a < b".
+pub fn has_markup(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if tag_name(rest).is_some_and(|n| is_known_tag(&n)) {
+            return true;
+        }
+    }
+    false
+}
+
+fn tag_name(after_lt: &str) -> Option<String> {
+    let s = after_lt.strip_prefix('/').unwrap_or(after_lt);
+    let name: String = s.chars().take_while(char::is_ascii_alphanumeric).collect();
+    let next = s[name.len()..].chars().next();
+    (!name.is_empty() && matches!(next, Some('>' | ' ' | '/' | '\t' | '\n')))
+        .then(|| name.to_ascii_lowercase())
+}
+
+fn is_known_tag(name: &str) -> bool {
+    BLOCK_TAGS.contains(&name) || INLINE_TAGS.contains(&name)
+}
+
+/// Removes tags (known elements only) and the contents of script and style;
+/// block elements become spaces so words do not run together.
+pub fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if after.starts_with("!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+            continue;
+        }
+        if let Some(cdata) = after.strip_prefix("![CDATA[") {
+            let end = cdata.find("]]>").unwrap_or(cdata.len());
+            out.push_str(&cdata[..end]);
+            rest = cdata.get(end + 3..).unwrap_or("");
+            continue;
+        }
+        match tag_name(after) {
+            Some(name) if is_known_tag(&name) => {
+                let close = after.find('>').map_or(after.len(), |e| e + 1);
+                let closing = after.starts_with('/');
+                rest = &after[close..];
+                if !closing && (name == "script" || name == "style") {
+                    let end_tag = format!("</{name}");
+                    let lower = rest.to_ascii_lowercase();
+                    rest = lower.find(&end_tag).map_or("", |e| {
+                        let tail = &rest[e..];
+                        tail.find('>').map_or("", |g| &tail[g + 1..])
+                    });
+                }
+                if BLOCK_TAGS.contains(&name.as_str()) {
+                    out.push(' ');
+                }
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_go_whole() {
+        assert_eq!(
+            title("A \u{1b}[31mRED\u{1b}[0m \u{7} title &amp; more", false),
+            "A RED title & more"
+        );
+        assert_eq!(title("\u{9b}2Jclear", false), "clear");
+        assert_eq!(title("set \u{1b}]0;pwned\u{7}title", false), "set title");
+        assert_eq!(
+            title("link \u{1b}]8;;http://evil\u{1b}\\here\u{1b}]8;;\u{1b}\\", false),
+            "link here"
+        );
+        assert_eq!(title("clip \u{1b}]52;c;ZXZpbA==\u{7}board", false), "clip board");
+        assert_eq!(
+            title("bidi \u{202e}txt.exe\u{202c} \u{2067}x\u{2069}", false),
+            "bidi txt.exe x"
+        );
+        assert_eq!(title("reset\u{1b}c now", false), "reset now");
+    }
+
+    #[test]
+    fn markup_and_entities() {
+        assert_eq!(
+            title("Q&amp;A <b>bold</b> &eacute;t&eacute;&nbsp;x", true),
+            "Q&A bold été x"
+        );
+        assert_eq!(title("<antirez> on Redis", false), "<antirez> on Redis");
+        assert_eq!(title("Nvidia <em>plunges</em> 17%", false), "Nvidia plunges 17%");
+        assert_eq!(title("a < b and c > d", false), "a < b and c > d");
+    }
+
+    #[test]
+    fn summaries_are_plain_text() {
+        let html = "<p>First&nbsp;para.</p><p>Second <a href='x'>link</a>.</p><script>alert(1)</script><style>p{}</style>end";
+        assert_eq!(summary(html), "First para. Second link. end");
+        assert_eq!(summary("<!-- c -->x<![CDATA[ y ]]>z"), "x y z");
+    }
+
+    #[test]
+    fn capped_with_an_ellipsis() {
+        let long = "word ".repeat(100);
+        let t = title(&long, false);
+        assert_eq!(t.chars().count(), TITLE_MAX);
+        assert!(t.ends_with('…'));
+        assert_eq!(cap("short", 10), "short");
+    }
+}

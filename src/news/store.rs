@@ -1,0 +1,257 @@
+//! The merged headline list: de-duplicated across feeds, newest first, capped.
+//!
+//! Two copies are one headline when they share an id or a canonical URL. The copy
+//! kept is the earliest published (undated loses), ties going to the feed listed
+//! first, so the result does not depend on which feed answered first and ids and
+//! read marks are stable from run to run.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::Headline;
+
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    items: Vec<Headline>,
+    /// Every id and canonical URL ever merged into an item, to its index.
+    keys: HashMap<String, usize>,
+    /// Other ids an item absorbed, so a read mark on any copy sticks.
+    aliases: HashMap<String, Vec<String>>,
+}
+
+impl Store {
+    pub fn items(&self) -> &[Headline] {
+        &self.items
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Headline> {
+        self.keys.get(id).and_then(|i| self.items.get(*i))
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.keys.get(id).copied()
+    }
+
+    /// Merges a batch; returns whether anything visible changed.
+    pub fn merge(&mut self, incoming: Vec<Headline>, max: usize) -> bool {
+        let mut changed = false;
+        for h in incoming {
+            let found = std::iter::once(h.id.as_str())
+                .chain(h.canonical.as_deref())
+                .find_map(|k| self.keys.get(k).copied());
+            match found {
+                None => {
+                    let i = self.items.len();
+                    self.index(&h, i);
+                    self.items.push(h);
+                    changed = true;
+                }
+                Some(i) => changed |= self.absorb(i, h),
+            }
+        }
+        if changed {
+            self.sort_and_cap(max);
+        }
+        changed
+    }
+
+    /// Folds a copy into item `i`, replacing it when the copy should win.
+    fn absorb(&mut self, i: usize, h: Headline) -> bool {
+        let existing = &self.items[i];
+        if *existing
+            == (Headline {
+                read: existing.read,
+                ..h.clone()
+            })
+        {
+            return false;
+        }
+        let wins = precedence(&h, existing) == Ordering::Less;
+        let same_copy = h.id == existing.id && h.feed_index == existing.feed_index;
+        let (old_id, read) = (existing.id.clone(), existing.read);
+        self.index(&h, i);
+        if wins || same_copy {
+            if old_id != h.id {
+                let mut absorbed = self.aliases.remove(&old_id).unwrap_or_default();
+                absorbed.push(old_id);
+                self.aliases.entry(h.id.clone()).or_default().extend(absorbed);
+            }
+            self.items[i] = Headline { read, ..h };
+            true
+        } else {
+            let aliases = self.aliases.entry(old_id.clone()).or_default();
+            if h.id != old_id && !aliases.contains(&h.id) {
+                aliases.push(h.id);
+            }
+            false
+        }
+    }
+
+    fn index(&mut self, h: &Headline, i: usize) {
+        self.keys.insert(h.id.clone(), i);
+        if let Some(c) = &h.canonical {
+            self.keys.insert(c.clone(), i);
+        }
+    }
+
+    fn sort_and_cap(&mut self, max: usize) {
+        self.items.sort_by(newest_first);
+        if self.items.len() > max {
+            for gone in self.items.drain(max..) {
+                self.aliases.remove(&gone.id);
+            }
+        }
+        self.keys.clear();
+        for i in 0..self.items.len() {
+            let h = self.items[i].clone();
+            self.index(&h, i);
+            if let Some(aliases) = self.aliases.get(&h.id).cloned() {
+                for a in aliases {
+                    self.keys.insert(a, i);
+                }
+            }
+        }
+    }
+
+    /// Sets the read mark of the item with this id (or alias); returns whether it changed.
+    pub fn set_read(&mut self, id: &str, read: bool) -> bool {
+        match self.keys.get(id).and_then(|i| self.items.get_mut(*i)) {
+            Some(h) if h.read != read => {
+                h.read = read;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Which of two copies of a story is kept: earlier published, then earlier feed.
+fn precedence(a: &Headline, b: &Headline) -> Ordering {
+    let date = match (a.published, b.published) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    date.then(a.feed_index.cmp(&b.feed_index))
+}
+
+/// Newest first, undated last; then feed order and id, so the order is total.
+fn newest_first(a: &Headline, b: &Headline) -> Ordering {
+    let date = match (a.published, b.published) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    date.then(a.feed_index.cmp(&b.feed_index))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn h(id: &str, url: Option<&str>, feed: usize, minute: Option<u32>) -> Headline {
+        Headline {
+            id: id.into(),
+            title: format!("title {id}"),
+            url: url.map(String::from),
+            canonical: url.map(String::from),
+            feed: format!("feed{feed}"),
+            feed_index: feed,
+            published: minute.map(|m| Utc.with_ymd_and_hms(2025, 1, 27, 14, m, 0).unwrap()),
+            summary: String::new(),
+            symbols: vec![],
+            read: false,
+        }
+    }
+
+    fn ids(s: &Store) -> Vec<&str> {
+        s.items().iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn newest_first_undated_last() {
+        let mut s = Store::default();
+        s.merge(
+            vec![
+                h("a", None, 0, Some(1)),
+                h("u", None, 0, None),
+                h("b", None, 0, Some(5)),
+            ],
+            10,
+        );
+        assert_eq!(ids(&s), ["b", "a", "u"]);
+    }
+
+    #[test]
+    fn same_url_in_two_feeds_is_one_headline_whichever_answers_first() {
+        let x = h("guid-x", Some("https://e.com/story"), 1, Some(10));
+        let y = h("https://e.com/story", Some("https://e.com/story"), 0, Some(10));
+        let mut one = Store::default();
+        one.merge(vec![x.clone()], 10);
+        one.merge(vec![y.clone()], 10);
+        let mut two = Store::default();
+        two.merge(vec![y], 10);
+        two.merge(vec![x], 10);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one.items(), two.items(), "order of arrival does not matter");
+        assert_eq!(one.items()[0].feed_index, 0, "tie goes to the first feed");
+        assert!(one.get("guid-x").is_some(), "the other copy's id still finds it");
+    }
+
+    #[test]
+    fn the_earliest_copy_wins_and_keeps_the_read_mark() {
+        let mut s = Store::default();
+        s.merge(vec![h("late", Some("https://e.com/s"), 0, Some(30))], 10);
+        assert!(s.set_read("late", true));
+        s.merge(vec![h("early", Some("https://e.com/s"), 1, Some(5))], 10);
+        assert_eq!(ids(&s), ["early"]);
+        assert!(s.items()[0].read, "read state survives the merge");
+        assert!(
+            !s.set_read("late", true),
+            "the old id is an alias of the same item"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_repoll_changes_nothing() {
+        let mut s = Store::default();
+        let batch = vec![h("a", None, 0, Some(1)), h("b", None, 0, Some(2))];
+        assert!(s.merge(batch.clone(), 10));
+        s.set_read("a", true);
+        assert!(!s.merge(batch, 10));
+        assert!(s.get("a").unwrap().read);
+    }
+
+    #[test]
+    fn capped_dropping_the_oldest() {
+        let mut s = Store::default();
+        s.merge(
+            (0..20).map(|m| h(&format!("i{m}"), None, 0, Some(m))).collect(),
+            5,
+        );
+        assert_eq!(ids(&s), ["i19", "i18", "i17", "i16", "i15"]);
+        assert!(s.get("i3").is_none());
+    }
+
+    #[test]
+    fn an_updated_title_replaces_the_same_copy() {
+        let mut s = Store::default();
+        s.merge(vec![h("a", None, 0, Some(1))], 10);
+        let mut newer = h("a", None, 0, Some(1));
+        newer.title = "corrected".into();
+        assert!(s.merge(vec![newer], 10));
+        assert_eq!(s.items()[0].title, "corrected");
+    }
+}

@@ -1,0 +1,165 @@
+//! Feeds: one conditional GET per poll, parsed off the raw bytes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use reqwest::StatusCode;
+use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use tokio::time::Instant;
+
+use super::error::{FetchError, parse_retry_after};
+use super::http::Http;
+use super::poll;
+use crate::config::{Config, Feed};
+use crate::event::Event;
+use crate::news::Headline;
+use crate::news::ingest::{self, FeedRef, IngestError};
+use crate::news::link::Linker;
+
+/// ETag and Last-Modified from the last 200, sent back as If-None-Match and
+/// If-Modified-Since.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedUpdate {
+    /// 304: nothing changed.
+    NotModified,
+    Fresh {
+        headlines: Vec<Headline>,
+        validators: Validators,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedOutcome {
+    /// Index into `Config::feeds`.
+    pub feed: usize,
+    pub result: Result<FeedUpdate, String>,
+    pub retry_after: Option<Duration>,
+}
+
+pub struct FeedFetcher {
+    http: Http,
+    feeds: Vec<Feed>,
+    linker: Linker,
+}
+
+const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+     application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
+
+impl FeedFetcher {
+    pub fn new(http: Http, config: &Config) -> Self {
+        Self {
+            http,
+            feeds: config.feeds.clone(),
+            linker: Linker::new(config),
+        }
+    }
+
+    pub fn feeds(&self) -> &[Feed] {
+        &self.feeds
+    }
+
+    pub async fn fetch(&self, feed: usize, validators: &Validators, deadline: Instant) -> FeedOutcome {
+        let result = self.fetch_inner(feed, validators, deadline).await;
+        if let Err(e) = &result {
+            tracing::info!(feed = %self.feeds[feed].name, error = %e, "feed failed");
+        }
+        FeedOutcome {
+            feed,
+            retry_after: result.as_ref().err().and_then(FetchError::retry_after),
+            result: result.map_err(|e| e.to_string()),
+        }
+    }
+
+    async fn fetch_inner(
+        &self,
+        index: usize,
+        validators: &Validators,
+        deadline: Instant,
+    ) -> Result<FeedUpdate, FetchError> {
+        let feed = &self.feeds[index];
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(ACCEPT_FEEDS));
+        let conditional = [
+            (IF_NONE_MATCH, &validators.etag),
+            (IF_MODIFIED_SINCE, &validators.last_modified),
+        ];
+        for (name, value) in conditional {
+            if let Some(v) = value.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+                headers.insert(name, v);
+            }
+        }
+        let started = Instant::now();
+        let r = self.http.get(feed.url.clone(), headers, deadline).await?;
+        tracing::debug!(feed = %feed.name, status = %r.status, bytes = r.body.len(),
+            ms = started.elapsed().as_millis() as u64, "feed response");
+        if r.status == StatusCode::NOT_MODIFIED {
+            return Ok(FeedUpdate::NotModified);
+        }
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            let wait = r
+                .headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, Utc::now()));
+            return Err(FetchError::RateLimited(wait));
+        }
+        if !r.status.is_success() {
+            return Err(FetchError::Status {
+                status: r.status,
+                detail: None,
+            });
+        }
+        let header = |name| {
+            r.headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(String::from)
+        };
+        let validators = Validators {
+            etag: header(ETAG),
+            last_modified: header(LAST_MODIFIED),
+        };
+        let feed_ref = FeedRef {
+            name: &feed.name,
+            url: &feed.url,
+            index,
+        };
+        let headlines = ingest::parse(&r.body, &feed_ref, &self.linker).map_err(|e| match e {
+            IngestError::Html => FetchError::Html(r.status.as_u16()),
+            IngestError::Invalid(m) => FetchError::Malformed(m),
+        })?;
+        Ok(FeedUpdate::Fresh {
+            headlines,
+            validators,
+        })
+    }
+}
+
+/// Polling one feed: keeps its validators between rounds.
+pub struct FeedJob {
+    pub fetcher: Arc<FeedFetcher>,
+    pub feed: usize,
+    pub validators: Validators,
+}
+
+impl poll::Job for FeedJob {
+    async fn round(&mut self) -> poll::Round {
+        let deadline = Instant::now() + self.fetcher.http.timeout();
+        let outcome = self.fetcher.fetch(self.feed, &self.validators, deadline).await;
+        if let Ok(FeedUpdate::Fresh { validators, .. }) = &outcome.result {
+            self.validators = validators.clone();
+        }
+        poll::Round {
+            ok: outcome.result.is_ok(),
+            retry_after: outcome.retry_after,
+            event: Event::FeedFetched(Box::new(outcome)),
+        }
+    }
+}

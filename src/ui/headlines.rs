@@ -1,0 +1,123 @@
+//! The headlines list (time, feed, title, symbol chips, unread marker) and the
+//! preview of the selected headline.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::theme::Theme;
+use crate::news::Headline;
+use crate::state::{Focus, State};
+
+const FEED_WIDTH: usize = 12;
+
+pub fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let items = state.news.items();
+    let today = state.now.with_timezone(&state.local).date_naive();
+    let rows: Vec<ListItem> = state
+        .visible
+        .iter()
+        .filter_map(|i| items.get(*i))
+        .map(|h| ListItem::new(row(h, state, today, theme)))
+        .collect();
+    let title = format!(" Headlines {}/{} ", state.visible.len(), items.len());
+    let border = if state.focus == Focus::Headlines {
+        theme.focused()
+    } else {
+        theme.unfocused()
+    };
+    let list = List::new(rows)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title)
+                .border_style(border),
+        )
+        .highlight_style(theme.selected());
+    let mut ls = ListState::default().with_selected(state.selected_headline_row());
+    frame.render_stateful_widget(list, area, &mut ls);
+}
+
+fn row<'a>(h: &'a Headline, state: &State, today: chrono::NaiveDate, theme: Theme) -> Line<'a> {
+    let marker = if h.read {
+        Span::raw("  ")
+    } else {
+        Span::styled("● ", theme.unread())
+    };
+    let when = match h.published {
+        Some(t) => {
+            let local = t.with_timezone(&state.local);
+            if local.date_naive() == today {
+                local.format("%H:%M").to_string()
+            } else {
+                local.format("%b %d").to_string()
+            }
+        }
+        None => "  —".to_string(),
+    };
+    let feed: String = h.feed.chars().take(FEED_WIDTH).collect();
+    let title_style = if h.read {
+        theme.dim()
+    } else {
+        ratatui::style::Style::new()
+    };
+    // Chips go before the title so a long title cannot push them off screen.
+    let mut spans = vec![
+        marker,
+        Span::styled(format!("{when:<6} "), theme.dim()),
+        Span::styled(format!("{feed:<FEED_WIDTH$} "), theme.feed()),
+    ];
+    for s in &h.symbols {
+        spans.push(Span::styled(format!("[{s}]"), theme.chip(state.level_of(s))));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(h.title.as_str(), title_style));
+    Line::from(spans)
+}
+
+pub fn render_preview(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let block = Block::default().borders(Borders::ALL).title(" Preview ");
+    let Some(h) = state.selected_headline() else {
+        let hint = if state.news.is_empty() {
+            "Waiting for the first feed…"
+        } else {
+            "No headline matches the filter."
+        };
+        frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())).block(block), area);
+        return;
+    };
+    let when = h
+        .published
+        .map(|t| {
+            t.with_timezone(&state.local)
+                .format("%a %d %b %Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| "undated".into());
+    let mut lines = vec![
+        Line::styled(h.title.as_str(), theme.header()),
+        Line::from(vec![
+            Span::styled(h.feed.as_str(), theme.feed()),
+            Span::styled(format!(" · {when}"), theme.dim()),
+            Span::styled(if h.read { "" } else { " · unread" }, theme.unread()),
+        ]),
+        Line::styled(h.url.as_deref().unwrap_or("(no link)"), theme.link()),
+    ];
+    if !h.symbols.is_empty() {
+        let chips: Vec<Span> = h
+            .symbols
+            .iter()
+            .flat_map(|s| {
+                [
+                    Span::styled(format!("[{s}]"), theme.chip(state.level_of(s))),
+                    Span::raw(" "),
+                ]
+            })
+            .collect();
+        lines.push(Line::from(chips));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(h.summary.as_str()));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+}

@@ -268,3 +268,283 @@ fn help_toggles_and_quit_and_refresh_are_commands() {
         [Command::RefreshAll]
     );
 }
+
+mod news {
+    use super::*;
+    use crate::news::Headline;
+    use crate::source::feeds::{FeedOutcome, FeedUpdate, Validators};
+    use crate::state::Focus;
+
+    const WITH_FEEDS: &str = r#"
+[[feed]]
+name = "A"
+url = "https://a.example.com/rss"
+[[feed]]
+name = "B"
+url = "https://b.example.com/rss"
+[[watchlist]]
+name = "W"
+symbols = ["NVDA", "AAPL"]
+"#;
+
+    fn state() -> State {
+        let config = parse(WITH_FEEDS, ConfigOrigin::Embedded).unwrap();
+        State::new(Arc::new(config), 0, t0().fixed_offset())
+    }
+
+    fn h(id: &str, minute: i64, symbols: &[&str]) -> Headline {
+        Headline {
+            id: id.into(),
+            title: format!("title {id}"),
+            url: Some(format!("https://a.example.com/{id}")),
+            canonical: Some(format!("https://a.example.com/{id}")),
+            feed: "A".into(),
+            feed_index: 0,
+            published: Some(t0() + Duration::minutes(minute)),
+            summary: format!("summary of {id}"),
+            symbols: symbols.iter().map(|s| (*s).to_string()).collect(),
+            read: false,
+        }
+    }
+
+    fn fresh(feed: usize, items: Vec<Headline>) -> Event {
+        Event::FeedFetched(Box::new(FeedOutcome {
+            feed,
+            result: Ok(FeedUpdate::Fresh {
+                headlines: items,
+                validators: Validators::default(),
+            }),
+            retry_after: None,
+        }))
+    }
+
+    fn visible_ids(s: &State) -> Vec<String> {
+        s.visible.iter().map(|i| s.news.items()[*i].id.clone()).collect()
+    }
+
+    fn loaded() -> State {
+        let mut s = state();
+        s.focus = Focus::Headlines;
+        on_event(
+            &mut s,
+            fresh(
+                0,
+                vec![h("n1", 30, &["NVDA"]), h("a1", 20, &["AAPL"]), h("x1", 10, &[])],
+            ),
+        );
+        s
+    }
+
+    #[test]
+    fn headlines_arrive_newest_first_and_the_first_is_selected() {
+        let s = loaded();
+        assert_eq!(visible_ids(&s), ["n1", "a1", "x1"]);
+        assert_eq!(s.headline.as_deref(), Some("n1"));
+        assert_eq!(s.feeds[0].items, 3);
+    }
+
+    #[test]
+    fn navigation_wraps_and_pages() {
+        let mut s = loaded();
+        on_action(&mut s, Action::SelectPrev);
+        assert_eq!(s.headline.as_deref(), Some("x1"));
+        on_action(&mut s, Action::SelectNext);
+        assert_eq!(s.headline.as_deref(), Some("n1"));
+        on_action(&mut s, Action::SelectLast);
+        assert_eq!(s.headline.as_deref(), Some("x1"));
+        on_action(&mut s, Action::SelectFirst);
+        s.headline_rows = 2;
+        on_action(&mut s, Action::PageDown);
+        assert_eq!(s.headline.as_deref(), Some("x1"));
+        on_action(&mut s, Action::PageUp);
+        assert_eq!(s.headline.as_deref(), Some("n1"));
+    }
+
+    #[test]
+    fn selection_stays_on_its_headline_when_newer_ones_arrive() {
+        let mut s = loaded();
+        on_action(&mut s, Action::SelectNext);
+        assert_eq!(s.headline.as_deref(), Some("a1"));
+        on_event(&mut s, fresh(1, vec![h("b1", 50, &[]), h("b2", 40, &[])]));
+        assert_eq!(visible_ids(&s), ["b1", "b2", "n1", "a1", "x1"]);
+        assert_eq!(s.headline.as_deref(), Some("a1"));
+        assert_eq!(s.selected_headline_row(), Some(3));
+    }
+
+    #[test]
+    fn focus_moves_with_tab_and_keys_follow_it() {
+        let mut s = loaded();
+        on_action(&mut s, Action::FocusNext);
+        assert_eq!(s.focus, Focus::Tickers);
+        on_action(&mut s, Action::SelectNext);
+        assert_eq!((s.selected, s.headline.as_deref()), (1, Some("n1")));
+        on_action(&mut s, Action::FocusPrev);
+        assert_eq!(s.focus, Focus::Headlines);
+    }
+
+    #[test]
+    fn enter_on_a_ticker_filters_its_headlines_and_again_clears() {
+        let mut s = loaded();
+        s.focus = Focus::Tickers;
+        on_action(&mut s, Action::Activate);
+        assert_eq!(s.filter.ticker.as_deref(), Some("NVDA"));
+        assert_eq!(visible_ids(&s), ["n1"]);
+        on_action(&mut s, Action::Activate);
+        assert_eq!(s.filter.ticker, None);
+        assert_eq!(visible_ids(&s).len(), 3);
+        on_action(&mut s, Action::SelectNext);
+        on_action(&mut s, Action::FilterTicker);
+        assert_eq!(visible_ids(&s), ["a1"]);
+        assert_eq!(
+            s.headline.as_deref(),
+            Some("a1"),
+            "the selection moves into the filtered list"
+        );
+    }
+
+    #[test]
+    fn search_as_you_type_enter_keeps_esc_clears() {
+        let mut s = loaded();
+        on_action(&mut s, Action::StartSearch);
+        assert_eq!(s.mode, Mode::Search);
+        for c in "SUMMARY OF A".chars() {
+            on_action(&mut s, Action::SearchInput(c));
+        }
+        assert_eq!(visible_ids(&s), ["a1"], "case-insensitive, in the summary too");
+        on_action(&mut s, Action::SearchBackspace);
+        assert_eq!(s.filter.text, "SUMMARY OF ");
+        assert_eq!(visible_ids(&s).len(), 3);
+        on_action(&mut s, Action::SearchInput('x'));
+        on_action(&mut s, Action::SearchAccept);
+        assert_eq!((s.mode, visible_ids(&s)), (Mode::Normal, vec!["x1".to_string()]));
+        on_action(&mut s, Action::StartSearch);
+        on_action(&mut s, Action::SearchCancel);
+        assert_eq!(s.filter.text, "");
+        assert_eq!(visible_ids(&s).len(), 3);
+    }
+
+    #[test]
+    fn read_state_enter_marks_m_toggles_u_filters() {
+        let mut s = loaded();
+        on_action(&mut s, Action::Activate);
+        assert!(s.news.get("n1").unwrap().read);
+        assert!(!on_action(&mut s, Action::Activate).changed, "already read");
+        on_action(&mut s, Action::ToggleRead);
+        assert!(!s.news.get("n1").unwrap().read);
+        on_action(&mut s, Action::ToggleRead);
+        on_action(&mut s, Action::ToggleUnreadOnly);
+        assert_eq!(visible_ids(&s), ["a1", "x1"]);
+        assert_eq!(s.headline.as_deref(), Some("a1"));
+        on_action(&mut s, Action::ClearFilters);
+        assert_eq!(visible_ids(&s).len(), 3);
+        // A repoll of the same items keeps the read mark.
+        let out = on_event(
+            &mut s,
+            fresh(
+                0,
+                vec![h("n1", 30, &["NVDA"]), h("a1", 20, &["AAPL"]), h("x1", 10, &[])],
+            ),
+        );
+        assert!(!out.changed, "nothing new, no redraw");
+        assert!(s.news.get("n1").unwrap().read);
+    }
+
+    #[test]
+    fn open_asks_for_http_links_only() {
+        let mut s = loaded();
+        let out = on_action(&mut s, Action::OpenSelected);
+        assert_eq!(
+            out.commands,
+            [Command::OpenUrl("https://a.example.com/n1".into())]
+        );
+        assert!(s.news.get("n1").unwrap().read, "opening marks read");
+        let mut no_link = h("z", 99, &[]);
+        no_link.url = None;
+        on_event(&mut s, fresh(1, vec![no_link]));
+        on_action(&mut s, Action::SelectFirst);
+        assert_eq!(s.headline.as_deref(), Some("z"));
+        let out = on_action(&mut s, Action::OpenSelected);
+        assert!(out.commands.is_empty());
+        assert!(s.notice.as_deref().is_some_and(|n| n.contains("no http(s) link")));
+        on_action(&mut s, Action::SelectNext);
+        assert_eq!(s.notice, None, "the notice goes with the next key");
+    }
+
+    #[test]
+    fn a_failing_feed_keeps_its_headlines_and_shows_its_error() {
+        let mut s = loaded();
+        let out = on_event(
+            &mut s,
+            Event::FeedFetched(Box::new(FeedOutcome {
+                feed: 0,
+                result: Err("HTTP 500 Internal Server Error".into()),
+                retry_after: None,
+            })),
+        );
+        assert!(out.changed);
+        assert_eq!(s.news.len(), 3);
+        assert_eq!(
+            s.feeds[0].error.as_ref().map(|e| e.0.as_str()),
+            Some("HTTP 500 Internal Server Error")
+        );
+        let out = on_event(
+            &mut s,
+            Event::FeedFetched(Box::new(FeedOutcome {
+                feed: 0,
+                result: Ok(FeedUpdate::NotModified),
+                retry_after: None,
+            })),
+        );
+        assert!(out.changed, "the error clears");
+        assert_eq!(s.feeds[0].error, None);
+        assert_eq!(s.news.len(), 3, "a 304 changes nothing");
+    }
+
+    #[test]
+    fn empty_lists_do_not_move_or_panic() {
+        let mut s = state();
+        s.focus = Focus::Headlines;
+        for a in [
+            Action::SelectNext,
+            Action::SelectPrev,
+            Action::PageDown,
+            Action::SelectLast,
+            Action::Activate,
+            Action::OpenSelected,
+            Action::ToggleRead,
+        ] {
+            on_action(&mut s, a);
+        }
+        assert_eq!(s.headline, None);
+    }
+
+    #[test]
+    fn mouse_wheel_and_clicks_pick_the_panel_under_the_pointer() {
+        use crate::state::{Area, Areas};
+        let mut s = loaded();
+        s.focus = Focus::Tickers;
+        s.areas = Areas {
+            tickers: Area {
+                x: 0,
+                y: 1,
+                width: 40,
+                height: 10,
+            },
+            tickers_first_row: 3,
+            headlines: Area {
+                x: 40,
+                y: 1,
+                width: 40,
+                height: 10,
+            },
+            headlines_first_row: 2,
+        };
+        on_action(&mut s, Action::ScrollDown { x: 50, y: 5 });
+        assert_eq!((s.focus, s.headline.as_deref()), (Focus::Headlines, Some("a1")));
+        on_action(&mut s, Action::Click { x: 45, y: 4 });
+        assert_eq!(s.headline.as_deref(), Some("x1"));
+        on_action(&mut s, Action::Click { x: 5, y: 4 });
+        assert_eq!((s.focus, s.selected), (Focus::Tickers, 1));
+        assert!(!on_action(&mut s, Action::Click { x: 90, y: 30 }).changed);
+    }
+}

@@ -24,8 +24,8 @@ pub enum FetchError {
         status: StatusCode,
         detail: Option<String>,
     },
-    #[error("expected JSON, got an HTML page (HTTP {0})")]
-    Html(u16),
+    #[error("expected {expected}, got an HTML page (HTTP {status})")]
+    Html { expected: &'static str, status: u16 },
     #[error("malformed response: {0}")]
     Malformed(String),
     #[error("{0}")]

@@ -132,8 +132,11 @@ impl FeedFetcher {
             index,
         };
         let headlines = ingest::parse(&r.body, &feed_ref, &self.linker).map_err(|e| match e {
-            IngestError::Html => FetchError::Html(r.status.as_u16()),
-            IngestError::Invalid(m) => FetchError::Malformed(m),
+            IngestError::Html => FetchError::Html {
+                expected: "a feed",
+                status: r.status.as_u16(),
+            },
+            IngestError::Invalid(m) => FetchError::Malformed(format!("not a feed ({m})")),
         })?;
         Ok(FeedUpdate::Fresh {
             headlines,

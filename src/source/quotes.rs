@@ -113,7 +113,10 @@ impl QuoteFetcher {
             });
         }
         if looks_like_html(&r.body) {
-            return Err(FetchError::Html(r.status.as_u16()));
+            return Err(FetchError::Html {
+                expected: "JSON",
+                status: r.status.as_u16(),
+            });
         }
         p.parse(symbol, &r.body, Utc::now())
     }

@@ -135,7 +135,7 @@ fn serve(stream: TcpStream, routes: &Routes, log: &Arc<Mutex<Vec<Request>>>) {
     }
     log.lock().unwrap().push(Request {
         target: target.clone(),
-        headers,
+        headers: headers.clone(),
     });
     let path = target.split('?').next().unwrap_or("/").to_string();
     let reply = routes
@@ -145,6 +145,19 @@ fn serve(stream: TcpStream, routes: &Routes, log: &Arc<Mutex<Vec<Request>>>) {
         .cloned()
         .unwrap_or_else(|| Reply::new(404, "text/plain", format!("no route for {path}")));
     let mut stream = stream;
+    // Conditional GET: a matching validator gets a bodiless 304.
+    let validator = |name: &str| {
+        reply
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    let matches = |req: &str, resp: &str| headers.get(req).is_some_and(|v| Some(v) == validator(resp));
+    if matches("if-none-match", "etag") || matches("if-modified-since", "last-modified") {
+        let _ = stream.write_all(b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n");
+        return;
+    }
     if let Behaviour::Hang(d) = reply.behaviour {
         thread::sleep(d);
         return;

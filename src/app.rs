@@ -70,7 +70,7 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
         }
         let mut out = tokio::select! {
             ev = input.next() => match ev {
-                Some(Ok(TermEvent::Key(key))) => match map_key(state.mode, key) {
+                Some(Ok(TermEvent::Key(key))) => match map_key(state.mode, key).inspect(|a| tracing::trace!(?key, ?a, "key")) {
                     Some(action) => on_action(&mut state, action),
                     None => Outcome::default(),
                 },
@@ -78,7 +78,8 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
                     Some(action) => on_action(&mut state, action),
                     None => Outcome::default(),
                 },
-                Some(Ok(TermEvent::Resize(_, _))) => {
+                Some(Ok(TermEvent::Resize(w, h))) => {
+                    tracing::trace!(w, h, "resize");
                     term.autoresize()?;
                     Outcome { changed: true, commands: Vec::new() }
                 }

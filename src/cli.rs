@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::{self, Config};
 use crate::ui::Theme;
-use crate::{app, logging, once};
+use crate::{app, logging, once, opml};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,11 +47,27 @@ pub enum Cmd {
     },
     /// Validate the configuration, print a short summary, exit
     Check,
+    /// Feeds from / to OPML 2.0
+    Opml {
+        #[command(subcommand)]
+        action: OpmlCmd,
+    },
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpmlCmd {
+    /// Add the feeds of an OPML file (or a newsboat urls file) to the config file
+    Import {
+        /// The OPML or urls file
+        file: PathBuf,
+    },
+    /// Write the configured feeds as OPML 2.0 to stdout
+    Export,
 }
 
 pub const EXIT_RUNTIME: u8 = 1;
@@ -80,6 +96,16 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some(Cmd::Once { json, fail_on_alert }) => run_once(&config, watchlist, json, fail_on_alert),
+        Some(Cmd::Opml {
+            action: OpmlCmd::Export,
+        }) => {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(opml::export(&config, chrono::Utc::now()).as_bytes());
+            return ExitCode::SUCCESS;
+        }
+        Some(Cmd::Opml {
+            action: OpmlCmd::Import { file },
+        }) => run_import(&config, &file),
         Some(Cmd::Completions { .. }) | None => run_tui(config, watchlist),
     };
     match result {
@@ -145,5 +171,55 @@ fn run_tui(config: Config, watchlist: usize) -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
     let theme = Theme { color: !no_color() };
     runtime()?.block_on(app::run(Arc::new(config), watchlist, theme))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_import(config: &Config, file: &std::path::Path) -> color_eyre::Result<ExitCode> {
+    let text = match std::fs::read(file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            eprintln!("tickwire: {}: {e}", file.display());
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    let found = match opml::parse_import(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("tickwire: {}: {e}", file.display());
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    // The running default has no file of its own: the import creates the user's.
+    let target = match &config.origin {
+        config::ConfigOrigin::File(p) => p.clone(),
+        config::ConfigOrigin::Embedded => match config::user_config_path(&|k| std::env::var(k).ok()) {
+            Some(p) => p,
+            None => {
+                eprintln!("tickwire: no config file to import into: set $HOME or pass -c PATH");
+                return Ok(ExitCode::from(EXIT_CONFIG));
+            }
+        },
+    };
+    let done = match opml::import(found, config, &target) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("tickwire: import failed, nothing written: {e}");
+            return Ok(ExitCode::from(EXIT_RUNTIME));
+        }
+    };
+    let mut out = std::io::stdout();
+    writeln!(
+        out,
+        "added {} feed(s) to {}, skipped {} already configured",
+        done.added.len(),
+        done.path.display(),
+        done.duplicates
+    )?;
+    for name in &done.added {
+        writeln!(out, "  + {name}")?;
+    }
+    for url in &done.refused {
+        writeln!(out, "  skipped (not an http or https URL): {url}")?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -19,6 +19,7 @@ pub mod model;
 pub mod news;
 pub mod once;
 pub mod opener;
+pub mod opml;
 pub mod source;
 pub mod state;
 pub mod terminal;

@@ -4,13 +4,16 @@ mod error;
 mod locate;
 mod raw;
 mod validate;
+mod write;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub use error::ConfigError;
+pub use locate::user_config_path;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
 pub use validate::{is_valid_symbol, parse};
+pub use write::write_atomically;
 
 use crate::model::Thresholds;
 

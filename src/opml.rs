@@ -67,16 +67,16 @@ fn parse_urls(text: &str) -> Vec<Found> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|line| {
+        .map(|line| {
             let (url, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
             let name = rest
                 .find("\"~")
                 .and_then(|i| rest[i + 2..].split('"').next())
                 .map(String::from);
-            Some(Found {
+            Found {
                 name,
                 url: url.trim_matches('"').to_string(),
-            })
+            }
         })
         .collect()
 }

@@ -133,24 +133,26 @@ impl Store {
     }
 }
 
-/// Which of two copies of a story is kept: earlier published, then earlier feed.
-fn precedence(a: &Headline, b: &Headline) -> Ordering {
-    let date = match (a.published, b.published) {
+/// Dated before undated; among dated, older first.
+fn older_first(a: &Headline, b: &Headline) -> Ordering {
+    match (a.published, b.published) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
-    };
-    date.then(a.feed_index.cmp(&b.feed_index))
+    }
+}
+
+/// Which of two copies of a story is kept: earlier published, then earlier feed.
+fn precedence(a: &Headline, b: &Headline) -> Ordering {
+    older_first(a, b).then(a.feed_index.cmp(&b.feed_index))
 }
 
 /// Newest first, undated last; then feed order and id, so the order is total.
 fn newest_first(a: &Headline, b: &Headline) -> Ordering {
     let date = match (a.published, b.published) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+        (Some(_), Some(_)) => older_first(b, a),
+        _ => older_first(a, b),
     };
     date.then(a.feed_index.cmp(&b.feed_index))
         .then_with(|| a.id.cmp(&b.id))

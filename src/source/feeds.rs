@@ -3,12 +3,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use tokio::time::Instant;
 
-use super::error::{FetchError, parse_retry_after};
+use super::error::FetchError;
 use super::http::Http;
 use super::poll;
 use crate::config::{Config, Feed};
@@ -102,29 +101,10 @@ impl FeedFetcher {
         if r.status == StatusCode::NOT_MODIFIED {
             return Ok(FeedUpdate::NotModified);
         }
-        if r.status == StatusCode::TOO_MANY_REQUESTS {
-            let wait = r
-                .headers
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, Utc::now()));
-            return Err(FetchError::RateLimited(wait));
-        }
-        if !r.status.is_success() {
-            return Err(FetchError::Status {
-                status: r.status,
-                detail: None,
-            });
-        }
-        let header = |name| {
-            r.headers
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-                .map(String::from)
-        };
+        r.check_status(|_| None)?;
         let validators = Validators {
-            etag: header(ETAG),
-            last_modified: header(LAST_MODIFIED),
+            etag: r.header(ETAG).map(String::from),
+            last_modified: r.header(LAST_MODIFIED).map(String::from),
         };
         let feed_ref = FeedRef {
             name: &feed.name,

@@ -9,7 +9,7 @@ use reqwest::{StatusCode, Url};
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
-use super::error::FetchError;
+use super::error::{FetchError, parse_retry_after};
 use crate::config::General;
 
 #[derive(Clone)]
@@ -100,6 +100,30 @@ impl Http {
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout(budget)),
         }
+    }
+}
+
+impl Fetched {
+    pub fn header(&self, name: reqwest::header::HeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// A 429 or any other non-2xx status as an error (with the server's own
+    /// explanation where the caller found one); `Ok` for a success.
+    pub fn check_status(&self, detail: impl FnOnce(&[u8]) -> Option<String>) -> Result<(), FetchError> {
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            let wait = self
+                .header(reqwest::header::RETRY_AFTER)
+                .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+            return Err(FetchError::RateLimited(wait));
+        }
+        if !self.status.is_success() {
+            return Err(FetchError::Status {
+                status: self.status,
+                detail: detail(&self.body),
+            });
+        }
+        Ok(())
     }
 }
 

@@ -4,11 +4,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use reqwest::StatusCode;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use super::error::{FetchError, parse_retry_after};
+use super::error::FetchError;
 use super::http::Http;
 use super::poll;
 use super::provider::{self, Provider, looks_like_html};
@@ -98,20 +97,7 @@ impl QuoteFetcher {
         let r = self.http.get(url, headers, deadline).await?;
         tracing::debug!(provider = p.name(), symbol, status = %r.status, bytes = r.body.len(),
             ms = started.elapsed().as_millis() as u64, "quote response");
-        if r.status == StatusCode::TOO_MANY_REQUESTS {
-            let wait = r
-                .headers
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, Utc::now()));
-            return Err(FetchError::RateLimited(wait));
-        }
-        if !r.status.is_success() {
-            return Err(FetchError::Status {
-                status: r.status,
-                detail: p.error_detail(&r.body),
-            });
-        }
+        r.check_status(|body| p.error_detail(body))?;
         if looks_like_html(&r.body) {
             return Err(FetchError::Html {
                 expected: "JSON",

@@ -19,8 +19,11 @@ pub enum Action {
     /// Zero-based watchlist index (key `1` is 0).
     ShowWatchlist(usize),
     RefreshAll,
-    /// Enter: on a ticker, show only its headlines; on a headline, mark it read.
+    /// Enter: on a ticker, its detail view; on a headline or a chart marker, mark it read.
     Activate,
+    /// h / l on the chart: the previous / next headline marker.
+    MarkerPrev,
+    MarkerNext,
     /// `f`: show only the selected ticker's headlines (again to clear).
     FilterTicker,
     OpenSelected,

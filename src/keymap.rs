@@ -28,6 +28,18 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(c) => Some(Action::SearchInput(c)),
             _ => None,
         },
+        Mode::Detail => match key.code {
+            KeyCode::Esc => Some(Action::CloseOverlay),
+            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('h') | KeyCode::Left => Some(Action::MarkerPrev),
+            KeyCode::Char('l') | KeyCode::Right => Some(Action::MarkerNext),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
+            KeyCode::Enter => Some(Action::Activate),
+            KeyCode::Char('o') => Some(Action::OpenSelected),
+            _ => None,
+        },
         Mode::Normal => normal(key.code),
     }
 }
@@ -55,6 +67,8 @@ fn normal(code: KeyCode) -> Option<Action> {
         KeyCode::Char('u') => Action::ToggleUnreadOnly,
         KeyCode::Char('/') => Action::StartSearch,
         KeyCode::Esc => Action::ClearFilters,
+        KeyCode::Char('h') | KeyCode::Left => Action::MarkerPrev,
+        KeyCode::Char('l') | KeyCode::Right => Action::MarkerNext,
         _ => return None,
     })
 }
@@ -110,6 +124,10 @@ mod tests {
             (KeyCode::Char('u'), Some(Action::ToggleUnreadOnly)),
             (KeyCode::Char('/'), Some(Action::StartSearch)),
             (KeyCode::Esc, Some(Action::ClearFilters)),
+            (KeyCode::Char('h'), Some(Action::MarkerPrev)),
+            (KeyCode::Left, Some(Action::MarkerPrev)),
+            (KeyCode::Char('l'), Some(Action::MarkerNext)),
+            (KeyCode::Right, Some(Action::MarkerNext)),
             (KeyCode::Char('0'), None),
             (KeyCode::Char('x'), None),
         ];
@@ -130,6 +148,25 @@ mod tests {
         ];
         for (code, want) in table {
             assert_eq!(map_key(Mode::Search, press(code)), want, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn detail_mode_steps_markers_and_esc_returns() {
+        let table = [
+            (KeyCode::Esc, Some(Action::CloseOverlay)),
+            (KeyCode::Char('l'), Some(Action::MarkerNext)),
+            (KeyCode::Right, Some(Action::MarkerNext)),
+            (KeyCode::Char('h'), Some(Action::MarkerPrev)),
+            (KeyCode::Left, Some(Action::MarkerPrev)),
+            (KeyCode::Char('j'), Some(Action::SelectNext)),
+            (KeyCode::Enter, Some(Action::Activate)),
+            (KeyCode::Char('o'), Some(Action::OpenSelected)),
+            (KeyCode::Char('q'), Some(Action::Quit)),
+            (KeyCode::Char('/'), None),
+        ];
+        for (code, want) in table {
+            assert_eq!(map_key(Mode::Detail, press(code)), want, "{code:?}");
         }
     }
 

@@ -61,6 +61,10 @@ pub struct Quote {
     pub utc_offset: Option<FixedOffset>,
     /// The intraday series: (unix seconds, price), sorted, without nulls.
     pub series: Vec<(i64, f64)>,
+    /// The day's trading periods, when the provider gives them.
+    pub periods: Option<Periods>,
+    /// 52-week low and high.
+    pub week52: Option<(f64, f64)>,
     /// The provider's name for the instrument, used when the config gives none.
     pub name: Option<String>,
     pub provider: String,
@@ -80,6 +84,16 @@ impl Quote {
             .map(|p| (self.price / p - 1.0) * 100.0)
     }
 
+    /// The market's session at `now`, when the provider said when it trades.
+    pub fn session(&self, now: DateTime<Utc>) -> Option<Session> {
+        self.periods.map(|p| p.session_at(now.timestamp()))
+    }
+
+    /// Market value gained or lost today, given the shares outstanding.
+    pub fn market_value_change(&self, shares: Option<f64>) -> Option<f64> {
+        self.change().zip(shares).map(|(c, s)| c * s)
+    }
+
     /// The exchange-local trading day of the last trade, or of the fetch when the
     /// provider gave no market time.
     pub fn trading_day(&self) -> NaiveDate {
@@ -87,6 +101,50 @@ impl Quote {
         match self.utc_offset {
             Some(off) => t.with_timezone(&off).date_naive(),
             None => t.date_naive(),
+        }
+    }
+}
+
+/// Where the market is in its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Session {
+    Pre,
+    Regular,
+    Post,
+    Closed,
+}
+
+impl Session {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pre => "pre",
+            Self::Regular => "regular",
+            Self::Post => "post",
+            Self::Closed => "closed",
+        }
+    }
+}
+
+/// Pre-market, regular and post-market periods as unix-second ranges [start, end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Periods {
+    pub pre: Option<(i64, i64)>,
+    pub regular: (i64, i64),
+    pub post: Option<(i64, i64)>,
+}
+
+impl Periods {
+    pub fn session_at(&self, t: i64) -> Session {
+        let within = |p: Option<(i64, i64)>| p.is_some_and(|(s, e)| t >= s && t < e);
+        if within(Some(self.regular)) {
+            Session::Regular
+        } else if within(self.pre) {
+            Session::Pre
+        } else if within(self.post) {
+            Session::Post
+        } else {
+            Session::Closed
         }
     }
 }
@@ -141,6 +199,8 @@ mod tests {
             market_time: None,
             utc_offset: None,
             series: vec![],
+            periods: None,
+            week52: None,
             name: None,
             provider: "yahoo".into(),
             fetched_at: Utc::now(),

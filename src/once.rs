@@ -168,9 +168,9 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                     .market_time
                     .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
                 flag,
-                market_value_change: change
-                    .zip(config.shares_outstanding(&q.symbol))
-                    .map(|(c, s)| (c * s).round()),
+                market_value_change: q
+                    .market_value_change(config.shares_outstanding(&q.symbol))
+                    .map(f64::round),
                 provider: Some(q.provider),
                 stale: false,
                 error: None,

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+use crate::chart::{self, ChartData};
 use crate::config::Config;
-use crate::model::{AlertEvent, Attempt, Level, Quote};
+use crate::model::{AlertEvent, Attempt, Level, Quote, Session};
 use crate::news::Headline;
 use crate::news::store::Store;
 
@@ -18,6 +19,8 @@ pub enum Mode {
     Help,
     /// Typing a headline search after `/`.
     Search,
+    /// The selected ticker full-screen.
+    Detail,
 }
 
 /// Which panel the movement keys act on.
@@ -25,6 +28,7 @@ pub enum Mode {
 pub enum Focus {
     #[default]
     Tickers,
+    Chart,
     Headlines,
 }
 
@@ -42,9 +46,11 @@ pub struct QuoteEntry {
 }
 
 impl QuoteEntry {
-    /// A quote is stale when the latest poll failed and an older quote is shown.
-    pub fn is_stale(&self) -> bool {
-        self.quote.is_some() && self.error.is_some()
+    /// A quote is stale when the latest poll failed and an older quote is shown,
+    /// except on a closed market, where the last trade is as fresh as it gets.
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        let closed = self.quote.as_ref().and_then(|q| q.session(now)) == Some(Session::Closed);
+        self.quote.is_some() && self.error.is_some() && !closed
     }
 
     /// Age of the shown quote in whole seconds.
@@ -128,6 +134,8 @@ pub struct State {
     pub visible: Vec<usize>,
     /// The selected headline by id, so it stays put when new ones arrive above it.
     pub headline: Option<String>,
+    /// The chart marker stepped to with h/l, by headline id.
+    pub marker: Option<String>,
     /// A one-line notice for the status line (e.g. a link that was refused).
     pub notice: Option<String>,
     /// Rows the table and the list showed in the last frame, for PgUp/PgDn.
@@ -163,6 +171,7 @@ impl State {
             filter: Filter::default(),
             visible: Vec::new(),
             headline: None,
+            marker: None,
             notice: None,
             page_rows: 10,
             headline_rows: 10,
@@ -199,6 +208,18 @@ impl State {
             .collect();
         v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         v
+    }
+
+    /// The chart of a symbol, with markers for its linked headlines, if it has a quote.
+    pub fn chart(&self, symbol: &str) -> Option<ChartData> {
+        let quote = self.quotes.get(symbol)?.quote.as_ref()?;
+        let linked: Vec<&Headline> = self
+            .news
+            .items()
+            .iter()
+            .filter(|h| h.symbols.iter().any(|s| s == symbol))
+            .collect();
+        Some(chart::prepare(quote, self.config.thresholds(symbol), &linked))
     }
 
     /// The selected headline's row in the visible list.
@@ -245,7 +266,7 @@ impl State {
     pub fn clock_labels(&self) -> String {
         let mut out = String::new();
         for e in self.quotes.values() {
-            if let Some(a) = e.age_secs(self.now).filter(|_| e.is_stale()) {
+            if let Some(a) = e.age_secs(self.now).filter(|_| e.is_stale(self.now)) {
                 out.push_str(&crate::format::age(a));
             }
             if let Some((_, at)) = &e.error {

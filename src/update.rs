@@ -157,13 +157,24 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             state.mode = Mode::Normal;
             Outcome::from(changed)
         }
-        Action::FocusNext | Action::FocusPrev => {
+        Action::FocusNext => {
             state.focus = match state.focus {
-                Focus::Tickers => Focus::Headlines,
+                Focus::Tickers => Focus::Chart,
+                Focus::Chart => Focus::Headlines,
                 Focus::Headlines => Focus::Tickers,
             };
             Outcome::changed()
         }
+        Action::FocusPrev => {
+            state.focus = match state.focus {
+                Focus::Tickers => Focus::Headlines,
+                Focus::Chart => Focus::Tickers,
+                Focus::Headlines => Focus::Chart,
+            };
+            Outcome::changed()
+        }
+        Action::MarkerNext => step_marker(state, true),
+        Action::MarkerPrev => step_marker(state, false),
         Action::SelectNext => step(state, Step::Next),
         Action::SelectPrev => step(state, Step::Prev),
         Action::SelectFirst => step(state, Step::First),
@@ -181,8 +192,14 @@ fn apply(state: &mut State, action: Action) -> Outcome {
         Action::ShowWatchlist(i) if i < state.config.watchlists.len() => show_watchlist(state, i),
         Action::ShowWatchlist(_) => Outcome::default(),
         Action::RefreshAll => Outcome::command(Command::RefreshAll),
+        Action::Activate if state.mode == Mode::Detail => mark_marker_read(state),
         Action::Activate => match state.focus {
-            Focus::Tickers => filter_ticker(state),
+            Focus::Tickers if state.selected_symbol().is_some() => {
+                state.mode = Mode::Detail;
+                Outcome::changed()
+            }
+            Focus::Tickers => Outcome::default(),
+            Focus::Chart => mark_marker_read(state),
             Focus::Headlines => set_read(state, Some(true)),
         },
         Action::FilterTicker => filter_ticker(state),
@@ -257,8 +274,14 @@ fn target(current: usize, len: usize, page: usize, s: Step) -> usize {
 }
 
 fn step(state: &mut State, s: Step) -> Outcome {
-    match state.focus {
-        Focus::Tickers => {
+    // The chart and the detail view show the selected ticker: j/k pick another.
+    let focus = if state.mode == Mode::Detail {
+        Focus::Tickers
+    } else {
+        state.focus
+    };
+    match focus {
+        Focus::Tickers | Focus::Chart => {
             let len = state.symbols().len();
             if len == 0 {
                 return Outcome::default();
@@ -266,6 +289,9 @@ fn step(state: &mut State, s: Step) -> Outcome {
             let to = target(state.selected, len, state.page_rows, s);
             let changed = to != state.selected;
             state.selected = to;
+            if changed {
+                state.marker = None;
+            }
             Outcome::from(changed)
         }
         Focus::Headlines => {
@@ -276,6 +302,52 @@ fn step(state: &mut State, s: Step) -> Outcome {
             let from = state.selected_headline_row().unwrap_or(0);
             select_headline_row(state, target(from, len, state.headline_rows, s))
         }
+    }
+}
+
+/// Steps through the selected ticker's headline markers, selecting each in the
+/// headlines list too. Only with the chart focused or in the detail view.
+fn step_marker(state: &mut State, forward: bool) -> Outcome {
+    if state.focus != Focus::Chart && state.mode != Mode::Detail {
+        return Outcome::default();
+    }
+    let Some(symbol) = state.selected_symbol().map(String::from) else {
+        return Outcome::default();
+    };
+    let ids: Vec<String> = state
+        .chart(&symbol)
+        .map(|c| c.markers.into_iter().map(|m| m.id).collect())
+        .unwrap_or_default();
+    if ids.is_empty() {
+        state.notice = Some(format!("no dated headlines linked to {symbol} yet"));
+        return Outcome::changed();
+    }
+    let n = ids.len();
+    let i = match state
+        .marker
+        .as_ref()
+        .and_then(|m| ids.iter().position(|id| id == m))
+    {
+        Some(i) if forward => (i + 1) % n,
+        Some(i) => (i + n - 1) % n,
+        None if forward => 0,
+        None => n - 1,
+    };
+    state.marker = Some(ids[i].clone());
+    state.headline = Some(ids[i].clone());
+    Outcome::changed()
+}
+
+fn mark_marker_read(state: &mut State) -> Outcome {
+    match state.marker.clone() {
+        Some(id) => {
+            let changed = state.news.set_read(&id, true);
+            if changed && state.filter.unread_only {
+                state.refresh_visible();
+            }
+            Outcome::from(changed)
+        }
+        None => Outcome::default(),
     }
 }
 

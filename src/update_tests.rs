@@ -53,6 +53,8 @@ fn quote(symbol: &str, price: f64, prev: f64, at: DateTime<Utc>) -> Quote {
         market_time: Some(at),
         utc_offset: FixedOffset::west_opt(5 * 3600),
         series: vec![],
+        periods: None,
+        week52: None,
         name: None,
         provider: "yahoo".into(),
         fetched_at: at,
@@ -182,17 +184,17 @@ fn a_new_trading_day_announces_again() {
 fn a_failed_poll_keeps_the_quote_and_marks_it_stale() {
     let mut s = state();
     on_event(&mut s, ok("NVDA", 118.42, 142.62, t0()));
-    assert!(!s.quotes["NVDA"].is_stale());
+    assert!(!s.quotes["NVDA"].is_stale(s.now));
     let out = on_event(&mut s, failed("NVDA", "yahoo: HTTP 500 Internal Server Error"));
     assert!(out.changed);
     let e = &s.quotes["NVDA"];
-    assert!(e.is_stale());
+    assert!(e.is_stale(s.now));
     assert_eq!(e.quote.as_ref().map(|q| q.price), Some(118.42));
     assert_eq!(e.level, Level::Alert, "the flag of the kept quote stays");
     on_event(&mut s, Event::Tick(tick(90)));
     assert_eq!(s.quotes["NVDA"].age_secs(s.now), Some(90));
     on_event(&mut s, ok("NVDA", 120.0, 142.62, t0() + Duration::seconds(95)));
-    assert!(!s.quotes["NVDA"].is_stale());
+    assert!(!s.quotes["NVDA"].is_stale(s.now));
 }
 
 #[test]
@@ -200,7 +202,7 @@ fn a_symbol_never_priced_keeps_its_error() {
     let mut s = state();
     on_event(&mut s, failed("^NDX", "yahoo: HTTP 404 Not Found: No data found"));
     let e = &s.quotes["^NDX"];
-    assert!(e.quote.is_none() && !e.is_stale());
+    assert!(e.quote.is_none() && !e.is_stale(s.now));
     assert_eq!(
         e.error.as_ref().map(|(m, _)| m.as_str()),
         Some("yahoo: HTTP 404 Not Found: No data found")
@@ -378,18 +380,21 @@ symbols = ["NVDA", "AAPL"]
         assert_eq!(s.focus, Focus::Tickers);
         on_action(&mut s, Action::SelectNext);
         assert_eq!((s.selected, s.headline.as_deref()), (1, Some("n1")));
+        on_action(&mut s, Action::FocusNext);
+        assert_eq!(s.focus, Focus::Chart);
+        on_action(&mut s, Action::FocusPrev);
         on_action(&mut s, Action::FocusPrev);
         assert_eq!(s.focus, Focus::Headlines);
     }
 
     #[test]
-    fn enter_on_a_ticker_filters_its_headlines_and_again_clears() {
+    fn f_on_a_ticker_filters_its_headlines_and_again_clears() {
         let mut s = loaded();
         s.focus = Focus::Tickers;
-        on_action(&mut s, Action::Activate);
+        on_action(&mut s, Action::FilterTicker);
         assert_eq!(s.filter.ticker.as_deref(), Some("NVDA"));
         assert_eq!(visible_ids(&s), ["n1"]);
-        on_action(&mut s, Action::Activate);
+        on_action(&mut s, Action::FilterTicker);
         assert_eq!(s.filter.ticker, None);
         assert_eq!(visible_ids(&s).len(), 3);
         on_action(&mut s, Action::SelectNext);
@@ -399,6 +404,62 @@ symbols = ["NVDA", "AAPL"]
             s.headline.as_deref(),
             Some("a1"),
             "the selection moves into the filtered list"
+        );
+    }
+
+    #[test]
+    fn enter_on_a_ticker_opens_its_detail_view_and_esc_returns() {
+        let mut s = loaded();
+        s.focus = Focus::Tickers;
+        on_action(&mut s, Action::Activate);
+        assert_eq!(s.mode, Mode::Detail);
+        on_action(&mut s, Action::SelectNext);
+        assert_eq!(
+            s.selected_symbol(),
+            Some("AAPL"),
+            "j/k pick another ticker in the detail view"
+        );
+        on_action(&mut s, Action::CloseOverlay);
+        assert_eq!(s.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn markers_step_through_the_tickers_headlines_and_select_them() {
+        let mut s = loaded();
+        on_event(&mut s, ok("NVDA", 118.42, 142.62, t0()));
+        on_event(
+            &mut s,
+            fresh(1, vec![h("n2", 5, &["NVDA"]), h("n3", 90, &["NVDA"])]),
+        );
+        s.focus = Focus::Tickers;
+        assert!(
+            !on_action(&mut s, Action::MarkerNext).changed,
+            "only with the chart focused"
+        );
+        on_action(&mut s, Action::FocusNext);
+        assert_eq!(s.focus, Focus::Chart);
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            on_action(&mut s, Action::MarkerNext);
+            seen.push(s.marker.clone().unwrap());
+            assert_eq!(s.headline, s.marker, "the headlines list follows");
+        }
+        assert_eq!(seen, ["n2", "n1", "n3", "n2"], "in time order, wrapping");
+        on_action(&mut s, Action::MarkerPrev);
+        assert_eq!(s.marker.as_deref(), Some("n3"));
+        on_action(&mut s, Action::Activate);
+        assert!(
+            s.news.get("n3").unwrap().read,
+            "Enter on a marker marks its headline read"
+        );
+        on_action(&mut s, Action::FocusPrev);
+        on_action(&mut s, Action::SelectNext);
+        assert_eq!(s.marker, None, "another ticker, another chart");
+        on_action(&mut s, Action::FocusNext);
+        on_action(&mut s, Action::MarkerNext);
+        assert!(
+            s.notice.as_deref().is_some_and(|n| n.contains("AAPL")),
+            "AAPL has no quote, no chart"
         );
     }
 

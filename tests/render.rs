@@ -92,6 +92,8 @@ fn fetched(symbol: &str, price: f64, prev: f64, series: Vec<(i64, f64)>) -> Even
             market_time: Some(close()),
             utc_offset: FixedOffset::west_opt(5 * 3600),
             series,
+            periods: None,
+            week52: None,
             name: None,
             provider: "yahoo".into(),
             fetched_at: close(),
@@ -185,12 +187,26 @@ fn day_state() -> State {
         &mut s,
         feed(
             1,
-            &[(
-                "w-1",
-                "DeepSeek limits sign-ups, citing malicious attacks",
-                -447,
-                &[],
-            )],
+            &[
+                (
+                    "w-1",
+                    "DeepSeek limits sign-ups, citing malicious attacks",
+                    -447,
+                    &[],
+                ),
+                (
+                    "w-2",
+                    "Nvidia hits the day's low, down more than 18%",
+                    -110,
+                    &["NVDA"],
+                ),
+                (
+                    "w-3",
+                    "NVDA down nearly 10% in premarket trading",
+                    -590,
+                    &["NVDA"],
+                ),
+            ],
         ),
     );
     s
@@ -261,9 +277,9 @@ fn split_view_80x24_with_headlines_focused() {
 #[test]
 fn a_ticker_filter_and_a_search() {
     let mut s = day_state();
-    on_action(&mut s, Action::Activate);
-    assert_eq!(s.visible.len(), 1);
-    on_action(&mut s, Action::Activate);
+    on_action(&mut s, Action::FilterTicker);
+    assert_eq!(s.visible.len(), 3, "NVDA's three headlines");
+    on_action(&mut s, Action::FilterTicker);
     on_action(&mut s, Action::StartSearch);
     for c in "chip".chars() {
         on_action(&mut s, Action::SearchInput(c));
@@ -364,4 +380,64 @@ fn chips_take_their_symbol_colour_and_unread_is_marked() {
         .find_map(|y| col(buf, y, "● ").map(|x| (x, y)))
         .expect("an unread marker");
     assert!(buf[mark].modifier.contains(Modifier::BOLD));
+}
+
+fn with_marker(steps: usize) -> State {
+    let mut s = day_state();
+    on_action(&mut s, Action::FocusNext);
+    for _ in 0..steps {
+        on_action(&mut s, Action::MarkerNext);
+    }
+    s
+}
+
+#[test]
+fn chart_with_three_markers_120x40() {
+    let s = with_marker(2);
+    assert_eq!(s.marker.as_deref(), Some("w-2"), "premarket first, then the low");
+    let t = draw(&s, 120, 40, COLOR);
+    insta::assert_snapshot!(t.backend());
+    let buf = t.backend().buffer();
+    let caption = row(buf, "◆ ");
+    assert!(
+        line(buf, caption).contains("Nvidia hits the day's low"),
+        "the stepped-to headline under the chart"
+    );
+    assert_eq!(buf[(col(buf, caption, "◆").unwrap(), caption)].fg, Color::Magenta);
+    let prev = (0..40)
+        .find(|y| line(buf, *y).contains("prev close 142.62"))
+        .expect("the previous close labelled");
+    assert!(
+        buf[(col(buf, prev, "prev close").unwrap(), prev)]
+            .modifier
+            .contains(Modifier::DIM)
+    );
+    let low = (0..40)
+        .find(|y| line(buf, *y).contains("L 116.70"))
+        .expect("the day's low annotated");
+    assert_eq!(
+        buf[(col(buf, low, "L 116.70").unwrap(), low)].fg,
+        Color::Red,
+        "the price line is red on a fall"
+    );
+}
+
+#[test]
+fn detail_view_120x40_and_80x24() {
+    let mut s = with_marker(1);
+    on_action(&mut s, Action::FocusPrev);
+    on_action(&mut s, Action::Activate);
+    let big = draw(&s, 120, 40, COLOR);
+    insta::assert_snapshot!("detail_120x40", big.backend());
+    let small = draw(&s, 80, 24, COLOR);
+    insta::assert_snapshot!("detail_80x24", small.backend());
+    let buf = big.backend().buffer();
+    let change = (0..40)
+        .find(|y| line(buf, *y).contains("-24.20 (-16.97%)"))
+        .unwrap();
+    let x = col(buf, change, "-24.20").unwrap();
+    assert_eq!(buf[(x, change)].fg, Color::Red);
+    // The legend says "alert 128.36" on the same row: find the flag after the change.
+    let flag = col(buf, change, "%) alert").unwrap() + 3;
+    assert_eq!(buf[(flag, change)].bg, Color::Red);
 }

@@ -187,7 +187,7 @@ fn read_the_day_from_the_keyboard_search_and_open() {
     );
     pty.wait_for("the headlines", 20, |s| s.contents().contains("Headlines 6/6"));
     // The newest first: the evening statement, then Nvidia's statement... the preview follows the selection.
-    pty.send("\t");
+    pty.send("\t\t");
     pty.send("j");
     pty.wait_for("the second headline previewed", 5, |s| {
         s.contents().contains("Nvidia sheds almost $600 billion") && s.contents().contains("Market Desk · ")
@@ -220,11 +220,64 @@ fn read_the_day_from_the_keyboard_search_and_open() {
         s.contents().contains("Headlines 6/6")
     });
 
-    // Enter on a ticker shows only its headlines.
+    // f on a ticker shows only its headlines.
     pty.send("\t");
-    pty.send("\r");
+    pty.send("f");
     pty.wait_for("NVDA's headlines", 5, |s| {
         s.contents().contains("Headlines 1/6") && s.contents().contains("filter NVDA")
+    });
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+    pty.restored().unwrap();
+}
+
+#[test]
+fn step_through_chart_markers_and_open_the_detail_view() {
+    let server = Server::start();
+    market_day(&server);
+    server
+        .route("/rss2", common::Reply::fixture(200, "feeds/rss2.xml"))
+        .route("/rdf", common::Reply::fixture(200, "feeds/rdf.xml"));
+    let tmp = tempfile::tempdir().unwrap();
+    let feeds = format!(
+        "[[feed]]\nname = \"Market Desk\"\nurl = \"{0}/rss2\"\n[[feed]]\nname = \"RDF Ticker\"\nurl = \"{0}/rdf\"\n",
+        server.base
+    );
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL"], &feeds));
+    let mut pty = Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 120, 40);
+    pty.wait_for("the chart with its markers", 20, |s| {
+        s.contents().contains("headlines 2") && s.contents().contains("prev close 142.62")
+    });
+    assert!(
+        pty.text().contains("NVDA NVIDIA · 118.42 USD -16.97% · closed"),
+        "{}",
+        pty.text()
+    );
+    pty.send("\t");
+    pty.send("l");
+    pty.wait_for("the premarket headline under the chart", 5, |s| {
+        s.contents()
+            .contains("◆ 05:11 NVDA down nearly 10% in premarket trading")
+    });
+    pty.send("l");
+    pty.wait_for("the evening headline", 5, |s| {
+        s.contents().contains("◆ 16:05 Nvidia sheds almost $600 billion")
+    });
+    // The headlines list follows: the preview shows the same story.
+    assert!(
+        pty.text().contains("Market Desk · Mon 27 Jan 2025"),
+        "{}",
+        pty.text()
+    );
+    pty.send("\x1b[Z");
+    pty.send("\r");
+    pty.wait_for("the detail view", 5, |s| {
+        s.contents().contains("NVIDIA (NVDA)") && s.contents().contains("52 weeks")
+    });
+    assert!(pty.text().contains("-$593B today"), "{}", pty.text());
+    pty.send("\x1b");
+    pty.wait_for("back to the split view", 5, |s| {
+        s.contents().contains("Headlines 5/5")
     });
     pty.send("q");
     assert_eq!(pty.wait_exit(10), 0);

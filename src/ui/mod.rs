@@ -1,5 +1,7 @@
 //! Rendering: a function of `&State`, one function per panel.
 
+mod chart;
+mod detail;
 mod headlines;
 mod help;
 mod sparkline;
@@ -21,7 +23,11 @@ use crate::state::{Area, Areas, Mode, State};
 struct Panels {
     tabs: Rect,
     banner: Rect,
+    /// The whole area below the banner, for the detail view.
+    main: Rect,
     tickers: Rect,
+    /// Below the table, when there is room for a chart.
+    chart: Rect,
     list: Rect,
     preview: Rect,
     status: Rect,
@@ -49,10 +55,20 @@ fn panels(area: Rect, state: &State) -> Panels {
     };
     let [list, preview] =
         Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(news);
+    // The chart takes what the table does not need, when that is enough to read.
+    let table_rows = state.symbols().len() as u16 + 3;
+    let (tickers, chart) = if tickers.height >= table_rows + 10 {
+        let [t, c] = Layout::vertical([Constraint::Length(table_rows), Constraint::Min(0)]).areas(tickers);
+        (t, c)
+    } else {
+        (tickers, Rect::default())
+    };
     Panels {
         tabs,
         banner,
+        main,
         tickers,
+        chart,
         list,
         preview,
         status,
@@ -66,9 +82,16 @@ pub fn render(frame: &mut Frame, state: &State, theme: Theme) {
     if p.banner.height > 0 {
         render_banner(frame, p.banner, state, theme);
     }
-    tickers::render(frame, p.tickers, state, theme);
-    headlines::render_list(frame, p.list, state, theme);
-    headlines::render_preview(frame, p.preview, state, theme);
+    if state.mode == Mode::Detail {
+        detail::render(frame, p.main, state, theme);
+    } else {
+        tickers::render(frame, p.tickers, state, theme);
+        if p.chart.height > 0 {
+            chart::render(frame, p.chart, state, theme);
+        }
+        headlines::render_list(frame, p.list, state, theme);
+        headlines::render_preview(frame, p.preview, state, theme);
+    }
     status_bar::render(frame, p.status, state, theme);
     if state.mode == Mode::Help {
         help::render(frame, area, theme);

@@ -100,3 +100,19 @@ impl Theme {
         self.fg(Color::Yellow)
     }
 }
+
+impl Theme {
+    /// Threshold lines are faint: there to read against, not to look at.
+    pub fn threshold(self, alert: bool) -> Style {
+        let c = if alert { Color::Red } else { Color::Yellow };
+        self.fg(c).add_modifier(Modifier::DIM)
+    }
+
+    pub fn marker(self) -> Style {
+        self.fg(Color::Cyan)
+    }
+
+    pub fn marker_selected(self) -> Style {
+        self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
+    }
+}

@@ -84,7 +84,7 @@ fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, wide: bool, with_name: 
     let change = quote.and_then(|q| q.change());
     let pct = quote.and_then(|q| q.change_pct());
     let level = entry.map_or(Level::None, |e| e.level);
-    let stale = entry.is_some_and(QuoteEntry::is_stale);
+    let stale = entry.is_some_and(|e| e.is_stale(state.now));
     let price_style = if stale { theme.dim() } else { theme.change(change) };
 
     let mut cells = vec![Cell::from(sym)];
@@ -126,7 +126,19 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
             Cell::from(Span::styled(format!("stale {age}: {msg}"), theme.error()))
         }
         (None, Some((msg, _))) => Cell::from(Span::styled(msg.clone(), theme.error())),
-        (Some(q), None) => Cell::from(Span::styled(q.provider.clone(), theme.dim())),
+        (Some(q), None) => {
+            // Market value moved today (where shares are configured), then the session.
+            let mut spans = Vec::new();
+            if let Some(v) = q.market_value_change(state.config.shares_outstanding(&q.symbol)) {
+                spans.push(Span::styled(
+                    format!("{} ", format::money_short(v)),
+                    theme.change(Some(v)),
+                ));
+            }
+            let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
+            spans.push(Span::styled(session.to_string(), theme.dim()));
+            Cell::from(Line::from(spans))
+        }
         (None, None) => Cell::from(Span::styled("…", theme.dim())),
     }
 }

@@ -84,6 +84,12 @@ fn number(s: &str) -> Option<f64> {
 
 /// keyStats entries are spelt "PreviousClose" for stocks and "previousclose" for
 /// indices; match the key without regard to case.
+/// "116.70 - 128.40" -> (116.7, 128.4).
+fn range(s: &str) -> Option<(f64, f64)> {
+    let (lo, hi) = s.split_once(" - ")?;
+    Some((number(lo)?, number(hi)?))
+}
+
 fn key_stat(stats: Option<&Value>, key: &str) -> Option<String> {
     let (_, entry) = stats?
         .as_object()?
@@ -129,10 +135,7 @@ impl Provider for Nasdaq {
             .and_then(number)
             .or_else(|| primary.net_change.as_deref().and_then(number).map(|c| price - c))
             .filter(|p| *p > 0.0);
-        // "116.70 - 128.40"
-        let range = key_stat(stats, "dayrange").unwrap_or_default();
-        let mut parts = range.split(" - ").map(number);
-        let (low, high) = (parts.next().flatten(), parts.next().flatten());
+        let (low, high) = key_stat(stats, "dayrange").as_deref().and_then(range).unzip();
         Ok(Quote {
             symbol: symbol.to_string(),
             price,
@@ -144,6 +147,8 @@ impl Provider for Nasdaq {
             market_time: None,
             utc_offset: None,
             series: Vec::new(),
+            periods: None,
+            week52: key_stat(stats, "fiftyTwoWeekHighLow").as_deref().and_then(range),
             name: data.company_name,
             provider: "nasdaq".into(),
             fetched_at: now,

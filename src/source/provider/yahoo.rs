@@ -6,7 +6,7 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
 use super::{Provider, endpoint, malformed};
-use crate::model::Quote;
+use crate::model::{Periods, Quote};
 use crate::source::error::FetchError;
 use crate::source::http::browser_json_headers;
 
@@ -59,8 +59,35 @@ struct Meta {
     regular_market_volume: Option<f64>,
     regular_market_time: Option<i64>,
     gmtoffset: Option<i32>,
+    fifty_two_week_high: Option<f64>,
+    fifty_two_week_low: Option<f64>,
+    current_trading_period: Option<TradingPeriods>,
     long_name: Option<String>,
     short_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TradingPeriods {
+    pre: Option<Period>,
+    regular: Option<Period>,
+    post: Option<Period>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct Period {
+    start: i64,
+    end: i64,
+}
+
+impl TradingPeriods {
+    fn periods(&self) -> Option<Periods> {
+        let span = |p: Option<Period>| p.map(|p| (p.start, p.end)).filter(|(s, e)| s < e);
+        Some(Periods {
+            pre: span(self.pre),
+            regular: span(self.regular)?,
+            post: span(self.post),
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -135,6 +162,11 @@ impl Provider for Yahoo {
                 .and_then(|t| DateTime::from_timestamp(t, 0)),
             utc_offset: meta.gmtoffset.and_then(FixedOffset::east_opt),
             series,
+            periods: meta
+                .current_trading_period
+                .as_ref()
+                .and_then(TradingPeriods::periods),
+            week52: meta.fifty_two_week_low.zip(meta.fifty_two_week_high),
             name: meta.long_name.or(meta.short_name),
             provider: "yahoo".into(),
             fetched_at: now,

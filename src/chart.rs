@@ -1,0 +1,250 @@
+//! The data behind a ticker's intraday chart, prepared without ratatui so every
+//! rule (bounds, reference lines, marker placement) is unit-testable.
+
+use crate::model::{Quote, Thresholds};
+use crate::news::Headline;
+
+/// A headline placed on the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub x: f64,
+    pub y: f64,
+    pub id: String,
+    /// True when the headline came before the first or after the last point and
+    /// was pinned to the chart's edge.
+    pub clamped: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    /// (unix seconds, price).
+    pub points: Vec<(f64, f64)>,
+    pub x_bounds: [f64; 2],
+    pub y_bounds: [f64; 2],
+    pub previous_close: Option<f64>,
+    /// Prices at which the symbol turns warn / alert, when they fall inside the chart.
+    pub warn_line: Option<f64>,
+    pub alert_line: Option<f64>,
+    /// The day's high and low points.
+    pub high: Option<(f64, f64)>,
+    pub low: Option<(f64, f64)>,
+    /// Sorted by time.
+    pub markers: Vec<Marker>,
+}
+
+/// Prepares the chart of `quote` with markers for `headlines` (those linked to it).
+pub fn prepare(quote: &Quote, thresholds: Thresholds, headlines: &[&Headline]) -> ChartData {
+    let mut points: Vec<(f64, f64)> = quote.series.iter().map(|(t, p)| (*t as f64, *p)).collect();
+    if points.is_empty() {
+        // No series (Nasdaq, or Yahoo's quote:[{}]): one point at the last trade.
+        let t = quote.market_time.unwrap_or(quote.fetched_at).timestamp() as f64;
+        points.push((t, quote.price));
+    }
+    let first = points[0].0;
+    let last = points[points.len() - 1].0;
+    let (mut x0, mut x1) = match quote.periods {
+        Some(p) => ((p.regular.0 as f64).min(first), (p.regular.1 as f64).max(last)),
+        None => (first, last),
+    };
+    if x1 - x0 < 1.0 {
+        x0 -= 1800.0;
+        x1 += 1800.0;
+    }
+    let high = points
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.1 > a.1 { b } else { a });
+    let low = points
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.1 < a.1 { b } else { a });
+    let (lo, hi) = (
+        low.map_or(quote.price, |l| l.1),
+        high.map_or(quote.price, |h| h.1),
+    );
+    let prev = quote.previous_close;
+    let (lo, hi) = match prev {
+        Some(p) => (lo.min(p), hi.max(p)),
+        None => (lo, hi),
+    };
+    let in_range = |v: f64| (v >= lo && v <= hi).then_some(v);
+    let warn_line = prev.and_then(|p| in_range(p * (1.0 - thresholds.warn_drop_pct / 100.0)));
+    let alert_line = prev.and_then(|p| in_range(p * (1.0 - thresholds.alert_drop_pct / 100.0)));
+    let pad = if hi - lo > f64::EPSILON {
+        (hi - lo) * 0.05
+    } else {
+        (hi.abs() * 0.01).max(0.01)
+    };
+    let mut markers: Vec<Marker> = headlines
+        .iter()
+        .filter_map(|h| {
+            let t = h.published?.timestamp() as f64;
+            let x = t.clamp(x0, x1);
+            Some(Marker {
+                x,
+                y: price_at(&points, t),
+                id: h.id.clone(),
+                clamped: x != t,
+            })
+        })
+        .collect();
+    markers.sort_by(|a, b| a.x.total_cmp(&b.x).then_with(|| a.id.cmp(&b.id)));
+    ChartData {
+        points,
+        x_bounds: [x0, x1],
+        y_bounds: [lo - pad, hi + pad],
+        previous_close: prev,
+        warn_line,
+        alert_line,
+        high,
+        low,
+        markers,
+    }
+}
+
+/// The last price at or before `t`; the first price before the series starts.
+fn price_at(points: &[(f64, f64)], t: f64) -> f64 {
+    let i = points.partition_point(|(x, _)| *x <= t);
+    points[i.saturating_sub(1)].1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Periods;
+    use chrono::{DateTime, Utc};
+
+    const T: Thresholds = Thresholds {
+        warn_drop_pct: 5.0,
+        alert_drop_pct: 10.0,
+    };
+    const OPEN: i64 = 1_737_988_200; // 2025-01-27 09:30 New York
+
+    fn quote(series: Vec<(i64, f64)>, prev: Option<f64>) -> Quote {
+        Quote {
+            symbol: "NVDA".into(),
+            price: series.last().map_or(118.42, |p| p.1),
+            previous_close: prev,
+            day_high: None,
+            day_low: None,
+            volume: None,
+            currency: Some("USD".into()),
+            market_time: DateTime::from_timestamp(OPEN + 23_400, 0),
+            utc_offset: None,
+            series,
+            periods: Some(Periods {
+                pre: Some((OPEN - 19_800, OPEN)),
+                regular: (OPEN, OPEN + 23_400),
+                post: Some((OPEN + 23_400, OPEN + 37_800)),
+            }),
+            week52: None,
+            name: None,
+            provider: "yahoo".into(),
+            fetched_at: Utc::now(),
+        }
+    }
+
+    fn headline(id: &str, at: i64) -> Headline {
+        Headline {
+            id: id.into(),
+            title: id.into(),
+            url: None,
+            canonical: None,
+            feed: "f".into(),
+            feed_index: 0,
+            published: DateTime::from_timestamp(at, 0),
+            summary: String::new(),
+            symbols: vec!["NVDA".into()],
+            read: false,
+        }
+    }
+
+    fn nvda_day() -> Vec<(i64, f64)> {
+        vec![
+            (OPEN, 124.8),
+            (OPEN + 3600, 128.4),
+            (OPEN + 16_000, 116.7),
+            (OPEN + 23_100, 118.42),
+        ]
+    }
+
+    #[test]
+    fn the_gap_down_sits_below_the_previous_close_with_both_thresholds() {
+        let c = prepare(&quote(nvda_day(), Some(142.62)), T, &[]);
+        assert_eq!(
+            c.x_bounds,
+            [OPEN as f64, (OPEN + 23_400) as f64],
+            "the whole regular session"
+        );
+        assert!(c.y_bounds[1] > 142.62 && c.y_bounds[0] < 116.7);
+        assert!(c.points.iter().all(|p| p.1 < 142.62));
+        assert_eq!(c.warn_line, Some(142.62 * 0.95));
+        assert_eq!(c.alert_line, Some(142.62 * 0.90));
+        assert_eq!(c.high, Some(((OPEN + 3600) as f64, 128.4)));
+        assert_eq!(c.low, Some(((OPEN + 16_000) as f64, 116.7)));
+    }
+
+    #[test]
+    fn thresholds_outside_the_range_are_not_drawn() {
+        // A calm day: +1%; the warn and alert prices are far below anything shown.
+        let c = prepare(
+            &quote(vec![(OPEN, 100.0), (OPEN + 60, 101.0)], Some(100.0)),
+            T,
+            &[],
+        );
+        assert_eq!((c.warn_line, c.alert_line), (None, None));
+    }
+
+    #[test]
+    fn a_single_point_and_a_flat_day_still_have_room() {
+        let mut q = quote(vec![], Some(100.0));
+        q.periods = None;
+        q.price = 100.0;
+        let c = prepare(&q, T, &[]);
+        assert_eq!(c.points.len(), 1);
+        assert!(c.x_bounds[1] - c.x_bounds[0] >= 3600.0);
+        assert!(c.y_bounds[1] > c.y_bounds[0]);
+        let flat = prepare(&quote(vec![(OPEN, 50.0), (OPEN + 300, 50.0)], None), T, &[]);
+        assert!(flat.y_bounds[0] < 50.0 && flat.y_bounds[1] > 50.0);
+    }
+
+    #[test]
+    fn markers_sit_on_the_price_and_outside_times_pin_to_the_edges() {
+        let hs = [
+            headline("premarket", OPEN - 4 * 3600),
+            headline("low", OPEN + 16_500),
+            headline("evening", OPEN + 30_000),
+            headline("undated", 0),
+        ];
+        let mut refs: Vec<&Headline> = hs.iter().collect();
+        let mut undated = hs[3].clone();
+        undated.published = None;
+        refs[3] = &undated;
+        let c = prepare(&quote(nvda_day(), Some(142.62)), T, &refs);
+        let ids: Vec<&str> = c.markers.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["premarket", "low", "evening"],
+            "undated headlines have no place"
+        );
+        assert_eq!(
+            (c.markers[0].x, c.markers[0].y, c.markers[0].clamped),
+            (OPEN as f64, 124.8, true)
+        );
+        assert_eq!(
+            (c.markers[1].y, c.markers[1].clamped),
+            (116.7, false),
+            "the last price before it"
+        );
+        assert_eq!(c.markers[2].x, (OPEN + 23_400) as f64);
+        assert!(c.markers[2].clamped);
+    }
+
+    #[test]
+    fn gaps_in_the_series_keep_the_last_price() {
+        let points = [(0.0, 1.0), (100.0, 2.0), (1000.0, 3.0)];
+        assert_eq!(price_at(&points, 500.0), 2.0);
+        assert_eq!(price_at(&points, -5.0), 1.0);
+        assert_eq!(price_at(&points, 5000.0), 3.0);
+    }
+}

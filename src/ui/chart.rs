@@ -1,0 +1,171 @@
+//! The selected ticker's day: price line, previous close, thresholds, and the
+//! headlines linked to it as markers; the stepped-to headline under the chart.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker as Dot;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
+
+use super::theme::Theme;
+use crate::chart::ChartData;
+use crate::format;
+use crate::state::{Focus, Mode, State};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let focused = state.focus == Focus::Chart || state.mode == Mode::Detail;
+    let border = if focused {
+        theme.focused()
+    } else {
+        theme.unfocused()
+    };
+    let Some(symbol) = state.selected_symbol() else {
+        return;
+    };
+    let block = Block::default().borders(Borders::ALL).border_style(border);
+    let (Some(data), Some(quote)) = (
+        state.chart(symbol),
+        state.entry(symbol).and_then(|e| e.quote.as_ref()),
+    ) else {
+        let waiting = Paragraph::new(Line::styled(format!("{symbol}: no price yet"), theme.dim()));
+        frame.render_widget(waiting.block(block.title(format!(" {symbol} "))), area);
+        return;
+    };
+    let offset = quote
+        .utc_offset
+        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or(state.local));
+    let name = state.config.display_name(symbol);
+    let mut title = format!(" {symbol}");
+    if name != symbol {
+        title.push_str(&format!(" {name}"));
+    }
+    title.push_str(&format!(" · {}", format::price(quote.price)));
+    if let Some(c) = &quote.currency {
+        title.push_str(&format!(" {c}"));
+    }
+    if let Some(p) = quote.change_pct() {
+        title.push_str(&format!(" {}", format::pct(p)));
+    }
+    if let Some(s) = quote.session(state.now) {
+        title.push_str(&format!(" · {}", s.as_str()));
+    }
+    title.push(' ');
+    let marker_line = state.marker.as_ref().and_then(|id| state.news.get(id)).map(|h| {
+        let when = h
+            .published
+            .map(|t| t.with_timezone(&offset).format("%H:%M ").to_string())
+            .unwrap_or_default();
+        Line::from(vec![
+            Span::styled("◆ ", theme.marker_selected()),
+            Span::styled(when, theme.dim()),
+            Span::raw(h.title.clone()),
+        ])
+    });
+    let inner = block.inner(area);
+    frame.render_widget(block.title(title), area);
+    let [plot, caption] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(u16::from(marker_line.is_some())),
+    ])
+    .areas(inner);
+    draw(frame, plot, &data, state, offset, theme);
+    if let Some(line) = marker_line {
+        frame.render_widget(Paragraph::new(line), caption);
+    }
+}
+
+fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: FixedOffset, theme: Theme) {
+    let [x0, x1] = d.x_bounds;
+    let flat = |y: f64| vec![(x0, y), (x1, y)];
+    let prev = d.previous_close.map(flat).unwrap_or_default();
+    let warn = d.warn_line.map(flat).unwrap_or_default();
+    let alert = d.alert_line.map(flat).unwrap_or_default();
+    let (marked, others): (Vec<_>, Vec<_>) = d
+        .markers
+        .iter()
+        .partition(|m| state.marker.as_deref() == Some(m.id.as_str()));
+    let others: Vec<(f64, f64)> = others.iter().map(|m| (m.x, m.y)).collect();
+    let marked: Vec<(f64, f64)> = marked.iter().map(|m| (m.x, m.y)).collect();
+    let change = d.previous_close.zip(d.points.last()).map(|(p, l)| l.1 - p);
+    let line = |name: String, data, style| {
+        Dataset::default()
+            .name(name)
+            .marker(Dot::Braille)
+            .graph_type(GraphType::Line)
+            .style(style)
+            .data(data)
+    };
+    let value = |v: Option<f64>| v.map(format::price).unwrap_or_default();
+    let mut datasets = Vec::new();
+    // The legend labels each reference line with its value.
+    if d.alert_line.is_some() {
+        datasets.push(line(
+            format!("alert {}", value(d.alert_line)),
+            &alert,
+            theme.threshold(true),
+        ));
+    }
+    if d.warn_line.is_some() {
+        datasets.push(line(
+            format!("warn {}", value(d.warn_line)),
+            &warn,
+            theme.threshold(false),
+        ));
+    }
+    if d.previous_close.is_some() {
+        datasets.push(line(
+            format!("prev close {}", value(d.previous_close)),
+            &prev,
+            theme.dim(),
+        ));
+    }
+    let range = format!(
+        "H {}  L {}",
+        value(d.high.map(|h| h.1)),
+        value(d.low.map(|l| l.1))
+    );
+    datasets.push(line(range, &d.points, theme.change(change)));
+    if !d.markers.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .name(format!("headlines {}", d.markers.len()))
+                .marker(Dot::Dot)
+                .graph_type(GraphType::Scatter)
+                .style(theme.marker())
+                .data(&others),
+        );
+        datasets.push(
+            Dataset::default()
+                .marker(Dot::Block)
+                .graph_type(GraphType::Scatter)
+                .style(theme.marker_selected())
+                .data(&marked),
+        );
+    }
+    let time = |x: f64| {
+        DateTime::<Utc>::from_timestamp(x as i64, 0)
+            .map(|t| t.with_timezone(&offset).format("%H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let [y0, y1] = d.y_bounds;
+    let y_labels = [y0, (y0 + y1) / 2.0, y1]
+        .map(|v| Span::styled(format::price(v), theme.dim()))
+        .to_vec();
+    let chart = Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .bounds([x0, x1])
+                .labels(vec![time(x0), time((x0 + x1) / 2.0), time(x1)])
+                .style(theme.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([y0, y1])
+                .labels(y_labels)
+                .style(theme.dim()),
+        )
+        .legend_position(Some(ratatui::widgets::LegendPosition::TopRight))
+        .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)));
+    frame.render_widget(chart, area);
+}

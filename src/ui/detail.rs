@@ -1,0 +1,129 @@
+//! The selected ticker full-screen: a bigger chart, the day's figures, and its
+//! headlines beside them.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+use super::theme::Theme;
+use crate::format;
+use crate::model::Level;
+use crate::state::State;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let Some(symbol) = state.selected_symbol() else {
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(area);
+    super::chart::render(frame, left, state, theme);
+    let [stats, news] = Layout::vertical([Constraint::Length(12), Constraint::Min(0)]).areas(right);
+    render_stats(frame, stats, state, symbol, theme);
+    render_linked(frame, news, state, symbol, theme);
+}
+
+fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, theme: Theme) {
+    let entry = state.entry(symbol);
+    let name = state.config.display_name(symbol);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {name} ({symbol}) "));
+    let Some(q) = entry.and_then(|e| e.quote.as_ref()) else {
+        let why = entry
+            .and_then(|e| e.error.as_ref())
+            .map_or("waiting for a price", |(m, _)| m.as_str());
+        frame.render_widget(
+            Paragraph::new(Line::styled(why.to_string(), theme.error())).block(block),
+            area,
+        );
+        return;
+    };
+    let row =
+        |k: &str, v: String| Line::from(vec![Span::styled(format!("{k:<13}"), theme.dim()), Span::raw(v)]);
+    let level = entry.map_or(Level::None, |e| e.level);
+    let change = q.change();
+    let currency = q.currency.clone().unwrap_or_default();
+    let opt = |v: Option<f64>| v.map(format::price).unwrap_or_else(|| "—".into());
+    let mut lines = vec![
+        row("Price", format!("{} {currency}", format::price(q.price))),
+        Line::from(vec![
+            Span::styled(format!("{:<13}", "Change"), theme.dim()),
+            Span::styled(
+                format!(
+                    "{} ({})",
+                    change.map(format::signed).unwrap_or_else(|| "—".into()),
+                    q.change_pct().map(format::pct).unwrap_or_else(|| "—".into())
+                ),
+                theme.change(change),
+            ),
+            Span::raw(" "),
+            Span::styled(
+                if level == Level::None { "" } else { level.as_str() },
+                theme.flag(level),
+            ),
+        ]),
+        row("Prev close", opt(q.previous_close)),
+        row("Day range", format!("{} – {}", opt(q.day_low), opt(q.day_high))),
+        row(
+            "Volume",
+            q.volume
+                .map(|v| format::price(v as f64).trim_end_matches(".00").to_string())
+                .unwrap_or_else(|| "—".into()),
+        ),
+        row(
+            "52 weeks",
+            q.week52
+                .map(|(l, h)| format!("{} – {}", format::price(l), format::price(h)))
+                .unwrap_or_else(|| "—".into()),
+        ),
+    ];
+    if let Some(v) = q.market_value_change(state.config.shares_outstanding(symbol)) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "Market value"), theme.dim()),
+            Span::styled(format!("{} today", format::money_short(v)), theme.change(Some(v))),
+        ]));
+    }
+    let session = q.session(state.now).map_or("—", |s| s.as_str());
+    lines.push(row("Session", format!("{session} · {}", q.provider)));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn render_linked(frame: &mut Frame, area: Rect, state: &State, symbol: &str, theme: Theme) {
+    let linked: Vec<_> = state
+        .news
+        .items()
+        .iter()
+        .filter(|h| h.symbols.iter().any(|s| s == symbol))
+        .collect();
+    let items: Vec<ListItem> = linked
+        .iter()
+        .map(|h| {
+            let when = h
+                .published
+                .map(|t| t.with_timezone(&state.local).format("%H:%M ").to_string())
+                .unwrap_or_default();
+            let style = if h.read {
+                theme.dim()
+            } else {
+                ratatui::style::Style::new()
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(when, theme.dim()),
+                Span::styled(h.title.as_str(), style),
+            ]))
+        })
+        .collect();
+    let selected = state
+        .marker
+        .as_ref()
+        .and_then(|m| linked.iter().position(|h| &h.id == m));
+    let list = List::new(items)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {symbol} headlines {} ", linked.len())),
+        )
+        .highlight_style(theme.selected());
+    frame.render_stateful_widget(list, area, &mut ListState::default().with_selected(selected));
+}

@@ -8,11 +8,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 
 pub const KEYS: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "move focus: tickers, headlines"),
+    ("Tab / Shift-Tab", "focus: tickers, chart, headlines"),
     ("j / k, ↓ / ↑", "move the selection"),
     ("g / G, Home / End", "first / last"),
     ("PgUp / PgDn", "a page up / down"),
-    ("Enter", "ticker: its headlines only · headline: mark read"),
+    ("Enter", "ticker: detail view (Esc returns) · headline: mark read"),
+    ("h / l, ← / →", "chart: previous / next headline marker"),
     ("f", "the selected ticker's headlines only (again: all)"),
     ("o", "open the headline in the browser"),
     ("m / u", "toggle read / unread only"),

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Local;
+use chrono::{DateTime, FixedOffset, Local};
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
@@ -14,6 +14,7 @@ use tokio::time::MissedTickBehavior;
 
 use crate::action::Command;
 use crate::config::Config;
+use crate::demo::Replay;
 use crate::event::Event;
 use crate::keymap::{map_key, map_mouse};
 use crate::source::feeds::{FeedFetcher, FeedJob, Validators};
@@ -25,7 +26,27 @@ use crate::ui::{self, Theme};
 use crate::update::{Outcome, on_action, on_event};
 use crate::{alert, opener, terminal};
 
-pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_eyre::Result<()> {
+/// Where the screen's time comes from: the wall clock, or the demo's replay.
+pub enum Clock {
+    Wall,
+    Replay(Arc<Replay>),
+}
+
+impl Clock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        match self {
+            Self::Wall => Local::now().fixed_offset(),
+            Self::Replay(r) => r.now_local(),
+        }
+    }
+}
+
+pub async fn run(
+    config: Arc<Config>,
+    watchlist: usize,
+    theme: Theme,
+    clock: Clock,
+) -> color_eyre::Result<()> {
     let http = Http::new(&config.general)?;
     let fetcher = Arc::new(QuoteFetcher::new(http.clone(), &config));
     let feed_fetcher = Arc::new(FeedFetcher::new(http, &config));
@@ -55,11 +76,12 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let (mut term, _guard) = terminal::init()?;
-    let mut state = State::new(Arc::clone(&config), watchlist, Local::now().fixed_offset());
+    let mut state = State::new(Arc::clone(&config), watchlist, clock.now());
+    state.demo = matches!(clock, Clock::Replay(_));
     let mut input = EventStream::new();
     // 1 Hz only because the screen shows ages; a tick redraws only if one changed.
-    let mut clock = tokio::time::interval(Duration::from_secs(1));
-    clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut ticker = tokio::time::interval(Duration::from_secs(1));
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut dirty = true;
 
     loop {
@@ -88,7 +110,7 @@ pub async fn run(config: Arc<Config>, watchlist: usize, theme: Theme) -> color_e
                 None => break, // the terminal went away
             },
             Some(ev) = rx.recv() => on_event(&mut state, ev),
-            _ = clock.tick() => on_event(&mut state, Event::Tick(Local::now().fixed_offset())),
+            _ = ticker.tick() => on_event(&mut state, Event::Tick(clock.now())),
             _ = sigterm.recv() => break,
             _ = sigint.recv() => break,
             _ = sighup.recv() => break,

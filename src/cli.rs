@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::{self, Config};
 use crate::ui::Theme;
-use crate::{app, logging, once, opml};
+use crate::{app, demo, logging, once, opml};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,6 +24,12 @@ pub struct Cli {
     /// Which watchlist to show first / to snapshot (default: the first)
     #[arg(short, long, global = true, value_name = "NAME")]
     pub watchlist: Option<String>,
+    /// Replace live sources with the embedded replay of 27 Jan 2025 (works offline)
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Replay speed for --demo (default 195: the 6.5 h session in about 2 minutes)
+    #[arg(long, global = true, value_name = "N", value_parser = parse_speed)]
+    pub speed: Option<f64>,
     /// Log file (default $XDG_STATE_HOME/tickwire/tickwire.log)
     #[arg(long, global = true, value_name = "PATH")]
     pub log: Option<PathBuf>,
@@ -70,6 +76,15 @@ pub enum OpmlCmd {
     Export,
 }
 
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() && v <= 100_000.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a speed: give a number above 0, e.g. 60 or 195"
+        )),
+    }
+}
+
 pub const EXIT_RUNTIME: u8 = 1;
 pub const EXIT_CONFIG: u8 = 2;
 pub const EXIT_ALERT: u8 = 3;
@@ -79,6 +94,20 @@ pub fn main() -> ExitCode {
     if let Some(Cmd::Completions { shell }) = cli.command {
         clap_complete::generate(shell, &mut Cli::command(), "tickwire", &mut std::io::stdout());
         return ExitCode::SUCCESS;
+    }
+    if cli.speed.is_some() && !cli.demo {
+        eprintln!("tickwire: --speed applies to the --demo replay only");
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    if cli.demo {
+        let _log = logging::init(cli.log.clone(), cli.verbose);
+        return match run_demo(&cli) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tickwire: {e:#}");
+                ExitCode::from(EXIT_RUNTIME)
+            }
+        };
     }
     // Configuration errors are printed before anything touches the terminal.
     let (config, watchlist) = match load(&cli) {
@@ -122,14 +151,70 @@ fn load(cli: &Cli) -> Result<(Config, usize), String> {
     let origin =
         config::locate(cli.config.as_deref(), |k| std::env::var(k).ok()).map_err(|e| e.to_string())?;
     let config = config::load(origin).map_err(|e| e.to_string())?;
-    let watchlist = match &cli.watchlist {
-        None => 0,
+    let watchlist = pick_watchlist(&config, cli.watchlist.as_deref())?;
+    Ok((config, watchlist))
+}
+
+fn pick_watchlist(config: &Config, name: Option<&str>) -> Result<usize, String> {
+    match name {
+        None => Ok(0),
         Some(name) => config.watchlist_index(name).ok_or_else(|| {
             let names: Vec<&str> = config.watchlists.iter().map(|w| w.name.as_str()).collect();
             format!("no watchlist named \"{name}\" (configured: {})", names.join(", "))
-        })?,
+        }),
+    }
+}
+
+/// `--demo`: the replay's server and config instead of live sources and the
+/// user's config, then the same `once`, `check` or TUI as live.
+fn run_demo(cli: &Cli) -> color_eyre::Result<ExitCode> {
+    let once = matches!(cli.command, Some(Cmd::Once { .. }));
+    let replay = if once {
+        demo::Replay::at_close()
+    } else {
+        demo::Replay::live(cli.speed.unwrap_or(demo::DEFAULT_SPEED))
     };
-    Ok((config, watchlist))
+    let rt = runtime()?;
+    let port = rt.block_on(demo::start(Arc::clone(&replay)))?;
+    let config = demo::config(port).map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    let watchlist = match pick_watchlist(&config, cli.watchlist.as_deref()) {
+        Ok(w) => w,
+        Err(msg) => {
+            eprintln!("tickwire: {msg}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    match &cli.command {
+        Some(Cmd::Once { json, fail_on_alert }) => {
+            let mut snap = rt.block_on(once::snapshot(&config, watchlist))?;
+            // The snapshot is of the replayed close, and says so.
+            snap.generated_at = replay
+                .clock
+                .now()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            print_snapshot(&snap, *json, *fail_on_alert)
+        }
+        Some(Cmd::Check) => {
+            let mut out = std::io::stdout();
+            writeln!(out, "{}", config.summary())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Opml { .. }) => {
+            eprintln!("tickwire: opml works on your config, not on --demo");
+            Ok(ExitCode::from(EXIT_CONFIG))
+        }
+        Some(Cmd::Completions { .. }) | None => {
+            color_eyre::install()?;
+            let theme = Theme { color: !no_color() };
+            rt.block_on(app::run(
+                Arc::new(config),
+                watchlist,
+                theme,
+                app::Clock::Replay(replay),
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
@@ -148,9 +233,13 @@ fn run_once(
     fail_on_alert: bool,
 ) -> color_eyre::Result<ExitCode> {
     let snap = runtime()?.block_on(once::snapshot(config, watchlist))?;
+    print_snapshot(&snap, json, fail_on_alert)
+}
+
+fn print_snapshot(snap: &once::Snapshot, json: bool, fail_on_alert: bool) -> color_eyre::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &snap)?;
+        serde_json::to_writer_pretty(&mut out, snap)?;
         writeln!(out)?;
     } else {
         let color = std::io::stdout().is_terminal() && !no_color();
@@ -170,7 +259,7 @@ fn run_once(
 fn run_tui(config: Config, watchlist: usize) -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
     let theme = Theme { color: !no_color() };
-    runtime()?.block_on(app::run(Arc::new(config), watchlist, theme))?;
+    runtime()?.block_on(app::run(Arc::new(config), watchlist, theme, app::Clock::Wall))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -192,6 +281,10 @@ fn run_import(config: &Config, file: &std::path::Path) -> color_eyre::Result<Exi
     // The running default has no file of its own: the import creates the user's.
     let target = match &config.origin {
         config::ConfigOrigin::File(p) => p.clone(),
+        config::ConfigOrigin::Demo => {
+            eprintln!("tickwire: opml import edits your config file; it does not apply to --demo");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
         config::ConfigOrigin::Embedded => match config::user_config_path(&|k| std::env::var(k).ok()) {
             Some(p) => p,
             None => {

@@ -18,7 +18,12 @@ pub fn price(p: f64) -> String {
 }
 
 pub fn signed(v: f64) -> String {
-    let s = price(v.abs());
+    // Small changes of penny stocks need four decimals; a zero change does not.
+    let s = if v.abs() >= 0.01 || v == 0.0 {
+        group_thousands(&format!("{:.2}", v.abs()))
+    } else {
+        price(v.abs())
+    };
     if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("-{s}")
     } else {
@@ -88,6 +93,9 @@ mod tests {
         assert_eq!(signed(-24.2), "-24.20");
         assert_eq!(signed(7.08), "+7.08");
         assert_eq!(signed(-0.000_01), "+0.0000");
+        assert_eq!(signed(0.0), "+0.00");
+        assert_eq!(signed(-0.005), "-0.0050");
+        assert_eq!(signed(-622.19), "-622.19");
         assert_eq!(pct(-16.968), "-16.97%");
         assert_eq!(money_short(-592_658_000_000.0), "-$593B");
         assert_eq!(money_short(1.2e12), "+$1.2T");

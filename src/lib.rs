@@ -12,6 +12,7 @@ pub mod app;
 pub mod chart;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod event;
 pub mod format;
 pub mod keymap;

@@ -97,6 +97,7 @@ pub fn import(found: Vec<Found>, config: &Config, path: &Path) -> Result<Importe
     let text = match &config.origin {
         ConfigOrigin::File(p) => std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
         ConfigOrigin::Embedded => config::DEFAULT_CONFIG.to_string(),
+        ConfigOrigin::Demo => return Err("the demo's configuration cannot be edited".into()),
     };
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
     let mut known: Vec<String> = config

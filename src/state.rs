@@ -142,6 +142,8 @@ pub struct State {
     pub page_rows: usize,
     pub headline_rows: usize,
     pub areas: Areas,
+    /// Running the replay of 27 Jan 2025: the screen says so.
+    pub demo: bool,
 }
 
 impl State {
@@ -176,6 +178,7 @@ impl State {
             page_rows: 10,
             headline_rows: 10,
             areas: Areas::default(),
+            demo: false,
         }
     }
 

@@ -12,6 +12,8 @@ pub const DEFAULT_CONFIG: &str = include_str!("../../config/default.toml");
 pub enum ConfigOrigin {
     File(PathBuf),
     Embedded,
+    /// The replay's own configuration (`--demo`).
+    Demo,
 }
 
 impl fmt::Display for ConfigOrigin {
@@ -19,6 +21,7 @@ impl fmt::Display for ConfigOrigin {
         match self {
             Self::File(p) => write!(f, "{}", p.display()),
             Self::Embedded => write!(f, "<embedded default config>"),
+            Self::Demo => write!(f, "<demo config>"),
         }
     }
 }
@@ -63,6 +66,7 @@ pub fn user_config_path(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf
 pub fn load(origin: ConfigOrigin) -> Result<Config, ConfigError> {
     match &origin {
         ConfigOrigin::Embedded => parse(DEFAULT_CONFIG, origin),
+        ConfigOrigin::Demo => Err(ConfigError::plain("<demo config>", "built by --demo, not loaded")),
         ConfigOrigin::File(path) => {
             let bytes = std::fs::read(path)
                 .map_err(|e| ConfigError::plain(&path.display().to_string(), format!("cannot read: {e}")))?;

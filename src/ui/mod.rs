@@ -131,6 +131,13 @@ fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!("{} {}", i + 1, w.name), style));
     }
+    if state.demo {
+        let at = state.now.with_timezone(&state.local).format("%a %d %b %Y %H:%M");
+        spans.push(Span::styled(
+            format!("   DEMO replay · {at} New York · intraday paths synthetic"),
+            theme.warn(),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

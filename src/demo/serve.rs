@@ -1,0 +1,129 @@
+//! What the demo server answers at a replay time: Yahoo-shaped chart JSON and
+//! the three feeds in their formats. Pure functions of (data, time).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::json;
+
+use super::day::Day;
+use super::news::{Story, stories_until};
+
+/// `/v8/finance/chart/{symbol}` at replay time `t`; None for an unknown symbol.
+pub fn chart_json(day: &Day, symbol: &str, t: DateTime<Utc>) -> Option<String> {
+    let s = day.symbol(symbol)?;
+    let now = t.timestamp();
+    let (open, close) = (day.open.timestamp(), day.close.timestamp());
+    let [pre, regular, post] = day.periods();
+    let period = |(start, end): (i64, i64)| json!({"timezone": "EST", "start": start, "end": end, "gmtoffset": -18000});
+    // 5-minute bars of the session so far, and the price now as the last point.
+    let mut stamps = Vec::new();
+    let mut closes = Vec::new();
+    if now >= open {
+        let mut bar = open;
+        while bar < now.min(close) {
+            stamps.push(bar);
+            closes.push(s.price_at(bar));
+            bar += 300;
+        }
+        stamps.push(now.min(close));
+        closes.push(s.price_at(now));
+    }
+    let price = s.price_at(now);
+    let mut meta = json!({
+        "currency": "USD",
+        "symbol": symbol,
+        "exchangeName": if symbol.starts_with('^') { "SNP" } else { "NMS" },
+        "instrumentType": if symbol.starts_with('^') { "INDEX" } else { "EQUITY" },
+        "regularMarketTime": now.min(close),
+        "gmtoffset": -18000,
+        "timezone": "EST",
+        "exchangeTimezoneName": "America/New_York",
+        "regularMarketPrice": price,
+        "chartPreviousClose": s.previous_close,
+        "priceHint": 2,
+        "currentTradingPeriod": {"pre": period(pre), "regular": period(regular), "post": period(post)},
+        "dataGranularity": "5m",
+        "range": "1d",
+    });
+    if !closes.is_empty() {
+        let hi = closes.iter().copied().fold(f64::MIN, f64::max);
+        let lo = closes.iter().copied().fold(f64::MAX, f64::min);
+        meta["regularMarketDayHigh"] = json!(hi);
+        meta["regularMarketDayLow"] = json!(lo);
+        if let Some(v) = s.volume {
+            let done = ((now.min(close) - open) as f64 / (close - open) as f64).clamp(0.0, 1.0);
+            meta["regularMarketVolume"] = json!((v as f64 * done).round() as u64);
+        }
+    }
+    let mut result = json!({"meta": meta, "indicators": {"quote": [{}]}});
+    if !stamps.is_empty() {
+        result["timestamp"] = json!(stamps);
+        result["indicators"] = json!({"quote": [{"close": closes}]});
+    }
+    Some(json!({"chart": {"result": [result], "error": null}}).to_string())
+}
+
+/// The 404 Yahoo sends for a symbol it does not know.
+pub fn not_found_json() -> String {
+    json!({"chart": {"result": null, "error": {"code": "Not Found", "description": "No data found, symbol may be delisted"}}})
+        .to_string()
+}
+
+fn esc(s: &str) -> String {
+    html_escape::encode_safe(s).into_owned()
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// "Replay Wire" as RSS 2.0.
+pub fn wire_rss(stories: &[Story], t: DateTime<Utc>) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\
+         <title>Replay Wire</title><link>http://127.0.0.1/</link>\
+         <description>tickwire's replay of 27 January 2025</description>\n",
+    );
+    for s in stories_until(stories, "Replay Wire", t) {
+        out.push_str(&format!(
+            "<item><title>{}</title><guid isPermaLink=\"false\">{}</guid><pubDate>{}</pubDate>\
+             <description>{}</description></item>\n",
+            esc(&s.title),
+            s.id,
+            s.at.to_rfc2822(),
+            esc(&s.summary)
+        ));
+    }
+    out.push_str("</channel></rss>\n");
+    out
+}
+
+/// "Replay Markets" as Atom.
+pub fn markets_atom(stories: &[Story], t: DateTime<Utc>) -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
+         <title>Replay Markets</title><id>urn:tickwire:replay:markets</id><updated>{}</updated>\n",
+        rfc3339(t)
+    );
+    for s in stories_until(stories, "Replay Markets", t) {
+        out.push_str(&format!(
+            "<entry><title>{}</title><id>urn:tickwire:{}</id><published>{}</published>\
+             <updated>{}</updated><summary>{}</summary></entry>\n",
+            esc(&s.title),
+            s.id,
+            rfc3339(s.at),
+            rfc3339(s.at),
+            esc(&s.summary)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// "Replay Brief" as JSON Feed 1.1.
+pub fn brief_json(stories: &[Story], t: DateTime<Utc>) -> String {
+    let items: Vec<serde_json::Value> = stories_until(stories, "Replay Brief", t)
+        .map(|s| json!({"id": s.id, "title": s.title, "content_text": s.summary, "date_published": rfc3339(s.at)}))
+        .collect();
+    json!({"version": "https://jsonfeed.org/version/1.1", "title": "Replay Brief", "items": items})
+        .to_string()
+}

@@ -61,4 +61,9 @@ pub enum Command {
     Announce(crate::model::AlertEvent),
     /// Open an http(s) link in the browser.
     OpenUrl(String),
+    /// A headline's read mark changed: persist it.
+    SaveRead {
+        id: String,
+        read: bool,
+    },
 }

@@ -13,11 +13,12 @@ use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
 
 use crate::action::Command;
+use crate::cache::{Cache, Snapshot, Write};
 use crate::config::Config;
 use crate::demo::Replay;
 use crate::event::Event;
 use crate::keymap::{map_key, map_mouse};
-use crate::source::feeds::{FeedFetcher, FeedJob, Validators};
+use crate::source::feeds::{FeedFetcher, FeedJob, FeedUpdate};
 use crate::source::poll;
 use crate::source::quotes::poll_symbol;
 use crate::source::{Http, QuoteFetcher};
@@ -41,12 +42,27 @@ impl Clock {
     }
 }
 
+/// What the run starts from besides the config: the cache (if any) and what it
+/// held, and a warning for the status line (e.g. a cache rebuilt).
+#[derive(Default)]
+pub struct Resume {
+    pub cache: Option<Cache>,
+    pub snapshot: Snapshot,
+    pub notice: Option<String>,
+}
+
 pub async fn run(
     config: Arc<Config>,
     watchlist: usize,
     theme: Theme,
     clock: Clock,
+    resume: Resume,
 ) -> color_eyre::Result<()> {
+    let Resume {
+        cache,
+        snapshot,
+        notice,
+    } = resume;
     let http = Http::new(&config.general)?;
     let fetcher = Arc::new(QuoteFetcher::new(http.clone(), &config));
     let feed_fetcher = Arc::new(FeedFetcher::new(http, &config));
@@ -63,10 +79,17 @@ pub async fn run(
         ));
     }
     for (feed, f) in config.feeds.iter().enumerate() {
+        // After a restart the first poll of every feed is already conditional.
+        let validators = snapshot
+            .validators
+            .iter()
+            .find(|(url, _)| url == f.url.as_str())
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
         let job = FeedJob {
             fetcher: Arc::clone(&feed_fetcher),
             feed,
-            validators: Validators::default(),
+            validators,
         };
         tasks.spawn(poll::run(job, f.interval, tx.clone(), refresh_rx.clone()));
     }
@@ -78,6 +101,15 @@ pub async fn run(
     let (mut term, _guard) = terminal::init()?;
     let mut state = State::new(Arc::clone(&config), watchlist, clock.now());
     state.demo = matches!(clock, Clock::Replay(_));
+    state.restore(snapshot);
+    state.notice = notice;
+    if let Some(c) = &cache {
+        let max_age_days = (config.general.headline_max_age.as_secs() / 86_400).max(1) as i64;
+        c.write(Write::Prune {
+            max: config.general.max_headlines,
+            max_age_days,
+        });
+    }
     let mut input = EventStream::new();
     // 1 Hz only because the screen shows ages; a tick redraws only if one changed.
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
@@ -109,7 +141,10 @@ pub async fn run(
                 Some(Err(e)) => return Err(e.into()),
                 None => break, // the terminal went away
             },
-            Some(ev) = rx.recv() => on_event(&mut state, ev),
+            Some(ev) = rx.recv() => {
+                persist(cache.as_ref(), &config, &ev);
+                on_event(&mut state, ev)
+            }
             _ = ticker.tick() => on_event(&mut state, Event::Tick(clock.now())),
             _ = sigterm.recv() => break,
             _ = sigint.recv() => break,
@@ -117,6 +152,7 @@ pub async fn run(
         };
         // A burst of results (every symbol answering at once) costs one frame.
         while let Ok(ev) = rx.try_recv() {
+            persist(cache.as_ref(), &config, &ev);
             let more = on_event(&mut state, ev);
             out.changed |= more.changed;
             out.commands.extend(more.commands);
@@ -135,7 +171,15 @@ pub async fn run(
                         dirty = true;
                     }
                 }
+                Command::SaveRead { id, read } => {
+                    if let Some(c) = &cache {
+                        c.write(Write::Read { id, read });
+                    }
+                }
                 Command::Announce(event) => {
+                    if let Some(c) = &cache {
+                        c.write(Write::Alert(event.clone()));
+                    }
                     if config.alerts.bell {
                         terminal::bell();
                     }
@@ -148,4 +192,35 @@ pub async fn run(
     }
     tasks.abort_all();
     Ok(())
+}
+
+/// Sends what a source brought to the cache; the reducer never does I/O.
+fn persist(cache: Option<&Cache>, config: &Config, ev: &Event) {
+    let Some(cache) = cache else {
+        return;
+    };
+    match ev {
+        Event::QuoteFetched(o) => {
+            if let Ok(q) = &o.result {
+                cache.write(Write::Quote(Box::new(q.clone())));
+            }
+        }
+        Event::FeedFetched(o) => {
+            if let (
+                Ok(FeedUpdate::Fresh {
+                    headlines,
+                    validators,
+                }),
+                Some(feed),
+            ) = (&o.result, config.feeds.get(o.feed))
+            {
+                cache.write(Write::Feed {
+                    url: feed.url.to_string(),
+                    validators: validators.clone(),
+                    headlines: headlines.clone(),
+                });
+            }
+        }
+        Event::Tick(_) => {}
+    }
 }

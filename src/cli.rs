@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::{self, Config};
 use crate::ui::Theme;
-use crate::{app, demo, logging, once, opml};
+use crate::{app, cache, demo, logging, once, opml};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,12 @@ pub struct Cli {
     /// Replay speed for --demo (default 195: the 6.5 h session in about 2 minutes)
     #[arg(long, global = true, value_name = "N", value_parser = parse_speed)]
     pub speed: Option<f64>,
+    /// SQLite cache file (default $XDG_DATA_HOME/tickwire/cache.db; `once` uses one only when named)
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
+    /// Run without the cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// Log file (default $XDG_STATE_HOME/tickwire/tickwire.log)
     #[arg(long, global = true, value_name = "PATH")]
     pub log: Option<PathBuf>,
@@ -124,7 +130,7 @@ pub fn main() -> ExitCode {
             let _ = writeln!(out, "{}", config.summary());
             return ExitCode::SUCCESS;
         }
-        Some(Cmd::Once { json, fail_on_alert }) => run_once(&config, watchlist, json, fail_on_alert),
+        Some(Cmd::Once { json, fail_on_alert }) => run_once(&cli, &config, watchlist, json, fail_on_alert),
         Some(Cmd::Opml {
             action: OpmlCmd::Export,
         }) => {
@@ -135,7 +141,7 @@ pub fn main() -> ExitCode {
         Some(Cmd::Opml {
             action: OpmlCmd::Import { file },
         }) => run_import(&config, &file),
-        Some(Cmd::Completions { .. }) | None => run_tui(config, watchlist),
+        Some(Cmd::Completions { .. }) | None => run_tui(&cli, config, watchlist),
     };
     match result {
         Ok(code) => code,
@@ -186,7 +192,7 @@ fn run_demo(cli: &Cli) -> color_eyre::Result<ExitCode> {
     };
     match &cli.command {
         Some(Cmd::Once { json, fail_on_alert }) => {
-            let mut snap = rt.block_on(once::snapshot(&config, watchlist))?;
+            let mut snap = rt.block_on(once::snapshot(&config, watchlist, None))?;
             // The snapshot is of the replayed close, and says so.
             snap.generated_at = replay
                 .clock
@@ -206,11 +212,14 @@ fn run_demo(cli: &Cli) -> color_eyre::Result<ExitCode> {
         Some(Cmd::Completions { .. }) | None => {
             color_eyre::install()?;
             let theme = Theme { color: !no_color() };
+            // The replay never touches the user's cache unless one is named.
+            let resume = open_cache(cli, false);
             rt.block_on(app::run(
                 Arc::new(config),
                 watchlist,
                 theme,
                 app::Clock::Replay(replay),
+                resume,
             ))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -227,12 +236,25 @@ fn no_color() -> bool {
 }
 
 fn run_once(
+    cli: &Cli,
     config: &Config,
     watchlist: usize,
     json: bool,
     fail_on_alert: bool,
 ) -> color_eyre::Result<ExitCode> {
-    let snap = runtime()?.block_on(once::snapshot(config, watchlist))?;
+    // `once` touches a cache only when one is named, and never reads the alert log.
+    let opened = match (&cli.cache, cli.no_cache) {
+        (Some(path), false) => Some(cache::open(path)),
+        _ => None,
+    };
+    if let Some(w) = opened.as_ref().and_then(|o| o.warning.as_ref()) {
+        eprintln!("tickwire: {w}");
+    }
+    let held = opened
+        .as_ref()
+        .and_then(|o| o.cache.as_ref())
+        .map(|(c, s)| (c, s));
+    let snap = runtime()?.block_on(once::snapshot(config, watchlist, held))?;
     print_snapshot(&snap, json, fail_on_alert)
 }
 
@@ -256,10 +278,17 @@ fn print_snapshot(snap: &once::Snapshot, json: bool, fail_on_alert: bool) -> col
     })
 }
 
-fn run_tui(config: Config, watchlist: usize) -> color_eyre::Result<ExitCode> {
+fn run_tui(cli: &Cli, config: Config, watchlist: usize) -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
     let theme = Theme { color: !no_color() };
-    runtime()?.block_on(app::run(Arc::new(config), watchlist, theme, app::Clock::Wall))?;
+    let resume = open_cache(cli, true);
+    runtime()?.block_on(app::run(
+        Arc::new(config),
+        watchlist,
+        theme,
+        app::Clock::Wall,
+        resume,
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -315,4 +344,26 @@ fn run_import(config: &Config, file: &std::path::Path) -> color_eyre::Result<Exi
         writeln!(out, "  skipped (not an http or https URL): {url}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the cache named by --cache, else (when `default` allows) the default
+/// one; --no-cache, or no path at all, means none. Problems become a notice.
+fn open_cache(cli: &Cli, default: bool) -> app::Resume {
+    if cli.no_cache {
+        return app::Resume::default();
+    }
+    let Some(path) = cli
+        .cache
+        .clone()
+        .or_else(|| default.then(cache::default_path).flatten())
+    else {
+        return app::Resume::default();
+    };
+    let opened = cache::open(&path);
+    let (cache, snapshot) = opened.cache.unzip();
+    app::Resume {
+        cache,
+        snapshot: snapshot.unwrap_or_default(),
+        notice: opened.warning,
+    }
 }

@@ -9,6 +9,7 @@
 pub mod action;
 pub mod alert;
 pub mod app;
+pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod config;

@@ -7,6 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use tokio::time::Instant;
 
+use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::format;
 use crate::model::Level;
@@ -69,16 +70,65 @@ pub struct SourceRow {
 
 /// Polls the watchlist's symbols and every feed once, concurrently, all within
 /// one request timeout.
-pub async fn snapshot(config: &Config, watchlist: usize) -> Result<Snapshot, crate::source::FetchError> {
+///
+/// With a cache (only when one is named: `once` is otherwise a pure snapshot),
+/// feeds are fetched conditionally, a 304 answers with the cached headlines, and
+/// what came fresh is stored.
+pub async fn snapshot(
+    config: &Config,
+    watchlist: usize,
+    cache: Option<(&Cache, &cache::Snapshot)>,
+) -> Result<Snapshot, crate::source::FetchError> {
     let http = Http::new(&config.general)?;
     let quote_fetcher = QuoteFetcher::new(http.clone(), config);
     let feed_fetcher = FeedFetcher::new(http, config);
     let list = &config.watchlists[watchlist.min(config.watchlists.len() - 1)];
     let deadline = Instant::now() + config.general.timeout;
-    let no_validators = Validators::default();
+    let stored = |url: &str| {
+        cache
+            .and_then(|(_, s)| s.validators.iter().find(|(u, _)| u == url))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let validators: Vec<Validators> = config.feeds.iter().map(|f| stored(f.url.as_str())).collect();
     let quotes = join_all(list.symbols.iter().map(|s| quote_fetcher.fetch(s, deadline)));
-    let feeds = join_all((0..config.feeds.len()).map(|i| feed_fetcher.fetch(i, &no_validators, deadline)));
-    let (quotes, feeds) = futures_util::future::join(quotes, feeds).await;
+    let feeds = join_all(
+        validators
+            .iter()
+            .enumerate()
+            .map(|(i, v)| feed_fetcher.fetch(i, v, deadline)),
+    );
+    let (quotes, mut feeds) = futures_util::future::join(quotes, feeds).await;
+    if let Some((c, snap)) = cache {
+        for o in &mut feeds {
+            let feed = &config.feeds[o.feed];
+            match &o.result {
+                Ok(FeedUpdate::Fresh {
+                    headlines,
+                    validators,
+                }) => c.write(cache::Write::Feed {
+                    url: feed.url.to_string(),
+                    validators: validators.clone(),
+                    headlines: headlines.clone(),
+                }),
+                // Unchanged on the server: what the cache holds for it is current.
+                Ok(FeedUpdate::NotModified) => {
+                    let held = snap
+                        .headlines
+                        .iter()
+                        .filter(|h| h.feed == feed.name)
+                        .cloned()
+                        .collect();
+                    o.result = Ok(FeedUpdate::Fresh {
+                        headlines: held,
+                        validators: validators[o.feed].clone(),
+                    });
+                }
+                Err(_) => {}
+            }
+        }
+        c.flush();
+    }
     Ok(build(config, &list.name, quotes, feeds, Utc::now()))
 }
 

@@ -43,6 +43,8 @@ pub struct QuoteEntry {
     pub level: Level,
     /// The highest level already announced, per trading day.
     pub announced: Option<(NaiveDate, Level)>,
+    /// Shown from the cache, not yet refreshed since the start.
+    pub from_cache: bool,
 }
 
 impl QuoteEntry {
@@ -50,7 +52,7 @@ impl QuoteEntry {
     /// except on a closed market, where the last trade is as fresh as it gets.
     pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
         let closed = self.quote.as_ref().and_then(|q| q.session(now)) == Some(Session::Closed);
-        self.quote.is_some() && self.error.is_some() && !closed
+        self.quote.is_some() && (self.error.is_some() || self.from_cache) && !closed
     }
 
     /// Age of the shown quote in whole seconds.
@@ -211,6 +213,41 @@ impl State {
             .collect();
         v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         v
+    }
+
+    /// Shows what the cache held before the first network answer: headlines
+    /// with their read marks, quotes marked stale, and today's alerts (so they
+    /// are not announced again).
+    pub fn restore(&mut self, snapshot: crate::cache::Snapshot) {
+        self.news
+            .merge(snapshot.headlines, self.config.general.max_headlines);
+        self.refresh_visible();
+        for q in snapshot.quotes {
+            let level = q
+                .change_pct()
+                .map_or(Level::None, |p| self.config.thresholds(&q.symbol).level(p));
+            self.quotes.insert(
+                q.symbol.clone(),
+                QuoteEntry {
+                    level,
+                    from_cache: true,
+                    quote: Some(q),
+                    ..QuoteEntry::default()
+                },
+            );
+        }
+        for a in &snapshot.alerts {
+            if let Some(e) = self.quotes.get_mut(&a.symbol) {
+                let day = e.quote.as_ref().map(Quote::trading_day);
+                let at_day =
+                    a.at.with_timezone(&e.quote.as_ref().and_then(|q| q.utc_offset).unwrap_or(self.local))
+                        .date_naive();
+                if day == Some(at_day) && e.announced.is_none_or(|(_, l)| l < a.level) {
+                    e.announced = Some((at_day, a.level));
+                }
+            }
+        }
+        self.alert_log = snapshot.alerts;
     }
 
     /// The chart of a symbol, with markers for its linked headlines, if it has a quote.

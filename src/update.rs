@@ -66,6 +66,7 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
         }
     };
     entry.error = None;
+    entry.from_cache = false;
     entry.level = quote
         .change_pct()
         .map_or(Level::None, |pct| thresholds.level(pct));
@@ -340,13 +341,7 @@ fn step_marker(state: &mut State, forward: bool) -> Outcome {
 
 fn mark_marker_read(state: &mut State) -> Outcome {
     match state.marker.clone() {
-        Some(id) => {
-            let changed = state.news.set_read(&id, true);
-            if changed && state.filter.unread_only {
-                state.refresh_visible();
-            }
-            Outcome::from(changed)
-        }
+        Some(id) => mark(state, id, true),
         None => Outcome::default(),
     }
 }
@@ -389,11 +384,18 @@ fn set_read(state: &mut State, to: Option<bool>) -> Outcome {
         return Outcome::default();
     };
     let (id, read) = (h.id.clone(), to.unwrap_or(!h.read));
-    let changed = state.news.set_read(&id, read);
-    if changed && state.filter.unread_only {
+    mark(state, id, read)
+}
+
+/// Sets a read mark; a change is redrawn and persisted.
+fn mark(state: &mut State, id: String, read: bool) -> Outcome {
+    if !state.news.set_read(&id, read) {
+        return Outcome::default();
+    }
+    if state.filter.unread_only {
         state.refresh_visible();
     }
-    Outcome::from(changed)
+    Outcome::command(Command::SaveRead { id, read })
 }
 
 fn open_selected(state: &mut State) -> Outcome {
@@ -403,8 +405,10 @@ fn open_selected(state: &mut State) -> Outcome {
     match h.url.clone() {
         Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
             let id = h.id.clone();
-            state.news.set_read(&id, true);
-            Outcome::command(Command::OpenUrl(url))
+            let mut out = mark(state, id, true);
+            out.changed = true;
+            out.commands.push(Command::OpenUrl(url));
+            out
         }
         _ => {
             state.notice = Some("this headline has no http(s) link to open".into());

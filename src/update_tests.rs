@@ -487,7 +487,15 @@ symbols = ["NVDA", "AAPL"]
     #[test]
     fn read_state_enter_marks_m_toggles_u_filters() {
         let mut s = loaded();
-        on_action(&mut s, Action::Activate);
+        let out = on_action(&mut s, Action::Activate);
+        assert_eq!(
+            out.commands,
+            [Command::SaveRead {
+                id: "n1".into(),
+                read: true
+            }],
+            "persisted"
+        );
         assert!(s.news.get("n1").unwrap().read);
         assert!(!on_action(&mut s, Action::Activate).changed, "already read");
         on_action(&mut s, Action::ToggleRead);
@@ -516,7 +524,13 @@ symbols = ["NVDA", "AAPL"]
         let out = on_action(&mut s, Action::OpenSelected);
         assert_eq!(
             out.commands,
-            [Command::OpenUrl("https://a.example.com/n1".into())]
+            [
+                Command::SaveRead {
+                    id: "n1".into(),
+                    read: true
+                },
+                Command::OpenUrl("https://a.example.com/n1".into())
+            ]
         );
         assert!(s.news.get("n1").unwrap().read, "opening marks read");
         let mut no_link = h("z", 99, &[]);

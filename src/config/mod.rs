@@ -39,6 +39,8 @@ pub struct General {
     pub max_concurrent_requests: usize,
     pub max_body_bytes: u64,
     pub max_headlines: usize,
+    /// Headlines older than this are pruned from the cache.
+    pub headline_max_age: Duration,
     pub user_agent: String,
 }
 

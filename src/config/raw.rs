@@ -40,6 +40,8 @@ pub struct RawGeneral {
     pub max_concurrent_requests: Option<Spanned<u32>>,
     pub max_body_bytes: Option<Spanned<u64>>,
     pub max_headlines: Option<Spanned<u32>>,
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub headline_max_age: Option<Spanned<Duration>>,
     pub user_agent: Option<Spanned<String>>,
 }
 

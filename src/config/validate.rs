@@ -115,6 +115,7 @@ impl Validator<'_> {
             max_concurrent_requests: g.max_concurrent_requests.map_or(8, |v| *v.get_ref() as usize),
             max_body_bytes: g.max_body_bytes.map_or(5_000_000, Spanned::into_inner),
             max_headlines: g.max_headlines.map_or(2000, |v| *v.get_ref() as usize),
+            headline_max_age: secs(g.headline_max_age, 30 * 86_400),
             user_agent,
         })
     }

@@ -1,0 +1,252 @@
+//! The SQLite cache file: schema, migrations, reads, and one batched write.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::{AlertEvent, Level, Quote};
+use crate::news::Headline;
+use crate::source::feeds::Validators;
+
+/// The schema version this build writes (PRAGMA user_version).
+pub const VERSION: i32 = 2;
+
+/// Opens (creating if needed) and migrates; checks the file really is a usable
+/// database, so a corrupt one fails here and not in the middle of a run.
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // WAL: readers never block the writer, a second instance can share the file,
+    // and a kill -9 loses nothing that was committed.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(format!("quick_check: {ok}")),
+        ));
+    }
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// Brings any older schema up to [`VERSION`], one step at a time, each in a
+/// transaction so a crash mid-migration leaves the previous version intact.
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let mut version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > VERSION {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISMATCH),
+            Some(format!(
+                "cache schema {version} is newer than this tickwire ({VERSION})"
+            )),
+        ));
+    }
+    while version < VERSION {
+        let step = match version {
+            0 => {
+                "CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
+                 CREATE TABLE headlines (id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT,
+                     canonical TEXT, feed TEXT NOT NULL, feed_index INTEGER NOT NULL,
+                     published INTEGER, summary TEXT NOT NULL, symbols TEXT NOT NULL,
+                     read INTEGER NOT NULL DEFAULT 0);
+                 CREATE TABLE quotes (symbol TEXT PRIMARY KEY, json TEXT NOT NULL);
+                 CREATE TABLE alerts (at INTEGER NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
+                     price REAL NOT NULL, change_pct REAL NOT NULL, level TEXT NOT NULL);"
+            }
+            // v2: when each headline was first stored, for age-based retention.
+            1 => {
+                "ALTER TABLE headlines ADD COLUMN stored INTEGER NOT NULL DEFAULT 0;
+                 CREATE INDEX headlines_published ON headlines (published);"
+            }
+            _ => unreachable!("every version below VERSION has a step"),
+        };
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+        version += 1;
+    }
+    Ok(())
+}
+
+/// Everything a start-up shows before the first network answer.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub headlines: Vec<Headline>,
+    pub quotes: Vec<Quote>,
+    pub validators: Vec<(String, Validators)>,
+    pub alerts: Vec<AlertEvent>,
+}
+
+pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
+    let mut s = Snapshot::default();
+    let mut q = conn.prepare(
+        "SELECT id, title, url, canonical, feed, feed_index, published, summary, symbols, read FROM headlines",
+    )?;
+    s.headlines = q
+        .query_map([], |r| {
+            let symbols: String = r.get(8)?;
+            Ok(Headline {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                url: r.get(2)?,
+                canonical: r.get(3)?,
+                feed: r.get(4)?,
+                feed_index: r.get::<_, i64>(5)? as usize,
+                published: r
+                    .get::<_, Option<i64>>(6)?
+                    .and_then(|t| DateTime::from_timestamp(t, 0)),
+                summary: r.get(7)?,
+                symbols: symbols.split_whitespace().map(String::from).collect(),
+                read: r.get::<_, i64>(9)? != 0,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut q = conn.prepare("SELECT json FROM quotes")?;
+    s.quotes = q
+        .query_map([], |r| r.get::<_, String>(0))?
+        .filter_map(|j| j.ok().and_then(|j| super::quote_json::decode(&j)))
+        .collect();
+    let mut q = conn.prepare("SELECT url, etag, last_modified FROM feeds")?;
+    s.validators = q
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Validators {
+                    etag: r.get(1)?,
+                    last_modified: r.get(2)?,
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut q = conn.prepare("SELECT at, symbol, name, price, change_pct, level FROM alerts ORDER BY at")?;
+    s.alerts = q
+        .query_map([], |r| {
+            let level: String = r.get(5)?;
+            Ok(AlertEvent {
+                at: DateTime::from_timestamp(r.get(0)?, 0).unwrap_or_default(),
+                symbol: r.get(1)?,
+                name: r.get(2)?,
+                price: r.get(3)?,
+                change_pct: r.get(4)?,
+                level: if level == "alert" {
+                    Level::Alert
+                } else {
+                    Level::Warn
+                },
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(s)
+}
+
+/// One thing to write.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Feed {
+        url: String,
+        validators: Validators,
+        headlines: Vec<Headline>,
+    },
+    Read {
+        id: String,
+        read: bool,
+    },
+    Quote(Box<Quote>),
+    Alert(AlertEvent),
+    /// Keep the newest `max` headlines and none older than `max_age_days`.
+    Prune {
+        max: usize,
+        max_age_days: i64,
+    },
+}
+
+/// Applies a batch in one transaction.
+pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    for w in batch {
+        match w {
+            Write::Feed {
+                url,
+                validators,
+                headlines,
+            } => {
+                tx.execute(
+                    "INSERT INTO feeds (url, etag, last_modified) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3",
+                    params![url, validators.etag, validators.last_modified],
+                )?;
+                let mut ins = tx.prepare_cached(
+                    "INSERT INTO headlines (id, title, url, canonical, feed, feed_index, published, summary, symbols, stored)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     ON CONFLICT(id) DO UPDATE SET title = ?2, url = ?3, canonical = ?4, feed = ?5,
+                         feed_index = ?6, published = ?7, summary = ?8, symbols = ?9",
+                )?;
+                for h in headlines {
+                    ins.execute(params![
+                        h.id,
+                        h.title,
+                        h.url,
+                        h.canonical,
+                        h.feed,
+                        h.feed_index as i64,
+                        h.published.map(|t| t.timestamp()),
+                        h.summary,
+                        h.symbols.join(" "),
+                        now.timestamp()
+                    ])?;
+                }
+            }
+            Write::Read { id, read } => {
+                tx.execute(
+                    "UPDATE headlines SET read = ?2 WHERE id = ?1",
+                    params![id, i64::from(*read)],
+                )?;
+            }
+            Write::Quote(q) => {
+                tx.execute(
+                    "INSERT INTO quotes (symbol, json) VALUES (?1, ?2) ON CONFLICT(symbol) DO UPDATE SET json = ?2",
+                    params![q.symbol, super::quote_json::encode(q)],
+                )?;
+            }
+            Write::Alert(a) => {
+                tx.execute(
+                    "INSERT INTO alerts (at, symbol, name, price, change_pct, level) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![a.at.timestamp(), a.symbol, a.name, a.price, a.change_pct, a.level.as_str()],
+                )?;
+            }
+            Write::Prune { max, max_age_days } => {
+                let cutoff = now.timestamp() - max_age_days * 86_400;
+                tx.execute(
+                    "DELETE FROM headlines WHERE COALESCE(published, stored) < ?1",
+                    params![cutoff],
+                )?;
+                tx.execute(
+                    "DELETE FROM headlines WHERE id NOT IN
+                     (SELECT id FROM headlines ORDER BY published IS NULL, published DESC LIMIT ?1)",
+                    params![*max as i64],
+                )?;
+                tx.execute("DELETE FROM alerts WHERE at < ?1", params![cutoff])?;
+            }
+        }
+    }
+    tx.commit()
+}
+
+/// The validators stored for one feed, for `once --cache`.
+pub fn validators(conn: &Connection, url: &str) -> rusqlite::Result<Option<Validators>> {
+    conn.query_row(
+        "SELECT etag, last_modified FROM feeds WHERE url = ?1",
+        [url],
+        |r| {
+            Ok(Validators {
+                etag: r.get(0)?,
+                last_modified: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}

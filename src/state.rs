@@ -48,11 +48,12 @@ pub struct QuoteEntry {
 }
 
 impl QuoteEntry {
-    /// A quote is stale when the latest poll failed and an older quote is shown,
-    /// except on a closed market, where the last trade is as fresh as it gets.
+    /// A quote is stale while it comes from the cache, and when the latest poll
+    /// failed and an older quote is shown, except on a closed market, where the
+    /// last trade is as fresh as it gets.
     pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
         let closed = self.quote.as_ref().and_then(|q| q.session(now)) == Some(Session::Closed);
-        self.quote.is_some() && (self.error.is_some() || self.from_cache) && !closed
+        self.quote.is_some() && (self.from_cache || (self.error.is_some() && !closed))
     }
 
     /// Age of the shown quote in whole seconds.

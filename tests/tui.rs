@@ -283,3 +283,62 @@ fn step_through_chart_markers_and_open_the_detail_view() {
     assert_eq!(pty.wait_exit(10), 0);
     pty.restored().unwrap();
 }
+
+#[test]
+fn a_restart_shows_what_it_knew_before_any_answer_and_keeps_read_marks() {
+    let server = Server::start();
+    market_day(&server);
+    server.route("/rss2", common::Reply::fixture(200, "feeds/rss2.xml"));
+    let tmp = tempfile::tempdir().unwrap();
+    let feeds = format!(
+        "[[feed]]\nname = \"Market Desk\"\nurl = \"{}/rss2\"\n",
+        server.base
+    );
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA"], &feeds));
+    let args = ["-c", cfg.to_str().unwrap()];
+    let mut pty = Pty::spawn(tmp.path(), &args, &[], 120, 30);
+    pty.wait_for("the headlines", 20, |s| s.contents().contains("Headlines 4/4"));
+    pty.wait_for("NVDA priced", 20, |s| s.contents().contains("-16.97%"));
+    pty.send("\t\t\r");
+    pty.wait_for("the first headline read", 5, |s| {
+        s.contents()
+            .lines()
+            .any(|l| l.contains("Nvidia sheds") && !l.contains('●'))
+    });
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+
+    // Now every server hangs: whatever shows came from the cache.
+    let hang = common::Behaviour::Hang(std::time::Duration::from_secs(60));
+    for path in [
+        "/yahoo/v8/finance/chart/NVDA",
+        "/yahoo/v8/finance/chart/%5ENDX",
+        "/rss2",
+    ] {
+        server.route(
+            path,
+            common::Reply::new(200, "text/plain", "").behave(hang.clone()),
+        );
+    }
+    let mut again = Pty::spawn(tmp.path(), &args, &[], 120, 30);
+    again.wait_for("the cached state", 5, |s| {
+        s.contents().contains("Headlines 4/4") && s.contents().contains("-16.97%")
+    });
+    let text = again.text();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("│NVDA") && l.contains("stale")),
+        "marked stale:\n{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Nvidia sheds") && !l.contains('●')),
+        "the read mark survived:\n{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Chip stocks slide") && l.contains('●'))
+    );
+    again.send("q");
+    assert_eq!(again.wait_exit(10), 0);
+}

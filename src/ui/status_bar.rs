@@ -26,9 +26,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let ok = state
         .quotes
         .values()
-        .filter(|e| e.quote.is_some() && e.error.is_none())
+        .filter(|e| e.quote.is_some() && e.error.is_none() && !e.from_cache)
         .count();
+    let cached = state.quotes.values().filter(|e| e.from_cache).count();
     let mut spans = vec![Span::styled(format!(" quotes {ok}/{total} ok"), theme.header())];
+    if cached > 0 {
+        spans.push(Span::styled(format!(" · {cached} from cache"), theme.warn()));
+    }
     if !state.feeds.is_empty() {
         let ok = state
             .feeds

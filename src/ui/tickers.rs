@@ -120,11 +120,17 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
     let Some(e) = entry else {
         return Cell::from(Span::styled("…", theme.dim()));
     };
+    if e.is_stale(state.now) {
+        let age = e.age_secs(state.now).map(format::age).unwrap_or_default();
+        let why = e
+            .error
+            .as_ref()
+            .map_or("from cache".to_string(), |(m, _)| m.clone());
+        return Cell::from(Span::styled(format!("stale {age}: {why}"), theme.error()));
+    }
     match (&e.quote, &e.error) {
-        (Some(_), Some((msg, _))) => {
-            let age = e.age_secs(state.now).map(format::age).unwrap_or_default();
-            Cell::from(Span::styled(format!("stale {age}: {msg}"), theme.error()))
-        }
+        // A failed poll on a closed market: the kept quote is the last trade.
+        (Some(_), Some((msg, _))) => Cell::from(Span::styled(msg.clone(), theme.dim())),
         (None, Some((msg, _))) => Cell::from(Span::styled(msg.clone(), theme.error())),
         (Some(q), None) => {
             // Market value moved today (where shares are configured), then the session.

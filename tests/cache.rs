@@ -1,0 +1,409 @@
+//! The SQLite cache: round trips, migration, damaged files, unwritable places,
+//! two instances, a kill -9 while marking headlines read, and restarts.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use chrono::{DateTime, TimeZone, Utc};
+use tickwire::cache::{self, Write, db};
+use tickwire::model::{AlertEvent, Level, Quote};
+use tickwire::news::Headline;
+use tickwire::source::feeds::Validators;
+
+fn headline(id: &str, minute: u32) -> Headline {
+    Headline {
+        id: id.into(),
+        title: format!("title {id}"),
+        url: Some(format!("https://e.example.com/{id}")),
+        canonical: Some(format!("https://e.example.com/{id}")),
+        feed: "Feed".into(),
+        feed_index: 0,
+        published: Some(Utc.with_ymd_and_hms(2025, 1, 27, 14, minute, 0).unwrap()),
+        summary: "s".into(),
+        symbols: vec!["NVDA".into(), "^NDX".into()],
+        read: false,
+    }
+}
+
+fn quote() -> Quote {
+    Quote {
+        symbol: "NVDA".into(),
+        price: 118.42,
+        previous_close: Some(142.62),
+        day_high: Some(128.4),
+        day_low: Some(116.7),
+        volume: Some(818_830_938),
+        currency: Some("USD".into()),
+        market_time: DateTime::from_timestamp(1_738_011_600, 0),
+        utc_offset: chrono::FixedOffset::west_opt(5 * 3600),
+        series: vec![(1, 124.8), (2, 118.42)],
+        periods: None,
+        week52: Some((60.7, 153.13)),
+        name: Some("NVIDIA Corporation".into()),
+        provider: "yahoo".into(),
+        fetched_at: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
+    }
+}
+
+fn open(path: &Path) -> (cache::Cache, cache::Snapshot) {
+    let opened = cache::open(path);
+    assert_eq!(opened.warning, None);
+    opened.cache.expect("a cache")
+}
+
+#[test]
+fn everything_written_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/cache.db");
+    {
+        let (c, snap) = open(&path);
+        assert!(snap.headlines.is_empty());
+        c.write(Write::Feed {
+            url: "https://e.example.com/rss".into(),
+            validators: Validators {
+                etag: Some("\"v1\"".into()),
+                last_modified: None,
+            },
+            headlines: vec![headline("a", 1), headline("b", 2)],
+        });
+        c.write(Write::Read {
+            id: "b".into(),
+            read: true,
+        });
+        c.write(Write::Quote(Box::new(quote())));
+        c.write(Write::Alert(AlertEvent {
+            at: Utc.with_ymd_and_hms(2025, 1, 27, 14, 31, 0).unwrap(),
+            symbol: "NVDA".into(),
+            name: "NVIDIA".into(),
+            price: 124.8,
+            change_pct: -12.5,
+            level: Level::Alert,
+        }));
+    } // drop commits
+    let (_c, snap) = open(&path);
+    assert_eq!(snap.headlines.len(), 2);
+    let b = snap.headlines.iter().find(|h| h.id == "b").unwrap();
+    assert!(b.read);
+    assert_eq!(b.symbols, ["NVDA", "^NDX"]);
+    assert_eq!(b.published, headline("b", 2).published);
+    assert_eq!(snap.quotes, vec![quote()]);
+    assert_eq!(snap.validators[0].1.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(snap.alerts[0].level, Level::Alert);
+    assert_eq!(snap.alerts[0].change_pct, -12.5);
+}
+
+#[test]
+fn an_older_schema_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
+             CREATE TABLE headlines (id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, canonical TEXT,
+                 feed TEXT NOT NULL, feed_index INTEGER NOT NULL, published INTEGER, summary TEXT NOT NULL,
+                 symbols TEXT NOT NULL, read INTEGER NOT NULL DEFAULT 0);
+             CREATE TABLE quotes (symbol TEXT PRIMARY KEY, json TEXT NOT NULL);
+             CREATE TABLE alerts (at INTEGER NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
+                 price REAL NOT NULL, change_pct REAL NOT NULL, level TEXT NOT NULL);
+             INSERT INTO headlines VALUES ('old', 'Old title', NULL, NULL, 'Feed', 0, 1737990000, '', 'NVDA', 1);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let (_c, snap) = open(&path);
+    assert_eq!(snap.headlines[0].id, "old");
+    assert!(snap.headlines[0].read, "read marks survive the migration");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, db::VERSION);
+}
+
+#[test]
+fn a_newer_schema_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    let opened = cache::open(&path);
+    assert!(opened.cache.is_none());
+    assert!(opened.warning.unwrap().contains("newer than this tickwire"));
+    assert!(path.exists(), "not moved: it belongs to a newer version");
+}
+
+#[test]
+fn a_corrupt_file_is_moved_aside_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let junk = b"this is not a database, it is a text file that got in the way";
+    std::fs::write(&path, junk).unwrap();
+    let opened = cache::open(&path);
+    let warning = opened.warning.expect("a warning");
+    assert!(
+        warning.contains("corrupt") && warning.contains("rebuilt"),
+        "{warning}"
+    );
+    let (c, snap) = opened.cache.expect("a fresh cache");
+    assert!(snap.headlines.is_empty());
+    c.write(Write::Read {
+        id: "x".into(),
+        read: true,
+    });
+    drop(c);
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("cache.db.corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept");
+    assert_eq!(std::fs::read(dir.path().join(&kept[0])).unwrap(), junk);
+}
+
+#[test]
+fn a_truncated_file_does_not_stop_tickwire() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let (c, _) = open(&path);
+        c.write(Write::Feed {
+            url: "u".into(),
+            validators: Validators::default(),
+            headlines: (0..50).map(|i| headline(&format!("h{i}"), i % 60)).collect(),
+        });
+    }
+    // Fold the WAL in, then cut the file short.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let len = std::fs::metadata(&path).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.set_len(len / 2).unwrap();
+    drop(f);
+    let opened = cache::open(&path);
+    // Either SQLite still reads what is left, or it is moved aside and rebuilt.
+    match (&opened.cache, &opened.warning) {
+        (Some(_), None) | (Some(_), Some(_)) => {}
+        (None, w) => panic!("no cache after truncation: {w:?}"),
+    }
+}
+
+#[test]
+fn an_unwritable_place_means_no_cache_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    // A cache "inside" a regular file: the directory can never be made.
+    let opened = cache::open(&file.join("cache.db"));
+    assert!(opened.cache.is_none());
+    assert!(opened.warning.unwrap().starts_with("running without a cache"));
+    // A read-only directory, where permissions apply (not to root).
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let uid = Command::new("id").arg("-u").output().unwrap();
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        Command::new("chmod")
+            .args(["0555", ro.to_str().unwrap()])
+            .status()
+            .unwrap();
+        let opened = cache::open(&ro.join("cache.db"));
+        assert!(opened.cache.is_none(), "{:?}", opened.warning);
+    }
+}
+
+#[test]
+fn two_instances_share_one_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let (a, _) = open(&path);
+    let (b, _) = open(&path);
+    a.write(Write::Feed {
+        url: "a".into(),
+        validators: Validators::default(),
+        headlines: vec![headline("a1", 1)],
+    });
+    b.write(Write::Feed {
+        url: "b".into(),
+        validators: Validators::default(),
+        headlines: vec![headline("b1", 2)],
+    });
+    b.flush();
+    // One instance marks read what the other stored.
+    a.write(Write::Read {
+        id: "b1".into(),
+        read: true,
+    });
+    a.flush();
+    drop((a, b));
+    let (_c, snap) = open(&path);
+    assert_eq!(snap.headlines.len(), 2);
+    assert!(snap.headlines.iter().find(|h| h.id == "b1").unwrap().read);
+}
+
+#[test]
+fn retention_keeps_the_newest_and_drops_the_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let mut conn = db::open(&path).unwrap();
+    let now = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap();
+    let mut batch = vec![Write::Feed {
+        url: "u".into(),
+        validators: Validators::default(),
+        headlines: (0..10).map(|i| headline(&format!("h{i}"), i)).collect(),
+    }];
+    let mut fresh = headline("fresh", 0);
+    fresh.published = Some(now - chrono::Duration::days(1));
+    batch.push(Write::Feed {
+        url: "v".into(),
+        validators: Validators::default(),
+        headlines: vec![fresh],
+    });
+    db::apply(&mut conn, &batch, now).unwrap();
+    db::apply(
+        &mut conn,
+        &[Write::Prune {
+            max: 5,
+            max_age_days: 60,
+        }],
+        now,
+    )
+    .unwrap();
+    let snap = db::load(&conn).unwrap();
+    let mut ids: Vec<&str> = snap.headlines.iter().map(|h| h.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["fresh", "h6", "h7", "h8", "h9"], "capped at 5, newest kept");
+    db::apply(
+        &mut conn,
+        &[Write::Prune {
+            max: 100,
+            max_age_days: 7,
+        }],
+        now,
+    )
+    .unwrap();
+    let snap = db::load(&conn).unwrap();
+    assert_eq!(snap.headlines.len(), 1, "older than a week: gone");
+}
+
+/// The child half of the crash test: marks headlines read one at a time and says
+/// so only once each mark is committed.
+#[test]
+#[allow(clippy::print_stdout)] // the parent reads these lines
+fn crash_child() {
+    let Ok(path) = std::env::var("TICKWIRE_CRASH_CACHE") else {
+        return; // only when the crash test starts this binary as its child
+    };
+    let (c, _) = open(Path::new(&path));
+    for i in 0.. {
+        c.write(Write::Read {
+            id: format!("h{}", i % 400),
+            read: true,
+        });
+        c.flush();
+        println!("marked h{}", i % 400);
+    }
+}
+
+#[test]
+fn a_kill_9_while_marking_read_loses_no_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let (c, _) = open(&path);
+        c.write(Write::Feed {
+            url: "u".into(),
+            validators: Validators::default(),
+            headlines: (0..400).map(|i| headline(&format!("h{i}"), i % 60)).collect(),
+        });
+    }
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
+        .env("TICKWIRE_CRASH_CACHE", &path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut marked = Vec::new();
+    let reader = BufReader::new(child.stdout.take().unwrap());
+    for line in reader.lines() {
+        let line = line.unwrap();
+        if let Some(id) = line.strip_prefix("marked ") {
+            marked.push(id.to_string());
+            if marked.len() == 150 {
+                Command::new("kill")
+                    .args(["-KILL", &child.id().to_string()])
+                    .status()
+                    .unwrap();
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    let opened = cache::open(&path);
+    assert_eq!(opened.warning, None, "the cache opens after a kill -9");
+    let (_c, snap) = opened.cache.unwrap();
+    for id in &marked {
+        assert!(
+            snap.headlines.iter().find(|h| &h.id == id).unwrap().read,
+            "{id} lost its read mark"
+        );
+    }
+}
+
+#[test]
+fn a_restart_is_conditional_and_keeps_what_it_knew() {
+    let server = common::Server::start();
+    common::market_day(&server);
+    server.route(
+        "/rss",
+        common::Reply::fixture(200, "feeds/rss2.xml").header("ETag", "\"day-1\""),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let feeds = format!(
+        "[[feed]]\nname = \"Market Desk\"\nurl = \"{}/rss\"\n",
+        server.base
+    );
+    let cfg = common::write_config(tmp.path(), &common::config_text(&server.base, &["NVDA"], &feeds));
+    let db = tmp.path().join("cache.db");
+    let run = || {
+        let out = common::run(
+            tmp.path(),
+            &[
+                "-c",
+                cfg.to_str().unwrap(),
+                "--cache",
+                db.to_str().unwrap(),
+                "once",
+                "--json",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let first = run();
+    let second = run();
+    let feed_requests: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target == "/rss")
+        .collect();
+    assert_eq!(feed_requests.len(), 2);
+    assert_eq!(feed_requests[0].headers.get("if-none-match"), None);
+    assert_eq!(
+        feed_requests[1].headers["if-none-match"], "\"day-1\"",
+        "the second run sends the validator"
+    );
+    assert_eq!(
+        first["headlines"], second["headlines"],
+        "a 304 answers with what the cache held"
+    );
+    assert_eq!(second["headlines"].as_array().unwrap().len(), 4);
+    // Without --cache, once is a pure snapshot: no file appears.
+    let tmp2 = tempfile::tempdir().unwrap();
+    common::run(tmp2.path(), &["-c", cfg.to_str().unwrap(), "once"]);
+    assert!(!tmp2.path().join("xdg-data/tickwire/cache.db").exists());
+}

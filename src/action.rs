@@ -38,6 +38,18 @@ pub enum Action {
     SearchCancel,
     /// Esc in the normal mode: clear every filter.
     ClearFilters,
+    /// `a`: type a symbol to add to the current watchlist.
+    StartAdd,
+    PromptInput(char),
+    PromptBackspace,
+    PromptSubmit,
+    /// `d`: remove the selected symbol, once confirmed.
+    RemoveSelected,
+    Confirm(bool),
+    /// `J` / `K`: move the selected symbol down / up.
+    MoveSelected(isize),
+    /// `A`: the alert log.
+    ToggleAlertLog,
     ScrollUp {
         x: u16,
         y: u16,
@@ -65,5 +77,10 @@ pub enum Command {
     SaveRead {
         id: String,
         read: bool,
+    },
+    /// Change a watchlist in the config file.
+    EditWatchlist {
+        watchlist: String,
+        edit: crate::config::Edit,
     },
 }

@@ -1,6 +1,7 @@
 //! The terminal UI's run loop: one `select!` over the terminal, the sources, a slow
 //! clock and signals; the reducer decides, this loop performs the side effects.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,13 +15,13 @@ use tokio::time::MissedTickBehavior;
 
 use crate::action::Command;
 use crate::cache::{Cache, Snapshot, Write};
-use crate::config::Config;
+use crate::config::{self, Config};
 use crate::demo::Replay;
 use crate::event::Event;
 use crate::keymap::{map_key, map_mouse};
-use crate::source::feeds::{FeedFetcher, FeedJob, FeedUpdate};
+use crate::source::feeds::{FeedFetcher, FeedJob, FeedUpdate, Validators};
 use crate::source::poll;
-use crate::source::quotes::poll_symbol;
+use crate::source::quotes::QuoteJob;
 use crate::source::{Http, QuoteFetcher};
 use crate::state::State;
 use crate::ui::{self, Theme};
@@ -63,37 +64,13 @@ pub async fn run(
         snapshot,
         notice,
     } = resume;
-    let http = Http::new(&config.general)?;
-    let fetcher = Arc::new(QuoteFetcher::new(http.clone(), &config));
-    let feed_fetcher = Arc::new(FeedFetcher::new(http, &config));
     let (tx, mut rx) = mpsc::channel::<Event>(256);
     let (refresh_tx, refresh_rx) = watch::channel(0u64);
-    let mut tasks = JoinSet::new();
-    for symbol in config.all_symbols() {
-        tasks.spawn(poll_symbol(
-            Arc::clone(&fetcher),
-            symbol,
-            config.general.quote_interval,
-            tx.clone(),
-            refresh_rx.clone(),
-        ));
-    }
-    for (feed, f) in config.feeds.iter().enumerate() {
-        // After a restart the first poll of every feed is already conditional.
-        let validators = snapshot
-            .validators
-            .iter()
-            .find(|(url, _)| url == f.url.as_str())
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        let job = FeedJob {
-            fetcher: Arc::clone(&feed_fetcher),
-            feed,
-            validators,
-        };
-        tasks.spawn(poll::run(job, f.interval, tx.clone(), refresh_rx.clone()));
-    }
-    drop(tx);
+    // After a restart the first poll of every feed is already conditional.
+    let mut validators: HashMap<String, Validators> = snapshot.validators.iter().cloned().collect();
+    let mut tasks = spawn_sources(&config, &validators, &tx, &refresh_rx)?;
+    let mut config = config;
+    let mut watched = Watched::new(&config);
 
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sigint = signal(SignalKind::interrupt())?;
@@ -142,16 +119,36 @@ pub async fn run(
                 None => break, // the terminal went away
             },
             Some(ev) = rx.recv() => {
+                remember(&mut validators, &config, &ev);
                 persist(cache.as_ref(), &config, &ev);
                 on_event(&mut state, ev)
             }
-            _ = ticker.tick() => on_event(&mut state, Event::Tick(clock.now())),
+            _ = ticker.tick() => {
+                let mut out = on_event(&mut state, Event::Tick(clock.now()));
+                match watched.changed() {
+                    Some(Ok(new)) => {
+                        tracing::info!("config file changed: reloaded");
+                        let new = Arc::new(new);
+                        tasks.abort_all();
+                        tasks = spawn_sources(&new, &validators, &tx, &refresh_rx)?;
+                        out.changed |= on_event(&mut state, Event::ConfigChanged(Arc::clone(&new))).changed;
+                        config = new;
+                    }
+                    Some(Err(why)) => {
+                        state.notice = Some(format!("the config file changed but is invalid, still running the previous one: {why}"));
+                        out.changed = true;
+                    }
+                    None => {}
+                }
+                out
+            }
             _ = sigterm.recv() => break,
             _ = sigint.recv() => break,
             _ = sighup.recv() => break,
         };
         // A burst of results (every symbol answering at once) costs one frame.
         while let Ok(ev) = rx.try_recv() {
+            remember(&mut validators, &config, &ev);
             persist(cache.as_ref(), &config, &ev);
             let more = on_event(&mut state, ev);
             out.changed |= more.changed;
@@ -169,6 +166,24 @@ pub async fn run(
                     if let Err(why) = opener::open(&url) {
                         state.notice = Some(why);
                         dirty = true;
+                    }
+                }
+                Command::EditWatchlist { watchlist, edit } => {
+                    match config::save_edit(&config.origin, &watchlist, &edit) {
+                        Ok(new) => {
+                            tracing::info!(?edit, %watchlist, "watchlist edited");
+                            watched = Watched::new(&new);
+                            let new = Arc::new(new);
+                            tasks.abort_all();
+                            tasks = spawn_sources(&new, &validators, &tx, &refresh_rx)?;
+                            on_event(&mut state, Event::ConfigChanged(Arc::clone(&new)));
+                            config = new;
+                            dirty = true;
+                        }
+                        Err(why) => {
+                            state.notice = Some(why);
+                            dirty = true;
+                        }
                     }
                 }
                 Command::SaveRead { id, read } => {
@@ -221,6 +236,81 @@ fn persist(cache: Option<&Cache>, config: &Config, ev: &Event) {
                 });
             }
         }
-        Event::Tick(_) => {}
+        Event::Tick(_) | Event::ConfigChanged(_) => {}
+    }
+}
+
+/// One polling task per symbol and per feed.
+fn spawn_sources(
+    config: &Config,
+    validators: &HashMap<String, Validators>,
+    tx: &mpsc::Sender<Event>,
+    refresh: &watch::Receiver<u64>,
+) -> color_eyre::Result<JoinSet<()>> {
+    let http = Http::new(&config.general)?;
+    let fetcher = Arc::new(QuoteFetcher::new(http.clone(), config));
+    let feed_fetcher = Arc::new(FeedFetcher::new(http, config));
+    let mut tasks = JoinSet::new();
+    for symbol in config.all_symbols() {
+        let job = QuoteJob {
+            fetcher: Arc::clone(&fetcher),
+            symbol,
+        };
+        tasks.spawn(poll::run(
+            job,
+            config.general.quote_interval,
+            tx.clone(),
+            refresh.clone(),
+        ));
+    }
+    for (feed, f) in config.feeds.iter().enumerate() {
+        let job = FeedJob {
+            fetcher: Arc::clone(&feed_fetcher),
+            feed,
+            validators: validators.get(f.url.as_str()).cloned().unwrap_or_default(),
+        };
+        tasks.spawn(poll::run(job, f.interval, tx.clone(), refresh.clone()));
+    }
+    Ok(tasks)
+}
+
+/// Keeps each feed's validators across a restart of its task.
+fn remember(validators: &mut HashMap<String, Validators>, config: &Config, ev: &Event) {
+    if let Event::FeedFetched(o) = ev
+        && let (Ok(FeedUpdate::Fresh { validators: v, .. }), Some(feed)) =
+            (&o.result, config.feeds.get(o.feed))
+    {
+        validators.insert(feed.url.to_string(), v.clone());
+    }
+}
+
+/// The config file in use and when it was last changed, to notice edits made
+/// outside tickwire.
+struct Watched {
+    path: Option<std::path::PathBuf>,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Watched {
+    fn new(config: &Config) -> Self {
+        let path = match &config.origin {
+            config::ConfigOrigin::File(p) => Some(p.clone()),
+            _ => None,
+        };
+        let modified = path
+            .as_ref()
+            .and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        Self { path, modified }
+    }
+
+    /// The reloaded configuration when the file changed since the last look.
+    fn changed(&mut self) -> Option<Result<Config, String>> {
+        let path = self.path.as_ref()?;
+        let now = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if now == self.modified {
+            return None;
+        }
+        self.modified = now;
+        Some(config::load(config::ConfigOrigin::File(path.clone())).map_err(|e| e.to_string()))
     }
 }

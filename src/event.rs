@@ -12,4 +12,6 @@ pub enum Event {
     Tick(DateTime<FixedOffset>),
     QuoteFetched(Box<QuoteOutcome>),
     FeedFetched(Box<FeedOutcome>),
+    /// The configuration changed (edited from the UI, or on disk) and is valid.
+    ConfigChanged(std::sync::Arc<crate::config::Config>),
 }

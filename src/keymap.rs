@@ -40,6 +40,19 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('o') => Some(Action::OpenSelected),
             _ => None,
         },
+        Mode::AddSymbol => match key.code {
+            KeyCode::Enter => Some(Action::PromptSubmit),
+            KeyCode::Esc => Some(Action::CloseOverlay),
+            KeyCode::Backspace => Some(Action::PromptBackspace),
+            KeyCode::Char(c) => Some(Action::PromptInput(c)),
+            _ => None,
+        },
+        Mode::ConfirmRemove => Some(Action::Confirm(matches!(key.code, KeyCode::Char('y' | 'Y')))),
+        Mode::AlertLog => match key.code {
+            KeyCode::Esc | KeyCode::Char('A') => Some(Action::CloseOverlay),
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
         Mode::Normal => normal(key.code),
     }
 }
@@ -69,6 +82,11 @@ fn normal(code: KeyCode) -> Option<Action> {
         KeyCode::Esc => Action::ClearFilters,
         KeyCode::Char('h') | KeyCode::Left => Action::MarkerPrev,
         KeyCode::Char('l') | KeyCode::Right => Action::MarkerNext,
+        KeyCode::Char('a') => Action::StartAdd,
+        KeyCode::Char('d') => Action::RemoveSelected,
+        KeyCode::Char('J') => Action::MoveSelected(1),
+        KeyCode::Char('K') => Action::MoveSelected(-1),
+        KeyCode::Char('A') => Action::ToggleAlertLog,
         _ => return None,
     })
 }
@@ -128,6 +146,11 @@ mod tests {
             (KeyCode::Left, Some(Action::MarkerPrev)),
             (KeyCode::Char('l'), Some(Action::MarkerNext)),
             (KeyCode::Right, Some(Action::MarkerNext)),
+            (KeyCode::Char('a'), Some(Action::StartAdd)),
+            (KeyCode::Char('d'), Some(Action::RemoveSelected)),
+            (KeyCode::Char('J'), Some(Action::MoveSelected(1))),
+            (KeyCode::Char('K'), Some(Action::MoveSelected(-1))),
+            (KeyCode::Char('A'), Some(Action::ToggleAlertLog)),
             (KeyCode::Char('0'), None),
             (KeyCode::Char('x'), None),
         ];
@@ -168,6 +191,46 @@ mod tests {
         for (code, want) in table {
             assert_eq!(map_key(Mode::Detail, press(code)), want, "{code:?}");
         }
+    }
+
+    #[test]
+    fn prompt_confirm_and_alert_log_modes() {
+        assert_eq!(
+            map_key(Mode::AddSymbol, press(KeyCode::Char('n'))),
+            Some(Action::PromptInput('n'))
+        );
+        assert_eq!(
+            map_key(Mode::AddSymbol, press(KeyCode::Enter)),
+            Some(Action::PromptSubmit)
+        );
+        assert_eq!(
+            map_key(Mode::AddSymbol, press(KeyCode::Esc)),
+            Some(Action::CloseOverlay)
+        );
+        assert_eq!(
+            map_key(Mode::AddSymbol, press(KeyCode::Backspace)),
+            Some(Action::PromptBackspace)
+        );
+        assert_eq!(
+            map_key(Mode::ConfirmRemove, press(KeyCode::Char('y'))),
+            Some(Action::Confirm(true))
+        );
+        assert_eq!(
+            map_key(Mode::ConfirmRemove, press(KeyCode::Char('n'))),
+            Some(Action::Confirm(false))
+        );
+        assert_eq!(
+            map_key(Mode::ConfirmRemove, press(KeyCode::Esc)),
+            Some(Action::Confirm(false))
+        );
+        assert_eq!(
+            map_key(Mode::AlertLog, press(KeyCode::Esc)),
+            Some(Action::CloseOverlay)
+        );
+        assert_eq!(
+            map_key(Mode::AlertLog, press(KeyCode::Char('A'))),
+            Some(Action::CloseOverlay)
+        );
     }
 
     #[test]

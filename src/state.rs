@@ -21,6 +21,12 @@ pub enum Mode {
     Search,
     /// The selected ticker full-screen.
     Detail,
+    /// Typing a symbol to add to the watchlist after `a`.
+    AddSymbol,
+    /// `d` asked: remove the selected symbol? y / n.
+    ConfirmRemove,
+    /// The day's alerts, after `A`.
+    AlertLog,
 }
 
 /// Which panel the movement keys act on.
@@ -141,6 +147,8 @@ pub struct State {
     pub marker: Option<String>,
     /// A one-line notice for the status line (e.g. a link that was refused).
     pub notice: Option<String>,
+    /// What is typed at the add-symbol prompt.
+    pub prompt: String,
     /// Rows the table and the list showed in the last frame, for PgUp/PgDn.
     pub page_rows: usize,
     pub headline_rows: usize,
@@ -178,11 +186,36 @@ impl State {
             headline: None,
             marker: None,
             notice: None,
+            prompt: String::new(),
             page_rows: 10,
             headline_rows: 10,
             areas: Areas::default(),
             demo: false,
         }
+    }
+
+    /// Takes a new configuration (edited from the UI or on disk), keeping what
+    /// is known about symbols and feeds that stay.
+    pub fn reconfigure(&mut self, config: Arc<Config>) {
+        let feeds = config
+            .feeds
+            .iter()
+            .map(|f| {
+                self.feeds
+                    .iter()
+                    .find(|old| old.name == f.name)
+                    .cloned()
+                    .unwrap_or_else(|| FeedStatus {
+                        name: f.name.clone(),
+                        ..FeedStatus::default()
+                    })
+            })
+            .collect();
+        self.feeds = feeds;
+        self.config = config;
+        self.watchlist = self.watchlist.min(self.config.watchlists.len().saturating_sub(1));
+        self.selected = self.selected.min(self.symbols().len().saturating_sub(1));
+        self.refresh_visible();
     }
 
     pub fn symbols(&self) -> &[String] {

@@ -2,6 +2,7 @@
 //! reads (time comes in with the event), so every rule here is unit-testable.
 
 use crate::action::{Action, Command};
+use crate::config::Edit;
 use crate::event::Event;
 use crate::model::{AlertEvent, Level};
 use crate::source::QuoteOutcome;
@@ -48,6 +49,10 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
         }
         Event::QuoteFetched(outcome) => quote_fetched(state, *outcome),
         Event::FeedFetched(outcome) => feed_fetched(state, *outcome),
+        Event::ConfigChanged(config) => {
+            state.reconfigure(config);
+            Outcome::changed()
+        }
     }
 }
 
@@ -244,6 +249,60 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             state.refresh_visible();
             Outcome::from(changed)
         }
+        Action::StartAdd => {
+            state.mode = Mode::AddSymbol;
+            state.prompt.clear();
+            Outcome::changed()
+        }
+        Action::PromptInput(c) => {
+            if !c.is_control() && state.prompt.len() < 24 {
+                state.prompt.push(c.to_ascii_uppercase());
+            }
+            Outcome::changed()
+        }
+        Action::PromptBackspace => {
+            state.prompt.pop();
+            Outcome::changed()
+        }
+        Action::PromptSubmit => add_symbol(state),
+        Action::RemoveSelected if state.selected_symbol().is_some() => {
+            state.mode = Mode::ConfirmRemove;
+            Outcome::changed()
+        }
+        Action::RemoveSelected => Outcome::default(),
+        Action::Confirm(yes) => {
+            state.mode = Mode::Normal;
+            match (yes, state.selected_symbol()) {
+                (true, Some(sym)) => edit(
+                    state,
+                    Edit::Remove {
+                        symbol: sym.to_string(),
+                    },
+                ),
+                _ => Outcome::changed(),
+            }
+        }
+        Action::MoveSelected(by) => {
+            let Some(sym) = state.selected_symbol().map(String::from) else {
+                return Outcome::default();
+            };
+            let to = state.selected as isize + by;
+            if to < 0 || to as usize >= state.symbols().len() {
+                return Outcome::default();
+            }
+            // The selection follows the symbol; the list itself changes when the
+            // edited config is read back.
+            state.selected = to as usize;
+            edit(state, Edit::Move { symbol: sym, by })
+        }
+        Action::ToggleAlertLog => {
+            state.mode = if state.mode == Mode::AlertLog {
+                Mode::Normal
+            } else {
+                Mode::AlertLog
+            };
+            Outcome::changed()
+        }
         Action::ScrollDown { x, y } => scroll(state, x, y, Step::Next),
         Action::ScrollUp { x, y } => scroll(state, x, y, Step::Prev),
         Action::Click { x, y } => click(state, x, y),
@@ -353,6 +412,36 @@ fn select_headline_row(state: &mut State, row: usize) -> Outcome {
         state.headline = id;
     }
     Outcome::from(changed)
+}
+
+/// Checks the typed symbol and asks for it to be added to the current watchlist.
+fn add_symbol(state: &mut State) -> Outcome {
+    state.mode = Mode::Normal;
+    let symbol = std::mem::take(&mut state.prompt).trim().to_string();
+    if symbol.is_empty() {
+        return Outcome::changed();
+    }
+    if !crate::config::is_valid_symbol(&symbol) {
+        state.notice = Some(format!(
+            "\"{symbol}\" is not a symbol: write it as Yahoo does (NVDA, ^NDX, SAP.DE)"
+        ));
+        return Outcome::changed();
+    }
+    if state.symbols().contains(&symbol) {
+        state.notice = Some(format!("{symbol} is already in this watchlist"));
+        return Outcome::changed();
+    }
+    edit(state, Edit::Add { symbol })
+}
+
+fn edit(state: &State, edit: Edit) -> Outcome {
+    match state.config.watchlists.get(state.watchlist) {
+        Some(w) => Outcome::command(Command::EditWatchlist {
+            watchlist: w.name.clone(),
+            edit,
+        }),
+        None => Outcome::default(),
+    }
 }
 
 fn show_watchlist(state: &mut State, index: usize) -> Outcome {

@@ -623,3 +623,131 @@ symbols = ["NVDA", "AAPL"]
         assert!(!on_action(&mut s, Action::Click { x: 90, y: 30 }).changed);
     }
 }
+
+mod editing {
+    use super::*;
+    use crate::config::Edit;
+
+    fn edits(out: &Outcome) -> Vec<Edit> {
+        out.commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::EditWatchlist { watchlist, edit } => {
+                    assert_eq!(watchlist, "AI shock");
+                    Some(edit.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_adds_a_checked_symbol() {
+        let mut s = state();
+        on_action(&mut s, Action::StartAdd);
+        assert_eq!(s.mode, Mode::AddSymbol);
+        for c in "msft".chars() {
+            on_action(&mut s, Action::PromptInput(c));
+        }
+        assert_eq!(s.prompt, "MSFT");
+        let out = on_action(&mut s, Action::PromptSubmit);
+        assert_eq!(
+            edits(&out),
+            [Edit::Add {
+                symbol: "MSFT".into()
+            }]
+        );
+        assert_eq!((s.mode, s.prompt.as_str()), (Mode::Normal, ""));
+
+        on_action(&mut s, Action::StartAdd);
+        for c in "NV DA!".chars() {
+            on_action(&mut s, Action::PromptInput(c));
+        }
+        let out = on_action(&mut s, Action::PromptSubmit);
+        assert!(edits(&out).is_empty());
+        assert!(s.notice.as_deref().is_some_and(|n| n.contains("is not a symbol")));
+
+        on_action(&mut s, Action::StartAdd);
+        for c in "nvda".chars() {
+            on_action(&mut s, Action::PromptInput(c));
+        }
+        assert!(
+            edits(&on_action(&mut s, Action::PromptSubmit)).is_empty(),
+            "already there"
+        );
+        on_action(&mut s, Action::StartAdd);
+        on_action(&mut s, Action::PromptInput('x'));
+        on_action(&mut s, Action::PromptBackspace);
+        on_action(&mut s, Action::CloseOverlay);
+        assert_eq!(s.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn d_removes_only_when_confirmed() {
+        let mut s = state();
+        on_action(&mut s, Action::SelectNext);
+        on_action(&mut s, Action::RemoveSelected);
+        assert_eq!(s.mode, Mode::ConfirmRemove);
+        assert!(edits(&on_action(&mut s, Action::Confirm(false))).is_empty());
+        on_action(&mut s, Action::RemoveSelected);
+        let out = on_action(&mut s, Action::Confirm(true));
+        assert_eq!(
+            edits(&out),
+            [Edit::Remove {
+                symbol: "AAPL".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn j_and_k_move_the_selected_symbol_and_the_selection_follows() {
+        let mut s = state();
+        let out = on_action(&mut s, Action::MoveSelected(1));
+        assert_eq!(
+            edits(&out),
+            [Edit::Move {
+                symbol: "NVDA".into(),
+                by: 1
+            }]
+        );
+        assert_eq!(s.selected, 1);
+        on_action(&mut s, Action::SelectLast);
+        assert!(
+            edits(&on_action(&mut s, Action::MoveSelected(1))).is_empty(),
+            "already last"
+        );
+        let out = on_action(&mut s, Action::MoveSelected(-1));
+        assert_eq!(
+            edits(&out),
+            [Edit::Move {
+                symbol: "^NDX".into(),
+                by: -1
+            }]
+        );
+    }
+
+    #[test]
+    fn a_new_config_keeps_what_stays_and_clamps_the_selection() {
+        let mut s = state();
+        on_event(&mut s, ok("NVDA", 118.42, 142.62, t0()));
+        on_action(&mut s, Action::SelectLast);
+        let smaller = parse(
+            "[[watchlist]]\nname = \"AI shock\"\nsymbols = [\"NVDA\"]\n",
+            ConfigOrigin::Embedded,
+        )
+        .unwrap();
+        on_event(&mut s, Event::ConfigChanged(Arc::new(smaller)));
+        assert_eq!((s.selected, s.symbols().len()), (0, 1));
+        assert!(s.quotes["NVDA"].quote.is_some(), "the quote is kept");
+    }
+
+    #[test]
+    fn the_alert_log_opens_and_closes() {
+        let mut s = state();
+        on_event(&mut s, ok("NVDA", 118.42, 142.62, t0()));
+        on_action(&mut s, Action::ToggleAlertLog);
+        assert_eq!((s.mode, s.alert_log.len()), (Mode::AlertLog, 1));
+        on_action(&mut s, Action::CloseOverlay);
+        assert_eq!(s.mode, Mode::Normal);
+    }
+}

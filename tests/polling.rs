@@ -9,7 +9,8 @@ use std::time::Duration;
 use common::{Reply, Server, config_text};
 use tickwire::config::{ConfigOrigin, parse};
 use tickwire::event::Event;
-use tickwire::source::quotes::poll_symbol;
+use tickwire::source::poll;
+use tickwire::source::quotes::QuoteJob;
 use tickwire::source::{Http, QuoteFetcher};
 use tokio::sync::{mpsc, watch};
 
@@ -29,7 +30,11 @@ async fn backs_off_while_failing_then_recovers() {
     let (tx, mut rx) = mpsc::channel(16);
     let (_refresh_tx, refresh_rx) = watch::channel(0u64);
     let interval = Duration::from_millis(200);
-    let task = tokio::spawn(poll_symbol(fetcher, "NVDA".into(), interval, tx, refresh_rx));
+    let job = QuoteJob {
+        fetcher,
+        symbol: "NVDA".into(),
+    };
+    let task = tokio::spawn(poll::run(job, interval, tx, refresh_rx));
 
     // At a steady 200 ms that would be ~15 polls in 3 s; doubling waits allow about 4.
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -72,13 +77,11 @@ async fn a_refresh_polls_at_once() {
     let fetcher = Arc::new(QuoteFetcher::new(Http::new(&config.general).unwrap(), &config));
     let (tx, mut rx) = mpsc::channel(16);
     let (refresh_tx, refresh_rx) = watch::channel(0u64);
-    let task = tokio::spawn(poll_symbol(
+    let job = QuoteJob {
         fetcher,
-        "NVDA".into(),
-        config.general.quote_interval,
-        tx,
-        refresh_rx,
-    ));
+        symbol: "NVDA".into(),
+    };
+    let task = tokio::spawn(poll::run(job, config.general.quote_interval, tx, refresh_rx));
     assert!(matches!(rx.recv().await, Some(Event::QuoteFetched(_))));
     refresh_tx.send_modify(|n| *n += 1);
     let second = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await;

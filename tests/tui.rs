@@ -342,3 +342,70 @@ fn a_restart_shows_what_it_knew_before_any_answer_and_keeps_read_marks() {
     again.send("q");
     assert_eq!(again.wait_exit(10), 0);
 }
+
+#[test]
+fn watchlists_edited_from_the_ui_are_saved_with_comments_kept_and_file_edits_reload() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let text = format!(
+        "# my config: comments stay\n[general]\nquote_interval = \"1s\"  # fast\ntimeout = \"2s\"\n\n\
+         [[watchlist]]\nname = \"Mine\"\nsymbols = [\"NVDA\", \"AAPL\"]  # two to start\n\n\
+         [providers.yahoo]\nbase_url = \"{0}/yahoo\"\n[providers.nasdaq]\nbase_url = \"{0}/nasdaq\"\n",
+        server.base
+    );
+    let cfg = write_config(tmp.path(), &text);
+    let mut pty = Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 120, 30);
+    pty.wait_for("the table", 20, |s| s.contents().contains("-16.97%"));
+
+    pty.send("a");
+    pty.wait_for("the prompt", 5, |s| s.contents().contains("add to Mine:"));
+    pty.send("msft\r");
+    pty.wait_for("MSFT in the table", 10, |s| {
+        s.contents().lines().any(|l| l.starts_with("│MSFT"))
+    });
+    let saved = std::fs::read_to_string(&cfg).unwrap();
+    assert_eq!(
+        saved,
+        text.replace("\"AAPL\"]", "\"AAPL\", \"MSFT\"]"),
+        "only the list changed"
+    );
+
+    pty.send("j");
+    pty.send("d");
+    pty.wait_for("the confirmation", 5, |s| {
+        s.contents().contains("remove AAPL from Mine?")
+    });
+    pty.send("y");
+    pty.wait_for("AAPL gone", 10, |s| {
+        !s.contents().lines().any(|l| l.starts_with("│AAPL"))
+    });
+    pty.send("K");
+    pty.wait_for("MSFT moved up", 10, |s| {
+        let text = s.contents();
+        let first = text
+            .lines()
+            .find(|l| l.starts_with("│MSFT") || l.starts_with("│NVDA"));
+        first.is_some_and(|r| r.starts_with("│MSFT"))
+    });
+    let saved = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        saved.contains("symbols = [\"MSFT\", \"NVDA\"]  # two to start"),
+        "{saved}"
+    );
+    assert!(saved.starts_with("# my config: comments stay\n[general]\nquote_interval = \"1s\"  # fast\n"));
+
+    // Edited outside tickwire: reloaded; an invalid edit keeps the running config.
+    std::fs::write(&cfg, saved.replace("name = \"Mine\"", "name = \"Renamed\"")).unwrap();
+    pty.wait_for("the reloaded config", 10, |s| s.contents().contains("1 Renamed"));
+    std::fs::write(&cfg, "this is = not [valid").unwrap();
+    pty.wait_for("the complaint", 10, |s| {
+        s.contents().contains("changed but is invalid")
+    });
+    assert!(
+        pty.text().contains("1 Renamed"),
+        "still running the previous config"
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+}

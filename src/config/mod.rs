@@ -1,5 +1,6 @@
 //! Configuration: the TOML file of SPEC §2 parsed, validated and turned into [`Config`].
 
+mod edit;
 mod error;
 mod locate;
 mod raw;
@@ -9,6 +10,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+pub use edit::{Edit, apply as apply_edit, save as save_edit};
 pub use error::ConfigError;
 pub use locate::user_config_path;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};

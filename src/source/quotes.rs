@@ -4,7 +4,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use super::error::FetchError;
@@ -125,15 +124,4 @@ impl poll::Job for QuoteJob {
             event: Event::QuoteFetched(Box::new(outcome)),
         }
     }
-}
-
-/// Polls one symbol until the receiver is gone.
-pub async fn poll_symbol(
-    fetcher: Arc<QuoteFetcher>,
-    symbol: String,
-    interval: Duration,
-    tx: mpsc::Sender<Event>,
-    refresh: watch::Receiver<u64>,
-) {
-    poll::run(QuoteJob { fetcher, symbol }, interval, tx, refresh).await;
 }

@@ -20,6 +20,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("/", "search headlines (Enter keeps, Esc clears)"),
     ("Esc", "clear every filter"),
     ("[ / ], 1-9", "switch watchlist"),
+    ("a / d, J / K", "add / remove, move down / up a symbol (saved)"),
+    ("A", "the alert log"),
     ("r", "refresh now"),
     ("?", "this help (Esc or ? closes)"),
     ("q, Ctrl-C", "quit"),

@@ -1,5 +1,6 @@
 //! Rendering: a function of `&State`, one function per panel.
 
+mod alert_log;
 mod chart;
 mod detail;
 mod headlines;
@@ -93,8 +94,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: Theme) {
         headlines::render_preview(frame, p.preview, state, theme);
     }
     status_bar::render(frame, p.status, state, theme);
-    if state.mode == Mode::Help {
-        help::render(frame, area, theme);
+    match state.mode {
+        Mode::Help => help::render(frame, area, theme),
+        Mode::AlertLog => alert_log::render(frame, area, state, theme),
+        _ => {}
     }
 }
 

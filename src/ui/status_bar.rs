@@ -13,6 +13,33 @@ use crate::format;
 use crate::state::{Mode, State};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let list = state
+        .config
+        .watchlists
+        .get(state.watchlist)
+        .map_or("", |w| w.name.as_str());
+    let prompt = match state.mode {
+        Mode::AddSymbol => Some(vec![
+            Span::styled(format!(" add to {list}: {}", state.prompt), theme.header()),
+            Span::styled("█", theme.dim()),
+            Span::styled(
+                "   Enter adds (saved to the config file) · Esc cancels",
+                theme.dim(),
+            ),
+        ]),
+        Mode::ConfirmRemove => Some(vec![Span::styled(
+            format!(
+                " remove {} from {list}? y to confirm, any other key cancels",
+                state.selected_symbol().unwrap_or("")
+            ),
+            theme.warn(),
+        )]),
+        _ => None,
+    };
+    if let Some(spans) = prompt {
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     if state.mode == Mode::Search {
         let line = Line::from(vec![
             Span::styled(format!(" /{}", state.filter.text), theme.header()),

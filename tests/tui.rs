@@ -409,3 +409,43 @@ fn watchlists_edited_from_the_ui_are_saved_with_comments_kept_and_file_edits_rel
     pty.send("q");
     assert_eq!(pty.wait_exit(10), 0);
 }
+
+#[test]
+fn editing_the_built_in_default_first_copies_it_to_the_users_config() {
+    // No -c: the embedded default runs, with its live providers. Tests never touch
+    // the internet, so this one runs only where a network namespace cuts it off.
+    if !std::process::Command::new("unshare")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: unshare -n is not available to keep the default config offline");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_tickwire");
+    let mut pty = Pty::spawn_program("unshare", tmp.path(), &["-n", bin], &[], 120, 30);
+    pty.wait_for("the default watchlist", 10, |s| {
+        s.contents().contains("1 AI shock")
+    });
+    pty.send("a");
+    pty.send("msft\r");
+    let created = tmp.path().join("xdg-config/tickwire/config.toml");
+    for _ in 0..50 {
+        if created.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let text = std::fs::read_to_string(&created).unwrap();
+    assert!(
+        text.starts_with("# tickwire's built-in configuration."),
+        "the default, comments and all"
+    );
+    assert!(
+        text.contains("symbols = [\"NVDA\", \"^NDX\", \"AVGO\", \"TSM\", \"AAPL\", \"MSFT\"]"),
+        "{text}"
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+}

@@ -29,7 +29,7 @@ pub const KEYS: &[(&str, &str)] = &[
 
 pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
     let height = (KEYS.len() as u16 + 4).min(area.height);
-    let width = 72.min(area.width);
+    let width = 78.min(area.width);
     let [popup] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);

@@ -23,6 +23,18 @@ pub struct Pty {
 
 impl Pty {
     pub fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
+        Self::spawn_program(env!("CARGO_BIN_EXE_tickwire"), dir, args, env, cols, rows)
+    }
+
+    /// Runs `program` (e.g. `unshare` wrapping tickwire) instead of tickwire itself.
+    pub fn spawn_program(
+        program: &str,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -31,7 +43,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tickwire"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env_clear();

@@ -10,11 +10,7 @@ use tracing_subscriber::util::SubscriberInitExt;
 
 /// `$XDG_STATE_HOME/tickwire/tickwire.log`, falling back to ~/.local/state.
 pub fn default_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
-    Some(base.join("tickwire").join("tickwire.log"))
+    crate::config::xdg_file("XDG_STATE_HOME", ".local/state", "tickwire.log")
 }
 
 /// Starts logging to `path` (or the default). The filter comes from TICKWIRE_LOG,

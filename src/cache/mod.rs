@@ -34,11 +34,7 @@ pub struct Opened {
 
 /// `$XDG_DATA_HOME/tickwire/cache.db`, with the XDG fallback to ~/.local/share.
 pub fn default_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-    Some(base.join("tickwire").join("cache.db"))
+    crate::config::xdg_file("XDG_DATA_HOME", ".local/share", "cache.db")
 }
 
 /// Opens the cache at `path`. A corrupt file is moved aside (kept) and a fresh

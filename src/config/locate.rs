@@ -62,6 +62,16 @@ pub fn user_config_path(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf
     Some(base.join("tickwire").join("config.toml"))
 }
 
+/// `$VAR/tickwire/FILE` for an XDG base directory variable, falling back to
+/// `$HOME/FALLBACK/tickwire/FILE` as the XDG spec says (relative values are ignored).
+pub fn xdg_file(var: &str, fallback: &str, file: &str) -> Option<PathBuf> {
+    let base = std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(fallback)))?;
+    Some(base.join("tickwire").join(file))
+}
+
 /// Reads and validates the configuration named by `origin`.
 pub fn load(origin: ConfigOrigin) -> Result<Config, ConfigError> {
     match &origin {

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 pub use edit::{Edit, apply as apply_edit, save as save_edit};
 pub use error::ConfigError;
-pub use locate::user_config_path;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
+pub use locate::{user_config_path, xdg_file};
 pub use validate::{is_valid_symbol, parse};
 pub use write::write_atomically;
 

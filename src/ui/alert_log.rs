@@ -1,7 +1,7 @@
 //! The alert log overlay: every new level a symbol reached, newest first.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -10,14 +10,7 @@ use crate::format;
 use crate::state::State;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let height = (state.alert_log.len() as u16 + 4).clamp(5, area.height);
-    let width = 64.min(area.width);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let popup = super::popup(area, 64, (state.alert_log.len() as u16 + 4).max(5));
     let mut lines: Vec<Line> = state
         .alert_log
         .iter()

@@ -1,7 +1,7 @@
 //! The help overlay: every key, one line each.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -28,14 +28,7 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
-    let height = (KEYS.len() as u16 + 4).min(area.height);
-    let width = 78.min(area.width);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let popup = super::popup(area, 78, KEYS.len() as u16 + 4);
     let mut lines: Vec<Line> = KEYS
         .iter()
         .map(|(k, what)| Line::from(format!(" {k:<20} {what}")))

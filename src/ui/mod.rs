@@ -101,6 +101,18 @@ pub fn render(frame: &mut Frame, state: &State, theme: Theme) {
     }
 }
 
+/// A centred rectangle of at most `width` x `height` inside `area`, for overlays.
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    use ratatui::layout::Flex;
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    popup
+}
+
 /// Where the panels of a frame of this size are, and how many rows each list
 /// shows: the loop feeds this back for PgUp/PgDn and the mouse.
 pub fn measure(area: Rect, state: &State) -> (Areas, usize, usize) {

@@ -66,17 +66,19 @@ impl Store {
     /// Folds a copy into item `i`, replacing it when the copy should win.
     fn absorb(&mut self, i: usize, h: Headline) -> bool {
         let existing = &self.items[i];
+        // A read mark on any copy (one restored from the cache, say) marks the story.
+        let read = existing.read || h.read;
         if *existing
             == (Headline {
                 read: existing.read,
                 ..h.clone()
             })
         {
-            return false;
+            return self.mark_if(i, read);
         }
         let wins = precedence(&h, existing) == Ordering::Less;
         let same_copy = h.id == existing.id && h.feed_index == existing.feed_index;
-        let (old_id, read) = (existing.id.clone(), existing.read);
+        let old_id = existing.id.clone();
         self.index(&h, i);
         if wins || same_copy {
             if old_id != h.id {
@@ -91,8 +93,14 @@ impl Store {
             if h.id != old_id && !aliases.contains(&h.id) {
                 aliases.push(h.id);
             }
-            false
+            self.mark_if(i, read)
         }
+    }
+
+    fn mark_if(&mut self, i: usize, read: bool) -> bool {
+        let changed = read && !self.items[i].read;
+        self.items[i].read |= read;
+        changed
     }
 
     fn index(&mut self, h: &Headline, i: usize) {
@@ -224,6 +232,19 @@ mod tests {
             !s.set_read("late", true),
             "the old id is an alias of the same item"
         );
+    }
+
+    #[test]
+    fn a_read_copy_marks_the_story_whichever_comes_first() {
+        let mut read_loser = h("late", Some("https://e.com/s"), 1, Some(30));
+        read_loser.read = true;
+        let winner = h("early", Some("https://e.com/s"), 0, Some(5));
+        for batch in [vec![read_loser.clone(), winner.clone()], vec![winner, read_loser]] {
+            let mut s = Store::default();
+            s.merge(batch, 10);
+            assert_eq!(ids(&s), ["early"]);
+            assert!(s.items()[0].read);
+        }
     }
 
     #[test]

@@ -92,10 +92,19 @@ pub async fn run(
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut dirty = true;
+    // Hidden, for the terminal-safety tests: fail or panic once the UI is up.
+    let crash = std::env::var("TICKWIRE_TEST_CRASH").ok();
 
     loop {
         if dirty {
             term.draw(|f| ui::render(f, &state, theme))?;
+            match crash.as_deref() {
+                Some("panic") => panic!("test-only panic (TICKWIRE_TEST_CRASH)"),
+                Some("error") => {
+                    return Err(color_eyre::eyre::eyre!("test-only error (TICKWIRE_TEST_CRASH)"));
+                }
+                _ => {}
+            }
             (state.areas, state.page_rows, state.headline_rows) = ui::measure(term.size()?.into(), &state);
             dirty = false;
         }

@@ -2,6 +2,7 @@
 //! exit path: normal return, error (the guard's Drop) and panic (the hook).
 
 use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -21,9 +22,14 @@ impl Drop for Guard {
     }
 }
 
+/// Whether the terminal is in the UI's state, so a restore runs exactly once
+/// (the panic hook's, then the guard's during unwinding, would otherwise both).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 pub fn init() -> io::Result<(Tui, Guard)> {
     install_panic_hook();
     enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)?;
     let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -31,6 +37,9 @@ pub fn init() -> io::Result<(Tui, Guard)> {
 }
 
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
     let _ = io::stdout().flush();

@@ -449,3 +449,32 @@ fn editing_the_built_in_default_first_copies_it_to_the_users_config() {
     pty.send("q");
     assert_eq!(pty.wait_exit(10), 0);
 }
+
+#[test]
+fn sigint_a_panic_and_an_error_all_restore_the_terminal() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut pty = start(&server, tmp.path(), &[]);
+    pty.wait_for("the table", 20, |s| s.contents().contains("NVDA"));
+    let pid = pty.child.process_id().unwrap();
+    std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    pty.wait_exit(10);
+    pty.restored().unwrap();
+
+    for (crash, code, says) in [("panic", 101, "test-only panic"), ("error", 1, "test-only error")] {
+        let mut pty = start(&server, tmp.path(), &[("TICKWIRE_TEST_CRASH", crash)]);
+        assert_eq!(pty.wait_exit(10), code, "{crash}");
+        pty.restored().unwrap_or_else(|e| panic!("{crash}: {e}"));
+        let out = String::from_utf8_lossy(&pty.output.lock().unwrap()).into_owned();
+        let left = out.find("\u{1b}[?1049l").expect("the alternate screen was left");
+        assert_eq!(out.matches("\u{1b}[?1049l").count(), 1, "restored once");
+        assert!(
+            out[left..].contains(says),
+            "{crash}: the message is printed after the restore"
+        );
+    }
+}

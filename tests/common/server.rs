@@ -16,6 +16,10 @@ pub enum Behaviour {
     Hang(Duration),
     /// Declare the full Content-Length but send only this many bytes, then close.
     Truncate(usize),
+    /// Send the body one byte at a time with this pause between bytes.
+    Drip(Duration),
+    /// Read the request, then close the connection without a word.
+    Reset,
 }
 
 #[derive(Clone, Debug)]
@@ -158,14 +162,19 @@ fn serve(stream: TcpStream, routes: &Routes, log: &Arc<Mutex<Vec<Request>>>) {
         let _ = stream.write_all(b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n");
         return;
     }
-    if let Behaviour::Hang(d) = reply.behaviour {
-        thread::sleep(d);
-        return;
+    match reply.behaviour {
+        Behaviour::Hang(d) => {
+            thread::sleep(d);
+            return;
+        }
+        Behaviour::Reset => return,
+        _ => {}
     }
     let reason = match reply.status {
         200 => "OK",
         404 => "Not Found",
         429 => "Too Many Requests",
+        302 => "Found",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Status",
@@ -180,6 +189,16 @@ fn serve(stream: TcpStream, routes: &Routes, log: &Arc<Mutex<Vec<Request>>>) {
         Behaviour::Truncate(n) => &reply.body[..n.min(reply.body.len())],
         _ => &reply.body[..],
     };
+    if let Behaviour::Drip(pause) = reply.behaviour {
+        for b in body {
+            if stream.write_all(&[*b]).is_err() {
+                return;
+            }
+            let _ = stream.flush();
+            thread::sleep(pause);
+        }
+        return;
+    }
     let _ = stream.write_all(body);
     let _ = stream.flush();
     // Drain so the client never sees a reset before it read the response.

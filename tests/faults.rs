@@ -160,13 +160,9 @@ fn every_feed_fault_is_reported_alone() {
         server.base
     ));
     for (name, reply, _) in faults() {
-        let reply = if name == "drip" || name == "truncated" || name == "shape" {
-            // The same faults with a feed's body.
-            let b = match reply.behaviour.clone() {
-                Behaviour::Normal => Behaviour::Normal,
-                other => other,
-            };
-            Reply::fixture(200, "feeds/rss2.xml").behave(b)
+        // The body-level faults again, with a feed's body.
+        let reply = if matches!(name, "drip" | "truncated" | "shape") {
+            Reply::fixture(200, "feeds/rss2.xml").behave(reply.behaviour)
         } else {
             reply
         };

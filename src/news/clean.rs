@@ -16,19 +16,44 @@ pub const SUMMARY_MAX: usize = 4000;
 /// text such as "<antirez>" (newsboat #403), but are still entity-decoded, since
 /// RSS titles are routinely double-escaped ("&amp;amp;").
 pub fn title(raw: &str, html: bool) -> String {
-    let text = if html || has_markup(raw) {
-        strip_tags(raw)
-    } else {
-        raw.to_string()
-    };
-    let decoded = html_escape::decode_html_entities(&text);
-    cap(&collapse(&safe(&decoded)), TITLE_MAX)
+    settle(raw, |s| {
+        let text = if html || has_markup(s) {
+            strip_tags(s)
+        } else {
+            s.to_string()
+        };
+        cap(
+            &collapse(&safe(&html_escape::decode_html_entities(&text))),
+            TITLE_MAX,
+        )
+    })
 }
 
 /// A summary as plain text: markup stripped, paragraphs as single spaces.
 pub fn summary(raw: &str) -> String {
-    let decoded = html_escape::decode_html_entities(&strip_tags(raw)).into_owned();
-    cap(&collapse(&safe(&decoded)), SUMMARY_MAX)
+    settle(raw, |s| {
+        cap(
+            &collapse(&safe(&html_escape::decode_html_entities(&strip_tags(s)))),
+            SUMMARY_MAX,
+        )
+    })
+}
+
+/// Applies one cleaning pass until it changes nothing, so that cleaning clean
+/// text is a no-op: "&amp;lt;b&amp;gt;" needs three passes, and removing a
+/// control character can join an entity ("&am\u{1}p;"). Every pass only removes
+/// or replaces characters, so this settles; the bound is a guard that real feeds
+/// do not reach.
+fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
+    let mut cur = pass(raw);
+    for _ in 0..32 {
+        let next = pass(&cur);
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    cur
 }
 
 /// Removes escape sequences, control characters and bidi controls.

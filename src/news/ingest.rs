@@ -101,13 +101,16 @@ fn link(e: &Entry, base: &Url) -> Option<Url> {
         .iter()
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .or_else(|| e.links.first())?;
-    let href = chosen.href.trim();
-    let url = e
+    let base = e
         .base
         .as_deref()
         .and_then(|b| base.join(b).ok())
-        .unwrap_or_else(|| base.clone())
-        .join(href)
-        .ok()?;
+        .unwrap_or_else(|| base.clone());
+    resolve_link(chosen.href.trim(), &base)
+}
+
+/// `href` resolved against `base`, if the result is an http or https URL.
+pub fn resolve_link(href: &str, base: &Url) -> Option<Url> {
+    let url = base.join(href).ok()?;
     matches!(url.scheme(), "http" | "https").then_some(url)
 }

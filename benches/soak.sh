@@ -22,9 +22,9 @@ sleep 1
 } > "$WORK/config.toml"
 
 tmux new-session -d -s tickwire-soak -x 160 -y 48 \
-  "XDG_STATE_HOME=$WORK ./target/release/tickwire -c $WORK/config.toml --cache $WORK/cache.db"
+  "exec env XDG_STATE_HOME=$WORK ./target/release/tickwire -c $WORK/config.toml --cache $WORK/cache.db"
 sleep 5
-PID=$(pgrep -f "tickwire -c $WORK/config.toml" | head -1)
+PID=$(pgrep -f "^./target/release/tickwire -c $WORK/config.toml" | head -1)
 echo "seconds,rss_kb,headlines_line"
 samples=()
 for ((t = 0; t <= DURATION; t += 30)); do

@@ -478,3 +478,48 @@ fn sigint_a_panic_and_an_error_all_restore_the_terminal() {
         );
     }
 }
+
+#[test]
+fn a_failing_source_shows_its_error_backs_off_and_recovers_by_itself() {
+    let server = Server::start();
+    market_day(&server);
+    let down = || common::Reply::new(500, "text/plain", "down");
+    server.route("/yahoo/v8/finance/chart/NVDA", down());
+    server.route("/nasdaq/api/quote/NVDA/info", down());
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL"], ""));
+    let mut pty = Pty::spawn(
+        tmp.path(),
+        &["-c", cfg.to_str().unwrap(), "--no-cache"],
+        &[],
+        120,
+        30,
+    );
+    pty.wait_for("the error", 10, |s| {
+        s.contents().contains("NVDA: yahoo: HTTP 500")
+    });
+    assert!(
+        pty.text()
+            .lines()
+            .any(|l| l.starts_with("│NVDA") && l.contains("HTTP")),
+        "{}",
+        pty.text()
+    );
+    // quote_interval is 1s: polling at it would be ~6 requests in 6 s; backoff
+    // doubles the wait after each failure (1, 2, 4 s, with jitter).
+    let before = server.count("/yahoo/v8/finance/chart/NVDA");
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    let during = server.count("/yahoo/v8/finance/chart/NVDA") - before;
+    assert!(during <= 4, "{during} requests in 6 s while failing");
+    server.route(
+        "/yahoo/v8/finance/chart/NVDA",
+        common::Reply::fixture(200, "yahoo/nvda.json"),
+    );
+    pty.wait_for("the recovery", 20, |s| {
+        s.contents()
+            .lines()
+            .any(|l| l.starts_with("│NVDA") && l.contains("-16.97%"))
+    });
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+}

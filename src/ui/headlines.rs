@@ -79,7 +79,9 @@ fn row<'a>(h: &'a Headline, state: &State, today: chrono::NaiveDate, theme: Them
 pub fn render_preview(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let block = Block::default().borders(Borders::ALL).title(" Preview ");
     let Some(h) = state.selected_headline() else {
-        let hint = if state.news.is_empty() {
+        let hint = if state.config.feeds.is_empty() {
+            "No feeds configured: add [[feed]] tables to the config, or `tickwire opml import FILE`."
+        } else if state.news.is_empty() {
             "Waiting for the first feed…"
         } else {
             "No headline matches the filter."

@@ -131,7 +131,7 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
     match (&e.quote, &e.error) {
         // A failed poll on a closed market: the kept quote is the last trade.
         (Some(_), Some((msg, _))) => Cell::from(Span::styled(msg.clone(), theme.dim())),
-        (None, Some((msg, _))) => Cell::from(Span::styled(msg.clone(), theme.error())),
+        (None, Some((msg, _))) => Cell::from(Span::styled(first_reason(msg).to_string(), theme.error())),
         (Some(q), None) => {
             // Market value moved today (where shares are configured), then the session.
             let mut spans = Vec::new();
@@ -146,5 +146,15 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
             Cell::from(Line::from(spans))
         }
         (None, None) => Cell::from(Span::styled("…", theme.dim())),
+    }
+}
+
+/// The first provider's reason without its name, for a narrow column: the full
+/// "yahoo: HTTP 500 …; nasdaq: …" is in the status line and `once`.
+fn first_reason(msg: &str) -> &str {
+    let first = msg.split("; ").next().unwrap_or(msg);
+    match first.split_once(": ") {
+        Some((provider, rest)) if crate::source::provider::is_known(provider) => rest,
+        _ => first,
     }
 }

@@ -80,13 +80,8 @@ pub async fn run(
     state.demo = matches!(clock, Clock::Replay(_));
     state.restore(snapshot);
     state.notice = notice;
-    if let Some(c) = &cache {
-        let max_age_days = (config.general.headline_max_age.as_secs() / 86_400).max(1) as i64;
-        c.write(Write::Prune {
-            max: config.general.max_headlines,
-            max_age_days,
-        });
-    }
+    prune(cache.as_ref(), &config);
+    let mut ticks: u64 = 0;
     let mut input = EventStream::new();
     // 1 Hz only because the screen shows ages; a tick redraws only if one changed.
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
@@ -133,6 +128,11 @@ pub async fn run(
                 on_event(&mut state, ev)
             }
             _ = ticker.tick() => {
+                ticks += 1;
+                // A monitor runs for days: keep the cache as small as the list.
+                if ticks % 300 == 0 {
+                    prune(cache.as_ref(), &config);
+                }
                 let mut out = on_event(&mut state, Event::Tick(clock.now()));
                 match watched.changed() {
                     Some(Ok(new)) => {
@@ -321,5 +321,16 @@ impl Watched {
         }
         self.modified = now;
         Some(config::load(config::ConfigOrigin::File(path.clone())).map_err(|e| e.to_string()))
+    }
+}
+
+/// Asks the cache to drop headlines beyond the configured count and age.
+fn prune(cache: Option<&Cache>, config: &Config) {
+    if let Some(c) = cache {
+        let max_age_days = (config.general.headline_max_age.as_secs() / 86_400).max(1) as i64;
+        c.write(Write::Prune {
+            max: config.general.max_headlines,
+            max_age_days,
+        });
     }
 }

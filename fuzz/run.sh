@@ -9,7 +9,8 @@ SECONDS_EACH=${1:-600}
 export RUSTC_BOOTSTRAP=1
 mkdir -p corpus/feed_ingest corpus/quote_parsers corpus/config_load
 cp ../tests/fixtures/feeds/* corpus/feed_ingest/
-cp ../tests/fixtures/yahoo/*.json ../tests/fixtures/nasdaq/*.json corpus/quote_parsers/
+for f in ../tests/fixtures/yahoo/*.json; do cp "$f" "corpus/quote_parsers/yahoo-$(basename "$f")"; done
+for f in ../tests/fixtures/nasdaq/*.json; do cp "$f" "corpus/quote_parsers/nasdaq-$(basename "$f")"; done
 cp ../tests/invalid_configs/*.toml ../config/*.toml corpus/config_load/
 for target in feed_ingest quote_parsers config_load; do
   echo "== $target for ${SECONDS_EACH}s"

@@ -13,6 +13,7 @@ pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod config;
+pub mod contain;
 pub mod demo;
 pub mod event;
 pub mod format;

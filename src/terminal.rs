@@ -50,6 +50,10 @@ pub fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if crate::contain::is_contained() {
+            tracing::warn!("contained panic: {info}");
+            return;
+        }
         restore();
         tracing::error!("panic: {info}");
         previous(info);

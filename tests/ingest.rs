@@ -285,3 +285,16 @@ fn the_same_story_in_two_feeds_is_one_headline() {
     assert_eq!(ab.items()[0].feed, "Wire B");
     assert_eq!(ab.items()[0].id, "b-12");
 }
+
+/// Found by fuzzing: a second XML declaration naming another encoding made
+/// quick-xml assert. It is one broken feed, not a crash.
+#[test]
+fn a_second_xml_declaration_is_an_error_not_a_crash() {
+    let r = load("fuzz-second-declaration.xml", "https://x.example.com/");
+    assert_eq!(
+        r,
+        Err(IngestError::Invalid(
+            "the feed parser failed on this input".into()
+        ))
+    );
+}

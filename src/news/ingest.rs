@@ -30,13 +30,18 @@ pub fn parse(bytes: &[u8], feed: &FeedRef, linker: &Linker) -> Result<Vec<Headli
         // An empty id marks "the feed gave none": ours is computed below, never random.
         .id_generator(|_, _, _| String::new())
         .build();
-    let parsed = parser.parse(bytes).map_err(|e| {
-        if crate::source::provider::looks_like_html(bytes) {
-            IngestError::Html
-        } else {
-            IngestError::Invalid(clean::cap(&clean::collapse(&clean::safe(&e.to_string())), 200))
-        }
-    })?;
+    let parsed = crate::contain::contained(|| parser.parse(bytes))
+        .map_err(|panic| {
+            tracing::warn!(feed = feed.name, %panic, "the feed parser panicked");
+            IngestError::Invalid("the feed parser failed on this input".into())
+        })?
+        .map_err(|e| {
+            if crate::source::provider::looks_like_html(bytes) {
+                IngestError::Html
+            } else {
+                IngestError::Invalid(clean::cap(&clean::collapse(&clean::safe(&e.to_string())), 200))
+            }
+        })?;
     Ok(parsed
         .entries
         .into_iter()

@@ -130,7 +130,7 @@ pub async fn run(
             _ = ticker.tick() => {
                 ticks += 1;
                 // A monitor runs for days: keep the cache as small as the list.
-                if ticks % 300 == 0 {
+                if ticks.is_multiple_of(300) {
                     prune(cache.as_ref(), &config);
                 }
                 let mut out = on_event(&mut state, Event::Tick(clock.now()));

@@ -259,15 +259,22 @@ fn run_once(
 }
 
 fn print_snapshot(snap: &once::Snapshot, json: bool, fail_on_alert: bool) -> color_eyre::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, snap)?;
-        writeln!(out)?;
-    } else {
-        let color = std::io::stdout().is_terminal() && !no_color();
-        snap.write_text(&mut out, color)?;
+    let written = (|| -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        if json {
+            serde_json::to_writer_pretty(&mut out, snap)?;
+            writeln!(out)?;
+        } else {
+            let color = std::io::stdout().is_terminal() && !no_color();
+            snap.write_text(&mut out, color)?;
+        }
+        out.flush()
+    })();
+    match written {
+        // `tickwire once | head` closes the pipe early: that is the reader's choice.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        other => other?,
     }
-    out.flush()?;
     Ok(if fail_on_alert && snap.any_alert() {
         ExitCode::from(EXIT_ALERT)
     } else if snap.quotes.iter().all(|q| q.price.is_none()) {

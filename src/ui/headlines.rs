@@ -15,9 +15,17 @@ const FEED_WIDTH: usize = 12;
 pub fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let items = state.news.items();
     let today = state.now.with_timezone(&state.local).date_naive();
+    // Only the rows in view are built: with 10,000 headlines, building them all
+    // cost ~10 ms a frame. The window is where ratatui would scroll a fresh list
+    // to (the same rule the reducer uses for mouse clicks).
+    let height = usize::from(area.height.saturating_sub(2)).max(1);
+    let selected = state.selected_headline_row();
+    let offset = selected.unwrap_or(0).saturating_sub(height - 1);
     let rows: Vec<ListItem> = state
         .visible
         .iter()
+        .skip(offset)
+        .take(height)
         .filter_map(|i| items.get(*i))
         .map(|h| ListItem::new(row(h, state, today, theme)))
         .collect();
@@ -35,7 +43,7 @@ pub fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 .border_style(border),
         )
         .highlight_style(theme.selected());
-    let mut ls = ListState::default().with_selected(state.selected_headline_row());
+    let mut ls = ListState::default().with_selected(selected.map(|s| s - offset));
     frame.render_stateful_widget(list, area, &mut ls);
 }
 

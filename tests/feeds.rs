@@ -183,3 +183,59 @@ fn a_dozen_feeds_with_broken_ones_among_them() {
         "{text}"
     );
 }
+
+/// A feed whose items get a new guid on every poll (a per-fetch token, as some
+/// CMSs do): the canonical link keeps them one headline each, and read marks stay.
+#[tokio::test]
+async fn items_that_change_id_on_every_poll_are_not_duplicated() {
+    let server = Server::start();
+    let feed_with = |poll: usize| {
+        let items: String = (0..5)
+            .map(|i| {
+                format!(
+                    "<item><title>Story {i}</title><guid>token-{poll}-{i}</guid>\
+                     <link>https://churn.example.com/{i}?utm_source=rss&amp;utm_term={poll}</link>\
+                     <pubDate>Mon, 27 Jan 2025 15:0{i}:00 GMT</pubDate></item>"
+                )
+            })
+            .collect();
+        Reply::new(
+            200,
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel><title>Churn</title>{items}</channel></rss>"),
+        )
+    };
+    server.route("/churn", feed_with(0));
+    let text = config_text(
+        &server.base,
+        &["NVDA"],
+        &feeds_toml(&server, &[("Churn", "/churn")]),
+    );
+    let config = parse(&text, ConfigOrigin::Embedded).unwrap();
+    let fetcher = FeedFetcher::new(Http::new(&config.general).unwrap(), &config);
+    let mut store = tickwire::news::store::Store::default();
+    for poll in 0..4 {
+        server.route("/churn", feed_with(poll));
+        let o = fetcher
+            .fetch(
+                0,
+                &Validators::default(),
+                tokio::time::Instant::now() + Duration::from_secs(5),
+            )
+            .await;
+        let Ok(FeedUpdate::Fresh { headlines, .. }) = o.result else {
+            panic!("{:?}", o.result)
+        };
+        store.merge(headlines, 2000);
+        if poll == 0 {
+            store.set_read("token-0-2", true);
+        }
+    }
+    assert_eq!(
+        store.len(),
+        5,
+        "one headline per story however often its id changes"
+    );
+    let story2 = store.items().iter().find(|h| h.title == "Story 2").unwrap();
+    assert!(story2.read, "the read mark stays on the story");
+}

@@ -46,6 +46,12 @@ pub fn summary(raw: &str) -> String {
 /// do not reach.
 fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
     let mut cur = pass(raw);
+    // Without '&' or '<' nothing is left to decode or strip, and the pass's own
+    // output is already safe, collapsed and capped: it is settled. Most titles
+    // end here, after one pass.
+    if !cur.contains(['&', '<']) {
+        return cur;
+    }
     for _ in 0..32 {
         let next = pass(&cur);
         if next == cur {

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::chart::{self, ChartData};
 use crate::config::Config;
-use crate::model::{AlertEvent, Attempt, Level, Quote, Session};
+use crate::model::{AlertEvent, Level, Quote, Session};
 use crate::news::Headline;
 use crate::news::store::Store;
 
@@ -45,7 +45,6 @@ pub struct QuoteEntry {
     pub quote: Option<Quote>,
     /// Why the latest poll failed, and when; `None` after a success.
     pub error: Option<(String, DateTime<Utc>)>,
-    pub attempts: Vec<Attempt>,
     pub level: Level,
     /// The highest level already announced, per trading day.
     pub announced: Option<(NaiveDate, Level)>,

@@ -62,7 +62,6 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
     let thresholds = state.config.thresholds(&outcome.symbol);
     let name = state.config.display_name(&outcome.symbol).to_string();
     let entry = state.quotes.entry(outcome.symbol.clone()).or_default();
-    entry.attempts = outcome.attempts;
     let quote = match outcome.result {
         Ok(q) => q,
         Err(msg) => {

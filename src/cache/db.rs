@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use crate::model::{AlertEvent, Level, Quote};
 use crate::news::Headline;
@@ -234,19 +234,4 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
         }
     }
     tx.commit()
-}
-
-/// The validators stored for one feed, for `once --cache`.
-pub fn validators(conn: &Connection, url: &str) -> rusqlite::Result<Option<Validators>> {
-    conn.query_row(
-        "SELECT etag, last_modified FROM feeds WHERE url = ?1",
-        [url],
-        |r| {
-            Ok(Validators {
-                etag: r.get(0)?,
-                last_modified: r.get(1)?,
-            })
-        },
-    )
-    .optional()
 }

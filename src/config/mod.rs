@@ -10,7 +10,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-pub use edit::{Edit, apply as apply_edit, save as save_edit};
+pub use edit::{Edit, save as save_edit};
 pub use error::ConfigError;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
 pub use locate::{user_config_path, xdg_file};

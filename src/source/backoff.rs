@@ -19,10 +19,6 @@ impl Backoff {
         }
     }
 
-    pub fn failures(&self) -> u32 {
-        self.failures
-    }
-
     /// The wait after a success. `unit` is a random number in [0, 1): the ±10%
     /// spread keeps many sources with one interval from firing in bursts.
     pub fn succeeded(&mut self, unit: f64) -> Duration {
@@ -51,7 +47,6 @@ mod tests {
         let waits: Vec<u64> = (0..8).map(|_| b.failed(0.5, None).as_secs()).collect();
         assert_eq!(waits, [30, 60, 120, 240, 480, 600, 600, 600]);
         assert_eq!(b.succeeded(0.5), Duration::from_secs(30));
-        assert_eq!(b.failures(), 0);
         assert_eq!(b.failed(0.5, None), Duration::from_secs(30));
     }
 

@@ -60,10 +60,6 @@ impl FeedFetcher {
         }
     }
 
-    pub fn feeds(&self) -> &[Feed] {
-        &self.feeds
-    }
-
     pub async fn fetch(&self, feed: usize, validators: &Validators, deadline: Instant) -> FeedOutcome {
         let result = self.fetch_inner(feed, validators, deadline).await;
         if let Err(e) = &result {

@@ -1,6 +1,7 @@
 //! `tickwire once`: one round of every source, printed as JSON (SPEC §5) or as an
 //! aligned table, then exit. Same fetch code as the TUI.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -11,6 +12,7 @@ use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::format;
 use crate::model::Level;
+use crate::news::Headline;
 use crate::news::store::Store;
 use crate::source::feeds::{FeedFetcher, FeedOutcome, FeedUpdate, Validators};
 use crate::source::{Http, QuoteFetcher, QuoteOutcome};
@@ -84,13 +86,19 @@ pub async fn snapshot(
     let feed_fetcher = FeedFetcher::new(http, config);
     let list = &config.watchlists[watchlist.min(config.watchlists.len() - 1)];
     let deadline = Instant::now() + config.general.timeout;
-    let stored = |url: &str| {
-        cache
-            .and_then(|(_, s)| s.validators.iter().find(|(u, _)| u == url))
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let validators: Vec<Validators> = config.feeds.iter().map(|f| stored(f.url.as_str())).collect();
+    let stored: HashMap<&str, &Validators> = cache
+        .map(|(_, s)| s.validators.iter().map(|(u, v)| (u.as_str(), v)).collect())
+        .unwrap_or_default();
+    let validators: Vec<Validators> = config
+        .feeds
+        .iter()
+        .map(|f| {
+            stored
+                .get(f.url.as_str())
+                .map(|v| (*v).clone())
+                .unwrap_or_default()
+        })
+        .collect();
     let quotes = join_all(list.symbols.iter().map(|s| quote_fetcher.fetch(s, deadline)));
     let feeds = join_all(
         validators
@@ -100,6 +108,10 @@ pub async fn snapshot(
     );
     let (quotes, mut feeds) = futures_util::future::join(quotes, feeds).await;
     if let Some((c, snap)) = cache {
+        let mut held_by_feed: HashMap<&str, Vec<Headline>> = HashMap::new();
+        for h in &snap.headlines {
+            held_by_feed.entry(h.feed.as_str()).or_default().push(h.clone());
+        }
         for o in &mut feeds {
             let feed = &config.feeds[o.feed];
             match &o.result {
@@ -113,12 +125,7 @@ pub async fn snapshot(
                 }),
                 // Unchanged on the server: what the cache holds for it is current.
                 Ok(FeedUpdate::NotModified) => {
-                    let held = snap
-                        .headlines
-                        .iter()
-                        .filter(|h| h.feed == feed.name)
-                        .cloned()
-                        .collect();
+                    let held = held_by_feed.remove(feed.name.as_str()).unwrap_or_default();
                     o.result = Ok(FeedUpdate::Fresh {
                         headlines: held,
                         validators: validators[o.feed].clone(),
@@ -154,13 +161,14 @@ pub fn build(
         }
         quotes.push(row(config, o));
     }
-    let mut store = Store::default();
+    // One merge for every feed: the store sorts once instead of once per feed.
+    let mut fresh = Vec::new();
     for o in feed_outcomes {
         let feed = &config.feeds[o.feed];
         let (ok, error, items) = match o.result {
             Ok(FeedUpdate::Fresh { headlines, .. }) => {
                 let n = headlines.len();
-                store.merge(headlines, config.general.max_headlines);
+                fresh.extend(headlines);
                 (true, None, n)
             }
             Ok(FeedUpdate::NotModified) => (true, None, 0),
@@ -175,6 +183,8 @@ pub fn build(
             items,
         });
     }
+    let mut store = Store::default();
+    store.merge(fresh, config.general.max_headlines);
     let headlines = store
         .items()
         .iter()

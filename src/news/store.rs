@@ -68,33 +68,46 @@ impl Store {
         let existing = &self.items[i];
         // A read mark on any copy (one restored from the cache, say) marks the story.
         let read = existing.read || h.read;
-        if *existing
-            == (Headline {
-                read: existing.read,
-                ..h.clone()
-            })
-        {
+        if same_but_read(existing, &h) {
             return self.mark_if(i, read);
         }
         let wins = precedence(&h, existing) == Ordering::Less;
         let same_copy = h.id == existing.id && h.feed_index == existing.feed_index;
         let old_id = existing.id.clone();
-        self.index(&h, i);
+        let old_canonical = existing.canonical.clone();
         if wins || same_copy {
+            self.index(&h, i);
             if old_id != h.id {
                 let mut absorbed = self.aliases.remove(&old_id).unwrap_or_default();
                 absorbed.push(old_id);
                 self.aliases.entry(h.id.clone()).or_default().extend(absorbed);
+            }
+            // The replaced copy's URL no longer names this story unless the new copy shares it.
+            if let Some(c) = old_canonical
+                && !self.owns(&h, &c)
+            {
+                self.keys.remove(&c);
             }
             self.items[i] = Headline { read, ..h };
             true
         } else {
             let aliases = self.aliases.entry(old_id.clone()).or_default();
             if h.id != old_id && !aliases.contains(&h.id) {
+                self.keys.insert(h.id.clone(), i);
                 aliases.push(h.id);
             }
             self.mark_if(i, read)
         }
+    }
+
+    /// Whether `key` is one of the keys an item answers to: its id, its URL, an absorbed id.
+    fn owns(&self, h: &Headline, key: &str) -> bool {
+        h.id == key
+            || h.canonical.as_deref() == Some(key)
+            || self
+                .aliases
+                .get(&h.id)
+                .is_some_and(|a| a.iter().any(|k| k == key))
     }
 
     fn mark_if(&mut self, i: usize, read: bool) -> bool {
@@ -114,19 +127,32 @@ impl Store {
         self.items.sort_by(newest_first);
         if self.items.len() > max {
             for gone in self.items.drain(max..) {
-                self.aliases.remove(&gone.id);
-            }
-        }
-        self.keys.clear();
-        for i in 0..self.items.len() {
-            let h = self.items[i].clone();
-            self.index(&h, i);
-            if let Some(aliases) = self.aliases.get(&h.id).cloned() {
-                for a in aliases {
-                    self.keys.insert(a, i);
+                self.keys.remove(&gone.id);
+                if let Some(c) = &gone.canonical {
+                    self.keys.remove(c);
+                }
+                for alias in self.aliases.remove(&gone.id).unwrap_or_default() {
+                    self.keys.remove(&alias);
                 }
             }
         }
+        // Every key is already in the map: only the positions moved, so no string is
+        // cloned or re-inserted (this runs once per feed answer, on up to max items).
+        let Self { items, keys, aliases } = self;
+        for (i, h) in items.iter().enumerate() {
+            let owned = std::iter::once(&h.id)
+                .chain(&h.canonical)
+                .chain(aliases.get(&h.id).into_iter().flatten());
+            for key in owned {
+                if let Some(slot) = keys.get_mut(key) {
+                    *slot = i;
+                }
+            }
+        }
+        debug_assert!(
+            self.keys.iter().all(|(k, &i)| self.owns(&self.items[i], k)),
+            "a key points at an item that does not answer to it"
+        );
     }
 
     /// Sets the read mark of the item with this id (or alias); returns whether it changed.
@@ -139,6 +165,31 @@ impl Store {
             _ => false,
         }
     }
+}
+
+/// Whether two copies are the same in everything but the read mark.
+fn same_but_read(a: &Headline, b: &Headline) -> bool {
+    let Headline {
+        id,
+        title,
+        url,
+        canonical,
+        feed,
+        feed_index,
+        published,
+        summary,
+        symbols,
+        read: _,
+    } = b;
+    a.id == *id
+        && a.title == *title
+        && a.url == *url
+        && a.canonical == *canonical
+        && a.feed == *feed
+        && a.feed_index == *feed_index
+        && a.published == *published
+        && a.summary == *summary
+        && a.symbols == *symbols
 }
 
 /// Dated before undated; among dated, older first.

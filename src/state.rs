@@ -1,7 +1,7 @@
 //! Everything the screen shows, in one value. Changed only by `update` (and the
 //! loop's layout feedback: page sizes and panel areas for the mouse).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -140,6 +140,9 @@ pub struct State {
     /// Indices into `news.items()` that pass the filter: derived, kept in step
     /// by `refresh_visible` so rendering 10,000 headlines does not refilter.
     pub visible: Vec<usize>,
+    /// Indices into `news.items()` of each symbol's linked headlines, newest first: derived
+    /// with `visible`, so drawing a chart does not scan every headline each frame.
+    linked: HashMap<String, Vec<usize>>,
     /// The selected headline by id, so it stays put when new ones arrive above it.
     pub headline: Option<String>,
     /// The chart marker stepped to with h/l, by headline id.
@@ -182,6 +185,7 @@ impl State {
             feeds,
             filter: Filter::default(),
             visible: Vec::new(),
+            linked: HashMap::new(),
             headline: None,
             marker: None,
             notice: None,
@@ -286,12 +290,12 @@ impl State {
     /// The chart of a symbol, with markers for its linked headlines, if it has a quote.
     pub fn chart(&self, symbol: &str) -> Option<ChartData> {
         let quote = self.quotes.get(symbol)?.quote.as_ref()?;
+        let items = self.news.items();
         let linked: Vec<&Headline> = self
-            .news
-            .items()
-            .iter()
-            .filter(|h| h.symbols.iter().any(|s| s == symbol))
-            .collect();
+            .linked
+            .get(symbol)
+            .map(|ix| ix.iter().filter_map(|i| items.get(*i)).collect())
+            .unwrap_or_default();
         Some(chart::prepare(quote, self.config.thresholds(symbol), &linked))
     }
 
@@ -311,6 +315,12 @@ impl State {
     /// keeping the selection on the same headline, or at the same row when that
     /// headline left the list.
     pub fn refresh_visible(&mut self) {
+        self.linked.clear();
+        for (i, h) in self.news.items().iter().enumerate() {
+            for s in &h.symbols {
+                self.linked.entry(s.clone()).or_default().push(i);
+            }
+        }
         let old_row = self.selected_headline_row();
         let needle = self.filter.text.to_lowercase();
         let f = &self.filter;

@@ -152,6 +152,8 @@ fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>) {
         {
             tracing::error!(error = %e, writes = batch.len(), "cache write failed");
         }
+        // Freed before anyone waiting on a flush goes on: `once` bounds its memory that way.
+        drop(batch);
         for done in flushes {
             let _ = done.send(());
         }

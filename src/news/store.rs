@@ -24,6 +24,11 @@ impl Store {
         &self.items
     }
 
+    /// The headlines, newest first, for whoever needs them and not the store.
+    pub fn into_items(self) -> Vec<Headline> {
+        self.items
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -43,6 +48,8 @@ impl Store {
     /// Merges a batch; returns whether anything visible changed.
     pub fn merge(&mut self, incoming: Vec<Headline>, max: usize) -> bool {
         let mut changed = false;
+        self.items
+            .reserve(incoming.len().min(max.saturating_sub(self.items.len())));
         for h in incoming {
             let found = std::iter::once(h.id.as_str())
                 .chain(h.canonical.as_deref())

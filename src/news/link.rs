@@ -73,7 +73,8 @@ impl Linker {
         self.symbols
             .iter()
             .zip(hit)
-            .filter_map(|(s, hit)| hit.then(|| s.clone()))
+            .filter(|(_, hit)| *hit)
+            .map(|(s, _)| s.clone())
             .collect()
     }
 }

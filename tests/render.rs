@@ -441,3 +441,43 @@ fn detail_view_120x40_and_80x24() {
     let flag = col(buf, change, "%) alert").unwrap() + 3;
     assert_eq!(buf[(flag, change)].bg, Color::Red);
 }
+
+#[test]
+fn a_long_watchlist_scrolls_to_keep_the_selection_in_view() {
+    let symbols: Vec<String> = (0..20).map(|i| format!("\"S{i:02}\"")).collect();
+    let config = format!(
+        "[[watchlist]]\nname = \"Long\"\nsymbols = [{}]\n",
+        symbols.join(", ")
+    );
+    let mut s = State::new(
+        Arc::new(parse(&config, ConfigOrigin::Embedded).unwrap()),
+        0,
+        close().fixed_offset(),
+    );
+    for _ in 0..17 {
+        on_action(&mut s, Action::SelectNext);
+    }
+    let t = draw(&s, 100, 16, COLOR);
+    let buf = t.backend().buffer();
+    let shown: Vec<u32> = (0..buf.area.height)
+        .filter_map(|y| {
+            let l = line(buf, y);
+            let at = l.find("│S")?;
+            l[at + 4..at + 6].parse().ok()
+        })
+        .collect();
+    // A window of consecutive rows that ends at the selection (S17), as ratatui scrolls.
+    assert!(shown.len() > 2 && shown.len() < 18, "{shown:?}");
+    assert_eq!(shown.last(), Some(&17), "{shown:?}");
+    assert!(shown.windows(2).all(|w| w[1] == w[0] + 1), "{shown:?}");
+    let selected = row(buf, "S17");
+    assert_eq!(
+        buf[(2, selected)].bg,
+        theme_selected_bg(),
+        "the selection is highlighted"
+    );
+}
+
+fn theme_selected_bg() -> ratatui::style::Color {
+    COLOR.selected().bg.unwrap_or(ratatui::style::Color::Reset)
+}

@@ -28,9 +28,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
     header.extend(["Flag", "Status"]);
 
+    // Only the rows in view are built, at the offset a fresh TableState scrolls to
+    // (the selected row last): the hidden ones cost formatting and a sparkline each.
+    let height = usize::from(area.height.saturating_sub(3)).max(1);
+    let offset = state.selected.saturating_sub(height - 1);
     let rows: Vec<Row> = state
         .symbols()
         .iter()
+        .skip(offset)
+        .take(height)
         .map(|sym| row(sym, state, theme, wide, with_name))
         .collect();
 
@@ -67,7 +73,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         )
         .row_highlight_style(theme.selected())
         .column_spacing(1);
-    let mut ts = TableState::default().with_selected(Some(state.selected));
+    let mut ts = TableState::default().with_selected(Some(state.selected - offset));
     frame.render_stateful_widget(table, area, &mut ts);
 }
 

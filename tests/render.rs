@@ -478,6 +478,39 @@ fn a_long_watchlist_scrolls_to_keep_the_selection_in_view() {
     );
 }
 
+#[test]
+fn a_watchlist_longer_than_the_column_keeps_a_chart_below_it() {
+    let symbols: Vec<String> = (0..50).map(|i| format!("\"S{i:02}\"")).collect();
+    let config = format!(
+        "[[watchlist]]\nname = \"Long\"\nsymbols = [{}]\n",
+        symbols.join(", ")
+    );
+    let mut s = State::new(
+        Arc::new(parse(&config, ConfigOrigin::Embedded).unwrap()),
+        0,
+        close().fixed_offset(),
+    );
+    for _ in 0..45 {
+        on_action(&mut s, Action::SelectNext);
+    }
+    let t = draw(&s, 200, 60, COLOR);
+    let buf = t.backend().buffer();
+    let chart_top = row(buf, "┌ S45 ");
+    let selected = row(buf, "S45 ");
+    assert!(
+        selected < chart_top,
+        "the selected symbol is in view above its chart"
+    );
+    assert!(
+        chart_top <= 60 - 1 - 18,
+        "the chart keeps a third of the column: top at {chart_top}"
+    );
+    assert!(
+        (0..chart_top).all(|y| !line(buf, y).contains("│S00 ")),
+        "the table scrolled"
+    );
+}
+
 fn theme_selected_bg() -> ratatui::style::Color {
     COLOR.selected().bg.unwrap_or(ratatui::style::Color::Reset)
 }

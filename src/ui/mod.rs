@@ -56,10 +56,23 @@ fn panels(area: Rect, state: &State) -> Panels {
     };
     let [list, preview] =
         Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(news);
-    // The chart takes what the table does not need, when that is enough to read.
+    // The chart takes what the table does not need, when that is enough to read. A
+    // watchlist too long for that keeps a third of a tall column for the chart and
+    // scrolls the table, as long as the table still shows ten symbols.
+    const CHART_MIN: u16 = 10;
     let table_rows = state.symbols().len() as u16 + 3;
-    let (tickers, chart) = if tickers.height >= table_rows + 10 {
-        let [t, c] = Layout::vertical([Constraint::Length(table_rows), Constraint::Min(0)]).areas(tickers);
+    let chart_rows = if tickers.height >= table_rows + CHART_MIN {
+        tickers.height - table_rows
+    } else {
+        let third = (tickers.height / 3).max(CHART_MIN);
+        if tickers.height >= 3 + 10 + third {
+            third
+        } else {
+            0
+        }
+    };
+    let (tickers, chart) = if chart_rows > 0 {
+        let [t, c] = Layout::vertical([Constraint::Min(0), Constraint::Length(chart_rows)]).areas(tickers);
         (t, c)
     } else {
         (tickers, Rect::default())

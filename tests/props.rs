@@ -38,11 +38,14 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
-    fn titles_are_clean_capped_and_stable(raw in hostile(), html in any::<bool>()) {
+    fn titles_and_summaries_are_clean_capped_and_stable(raw in hostile(), html in any::<bool>()) {
         let t = title(&raw, html);
         prop_assert!(t.chars().all(|c| !c.is_control() && !is_bidi(c)), "{t:?}");
         prop_assert!(t.chars().count() <= TITLE_MAX);
         prop_assert_eq!(title(&t, html), t.clone(), "normalising twice changes nothing");
+        let s = summary(&raw);
+        prop_assert!(s.chars().all(|c| !c.is_control() && !is_bidi(c)), "{s:?}");
+        prop_assert_eq!(summary(&s), s.clone(), "normalising twice changes nothing");
     }
 
     #[test]

@@ -46,13 +46,13 @@ pub fn summary(raw: &str) -> String {
 /// do not reach.
 fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
     let mut cur = pass(raw);
-    // Without '&' or '<' nothing is left to decode or strip, and the pass's own
-    // output is already safe, collapsed and capped: it is settled. Most titles
-    // end here, after one pass.
-    if !cur.contains(['&', '<']) {
-        return cur;
-    }
     for _ in 0..32 {
+        // Nothing left that could be a tag or an entity: the pass's own output is
+        // already safe, collapsed and capped, so another pass would change nothing.
+        // Most text ends here after one pass, "&lt;p&gt;..." after two.
+        if !may_decode(&cur) {
+            return cur;
+        }
         let next = pass(&cur);
         if next == cur {
             break;
@@ -60,6 +60,15 @@ fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
         cur = next;
     }
     cur
+}
+
+/// Whether a pass could still change clean text: a '<' (perhaps a tag) or an '&'
+/// that could begin an entity ("&amp", "&#38"); a lone "R&D" or " & " cannot.
+fn may_decode(s: &str) -> bool {
+    s.contains('<')
+        || s.as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))
 }
 
 /// Removes escape sequences, control characters and bidi controls.
@@ -133,12 +142,20 @@ fn skip_string(chars: &mut Chars) {
 
 /// Whitespace runs become one space; the ends are trimmed.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// At most `max` characters, with an ellipsis when cut.
 pub fn cap(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    // No more bytes than `max` means no more characters either: no need to count.
+    if s.len() <= max || s.chars().count() <= max {
         return s.to_string();
     }
     let mut out: String = s.chars().take(max - 1).collect();

@@ -213,5 +213,6 @@ fi
 
 python3 benches/compare_report.py "$RESULTS" "$RUNS" "$IDLE" "$(wants micro && echo micro || true)" \
   "$(newsboat --version 2>/dev/null | head -1 || true)" "$("${TICKRS:-false}" --version 2>/dev/null || true)" \
-  >BENCHMARKS.md
+  >"$WORK/BENCHMARKS.md"
+mv "$WORK/BENCHMARKS.md" BENCHMARKS.md
 cat BENCHMARKS.md

@@ -250,10 +250,8 @@ fn run_once(
     if let Some(w) = opened.as_ref().and_then(|o| o.warning.as_ref()) {
         eprintln!("tickwire: {w}");
     }
-    let held = opened
-        .as_ref()
-        .and_then(|o| o.cache.as_ref())
-        .map(|(c, s)| (c, s));
+    let (cache, restored) = opened.and_then(|o| o.cache).unzip();
+    let held = cache.as_ref().zip(restored);
     let snap = runtime()?.block_on(once::snapshot(config, watchlist, held))?;
     print_snapshot(&snap, json, fail_on_alert)
 }

@@ -92,7 +92,7 @@ pub struct SourceRow {
 pub async fn snapshot(
     config: &Config,
     watchlist: usize,
-    cache: Option<(&Cache, &cache::Snapshot)>,
+    cache: Option<(&Cache, cache::Snapshot)>,
 ) -> Result<Snapshot, crate::source::FetchError> {
     let http = Http::new(&config.general)?;
     let quote_fetcher = QuoteFetcher::new(http.clone(), config);
@@ -100,6 +100,7 @@ pub async fn snapshot(
     let list = &config.watchlists[watchlist.min(config.watchlists.len() - 1)];
     let deadline = Instant::now() + config.general.timeout;
     let stored: HashMap<&str, &Validators> = cache
+        .as_ref()
         .map(|(_, s)| s.validators.iter().map(|(u, v)| (u.as_str(), v)).collect())
         .unwrap_or_default();
     let validators: Vec<Validators> = config
@@ -121,9 +122,15 @@ pub async fn snapshot(
     );
     let (quotes, mut feeds) = futures_util::future::join(quotes, feeds).await;
     if let Some((c, snap)) = cache {
-        let mut held_by_feed: HashMap<&str, Vec<Headline>> = HashMap::new();
-        for h in &snap.headlines {
-            held_by_feed.entry(h.feed.as_str()).or_default().push(h.clone());
+        // Moved, not copied: a feed that answers 304 takes what the cache held for it.
+        let mut held_by_feed: HashMap<String, Vec<Headline>> = HashMap::new();
+        for h in snap.headlines {
+            match held_by_feed.get_mut(&h.feed) {
+                Some(held) => held.push(h),
+                None => {
+                    held_by_feed.insert(h.feed.clone(), vec![h]);
+                }
+            }
         }
         for (n, o) in feeds.iter_mut().enumerate() {
             let feed = &config.feeds[o.feed];
@@ -182,21 +189,13 @@ pub fn build(
         quotes.push(row(config, o));
     }
     // One merge for every feed: the store sorts once instead of once per feed.
-    let mut fresh = Vec::with_capacity(
-        feed_outcomes
-            .iter()
-            .map(|o| match &o.result {
-                Ok(FeedUpdate::Fresh { headlines, .. }) => headlines.len(),
-                _ => 0,
-            })
-            .sum(),
-    );
+    let mut fresh = Vec::with_capacity(feed_outcomes.len());
     for o in feed_outcomes {
         let feed = &config.feeds[o.feed];
         let (ok, error, items) = match o.result {
             Ok(FeedUpdate::Fresh { headlines, .. }) => {
                 let n = headlines.len();
-                fresh.extend(headlines);
+                fresh.push(headlines);
                 (true, None, n)
             }
             Ok(FeedUpdate::NotModified) => (true, None, 0),
@@ -212,7 +211,7 @@ pub fn build(
         });
     }
     let mut store = Store::default();
-    store.merge(fresh, config.general.max_headlines);
+    store.merge_all(fresh, config.general.max_headlines);
     let headlines = store.into_items().into_iter().map(HeadlineRow).collect();
     Snapshot {
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),

@@ -47,9 +47,28 @@ impl Store {
 
     /// Merges a batch; returns whether anything visible changed.
     pub fn merge(&mut self, incoming: Vec<Headline>, max: usize) -> bool {
-        let mut changed = false;
+        self.merge_all(vec![incoming], max)
+    }
+
+    /// Merges several batches (one per feed, say) and sorts once at the end; each
+    /// batch's memory is freed as soon as it is taken in.
+    pub fn merge_all(&mut self, batches: Vec<Vec<Headline>>, max: usize) -> bool {
+        let total: usize = batches.iter().map(Vec::len).sum();
         self.items
-            .reserve(incoming.len().min(max.saturating_sub(self.items.len())));
+            .reserve(total.min(max.saturating_sub(self.items.len())));
+        let mut changed = false;
+        for batch in batches {
+            changed |= self.take_in(batch);
+        }
+        if changed {
+            self.sort_and_cap(max);
+        }
+        changed
+    }
+
+    /// Adds or folds in each copy; positions stay valid because nothing is sorted here.
+    fn take_in(&mut self, incoming: Vec<Headline>) -> bool {
+        let mut changed = false;
         for h in incoming {
             let found = std::iter::once(h.id.as_str())
                 .chain(h.canonical.as_deref())
@@ -63,9 +82,6 @@ impl Store {
                 }
                 Some(i) => changed |= self.absorb(i, h),
             }
-        }
-        if changed {
-            self.sort_and_cap(max);
         }
         changed
     }

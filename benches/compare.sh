@@ -82,11 +82,11 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/feeds/1.xml" >/dev/null 
 # tickwire_config FILE FEEDS SYMBOLS: the default settings but for what a bench must pin: a cap that
 # holds every headline and an age limit that keeps January 2025 items.
 tickwire_config() {
-  local file=$1 feeds=$2 nsym=$3 syms=()
+  local file=$1 feeds=$2 nsym=$3 general=${4:-} syms=()
   local all=("${SYMBOLS[@]}" "${EXTRA[@]}")
   for ((i = 0; i < nsym; i++)); do syms+=("\"${all[i]}\""); done
   {
-    printf '[general]\nmax_headlines = %s\nheadline_max_age = "36500d"\n\n' $((feeds * 50))
+    printf '[general]\nmax_headlines = %s\nheadline_max_age = "36500d"\n%s\n' $((feeds * 50)) "$general"
     printf '[[watchlist]]\nname = "Bench"\nsymbols = [%s]\n\n' "$(IFS=,; echo "${syms[*]}")"
     for ((n = 1; n <= feeds; n++)); do
       printf '[[feed]]\nname = "Bench %s"\nurl = "http://127.0.0.1:%s/feeds/%s.xml"\n\n' "$n" "$PORT" "$n"
@@ -191,6 +191,14 @@ if wants idle; then
   tmux capture-pane -p -t tw-idle | grep -o 'Headlines [0-9]*/[0-9]*' | head -1 >&2 || true
   sleep 5
   idle_sample tickwire "$(tmux display -p -t tw-idle '#{pane_pid}')"
+  tmux kill-session -t tw-idle
+
+  # The same at tickrs's pace: every quote refreshed every second (tickwire's default is 30 s).
+  tickwire_config "$WORK/tw-idle-1s.toml" 200 50 'quote_interval = "1s"'
+  echo "idle: tickwire TUI again, quotes every second, $IDLE s" >&2
+  tmux new-session -d -s tw-idle -x 200 -y 60 "exec $TW -c $WORK/tw-idle-1s.toml --cache $WORK/idle.db"
+  sleep 15
+  idle_sample tickwire-1s "$(tmux display -p -t tw-idle '#{pane_pid}')"
   tmux kill-session -t tw-idle
 
   python3 benches/compare_proxy.py "$WORK/tls" "$((PORT + 1))" "$WORK/www" & PROXY=$!

@@ -6,17 +6,18 @@ use crate::news::Headline;
 
 /// A headline placed on the chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Marker {
+pub struct Marker<'a> {
     pub x: f64,
     pub y: f64,
-    pub id: String,
+    /// The headline's id, borrowed: a chart can carry thousands of markers a frame.
+    pub id: &'a str,
     /// True when the headline came before the first or after the last point and
     /// was pinned to the chart's edge.
     pub clamped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChartData {
+pub struct ChartData<'a> {
     /// (unix seconds, price).
     pub points: Vec<(f64, f64)>,
     pub x_bounds: [f64; 2],
@@ -29,11 +30,14 @@ pub struct ChartData {
     pub high: Option<(f64, f64)>,
     pub low: Option<(f64, f64)>,
     /// Sorted by time.
-    pub markers: Vec<Marker>,
+    pub markers: Vec<Marker<'a>>,
 }
 
+/// How long before the chart's start a linked headline still gets a marker.
+pub const MARKER_LOOKBACK_SECS: f64 = 24.0 * 3600.0;
+
 /// Prepares the chart of `quote` with markers for `headlines` (those linked to it).
-pub fn prepare(quote: &Quote, thresholds: Thresholds, headlines: &[&Headline]) -> ChartData {
+pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headline]) -> ChartData<'a> {
     let mut points: Vec<(f64, f64)> = quote.series.iter().map(|(t, p)| (*t as f64, *p)).collect();
     if points.is_empty() {
         // No series (Nasdaq, or Yahoo's quote:[{}]): one point at the last trade.
@@ -79,11 +83,16 @@ pub fn prepare(quote: &Quote, thresholds: Thresholds, headlines: &[&Headline]) -
         .iter()
         .filter_map(|h| {
             let t = h.published?.timestamp() as f64;
+            // Last night's and this morning's news explains the day; last week's does
+            // not, and with months of linked headlines it would pile up on the edge.
+            if t < x0 - MARKER_LOOKBACK_SECS {
+                return None;
+            }
             let x = t.clamp(x0, x1);
             Some(Marker {
                 x,
                 y: price_at(&points, t),
-                id: h.id.clone(),
+                id: h.id.as_str(),
                 clamped: x != t,
             })
         })
@@ -211,21 +220,22 @@ mod tests {
     #[test]
     fn markers_sit_on_the_price_and_outside_times_pin_to_the_edges() {
         let hs = [
+            headline("last week", OPEN - 7 * 24 * 3600),
             headline("premarket", OPEN - 4 * 3600),
             headline("low", OPEN + 16_500),
             headline("evening", OPEN + 30_000),
             headline("undated", 0),
         ];
         let mut refs: Vec<&Headline> = hs.iter().collect();
-        let mut undated = hs[3].clone();
+        let mut undated = hs[4].clone();
         undated.published = None;
-        refs[3] = &undated;
+        refs[4] = &undated;
         let c = prepare(&quote(nvda_day(), Some(142.62)), T, &refs);
-        let ids: Vec<&str> = c.markers.iter().map(|m| m.id.as_str()).collect();
+        let ids: Vec<&str> = c.markers.iter().map(|m| m.id).collect();
         assert_eq!(
             ids,
             ["premarket", "low", "evening"],
-            "undated headlines have no place"
+            "undated headlines and last week's have no place"
         );
         assert_eq!(
             (c.markers[0].x, c.markers[0].y, c.markers[0].clamped),

@@ -288,7 +288,7 @@ impl State {
     }
 
     /// The chart of a symbol, with markers for its linked headlines, if it has a quote.
-    pub fn chart(&self, symbol: &str) -> Option<ChartData> {
+    pub fn chart(&self, symbol: &str) -> Option<ChartData<'_>> {
         let quote = self.quotes.get(symbol)?.quote.as_ref()?;
         let items = self.news.items();
         let linked: Vec<&Headline> = self

@@ -375,7 +375,7 @@ fn step_marker(state: &mut State, forward: bool) -> Outcome {
     };
     let ids: Vec<String> = state
         .chart(&symbol)
-        .map(|c| c.markers.into_iter().map(|m| m.id).collect())
+        .map(|c| c.markers.into_iter().map(|m| m.id.to_string()).collect())
         .unwrap_or_default();
     if ids.is_empty() {
         state.notice = Some(format!("no dated headlines linked to {symbol} yet"));

@@ -84,7 +84,7 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
     let (marked, others): (Vec<_>, Vec<_>) = d
         .markers
         .iter()
-        .partition(|m| state.marker.as_deref() == Some(m.id.as_str()));
+        .partition(|m| state.marker.as_deref() == Some(m.id));
     let others: Vec<(f64, f64)> = others.iter().map(|m| (m.x, m.y)).collect();
     let marked: Vec<(f64, f64)> = marked.iter().map(|m| (m.x, m.y)).collect();
     let change = d.previous_close.zip(d.points.last()).map(|(p, l)| l.1 - p);

@@ -97,7 +97,7 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
             })
         })
         .collect();
-    markers.sort_by(|a, b| a.x.total_cmp(&b.x).then_with(|| a.id.cmp(&b.id)));
+    markers.sort_by(|a, b| a.x.total_cmp(&b.x).then_with(|| a.id.cmp(b.id)));
     ChartData {
         points,
         x_bounds: [x0, x1],

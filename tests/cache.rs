@@ -54,6 +54,16 @@ fn open(path: &Path) -> (cache::Cache, cache::Snapshot) {
     opened.cache.expect("a cache")
 }
 
+/// A cache file holding `n` headlines h0, h1, ... of one feed, closed again.
+fn seed(path: &Path, n: u32) {
+    let (c, _) = open(path);
+    c.write(Write::Feed {
+        url: "u".into(),
+        validators: Validators::default(),
+        headlines: (0..n).map(|i| headline(&format!("h{i}"), i % 60)).collect(),
+    });
+}
+
 #[test]
 fn everything_written_comes_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -168,14 +178,7 @@ fn a_corrupt_file_is_moved_aside_and_rebuilt() {
 fn a_truncated_file_does_not_stop_tickwire() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
-    {
-        let (c, _) = open(&path);
-        c.write(Write::Feed {
-            url: "u".into(),
-            validators: Validators::default(),
-            headlines: (0..50).map(|i| headline(&format!("h{i}"), i % 60)).collect(),
-        });
-    }
+    seed(&path, 50);
     // Fold the WAL in, then cut the file short.
     rusqlite::Connection::open(&path)
         .unwrap()
@@ -313,14 +316,7 @@ fn crash_child() {
 fn a_kill_9_while_marking_read_loses_no_mark() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
-    {
-        let (c, _) = open(&path);
-        c.write(Write::Feed {
-            url: "u".into(),
-            validators: Validators::default(),
-            headlines: (0..400).map(|i| headline(&format!("h{i}"), i % 60)).collect(),
-        });
-    }
+    seed(&path, 400);
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
         .env("TICKWIRE_CRASH_CACHE", &path)

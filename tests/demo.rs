@@ -4,6 +4,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::quote;
 use reqwest::Url;
 use serde_json::Value;
 use tickwire::demo::{self, Clock, Replay, day::Day, serve};
@@ -20,15 +21,6 @@ fn once_demo(args: &[&str]) -> Value {
     let out = common::run(tmp.path(), &all);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn quote<'a>(json: &'a Value, symbol: &str) -> &'a Value {
-    json["quotes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["symbol"] == symbol)
-        .unwrap()
 }
 
 #[test]

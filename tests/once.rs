@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Behaviour, Reply, Server, config_text, market_day, write_config};
+use common::{Behaviour, Reply, Server, config_text, market_day, quote, write_config};
 use serde_json::Value;
 
 fn once_json(server: &Server, symbols: &[&str], extra_args: &[&str]) -> (Value, Option<i32>) {
@@ -16,15 +16,6 @@ fn once_json(server: &Server, symbols: &[&str], extra_args: &[&str]) -> (Value, 
     let json: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {} / {}", common::stdout(&out), common::stderr(&out)));
     (json, out.status.code())
-}
-
-fn quote<'a>(json: &'a Value, symbol: &str) -> &'a Value {
-    json["quotes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["symbol"] == symbol)
-        .unwrap()
 }
 
 #[test]

@@ -74,6 +74,16 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The row of `symbol` in a `once --json` snapshot.
+pub fn quote<'a>(json: &'a serde_json::Value, symbol: &str) -> &'a serde_json::Value {
+    json["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["symbol"] == symbol)
+        .unwrap_or_else(|| panic!("no quote row for {symbol}"))
+}
+
 /// Routes for a 27-Jan-like day on both providers.
 pub fn market_day(server: &Server) {
     server

@@ -13,13 +13,13 @@ use ratatui::backend::TestBackend;
 use reqwest::Url;
 use tickwire::config::{ConfigOrigin, parse};
 use tickwire::event::Event;
+use tickwire::model::QuoteOutcome;
 use tickwire::model::{Attempt, Quote};
+use tickwire::model::{FeedOutcome, FeedUpdate, Validators};
 use tickwire::news::Headline;
 use tickwire::news::ingest::{self, FeedRef};
 use tickwire::news::link::Linker;
 use tickwire::news::store::Store;
-use tickwire::source::QuoteOutcome;
-use tickwire::source::feeds::{FeedOutcome, FeedUpdate, Validators};
 use tickwire::state::State;
 use tickwire::ui::{self, Theme};
 use tickwire::update::on_event;
@@ -85,6 +85,7 @@ fn headlines(n: usize) -> Vec<Headline> {
             url: Some(format!("https://n.example.com/{i}")),
             canonical: Some(format!("https://n.example.com/{i}")),
             feed: "Bench".into(),
+            feed_id: Default::default(),
             feed_index: i % 3,
             published: Some(t0() + Duration::seconds(i as i64)),
             summary: "summary".into(),
@@ -174,10 +175,11 @@ fn loaded_state() -> State {
     for (i, sym) in symbols(49).iter().enumerate() {
         on_event(&mut s, quote(sym, i));
     }
+    let feed = s.feeds[0].id.clone();
     on_event(
         &mut s,
         Event::FeedFetched(Box::new(FeedOutcome {
-            feed: 0,
+            feed,
             result: Ok(FeedUpdate::Fresh {
                 headlines: headlines(10_000),
                 validators: Validators::default(),

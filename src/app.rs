@@ -1,32 +1,34 @@
-//! The terminal UI's run loop: one `select!` over the terminal, the sources, a slow
-//! clock and signals; the reducer decides, this loop performs the side effects.
+//! The terminal UI's run loop: one `select!` over the terminal, the sources, the
+//! config file, a slow clock and signals. The reducer decides; [`App`] performs
+//! the side effects it asks for.
 
-use std::collections::HashMap;
+mod config_task;
+mod effects;
+mod frames;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Local};
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
-use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::{mpsc, watch};
-use tokio::task::JoinSet;
+use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
 use crate::action::Command;
 use crate::cache::{Cache, Snapshot, Write};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::demo::Replay;
 use crate::event::Event;
 use crate::keymap::{map_key, map_mouse};
-use crate::source::feeds::{FeedFetcher, FeedJob, FeedUpdate, Validators};
-use crate::source::poll;
-use crate::source::quotes::QuoteJob;
-use crate::source::{Http, QuoteFetcher};
+use crate::source::{Output, Sources};
 use crate::state::State;
 use crate::ui::{self, Theme};
 use crate::update::{Outcome, on_action, on_event};
-use crate::{alert, opener, terminal};
+use crate::{opener, terminal};
+use config_task::{ConfigNews, EditRequest};
+use frames::Frames;
 
 /// Where the screen's time comes from: the wall clock, or the demo's replay.
 pub enum Clock {
@@ -52,6 +54,16 @@ pub struct Resume {
     pub notice: Option<String>,
 }
 
+/// Everything the loop owns besides the terminal.
+struct App {
+    state: State,
+    config: Arc<Config>,
+    sources: Sources,
+    cache: Option<Cache>,
+    edits: mpsc::Sender<EditRequest>,
+    clock: Clock,
+}
+
 pub async fn run(
     config: Arc<Config>,
     watchlist: usize,
@@ -64,283 +76,210 @@ pub async fn run(
         snapshot,
         notice,
     } = resume;
-    let (tx, mut rx) = mpsc::channel::<Event>(256);
-    let (refresh_tx, refresh_rx) = watch::channel(0u64);
-    // After a restart the first poll of every feed is already conditional.
-    let mut validators: HashMap<String, Validators> = snapshot.validators.iter().cloned().collect();
-    let mut tasks = spawn_sources(&config, &validators, &tx, &refresh_rx)?;
-    let mut config = config;
-    let mut watched = Watched::new(&config);
-
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let validators = snapshot.validators.iter().cloned().collect();
+    let (sources, mut deliveries) = Sources::start(&config, validators)?;
+    let (news_tx, mut config_news) = mpsc::channel(8);
+    let (edits, config_task) = config_task::spawn(&config, news_tx);
+    let mut signals = Signals::new()?;
     let (mut term, _guard) = terminal::init()?;
     let mut state = State::new(Arc::clone(&config), watchlist, clock.now());
     state.demo = matches!(clock, Clock::Replay(_));
     state.restore(snapshot);
     state.notice = notice;
-    prune(cache.as_ref(), &config);
-    let mut ticks: u64 = 0;
+    let mut app = App {
+        state,
+        config,
+        sources,
+        cache,
+        edits,
+        clock,
+    };
+    effects::prune(app.cache.as_ref(), &app.config);
     let mut input = EventStream::new();
     // 1 Hz only because the screen shows ages; a tick redraws only if one changed.
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
-    let mut dirty = true;
-    // What the user did shows at once; what the sources sent is drawn at most four
-    // times a second: fifty symbols polled every second would otherwise cost fifty
-    // full frames a second (13% of a core, measured; benches/compare.sh).
-    const DATA_FRAME: Duration = Duration::from_millis(250);
-    let mut urgent = true;
-    let mut last_draw = tokio::time::Instant::now();
-    // Hidden, for the terminal-safety tests: fail or panic once the UI is up.
+    let mut ticks: u64 = 0;
+    let mut frames = Frames::new();
     let crash = std::env::var("TICKWIRE_TEST_CRASH").ok();
 
-    loop {
-        if dirty && (urgent || last_draw.elapsed() >= DATA_FRAME) {
-            term.draw(|f| ui::render(f, &state, theme))?;
-            last_draw = tokio::time::Instant::now();
-            urgent = false;
-            match crash.as_deref() {
-                Some("panic") => panic!("test-only panic (TICKWIRE_TEST_CRASH)"),
-                Some("error") => {
-                    return Err(color_eyre::eyre::eyre!("test-only error (TICKWIRE_TEST_CRASH)"));
-                }
-                _ => {}
-            }
-            (state.areas, state.page_rows, state.headline_rows) = ui::measure(term.size()?.into(), &state);
-            dirty = false;
+    let result = loop {
+        if frames.due() {
+            term.draw(|f| ui::render(f, &app.state, theme))?;
+            test_crash(crash.as_deref())?;
+            let s = &mut app.state;
+            (s.areas, s.page_rows, s.headline_rows) = ui::measure(term.size()?.into(), s);
+            frames.drawn();
         }
-        let next_frame = last_draw + DATA_FRAME;
-        let mut out = tokio::select! {
-            ev = input.next() => { urgent = true; match ev {
-                Some(Ok(TermEvent::Key(key))) => match map_key(state.mode, key).inspect(|a| tracing::trace!(?key, ?a, "key")) {
-                    Some(action) => on_action(&mut state, action),
-                    None => Outcome::default(),
-                },
-                Some(Ok(TermEvent::Mouse(m))) => match map_mouse(state.mode, m) {
-                    Some(action) => on_action(&mut state, action),
-                    None => Outcome::default(),
-                },
-                Some(Ok(TermEvent::Resize(w, h))) => {
-                    tracing::trace!(w, h, "resize");
-                    term.autoresize()?;
-                    Outcome { changed: true, commands: Vec::new() }
+        let out = tokio::select! {
+            ev = input.next() => {
+                frames.urgent();
+                match ev {
+                    Some(Ok(TermEvent::Key(key))) => map_key(app.state.mode, key)
+                        .inspect(|a| tracing::trace!(?key, ?a, "key"))
+                        .map(|a| on_action(&mut app.state, a))
+                        .unwrap_or_default(),
+                    Some(Ok(TermEvent::Mouse(m))) => map_mouse(app.state.mode, m)
+                        .map(|a| on_action(&mut app.state, a))
+                        .unwrap_or_default(),
+                    Some(Ok(TermEvent::Resize(..))) => {
+                        term.autoresize()?;
+                        Outcome::from(true)
+                    }
+                    Some(Ok(_)) => Outcome::default(),
+                    Some(Err(e)) => break Err(e.into()),
+                    None => break Ok(()), // the terminal went away
                 }
-                Some(Ok(_)) => Outcome::default(),
-                Some(Err(e)) => return Err(e.into()),
-                None => break, // the terminal went away
-            }},
-            _ = tokio::time::sleep_until(next_frame), if dirty => Outcome::default(),
-            Some(ev) = rx.recv() => {
-                remember(&mut validators, &config, &ev);
-                persist(cache.as_ref(), &config, &ev);
-                on_event(&mut state, ev)
             }
+            () = frames.next(), if frames.waiting() => Outcome::default(),
+            Some(d) = deliveries.recv() => {
+                let mut out = app.sources.accept(d).map(|o| app.on_output(o)).unwrap_or_default();
+                // A burst of results (every symbol answering at once) costs one frame.
+                while let Ok(d) = deliveries.try_recv() {
+                    if let Some(o) = app.sources.accept(d) {
+                        let more = app.on_output(o);
+                        out.changed |= more.changed;
+                        out.commands.extend(more.commands);
+                    }
+                }
+                out
+            }
+            Some(news) = config_news.recv() => app.on_config(news),
             _ = ticker.tick() => {
                 ticks += 1;
                 // A monitor runs for days: keep the cache as small as the list.
                 if ticks.is_multiple_of(300) {
-                    prune(cache.as_ref(), &config);
+                    effects::prune(app.cache.as_ref(), &app.config);
                 }
-                let mut out = on_event(&mut state, Event::Tick(clock.now()));
-                match watched.changed() {
-                    Some(Ok(new)) => {
-                        tracing::info!("config file changed: reloaded");
-                        let new = Arc::new(new);
-                        tasks.abort_all();
-                        tasks = spawn_sources(&new, &validators, &tx, &refresh_rx)?;
-                        out.changed |= on_event(&mut state, Event::ConfigChanged(Arc::clone(&new))).changed;
-                        config = new;
-                    }
-                    Some(Err(why)) => {
-                        state.notice = Some(format!("the config file changed but is invalid, still running the previous one: {why}"));
-                        out.changed = true;
-                    }
-                    None => {}
-                }
+                let now = app.clock.now();
+                let mut out = on_event(&mut app.state, Event::Tick(now));
+                out.changed |= app.cache_health();
                 out
             }
-            _ = sigterm.recv() => break,
-            _ = sigint.recv() => break,
-            _ = sighup.recv() => break,
+            () = signals.recv() => break Ok(()),
         };
-        // A burst of results (every symbol answering at once) costs one frame.
-        while let Ok(ev) = rx.try_recv() {
-            remember(&mut validators, &config, &ev);
-            persist(cache.as_ref(), &config, &ev);
-            let more = on_event(&mut state, ev);
-            out.changed |= more.changed;
-            out.commands.extend(more.commands);
+        frames.mark(out.changed);
+        if app.perform(out.commands) {
+            break Ok(());
         }
-        dirty |= out.changed;
-        for command in out.commands {
+        frames.mark(app.cache_health());
+    };
+    config_task.abort();
+    app.sources.shutdown();
+    result
+}
+
+impl App {
+    fn on_output(&mut self, output: Output) -> Outcome {
+        effects::persist(self.cache.as_ref(), &output);
+        let event = match output {
+            Output::Quote(o) => Event::QuoteFetched(o),
+            Output::Feed(o) => Event::FeedFetched(o),
+        };
+        on_event(&mut self.state, event)
+    }
+
+    fn on_config(&mut self, news: ConfigNews) -> Outcome {
+        match news {
+            ConfigNews::Reloaded(new) => {
+                tracing::info!("config file changed: reloaded");
+                self.swap_config(new, "the config file changed")
+            }
+            ConfigNews::Edited(Ok(new)) => {
+                tracing::info!("watchlist edited");
+                self.swap_config(new, "the watchlist was saved")
+            }
+            ConfigNews::Invalid(why) => self.notice(format!(
+                "the config file changed but is invalid, still running the previous one: {why}"
+            )),
+            ConfigNews::Edited(Err(why)) => self.notice(why),
+        }
+    }
+
+    /// The one way a new configuration takes over: sources first, since without
+    /// them (no HTTP client, say) the old configuration keeps running.
+    fn swap_config(&mut self, new: Config, what: &str) -> Outcome {
+        if let Err(e) = self.sources.reconfigure(&new) {
+            tracing::error!(error = %e, "cannot restart the sources");
+            return self.notice(format!(
+                "{what}, but it cannot be used ({e}): still running the previous one"
+            ));
+        }
+        let new = Arc::new(new);
+        self.config = Arc::clone(&new);
+        if let Some(c) = &self.cache {
+            c.write(Write::ForgetQuotes {
+                keep: new.all_symbols(),
+            });
+        }
+        on_event(&mut self.state, Event::ConfigChanged(new))
+    }
+
+    fn notice(&mut self, text: String) -> Outcome {
+        on_event(&mut self.state, Event::Notice(text))
+    }
+
+    /// Tells the state when the cache's writer falls behind or catches up.
+    fn cache_health(&mut self) -> bool {
+        let behind = self.cache.as_ref().is_some_and(Cache::behind);
+        behind != self.state.cache_behind && on_event(&mut self.state, Event::CacheBehind(behind)).changed
+    }
+
+    /// Runs what the reducer asked for; true to quit.
+    fn perform(&mut self, commands: Vec<Command>) -> bool {
+        for command in commands {
             match command {
-                Command::Quit => {
-                    tasks.abort_all();
-                    return Ok(());
-                }
-                Command::RefreshAll => refresh_tx.send_modify(|n| *n += 1),
+                Command::Quit => return true,
+                Command::RefreshAll => self.sources.refresh(),
                 Command::OpenUrl(url) => {
                     if let Err(why) = opener::open(&url) {
-                        state.notice = Some(why);
-                        dirty = true;
+                        self.notice(why);
                     }
                 }
                 Command::EditWatchlist { watchlist, edit } => {
-                    match config::save_edit(&config.origin, &watchlist, &edit) {
-                        Ok(new) => {
-                            tracing::info!(?edit, %watchlist, "watchlist edited");
-                            watched = Watched::new(&new);
-                            let new = Arc::new(new);
-                            tasks.abort_all();
-                            tasks = spawn_sources(&new, &validators, &tx, &refresh_rx)?;
-                            on_event(&mut state, Event::ConfigChanged(Arc::clone(&new)));
-                            config = new;
-                            dirty = true;
-                        }
-                        Err(why) => {
-                            state.notice = Some(why);
-                            dirty = true;
-                        }
+                    if self.edits.try_send(EditRequest { watchlist, edit }).is_err() {
+                        self.notice("still saving the previous edits: try again".into());
                     }
                 }
                 Command::SaveRead { id, read } => {
-                    if let Some(c) = &cache {
+                    if let Some(c) = &self.cache {
                         c.write(Write::Read { id, read });
                     }
                 }
-                Command::Announce(event) => {
-                    if let Some(c) = &cache {
-                        c.write(Write::Alert(event.clone()));
-                    }
-                    if config.alerts.bell {
-                        terminal::bell();
-                    }
-                    if !config.alerts.command.is_empty() {
-                        alert::spawn(&config.alerts.command, &event);
-                    }
-                }
+                Command::Announce(event) => effects::announce(self.cache.as_ref(), &self.config, &event),
             }
         }
+        false
     }
-    tasks.abort_all();
-    Ok(())
 }
 
-/// Sends what a source brought to the cache; the reducer never does I/O.
-fn persist(cache: Option<&Cache>, config: &Config, ev: &Event) {
-    let Some(cache) = cache else {
-        return;
-    };
-    match ev {
-        Event::QuoteFetched(o) => {
-            if let Ok(q) = &o.result {
-                cache.write(Write::Quote(Box::new(q.clone())));
-            }
+/// SIGTERM, SIGINT and SIGHUP (the terminal closed) all end the run quietly.
+struct Signals([Signal; 3]);
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        Ok(Self([
+            signal(SignalKind::terminate())?,
+            signal(SignalKind::interrupt())?,
+            signal(SignalKind::hangup())?,
+        ]))
+    }
+
+    async fn recv(&mut self) {
+        let [a, b, c] = &mut self.0;
+        tokio::select! {
+            _ = a.recv() => {}
+            _ = b.recv() => {}
+            _ = c.recv() => {}
         }
-        Event::FeedFetched(o) => {
-            if let (
-                Ok(FeedUpdate::Fresh {
-                    headlines,
-                    validators,
-                }),
-                Some(feed),
-            ) = (&o.result, config.feeds.get(o.feed))
-            {
-                cache.write(Write::Feed {
-                    url: feed.url.to_string(),
-                    validators: validators.clone(),
-                    headlines: headlines.clone(),
-                });
-            }
-        }
-        Event::Tick(_) | Event::ConfigChanged(_) => {}
     }
 }
 
-/// One polling task per symbol and per feed.
-fn spawn_sources(
-    config: &Config,
-    validators: &HashMap<String, Validators>,
-    tx: &mpsc::Sender<Event>,
-    refresh: &watch::Receiver<u64>,
-) -> color_eyre::Result<JoinSet<()>> {
-    let http = Http::new(&config.general)?;
-    let fetcher = Arc::new(QuoteFetcher::new(http.clone(), config));
-    let feed_fetcher = Arc::new(FeedFetcher::new(http, config));
-    let mut tasks = JoinSet::new();
-    for symbol in config.all_symbols() {
-        let job = QuoteJob {
-            fetcher: Arc::clone(&fetcher),
-            symbol,
-        };
-        tasks.spawn(poll::run(
-            job,
-            config.general.quote_interval,
-            tx.clone(),
-            refresh.clone(),
-        ));
-    }
-    for (feed, f) in config.feeds.iter().enumerate() {
-        let job = FeedJob {
-            fetcher: Arc::clone(&feed_fetcher),
-            feed,
-            validators: validators.get(f.url.as_str()).cloned().unwrap_or_default(),
-        };
-        tasks.spawn(poll::run(job, f.interval, tx.clone(), refresh.clone()));
-    }
-    Ok(tasks)
-}
-
-/// Keeps each feed's validators across a restart of its task.
-fn remember(validators: &mut HashMap<String, Validators>, config: &Config, ev: &Event) {
-    if let Event::FeedFetched(o) = ev
-        && let (Ok(FeedUpdate::Fresh { validators: v, .. }), Some(feed)) =
-            (&o.result, config.feeds.get(o.feed))
-    {
-        validators.insert(feed.url.to_string(), v.clone());
-    }
-}
-
-/// The config file in use and when it was last changed, to notice edits made
-/// outside tickwire.
-struct Watched {
-    path: Option<std::path::PathBuf>,
-    modified: Option<std::time::SystemTime>,
-}
-
-impl Watched {
-    fn new(config: &Config) -> Self {
-        let path = match &config.origin {
-            config::ConfigOrigin::File(p) => Some(p.clone()),
-            _ => None,
-        };
-        let modified = path
-            .as_ref()
-            .and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        Self { path, modified }
-    }
-
-    /// The reloaded configuration when the file changed since the last look.
-    fn changed(&mut self) -> Option<Result<Config, String>> {
-        let path = self.path.as_ref()?;
-        let now = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        if now == self.modified {
-            return None;
-        }
-        self.modified = now;
-        Some(config::load(config::ConfigOrigin::File(path.clone())).map_err(|e| e.to_string()))
-    }
-}
-
-/// Asks the cache to drop headlines beyond the configured count and age.
-fn prune(cache: Option<&Cache>, config: &Config) {
-    if let Some(c) = cache {
-        let max_age_days = (config.general.headline_max_age.as_secs() / 86_400).max(1) as i64;
-        c.write(Write::Prune {
-            max: config.general.max_headlines,
-            max_age_days,
-        });
+/// Hidden, for the terminal-safety tests: fail or panic once the UI is up.
+fn test_crash(kind: Option<&str>) -> color_eyre::Result<()> {
+    match kind {
+        Some("panic") => panic!("test-only panic (TICKWIRE_TEST_CRASH)"),
+        Some("error") => Err(color_eyre::eyre::eyre!("test-only error (TICKWIRE_TEST_CRASH)")),
+        _ => Ok(()),
     }
 }

@@ -160,6 +160,7 @@ mod tests {
             url: None,
             canonical: None,
             feed: "f".into(),
+            feed_id: Default::default(),
             feed_index: 0,
             published: DateTime::from_timestamp(at, 0),
             summary: String::new(),

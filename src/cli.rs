@@ -95,62 +95,160 @@ pub const EXIT_RUNTIME: u8 = 1;
 pub const EXIT_CONFIG: u8 = 2;
 pub const EXIT_ALERT: u8 = 3;
 
+/// What to do, once the command line is read: every subcommand but
+/// `completions`, which needs no configuration and is answered at once.
+enum Task {
+    Tui,
+    Once { json: bool, fail_on_alert: bool },
+    Check,
+    Import(PathBuf),
+    Export,
+}
+
+/// The configuration a task runs with, live or the replay's.
+struct Setup {
+    config: Config,
+    watchlist: usize,
+    replay: Option<Arc<demo::Replay>>,
+    rt: tokio::runtime::Runtime,
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Cmd::Completions { shell }) = cli.command {
-        clap_complete::generate(shell, &mut Cli::command(), "tickwire", &mut std::io::stdout());
-        return ExitCode::SUCCESS;
-    }
-    if cli.speed.is_some() && !cli.demo {
-        eprintln!("tickwire: --speed applies to the --demo replay only");
-        return ExitCode::from(EXIT_CONFIG);
-    }
-    if cli.demo {
-        let _log = logging::init(cli.log.clone(), cli.verbose);
-        return match run_demo(&cli) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("tickwire: {e:#}");
-                ExitCode::from(EXIT_RUNTIME)
-            }
-        };
-    }
-    // Configuration errors are printed before anything touches the terminal.
-    let (config, watchlist) = match load(&cli) {
-        Ok(v) => v,
-        Err(msg) => {
-            eprintln!("tickwire: {msg}");
-            return ExitCode::from(EXIT_CONFIG);
-        }
-    };
-    let _log = logging::init(cli.log.clone(), cli.verbose);
-    let result = match cli.command {
-        Some(Cmd::Check) => {
-            let mut out = std::io::stdout();
-            let _ = writeln!(out, "{}", config.summary());
+    let task = match cli.command {
+        Some(Cmd::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "tickwire", &mut std::io::stdout());
             return ExitCode::SUCCESS;
         }
-        Some(Cmd::Once { json, fail_on_alert }) => run_once(&cli, &config, watchlist, json, fail_on_alert),
+        Some(Cmd::Once { json, fail_on_alert }) => Task::Once { json, fail_on_alert },
+        Some(Cmd::Check) => Task::Check,
+        Some(Cmd::Opml {
+            action: OpmlCmd::Import { ref file },
+        }) => Task::Import(file.clone()),
         Some(Cmd::Opml {
             action: OpmlCmd::Export,
-        }) => {
-            let mut out = std::io::stdout();
-            let _ = out.write_all(opml::export(&config, chrono::Utc::now()).as_bytes());
-            return ExitCode::SUCCESS;
-        }
-        Some(Cmd::Opml {
-            action: OpmlCmd::Import { file },
-        }) => run_import(&config, &file),
-        Some(Cmd::Completions { .. }) | None => run_tui(&cli, config, watchlist),
+        }) => Task::Export,
+        None => Task::Tui,
     };
-    match result {
+    if cli.speed.is_some() && !cli.demo {
+        say("--speed applies to the --demo replay only");
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    match run(&cli, task) {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
-            eprintln!("tickwire: {e:#}");
+            say(&format!("{e:#}"));
             ExitCode::from(EXIT_RUNTIME)
         }
     }
+}
+
+/// A message on stderr. The terminal may be gone (SIGHUP, the pane killed):
+/// that is no reason to panic on the way out.
+fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "tickwire: {msg}");
+}
+
+fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
+    let setup = if cli.demo {
+        let _log = logging::init(cli.log.clone(), cli.verbose);
+        demo_setup(cli, matches!(task, Task::Once { .. }))?
+    } else {
+        live_setup(cli)?
+    };
+    let setup = match setup {
+        Ok(s) => s,
+        // Configuration errors are printed before anything touches the terminal.
+        Err(msg) => {
+            say(&msg);
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    let Setup {
+        config,
+        watchlist,
+        replay,
+        rt,
+    } = setup;
+    match task {
+        Task::Check => {
+            writeln!(std::io::stdout(), "{}", config.summary())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Task::Import(_) | Task::Export if replay.is_some() => {
+            say("opml works on your config, not on --demo");
+            Ok(ExitCode::from(EXIT_CONFIG))
+        }
+        Task::Export => {
+            let _ = std::io::stdout().write_all(opml::export(&config, chrono::Utc::now()).as_bytes());
+            Ok(ExitCode::SUCCESS)
+        }
+        Task::Import(file) => run_import(&config, &file),
+        Task::Once { json, fail_on_alert } => {
+            // `once` touches a cache only when one is named, and never for the replay.
+            let opened = match (&cli.cache, cli.no_cache, &replay) {
+                (Some(path), false, None) => Some(cache::open(path)),
+                _ => None,
+            };
+            if let Some(w) = opened.as_ref().and_then(|o| o.warning.as_ref()) {
+                say(w);
+            }
+            let (cache, restored) = opened.and_then(|o| o.cache).unzip();
+            let held = cache.as_ref().zip(restored);
+            let mut snap = rt.block_on(once::snapshot(&config, watchlist, held))?;
+            if let Some(r) = &replay {
+                // The snapshot is of the replayed close, and says so.
+                snap.generated_at = r.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            }
+            print_snapshot(&snap, json, fail_on_alert)
+        }
+        Task::Tui => {
+            color_eyre::install()?;
+            let theme = Theme { color: !no_color() };
+            // The replay never touches the user's cache unless one is named.
+            let resume = open_cache(cli, replay.is_none());
+            let clock = replay.map_or(app::Clock::Wall, app::Clock::Replay);
+            rt.block_on(app::run(Arc::new(config), watchlist, theme, clock, resume))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The user's configuration; logging starts once it is known to be valid.
+fn live_setup(cli: &Cli) -> color_eyre::Result<Result<Setup, String>> {
+    let (config, watchlist) = match load(cli) {
+        Ok(v) => v,
+        Err(msg) => return Ok(Err(msg)),
+    };
+    let _log = logging::init(cli.log.clone(), cli.verbose);
+    Ok(Ok(Setup {
+        config,
+        watchlist,
+        replay: None,
+        rt: runtime()?,
+    }))
+}
+
+/// `--demo`: the replay's server and config instead of live sources and the
+/// user's config, then the same `once`, `check` or TUI as live.
+fn demo_setup(cli: &Cli, once: bool) -> color_eyre::Result<Result<Setup, String>> {
+    let replay = if once {
+        demo::Replay::at_close()
+    } else {
+        demo::Replay::live(cli.speed.unwrap_or(demo::DEFAULT_SPEED))
+    };
+    let rt = runtime()?;
+    let port = rt.block_on(demo::start(Arc::clone(&replay)))?;
+    let config = demo::config(port).map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
+    Ok(
+        pick_watchlist(&config, cli.watchlist.as_deref()).map(|watchlist| Setup {
+            config,
+            watchlist,
+            replay: Some(replay),
+            rt,
+        }),
+    )
 }
 
 fn load(cli: &Cli) -> Result<(Config, usize), String> {
@@ -171,61 +269,6 @@ fn pick_watchlist(config: &Config, name: Option<&str>) -> Result<usize, String> 
     }
 }
 
-/// `--demo`: the replay's server and config instead of live sources and the
-/// user's config, then the same `once`, `check` or TUI as live.
-fn run_demo(cli: &Cli) -> color_eyre::Result<ExitCode> {
-    let once = matches!(cli.command, Some(Cmd::Once { .. }));
-    let replay = if once {
-        demo::Replay::at_close()
-    } else {
-        demo::Replay::live(cli.speed.unwrap_or(demo::DEFAULT_SPEED))
-    };
-    let rt = runtime()?;
-    let port = rt.block_on(demo::start(Arc::clone(&replay)))?;
-    let config = demo::config(port).map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    let watchlist = match pick_watchlist(&config, cli.watchlist.as_deref()) {
-        Ok(w) => w,
-        Err(msg) => {
-            eprintln!("tickwire: {msg}");
-            return Ok(ExitCode::from(EXIT_CONFIG));
-        }
-    };
-    match &cli.command {
-        Some(Cmd::Once { json, fail_on_alert }) => {
-            let mut snap = rt.block_on(once::snapshot(&config, watchlist, None))?;
-            // The snapshot is of the replayed close, and says so.
-            snap.generated_at = replay
-                .clock
-                .now()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            print_snapshot(&snap, *json, *fail_on_alert)
-        }
-        Some(Cmd::Check) => {
-            let mut out = std::io::stdout();
-            writeln!(out, "{}", config.summary())?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Cmd::Opml { .. }) => {
-            eprintln!("tickwire: opml works on your config, not on --demo");
-            Ok(ExitCode::from(EXIT_CONFIG))
-        }
-        Some(Cmd::Completions { .. }) | None => {
-            color_eyre::install()?;
-            let theme = Theme { color: !no_color() };
-            // The replay never touches the user's cache unless one is named.
-            let resume = open_cache(cli, false);
-            rt.block_on(app::run(
-                Arc::new(config),
-                watchlist,
-                theme,
-                app::Clock::Replay(replay),
-                resume,
-            ))?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread().enable_all().build()
 }
@@ -233,27 +276,6 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// NO_COLOR (any non-empty value) turns colour off everywhere: https://no-color.org
 fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-fn run_once(
-    cli: &Cli,
-    config: &Config,
-    watchlist: usize,
-    json: bool,
-    fail_on_alert: bool,
-) -> color_eyre::Result<ExitCode> {
-    // `once` touches a cache only when one is named, and never reads the alert log.
-    let opened = match (&cli.cache, cli.no_cache) {
-        (Some(path), false) => Some(cache::open(path)),
-        _ => None,
-    };
-    if let Some(w) = opened.as_ref().and_then(|o| o.warning.as_ref()) {
-        eprintln!("tickwire: {w}");
-    }
-    let (cache, restored) = opened.and_then(|o| o.cache).unzip();
-    let held = cache.as_ref().zip(restored);
-    let snap = runtime()?.block_on(once::snapshot(config, watchlist, held))?;
-    print_snapshot(&snap, json, fail_on_alert)
 }
 
 fn print_snapshot(snap: &once::Snapshot, json: bool, fail_on_alert: bool) -> color_eyre::Result<ExitCode> {
@@ -283,32 +305,18 @@ fn print_snapshot(snap: &once::Snapshot, json: bool, fail_on_alert: bool) -> col
     })
 }
 
-fn run_tui(cli: &Cli, config: Config, watchlist: usize) -> color_eyre::Result<ExitCode> {
-    color_eyre::install()?;
-    let theme = Theme { color: !no_color() };
-    let resume = open_cache(cli, true);
-    runtime()?.block_on(app::run(
-        Arc::new(config),
-        watchlist,
-        theme,
-        app::Clock::Wall,
-        resume,
-    ))?;
-    Ok(ExitCode::SUCCESS)
-}
-
 fn run_import(config: &Config, file: &std::path::Path) -> color_eyre::Result<ExitCode> {
     let text = match std::fs::read(file) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
-            eprintln!("tickwire: {}: {e}", file.display());
+            say(&format!("{}: {e}", file.display()));
             return Ok(ExitCode::from(EXIT_CONFIG));
         }
     };
     let found = match opml::parse_import(&text) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("tickwire: {}: {e}", file.display());
+            say(&format!("{}: {e}", file.display()));
             return Ok(ExitCode::from(EXIT_CONFIG));
         }
     };
@@ -316,13 +324,13 @@ fn run_import(config: &Config, file: &std::path::Path) -> color_eyre::Result<Exi
     let target = match &config.origin {
         config::ConfigOrigin::File(p) => p.clone(),
         config::ConfigOrigin::Demo => {
-            eprintln!("tickwire: opml import edits your config file; it does not apply to --demo");
+            say("opml import edits your config file; it does not apply to --demo");
             return Ok(ExitCode::from(EXIT_CONFIG));
         }
         config::ConfigOrigin::Embedded => match config::user_config_path(&|k| std::env::var(k).ok()) {
             Some(p) => p,
             None => {
-                eprintln!("tickwire: no config file to import into: set $HOME or pass -c PATH");
+                say("no config file to import into: set $HOME or pass -c PATH");
                 return Ok(ExitCode::from(EXIT_CONFIG));
             }
         },
@@ -330,7 +338,7 @@ fn run_import(config: &Config, file: &std::path::Path) -> color_eyre::Result<Exi
     let done = match opml::import(found, config, &target) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("tickwire: import failed, nothing written: {e}");
+            say(&format!("import failed, nothing written: {e}"));
             return Ok(ExitCode::from(EXIT_RUNTIME));
         }
     };

@@ -1,9 +1,9 @@
-//! Things that happened: terminal input, the clock, and results from sources.
+//! Things that happened: terminal input, the clock, results from sources, and
+//! what the loop learned about the configuration and the cache.
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::source::QuoteOutcome;
-use crate::source::feeds::FeedOutcome;
+use crate::model::{FeedOutcome, QuoteOutcome};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -14,4 +14,8 @@ pub enum Event {
     FeedFetched(Box<FeedOutcome>),
     /// The configuration changed (edited from the UI, or on disk) and is valid.
     ConfigChanged(std::sync::Arc<crate::config::Config>),
+    /// Something went wrong that the user should read in the status line.
+    Notice(String),
+    /// The cache's writer fell behind (true) or caught up (false).
+    CacheBehind(bool),
 }

@@ -3,6 +3,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
+mod source;
+pub use source::{FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, Validators, canonical_url};
+
 /// How far a symbol has fallen against its previous close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -149,6 +152,22 @@ impl Periods {
     }
 }
 
+impl Quote {
+    /// The quote with a provider's words made safe for a terminal: a long name
+    /// or a currency carrying an OSC 52 sequence would write to the clipboard.
+    pub fn sanitized(mut self) -> Self {
+        self.name = self
+            .name
+            .map(|n| crate::clean::line(&n, 120))
+            .filter(|n| !n.is_empty());
+        self.currency = self
+            .currency
+            .map(|c| crate::clean::line(&c, 12))
+            .filter(|c| !c.is_empty());
+        self
+    }
+}
+
 /// A symbol's flag transition that must be announced once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertEvent {
@@ -165,6 +184,27 @@ pub struct AlertEvent {
 pub struct Attempt {
     pub provider: String,
     pub error: Option<String>,
+}
+
+/// One headline, normalised (SPEC §4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// Stable across polls: the guid, else the canonical URL, else a hash of feed and title.
+    pub id: String,
+    pub title: String,
+    /// http or https only.
+    pub url: Option<String>,
+    /// The URL with scheme and host lower-cased, no fragment, no utm_* parameters.
+    pub canonical: Option<String>,
+    pub feed: String,
+    /// The feed it came from.
+    pub feed_id: FeedId,
+    /// The feed's position in the config: the tie-break when two feeds carry one story.
+    pub feed_index: usize,
+    pub published: Option<DateTime<Utc>>,
+    pub summary: String,
+    pub symbols: Vec<String>,
+    pub read: bool,
 }
 
 #[cfg(test)]

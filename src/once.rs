@@ -11,11 +11,12 @@ use tokio::time::Instant;
 use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::format;
+use crate::model::Headline;
 use crate::model::Level;
-use crate::news::Headline;
+use crate::model::{FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, Validators};
 use crate::news::store::Store;
-use crate::source::feeds::{FeedFetcher, FeedOutcome, FeedUpdate, Validators};
-use crate::source::{Http, QuoteFetcher, QuoteOutcome};
+use crate::source::feeds::FeedFetcher;
+use crate::source::{Http, QuoteFetcher};
 use futures_util::future::join_all;
 
 #[derive(Debug, Serialize)]
@@ -99,19 +100,15 @@ pub async fn snapshot(
     let feed_fetcher = FeedFetcher::new(http, config);
     let list = &config.watchlists[watchlist.min(config.watchlists.len() - 1)];
     let deadline = Instant::now() + config.general.timeout;
-    let stored: HashMap<&str, &Validators> = cache
-        .as_ref()
-        .map(|(_, s)| s.validators.iter().map(|(u, v)| (u.as_str(), v)).collect())
-        .unwrap_or_default();
-    let validators: Vec<Validators> = config
-        .feeds
-        .iter()
-        .map(|f| {
-            stored
-                .get(f.url.as_str())
-                .map(|v| (*v).clone())
-                .unwrap_or_default()
-        })
+    // What the cache holds, by feed id: the headlines and the validators that go
+    // with them. Validators without the headlines they validate are worth nothing
+    // (a 304 would answer with nothing to show), so those feeds are fetched whole.
+    let (cache, mut held) = match cache {
+        Some((c, snap)) => (Some(c), Held::from(snap)),
+        None => (None, Held::default()),
+    };
+    let validators: Vec<Validators> = (0..config.feeds.len())
+        .map(|i| held.validators(feed_fetcher.id(i)))
         .collect();
     let quotes = join_all(list.symbols.iter().map(|s| quote_fetcher.fetch(s, deadline)));
     let feeds = join_all(
@@ -121,26 +118,15 @@ pub async fn snapshot(
             .map(|(i, v)| feed_fetcher.fetch(i, v, deadline)),
     );
     let (quotes, mut feeds) = futures_util::future::join(quotes, feeds).await;
-    if let Some((c, snap)) = cache {
-        // Moved, not copied: a feed that answers 304 takes what the cache held for it.
-        let mut held_by_feed: HashMap<String, Vec<Headline>> = HashMap::new();
-        for h in snap.headlines {
-            match held_by_feed.get_mut(&h.feed) {
-                Some(held) => held.push(h),
-                None => {
-                    held_by_feed.insert(h.feed.clone(), vec![h]);
-                }
-            }
-        }
+    if let Some(c) = cache {
         for (n, o) in feeds.iter_mut().enumerate() {
-            let feed = &config.feeds[o.feed];
             match &o.result {
                 Ok(FeedUpdate::Fresh {
                     headlines,
                     validators,
                 }) => {
                     c.write(cache::Write::Feed {
-                        url: feed.url.to_string(),
+                        id: o.feed.clone(),
                         validators: validators.clone(),
                         headlines: headlines.clone(),
                     });
@@ -152,10 +138,9 @@ pub async fn snapshot(
                 }
                 // Unchanged on the server: what the cache holds for it is current.
                 Ok(FeedUpdate::NotModified) => {
-                    let held = held_by_feed.remove(feed.name.as_str()).unwrap_or_default();
                     o.result = Ok(FeedUpdate::Fresh {
-                        headlines: held,
-                        validators: validators[o.feed].clone(),
+                        headlines: held.take(&o.feed),
+                        validators: validators[n].clone(),
                     });
                 }
                 Err(_) => {}
@@ -164,6 +149,40 @@ pub async fn snapshot(
         c.flush();
     }
     Ok(build(config, &list.name, quotes, feeds, Utc::now()))
+}
+
+/// What a cache held for `once`, by feed id.
+#[derive(Default)]
+struct Held {
+    headlines: HashMap<FeedId, Vec<Headline>>,
+    validators: HashMap<FeedId, Validators>,
+}
+
+impl From<cache::Snapshot> for Held {
+    fn from(snap: cache::Snapshot) -> Self {
+        let mut headlines: HashMap<FeedId, Vec<Headline>> = HashMap::new();
+        // Moved, not copied: a feed that answers 304 takes what the cache held for it.
+        for h in snap.headlines {
+            headlines.entry(h.feed_id.clone()).or_default().push(h);
+        }
+        Self {
+            headlines,
+            validators: snap.validators.into_iter().collect(),
+        }
+    }
+}
+
+impl Held {
+    fn validators(&self, id: &FeedId) -> Validators {
+        match self.headlines.get(id) {
+            Some(h) if !h.is_empty() => self.validators.get(id).cloned().unwrap_or_default(),
+            _ => Validators::default(),
+        }
+    }
+
+    fn take(&mut self, id: &FeedId) -> Vec<Headline> {
+        self.headlines.remove(id).unwrap_or_default()
+    }
 }
 
 pub fn build(
@@ -190,8 +209,8 @@ pub fn build(
     }
     // One merge for every feed: the store sorts once instead of once per feed.
     let mut fresh = Vec::with_capacity(feed_outcomes.len());
-    for o in feed_outcomes {
-        let feed = &config.feeds[o.feed];
+    // One outcome per configured feed, in the config's order.
+    for (o, feed) in feed_outcomes.into_iter().zip(&config.feeds) {
         let (ok, error, items) = match o.result {
             Ok(FeedUpdate::Fresh { headlines, .. }) => {
                 let n = headlines.len();

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::chart::{self, ChartData};
 use crate::config::Config;
-use crate::model::{AlertEvent, Level, Quote, Session};
+use crate::model::{AlertEvent, FeedId, Level, Quote, Session};
 use crate::news::Headline;
 use crate::news::store::Store;
 
@@ -70,8 +70,9 @@ impl QuoteEntry {
 }
 
 /// Health of one feed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedStatus {
+    pub id: FeedId,
     pub name: String,
     pub last_ok: Option<DateTime<Utc>>,
     pub error: Option<(String, DateTime<Utc>)>,
@@ -157,19 +158,26 @@ pub struct State {
     pub areas: Areas,
     /// Running the replay of 27 Jan 2025: the screen says so.
     pub demo: bool,
+    /// The cache's writer is behind: what is shown may not all be saved yet.
+    pub cache_behind: bool,
+}
+
+impl FeedStatus {
+    fn new(feed: &crate::config::Feed) -> Self {
+        Self {
+            id: FeedId::of(&feed.url),
+            name: feed.name.clone(),
+            last_ok: None,
+            error: None,
+            items: 0,
+        }
+    }
 }
 
 impl State {
     pub fn new(config: Arc<Config>, watchlist: usize, now: DateTime<FixedOffset>) -> Self {
         let watchlist = watchlist.min(config.watchlists.len().saturating_sub(1));
-        let feeds = config
-            .feeds
-            .iter()
-            .map(|f| FeedStatus {
-                name: f.name.clone(),
-                ..FeedStatus::default()
-            })
-            .collect();
+        let feeds = config.feeds.iter().map(FeedStatus::new).collect();
         Self {
             config,
             watchlist,
@@ -194,27 +202,28 @@ impl State {
             headline_rows: 10,
             areas: Areas::default(),
             demo: false,
+            cache_behind: false,
         }
     }
 
     /// Takes a new configuration (edited from the UI or on disk), keeping what
-    /// is known about symbols and feeds that stay.
+    /// is known about symbols and feeds that stay and forgetting the rest: a
+    /// symbol removed from every watchlist leaves the banner and the counts too.
     pub fn reconfigure(&mut self, config: Arc<Config>) {
-        let feeds = config
+        let mut old: HashMap<FeedId, FeedStatus> = self.feeds.drain(..).map(|f| (f.id.clone(), f)).collect();
+        self.feeds = config
             .feeds
             .iter()
             .map(|f| {
-                self.feeds
-                    .iter()
-                    .find(|old| old.name == f.name)
-                    .cloned()
-                    .unwrap_or_else(|| FeedStatus {
-                        name: f.name.clone(),
-                        ..FeedStatus::default()
-                    })
+                let mut status = old
+                    .remove(&FeedId::of(&f.url))
+                    .unwrap_or_else(|| FeedStatus::new(f));
+                status.name.clone_from(&f.name);
+                status
             })
             .collect();
-        self.feeds = feeds;
+        let kept = config.all_symbols();
+        self.quotes.retain(|s, _| kept.contains(s));
         self.config = config;
         self.watchlist = self.watchlist.min(self.config.watchlists.len().saturating_sub(1));
         self.selected = self.selected.min(self.symbols().len().saturating_sub(1));
@@ -234,6 +243,10 @@ impl State {
 
     pub fn entry(&self, symbol: &str) -> Option<&QuoteEntry> {
         self.quotes.get(symbol)
+    }
+
+    pub fn feed_mut(&mut self, id: &FeedId) -> Option<&mut FeedStatus> {
+        self.feeds.iter_mut().find(|f| &f.id == id)
     }
 
     pub fn level_of(&self, symbol: &str) -> Level {
@@ -259,7 +272,9 @@ impl State {
         self.news
             .merge(snapshot.headlines, self.config.general.max_headlines);
         self.refresh_visible();
-        for q in snapshot.quotes {
+        let kept = self.config.all_symbols();
+        for q in snapshot.quotes.into_iter().filter(|q| kept.contains(&q.symbol)) {
+            let q = q.sanitized();
             let level = q
                 .change_pct()
                 .map_or(Level::None, |p| self.config.thresholds(&q.symbol).level(p));
@@ -311,17 +326,32 @@ impl State {
         self.news.items().get(self.visible[row])
     }
 
+    /// Merges a feed's headlines; returns whether the list changed. A selected
+    /// headline pushed out over the cap leaves the selection at its row.
+    pub fn merge_news(&mut self, batch: Vec<Headline>) -> bool {
+        let row = self.selected_headline_row();
+        let changed = self.news.merge(batch, self.config.general.max_headlines);
+        if changed {
+            self.refresh_visible_from(row);
+        }
+        changed
+    }
+
     /// Recomputes the visible list after the headlines or the filter changed,
     /// keeping the selection on the same headline, or at the same row when that
     /// headline left the list.
     pub fn refresh_visible(&mut self) {
+        let row = self.selected_headline_row();
+        self.refresh_visible_from(row);
+    }
+
+    fn refresh_visible_from(&mut self, old_row: Option<usize>) {
         self.linked.clear();
         for (i, h) in self.news.items().iter().enumerate() {
             for s in &h.symbols {
                 self.linked.entry(s.clone()).or_default().push(i);
             }
         }
-        let old_row = self.selected_headline_row();
         let needle = self.filter.text.to_lowercase();
         let f = &self.filter;
         self.visible = self

@@ -4,9 +4,7 @@
 use crate::action::{Action, Command};
 use crate::config::Edit;
 use crate::event::Event;
-use crate::model::{AlertEvent, Level};
-use crate::source::QuoteOutcome;
-use crate::source::feeds::{FeedOutcome, FeedUpdate};
+use crate::model::{AlertEvent, FeedOutcome, FeedUpdate, Level, QuoteOutcome};
 use crate::state::{Focus, Mode, State};
 
 /// What applying a message did: whether the screen must be redrawn, and which
@@ -53,10 +51,23 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
             state.reconfigure(config);
             Outcome::changed()
         }
+        Event::Notice(text) => {
+            state.notice = Some(text);
+            Outcome::changed()
+        }
+        Event::CacheBehind(behind) => {
+            let changed = state.cache_behind != behind;
+            state.cache_behind = behind;
+            Outcome::from(changed)
+        }
     }
 }
 
 fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
+    // A symbol removed from every watchlist stays gone, whatever was still in flight.
+    if !state.config.has_symbol(&outcome.symbol) {
+        return Outcome::default();
+    }
     let now = state.now;
     state.last_refresh = Some(now);
     let thresholds = state.config.thresholds(&outcome.symbol);
@@ -103,29 +114,24 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
 fn feed_fetched(state: &mut State, outcome: FeedOutcome) -> Outcome {
     let now = state.now;
     state.last_refresh = Some(now);
-    let Some(status) = state.feeds.get_mut(outcome.feed) else {
+    // By id: a result for a feed the configuration no longer has changes nothing.
+    let Some(status) = state.feed_mut(&outcome.feed) else {
         return Outcome::default();
     };
+    if let Err(msg) = outcome.result {
+        status.error = Some((msg, now));
+        return Outcome::changed();
+    }
+    // Its first answer (a 304 after a restart, say) turns it "ok" in the status line.
+    let health_changed = status.error.take().is_some() || status.last_ok.is_none();
+    status.last_ok = Some(now);
     match outcome.result {
-        Err(msg) => {
-            status.error = Some((msg, now));
-            Outcome::changed()
-        }
-        Ok(FeedUpdate::NotModified) => {
-            let was_failing = status.error.take().is_some();
-            status.last_ok = Some(now);
-            Outcome::from(was_failing)
-        }
         Ok(FeedUpdate::Fresh { headlines, .. }) => {
-            let was_failing = status.error.take().is_some();
-            status.last_ok = Some(now);
             status.items = headlines.len();
-            let merged = state.news.merge(headlines, state.config.general.max_headlines);
-            if merged {
-                state.refresh_visible();
-            }
-            Outcome::from(merged || was_failing)
+            let merged = state.merge_news(headlines);
+            Outcome::from(merged || health_changed)
         }
+        _ => Outcome::from(health_changed),
     }
 }
 

@@ -4,8 +4,8 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use super::*;
 use crate::config::{ConfigOrigin, parse};
+use crate::model::QuoteOutcome;
 use crate::model::{Attempt, Quote};
-use crate::source::QuoteOutcome;
 
 const CONFIG: &str = r#"
 [alerts]
@@ -273,8 +273,8 @@ fn help_toggles_and_quit_and_refresh_are_commands() {
 
 mod news {
     use super::*;
+    use crate::model::{FeedId, FeedOutcome, FeedUpdate, Validators};
     use crate::news::Headline;
-    use crate::source::feeds::{FeedOutcome, FeedUpdate, Validators};
     use crate::state::Focus;
 
     const WITH_FEEDS: &str = r#"
@@ -301,6 +301,7 @@ symbols = ["NVDA", "AAPL"]
             url: Some(format!("https://a.example.com/{id}")),
             canonical: Some(format!("https://a.example.com/{id}")),
             feed: "A".into(),
+            feed_id: Default::default(),
             feed_index: 0,
             published: Some(t0() + Duration::minutes(minute)),
             summary: format!("summary of {id}"),
@@ -309,9 +310,15 @@ symbols = ["NVDA", "AAPL"]
         }
     }
 
+    /// The id of feed `i` of WITH_FEEDS.
+    fn fid(i: usize) -> FeedId {
+        let url = ["https://a.example.com/rss", "https://b.example.com/rss"][i];
+        FeedId::of(&reqwest::Url::parse(url).unwrap())
+    }
+
     fn fresh(feed: usize, items: Vec<Headline>) -> Event {
         Event::FeedFetched(Box::new(FeedOutcome {
-            feed,
+            feed: fid(feed),
             result: Ok(FeedUpdate::Fresh {
                 headlines: items,
                 validators: Validators::default(),
@@ -551,7 +558,7 @@ symbols = ["NVDA", "AAPL"]
         let out = on_event(
             &mut s,
             Event::FeedFetched(Box::new(FeedOutcome {
-                feed: 0,
+                feed: fid(0),
                 result: Err("HTTP 500 Internal Server Error".into()),
                 retry_after: None,
             })),
@@ -565,7 +572,7 @@ symbols = ["NVDA", "AAPL"]
         let out = on_event(
             &mut s,
             Event::FeedFetched(Box::new(FeedOutcome {
-                feed: 0,
+                feed: fid(0),
                 result: Ok(FeedUpdate::NotModified),
                 retry_after: None,
             })),

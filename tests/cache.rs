@@ -10,8 +10,8 @@ use std::process::{Command, Stdio};
 use chrono::{DateTime, TimeZone, Utc};
 use tickwire::cache::{self, Write, db};
 use tickwire::model::{AlertEvent, Level, Quote};
+use tickwire::model::{FeedId, Validators};
 use tickwire::news::Headline;
-use tickwire::source::feeds::Validators;
 
 fn headline(id: &str, minute: u32) -> Headline {
     Headline {
@@ -20,6 +20,7 @@ fn headline(id: &str, minute: u32) -> Headline {
         url: Some(format!("https://e.example.com/{id}")),
         canonical: Some(format!("https://e.example.com/{id}")),
         feed: "Feed".into(),
+        feed_id: Default::default(),
         feed_index: 0,
         published: Some(Utc.with_ymd_and_hms(2025, 1, 27, 14, minute, 0).unwrap()),
         summary: "s".into(),
@@ -58,7 +59,7 @@ fn open(path: &Path) -> (cache::Cache, cache::Snapshot) {
 fn seed(path: &Path, n: u32) {
     let (c, _) = open(path);
     c.write(Write::Feed {
-        url: "u".into(),
+        id: FeedId::from_stored("u"),
         validators: Validators::default(),
         headlines: (0..n).map(|i| headline(&format!("h{i}"), i % 60)).collect(),
     });
@@ -72,7 +73,7 @@ fn everything_written_comes_back() {
         let (c, snap) = open(&path);
         assert!(snap.headlines.is_empty());
         c.write(Write::Feed {
-            url: "https://e.example.com/rss".into(),
+            id: FeedId::from_stored("https://e.example.com/rss"),
             validators: Validators {
                 etag: Some("\"v1\"".into()),
                 last_modified: None,
@@ -226,12 +227,12 @@ fn two_instances_share_one_cache() {
     let (a, _) = open(&path);
     let (b, _) = open(&path);
     a.write(Write::Feed {
-        url: "a".into(),
+        id: FeedId::from_stored("a"),
         validators: Validators::default(),
         headlines: vec![headline("a1", 1)],
     });
     b.write(Write::Feed {
-        url: "b".into(),
+        id: FeedId::from_stored("b"),
         validators: Validators::default(),
         headlines: vec![headline("b1", 2)],
     });
@@ -255,14 +256,14 @@ fn retention_keeps_the_newest_and_drops_the_old() {
     let mut conn = db::open(&path).unwrap();
     let now = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap();
     let mut batch = vec![Write::Feed {
-        url: "u".into(),
+        id: FeedId::from_stored("u"),
         validators: Validators::default(),
         headlines: (0..10).map(|i| headline(&format!("h{i}"), i)).collect(),
     }];
     let mut fresh = headline("fresh", 0);
     fresh.published = Some(now - chrono::Duration::days(1));
     batch.push(Write::Feed {
-        url: "v".into(),
+        id: FeedId::from_stored("v"),
         validators: Validators::default(),
         headlines: vec![fresh],
     });

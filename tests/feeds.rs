@@ -8,9 +8,10 @@ use std::time::Duration;
 use common::{Behaviour, Reply, Server, config_text, write_config};
 use serde_json::Value;
 use tickwire::config::{ConfigOrigin, parse};
-use tickwire::event::Event;
+use tickwire::model::{FeedUpdate, Validators};
 use tickwire::source::Http;
-use tickwire::source::feeds::{FeedFetcher, FeedJob, FeedUpdate, Validators};
+use tickwire::source::Output;
+use tickwire::source::feeds::{FeedFetcher, FeedJob};
 use tickwire::source::poll::Job;
 
 fn feeds_toml(server: &Server, feeds: &[(&str, &str)]) -> String {
@@ -43,7 +44,7 @@ async fn the_second_poll_is_conditional_and_a_304_keeps_everything() {
     };
 
     let first = job.round().await;
-    let Event::FeedFetched(o) = first.event else {
+    let Output::Feed(o) = first.output else {
         panic!("not a feed event")
     };
     match &o.result {
@@ -57,7 +58,7 @@ async fn the_second_poll_is_conditional_and_a_304_keeps_everything() {
         other => panic!("{other:?}"),
     }
     let second = job.round().await;
-    let Event::FeedFetched(o) = second.event else {
+    let Output::Feed(o) = second.output else {
         panic!("not a feed event")
     };
     assert_eq!(o.result, Ok(FeedUpdate::NotModified));

@@ -8,10 +8,9 @@ use std::time::Duration;
 
 use common::{Reply, Server, config_text};
 use tickwire::config::{ConfigOrigin, parse};
-use tickwire::event::Event;
 use tickwire::source::poll;
 use tickwire::source::quotes::QuoteJob;
-use tickwire::source::{Http, QuoteFetcher};
+use tickwire::source::{Delivery, Http, Output, QuoteFetcher, Sources};
 use tokio::sync::{mpsc, watch};
 
 #[tokio::test]
@@ -34,14 +33,18 @@ async fn backs_off_while_failing_then_recovers() {
         fetcher,
         symbol: "NVDA".into(),
     };
-    let task = tokio::spawn(poll::run(job, interval, tx, refresh_rx));
+    let task = tokio::spawn(poll::run(job, interval, tx, refresh_rx, 1));
 
     // At a steady 200 ms that would be ~15 polls in 3 s; doubling waits allow about 4.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let polls = server.count("/yahoo/v8/finance/chart/NVDA");
     assert!((2..=6).contains(&polls), "{polls} polls in 3 s while failing");
     let mut failures = 0;
-    while let Ok(Event::QuoteFetched(o)) = rx.try_recv() {
+    while let Ok(Delivery {
+        output: Output::Quote(o),
+        ..
+    }) = rx.try_recv()
+    {
         assert!(o.result.is_err());
         failures += 1;
     }
@@ -53,7 +56,10 @@ async fn backs_off_while_failing_then_recovers() {
     );
     let recovered = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
-            if let Some(Event::QuoteFetched(o)) = rx.recv().await
+            if let Some(Delivery {
+                output: Output::Quote(o),
+                ..
+            }) = rx.recv().await
                 && o.result.is_ok()
             {
                 return;
@@ -81,14 +87,101 @@ async fn a_refresh_polls_at_once() {
         fetcher,
         symbol: "NVDA".into(),
     };
-    let task = tokio::spawn(poll::run(job, config.general.quote_interval, tx, refresh_rx));
-    assert!(matches!(rx.recv().await, Some(Event::QuoteFetched(_))));
+    let task = tokio::spawn(poll::run(job, config.general.quote_interval, tx, refresh_rx, 1));
+    assert!(rx.recv().await.is_some());
     refresh_tx.send_modify(|n| *n += 1);
     let second = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await;
-    assert!(
-        matches!(second, Ok(Some(Event::QuoteFetched(_)))),
-        "refresh did not poll"
-    );
+    assert!(matches!(second, Ok(Some(_))), "refresh did not poll");
     assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 2);
     task.abort();
+}
+
+/// A config on `server` with one symbol polled once an hour, so every request
+/// the tests count was asked for.
+fn hourly(server: &Server, symbols: &[&str], extra: &str) -> tickwire::config::Config {
+    let mut config = parse(&config_text(&server.base, symbols, extra), ConfigOrigin::Embedded).unwrap();
+    config.general.quote_interval = Duration::from_secs(3600);
+    config.watchlists.truncate(1);
+    config
+}
+
+async fn next_quote(rx: &mut mpsc::Receiver<Delivery>) -> Delivery {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a source answered")
+        .expect("the channel is open")
+}
+
+#[tokio::test]
+async fn tasks_started_after_a_refresh_poll_once() {
+    let server = Server::start();
+    server.route(
+        "/yahoo/v8/finance/chart/NVDA",
+        Reply::fixture(200, "yahoo/nvda.json"),
+    );
+    let config = hourly(&server, &["NVDA"], "");
+    let (mut sources, mut rx) = Sources::start(&config, Default::default()).unwrap();
+    next_quote(&mut rx).await;
+    sources.refresh();
+    next_quote(&mut rx).await;
+    assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 2);
+    // A reload: the new task polls once. A receiver cloned from one that never
+    // saw the refresh would poll twice, back to back.
+    sources.reconfigure(&config).unwrap();
+    next_quote(&mut rx).await;
+    let extra = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
+    assert!(extra.is_err(), "a second poll right after the first");
+    assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 3);
+}
+
+#[tokio::test]
+async fn a_refresh_waits_for_retry_after() {
+    let server = Server::start();
+    let busy = Reply::new(429, "text/plain", "slow down").header("Retry-After", "30");
+    server.route("/yahoo/v8/finance/chart/NVDA", busy.clone());
+    server.route("/nasdaq/api/quote/NVDA/info", busy);
+    let config = hourly(&server, &["NVDA"], "");
+    let (sources, mut rx) = Sources::start(&config, Default::default()).unwrap();
+    next_quote(&mut rx).await;
+    sources.refresh();
+    let early = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
+    assert!(early.is_err(), "r polled a server that asked for 30 s");
+    assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 1);
+}
+
+#[tokio::test]
+async fn results_of_a_replaced_configuration_are_dropped() {
+    let server = Server::start();
+    common::market_day(&server);
+    let old = hourly(&server, &["NVDA"], "");
+    let (mut sources, mut rx) = Sources::start(&old, Default::default()).unwrap();
+    let stale = next_quote(&mut rx).await;
+    sources.reconfigure(&hourly(&server, &["AAPL"], "")).unwrap();
+    assert_eq!(
+        sources.accept(stale),
+        None,
+        "NVDA's answer came from the old tasks"
+    );
+    let fresh = next_quote(&mut rx).await;
+    let Some(Output::Quote(o)) = sources.accept(fresh) else {
+        panic!("the new task's answer is kept");
+    };
+    assert_eq!(o.symbol, "AAPL");
+}
+
+#[tokio::test]
+async fn a_configuration_without_a_client_keeps_the_old_tasks() {
+    let server = Server::start();
+    common::market_day(&server);
+    let config = hourly(&server, &["NVDA"], "");
+    let (mut sources, mut rx) = Sources::start(&config, Default::default()).unwrap();
+    let first = next_quote(&mut rx).await;
+    let mut broken = config.clone();
+    // Validation refuses this; a client that cannot be built for any reason is the same.
+    broken.general.user_agent = "bad\nagent".into();
+    assert!(sources.reconfigure(&broken).is_err());
+    assert!(sources.accept(first).is_some(), "still the same generation");
+    sources.refresh();
+    let again = next_quote(&mut rx).await;
+    assert!(sources.accept(again).is_some(), "the old tasks still run");
 }

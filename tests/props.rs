@@ -85,6 +85,7 @@ fn copies() -> impl Strategy<Value = Vec<Headline>> {
                 url: url.map(|u| format!("https://e.com/{u}")),
                 canonical: url.map(|u| format!("https://e.com/{u}")),
                 feed: format!("feed{feed}"),
+                feed_id: Default::default(),
                 feed_index: feed,
                 published: minute.map(|m| Utc.timestamp_opt(1_737_990_000 + m * 60, 0).unwrap()),
                 summary: String::new(),

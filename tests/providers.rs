@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use common::{Behaviour, Reply, Server, config_text};
 use tickwire::config::{Config, ConfigOrigin, parse};
-use tickwire::source::{Http, QuoteFetcher, QuoteOutcome};
+use tickwire::model::QuoteOutcome;
+use tickwire::source::{Http, QuoteFetcher};
 use tokio::time::Instant;
 
 fn config(server: &Server, providers: &str, extra: &str) -> Config {

@@ -11,10 +11,10 @@ use ratatui::style::{Color, Modifier};
 use tickwire::action::Action;
 use tickwire::config::{ConfigOrigin, parse};
 use tickwire::event::Event;
+use tickwire::model::QuoteOutcome;
 use tickwire::model::{Attempt, Quote};
+use tickwire::model::{FeedId, FeedOutcome, FeedUpdate, Validators};
 use tickwire::news::Headline;
-use tickwire::source::QuoteOutcome;
-use tickwire::source::feeds::{FeedOutcome, FeedUpdate, Validators};
 use tickwire::state::State;
 use tickwire::ui::{self, Theme};
 use tickwire::update::{on_action, on_event};
@@ -222,6 +222,7 @@ fn feed(index: usize, items: &[(&str, &str, i64, &[&str])]) -> Event {
             url: Some(format!("https://news.example.com/{id}")),
             canonical: Some(format!("https://news.example.com/{id}")),
             feed: ["Market Desk", "Wire"][index].into(),
+            feed_id: Default::default(),
             feed_index: index,
             published: Some(close() + Duration::minutes(*minutes)),
             summary: format!("Summary of {title}, long enough to wrap in the preview pane below the list."),
@@ -229,8 +230,9 @@ fn feed(index: usize, items: &[(&str, &str, i64, &[&str])]) -> Event {
             read: false,
         })
         .collect();
+    let url = ["https://news.example.com/rss", "https://wire.example.com/rss"][index];
     Event::FeedFetched(Box::new(FeedOutcome {
-        feed: index,
+        feed: FeedId::of(&reqwest::Url::parse(url).unwrap()),
         result: Ok(FeedUpdate::Fresh {
             headlines,
             validators: Validators::default(),

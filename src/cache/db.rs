@@ -5,12 +5,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use crate::model::{AlertEvent, Level, Quote};
-use crate::news::Headline;
-use crate::source::feeds::Validators;
+use crate::model::{AlertEvent, FeedId, Headline, Level, Quote, Validators};
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 2;
+pub const VERSION: i32 = 3;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -64,6 +62,9 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                 "ALTER TABLE headlines ADD COLUMN stored INTEGER NOT NULL DEFAULT 0;
                  CREATE INDEX headlines_published ON headlines (published);"
             }
+            // v3: the feed each headline came from by its id (canonical URL), not its
+            // name, which the user may edit; rows from before are re-fetched.
+            2 => "ALTER TABLE headlines ADD COLUMN feed_id TEXT NOT NULL DEFAULT '';",
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -80,14 +81,15 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
 pub struct Snapshot {
     pub headlines: Vec<Headline>,
     pub quotes: Vec<Quote>,
-    pub validators: Vec<(String, Validators)>,
+    pub validators: Vec<(FeedId, Validators)>,
     pub alerts: Vec<AlertEvent>,
 }
 
 pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
     let mut s = Snapshot::default();
     let mut q = conn.prepare(
-        "SELECT id, title, url, canonical, feed, feed_index, published, summary, symbols, read FROM headlines",
+        "SELECT id, title, url, canonical, feed, feed_index, published, summary, symbols, read, feed_id
+         FROM headlines",
     )?;
     s.headlines = q
         .query_map([], |r| {
@@ -98,6 +100,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
                 url: r.get(2)?,
                 canonical: r.get(3)?,
                 feed: r.get(4)?,
+                feed_id: FeedId::from_stored(&r.get::<_, String>(10)?),
                 feed_index: r.get::<_, i64>(5)? as usize,
                 published: r
                     .get::<_, Option<i64>>(6)?
@@ -117,7 +120,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
     s.validators = q
         .query_map([], |r| {
             Ok((
-                r.get(0)?,
+                FeedId::from_stored(&r.get::<_, String>(0)?),
                 Validators {
                     etag: r.get(1)?,
                     last_modified: r.get(2)?,
@@ -150,7 +153,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
 #[derive(Debug, Clone)]
 pub enum Write {
     Feed {
-        url: String,
+        id: FeedId,
         validators: Validators,
         headlines: Vec<Headline>,
     },
@@ -160,6 +163,10 @@ pub enum Write {
     },
     Quote(Box<Quote>),
     Alert(AlertEvent),
+    /// Forget the quotes of every symbol not in `keep` (removed from every watchlist).
+    ForgetQuotes {
+        keep: Vec<String>,
+    },
     /// Keep the newest `max` headlines and none older than `max_age_days`.
     Prune {
         max: usize,
@@ -173,20 +180,22 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
     for w in batch {
         match w {
             Write::Feed {
-                url,
+                id,
                 validators,
                 headlines,
             } => {
+                let url = id.as_str();
                 tx.execute(
                     "INSERT INTO feeds (url, etag, last_modified) VALUES (?1, ?2, ?3)
                      ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3",
                     params![url, validators.etag, validators.last_modified],
                 )?;
                 let mut ins = tx.prepare_cached(
-                    "INSERT INTO headlines (id, title, url, canonical, feed, feed_index, published, summary, symbols, stored)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                    "INSERT INTO headlines (id, title, url, canonical, feed, feed_index, published, summary, symbols, stored,
+                         feed_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                      ON CONFLICT(id) DO UPDATE SET title = ?2, url = ?3, canonical = ?4, feed = ?5,
-                         feed_index = ?6, published = ?7, summary = ?8, symbols = ?9",
+                         feed_index = ?6, published = ?7, summary = ?8, symbols = ?9, feed_id = ?11",
                 )?;
                 for h in headlines {
                     ins.execute(params![
@@ -199,7 +208,8 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                         h.published.map(|t| t.timestamp()),
                         h.summary,
                         h.symbols.join(" "),
-                        now.timestamp()
+                        now.timestamp(),
+                        h.feed_id.as_str()
                     ])?;
                 }
             }
@@ -220,6 +230,17 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                     "INSERT INTO alerts (at, symbol, name, price, change_pct, level) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![a.at.timestamp(), a.symbol, a.name, a.price, a.change_pct, a.level.as_str()],
                 )?;
+            }
+            Write::ForgetQuotes { keep } => {
+                let mut stored = tx.prepare_cached("SELECT symbol FROM quotes")?;
+                let gone: Vec<String> = stored
+                    .query_map([], |r| r.get::<_, String>(0))?
+                    .filter_map(Result::ok)
+                    .filter(|s| !keep.contains(s))
+                    .collect();
+                for s in gone {
+                    tx.execute("DELETE FROM quotes WHERE symbol = ?1", params![s])?;
+                }
             }
             Write::Prune { max, max_age_days } => {
                 let cutoff = now.timestamp() - max_age_days * 86_400;

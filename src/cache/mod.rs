@@ -6,8 +6,10 @@
 pub mod db;
 pub mod quote_json;
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
 pub use db::{Snapshot, Write};
@@ -18,11 +20,20 @@ enum Msg {
     Flush(mpsc::Sender<()>),
 }
 
+/// Writes waiting for the writer thread at most. SQLite may wait seconds for
+/// another tickwire holding the file; the queue must not grow meanwhile.
+const QUEUE: usize = 256;
+
 /// A handle to the writer thread. Dropping it commits what is queued and stops.
 pub struct Cache {
-    tx: Option<mpsc::Sender<Msg>>,
+    tx: Option<mpsc::SyncSender<Msg>>,
     thread: Option<JoinHandle<()>>,
     pub path: PathBuf,
+    /// Read marks and alerts that found the queue full: sent when there is room.
+    /// Quotes and feeds are dropped instead, as the next poll brings them again.
+    held: Mutex<VecDeque<Write>>,
+    /// Writes sent and not yet taken by the writer.
+    queued: Arc<AtomicUsize>,
 }
 
 /// The result of opening: the cache and what it held, or why there is none;
@@ -82,10 +93,12 @@ fn none(warning: String) -> Opened {
 }
 
 fn ready(path: &Path, conn: rusqlite::Connection, snapshot: Snapshot, warning: Option<String>) -> Opened {
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::sync_channel(QUEUE);
+    let queued = Arc::new(AtomicUsize::new(0));
+    let taken = Arc::clone(&queued);
     let thread = std::thread::Builder::new()
         .name("tickwire-cache".into())
-        .spawn(move || writer(conn, &rx))
+        .spawn(move || writer(conn, &rx, &taken))
         .ok();
     let Some(thread) = thread else {
         return none("running without a cache: cannot start its writer thread".into());
@@ -96,6 +109,8 @@ fn ready(path: &Path, conn: rusqlite::Connection, snapshot: Snapshot, warning: O
                 tx: Some(tx),
                 thread: Some(thread),
                 path: path.to_path_buf(),
+                held: Mutex::new(VecDeque::new()),
+                queued,
             },
             snapshot,
         )),
@@ -130,8 +145,9 @@ fn move_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>) {
+fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queued: &AtomicUsize) {
     while let Ok(first) = rx.recv() {
+        queued.fetch_sub(1, Ordering::Relaxed);
         let mut batch = Vec::new();
         let mut flushes = Vec::new();
         // Whatever else is already queued goes into the same transaction.
@@ -142,15 +158,15 @@ fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>) {
                 Msg::Flush(done) => flushes.push(done),
             }
             next = if batch.len() < 1000 {
-                rx.try_recv().ok()
+                rx.try_recv().ok().inspect(|_| {
+                    queued.fetch_sub(1, Ordering::Relaxed);
+                })
             } else {
                 None
             };
         }
-        if !batch.is_empty()
-            && let Err(e) = db::apply(&mut conn, &batch, chrono::Utc::now())
-        {
-            tracing::error!(error = %e, writes = batch.len(), "cache write failed");
+        if !batch.is_empty() {
+            commit(&mut conn, &batch);
         }
         // Freed before anyone waiting on a flush goes on: `once` bounds its memory that way.
         drop(batch);
@@ -160,27 +176,120 @@ fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>) {
     }
 }
 
-impl Cache {
-    pub fn write(&self, w: Write) {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(Msg::Write(w));
+/// Commits a batch; while another process holds the file (SQLite busy after its
+/// 5 s wait) it tries again for a minute before giving the batch up.
+fn commit(conn: &mut rusqlite::Connection, batch: &[Write]) {
+    for attempt in 1..=12 {
+        match db::apply(conn, batch, chrono::Utc::now()) {
+            Ok(()) => return,
+            Err(e) if is_busy(&e) && attempt < 12 => {
+                tracing::warn!(error = %e, attempt, "the cache is busy, trying again");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, writes = batch.len(), "cache write failed");
+                return;
+            }
         }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    matches!(e.sqlite_error_code(), Some(DatabaseBusy | DatabaseLocked))
+}
+
+impl Cache {
+    /// Queues a write without waiting. When the writer is behind, read marks and
+    /// alerts are held and sent later, in order; quotes and feeds are dropped.
+    pub fn write(&self, w: Write) {
+        let Some(tx) = &self.tx else { return };
+        let mut held = self
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.send_held(tx, &mut held);
+        let keep = matches!(w, Write::Read { .. } | Write::Alert(_));
+        if keep && !held.is_empty() {
+            held.push_back(w);
+            return;
+        }
+        self.queued.fetch_add(1, Ordering::Relaxed);
+        match tx.try_send(Msg::Write(w)) {
+            Ok(()) => {}
+            Err(mpsc::TrySendError::Full(Msg::Write(w))) => {
+                self.queued.fetch_sub(1, Ordering::Relaxed);
+                if keep {
+                    held.push_back(w);
+                } else {
+                    tracing::warn!("the cache is behind: a quote or feed update was not saved");
+                }
+            }
+            Err(_) => {
+                self.queued.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn send_held(&self, tx: &mpsc::SyncSender<Msg>, held: &mut VecDeque<Write>) {
+        while let Some(w) = held.pop_front() {
+            self.queued.fetch_add(1, Ordering::Relaxed);
+            if let Err(e) = tx.try_send(Msg::Write(w)) {
+                self.queued.fetch_sub(1, Ordering::Relaxed);
+                if let mpsc::TrySendError::Full(Msg::Write(w)) = e {
+                    held.push_front(w);
+                }
+                return;
+            }
+        }
+    }
+
+    /// Whether writes are waiting on a full queue (another instance holding the
+    /// file, a slow disk). Also moves held writes on when there is room.
+    pub fn behind(&self) -> bool {
+        let Some(tx) = &self.tx else { return false };
+        let mut held = self
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.send_held(tx, &mut held);
+        !held.is_empty() || self.queued.load(Ordering::Relaxed) >= QUEUE
     }
 
     /// Waits until everything written so far is committed.
     pub fn flush(&self) {
+        let Some(tx) = &self.tx else { return };
+        self.send_all_held(tx);
         let (done, wait) = mpsc::channel();
-        if let Some(tx) = &self.tx
-            && tx.send(Msg::Flush(done)).is_ok()
-        {
+        self.queued.fetch_add(1, Ordering::Relaxed);
+        if tx.send(Msg::Flush(done)).is_ok() {
             let _ = wait.recv();
+        } else {
+            self.queued.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Sends held writes, waiting for room: only for flush and shutdown.
+    fn send_all_held(&self, tx: &mpsc::SyncSender<Msg>) {
+        let held: Vec<Write> = self
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .drain(..)
+            .collect();
+        for w in held {
+            self.queued.fetch_add(1, Ordering::Relaxed);
+            if tx.send(Msg::Write(w)).is_err() {
+                return;
+            }
         }
     }
 }
 
 impl Drop for Cache {
     fn drop(&mut self) {
-        self.tx.take();
+        if let Some(tx) = self.tx.take() {
+            self.send_all_held(&tx);
+        }
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }

@@ -124,6 +124,13 @@ impl Config {
         out
     }
 
+    /// Whether any watchlist has `symbol`.
+    pub fn has_symbol(&self, symbol: &str) -> bool {
+        self.watchlists
+            .iter()
+            .any(|w| w.symbols.iter().any(|s| s == symbol))
+    }
+
     pub fn watchlist_index(&self, name: &str) -> Option<usize> {
         self.watchlists
             .iter()

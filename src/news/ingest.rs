@@ -6,6 +6,7 @@ use reqwest::Url;
 
 use super::link::Linker;
 use super::{Headline, canonical_url, clean, stable_hash};
+use crate::model::FeedId;
 
 /// What a feed is, for ingest.
 pub struct FeedRef<'a> {
@@ -36,16 +37,17 @@ pub fn parse(bytes: &[u8], feed: &FeedRef, linker: &Linker) -> Result<Vec<Headli
             IngestError::Invalid("the feed parser failed on this input".into())
         })?
         .map_err(|e| {
-            if crate::source::provider::looks_like_html(bytes) {
+            if crate::sniff::looks_like_html(bytes) {
                 IngestError::Html
             } else {
                 IngestError::Invalid(clean::cap(&clean::collapse(&clean::safe(&e.to_string())), 200))
             }
         })?;
+    let id = FeedId::of(feed.url);
     Ok(parsed
         .entries
         .into_iter()
-        .filter_map(|e| headline(e, feed, linker))
+        .filter_map(|e| headline(e, feed, &id, linker))
         .collect())
 }
 
@@ -53,7 +55,7 @@ fn is_html(t: &Text) -> bool {
     t.content_type.to_string().contains("html")
 }
 
-fn headline(e: Entry, feed: &FeedRef, linker: &Linker) -> Option<Headline> {
+fn headline(e: Entry, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Option<Headline> {
     let summary_raw = e
         .summary
         .as_ref()
@@ -90,6 +92,7 @@ fn headline(e: Entry, feed: &FeedRef, linker: &Linker) -> Option<Headline> {
         url: url.map(String::from),
         canonical,
         feed: feed.name.to_string(),
+        feed_id: feed_id.clone(),
         feed_index: feed.index,
         published: e.published.or(e.updated),
         summary,

@@ -198,6 +198,7 @@ fn same_but_read(a: &Headline, b: &Headline) -> bool {
         url,
         canonical,
         feed,
+        feed_id,
         feed_index,
         published,
         summary,
@@ -209,6 +210,7 @@ fn same_but_read(a: &Headline, b: &Headline) -> bool {
         && a.url == *url
         && a.canonical == *canonical
         && a.feed == *feed
+        && a.feed_id == *feed_id
         && a.feed_index == *feed_index
         && a.published == *published
         && a.summary == *summary
@@ -252,6 +254,7 @@ mod tests {
             url: url.map(String::from),
             canonical: url.map(String::from),
             feed: format!("feed{feed}"),
+            feed_id: Default::default(),
             feed_index: feed,
             published: minute.map(|m| Utc.with_ymd_and_hms(2025, 1, 27, 14, m, 0).unwrap()),
             summary: String::new(),

@@ -1,7 +1,7 @@
-//! Feeds: one conditional GET per poll, parsed off the raw bytes.
+//! Feeds: one conditional GET per poll, parsed off the raw bytes on a blocking
+//! thread, so a 5 MB feed never holds up keys or drawing.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
@@ -11,41 +11,15 @@ use super::error::FetchError;
 use super::http::Http;
 use super::poll;
 use crate::config::{Config, Feed};
-use crate::event::Event;
+use crate::model::{FeedId, FeedOutcome, FeedUpdate, Validators};
 use crate::news::Headline;
 use crate::news::ingest::{self, FeedRef, IngestError};
 use crate::news::link::Linker;
 
-/// ETag and Last-Modified from the last 200, sent back as If-None-Match and
-/// If-Modified-Since.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum FeedUpdate {
-    /// 304: nothing changed.
-    NotModified,
-    Fresh {
-        headlines: Vec<Headline>,
-        validators: Validators,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeedOutcome {
-    /// Index into `Config::feeds`.
-    pub feed: usize,
-    pub result: Result<FeedUpdate, String>,
-    pub retry_after: Option<Duration>,
-}
-
 pub struct FeedFetcher {
     http: Http,
-    feeds: Vec<Feed>,
-    linker: Linker,
+    feeds: Vec<(FeedId, Arc<Feed>)>,
+    linker: Arc<Linker>,
 }
 
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
@@ -55,18 +29,27 @@ impl FeedFetcher {
     pub fn new(http: Http, config: &Config) -> Self {
         Self {
             http,
-            feeds: config.feeds.clone(),
-            linker: Linker::new(config),
+            feeds: config
+                .feeds
+                .iter()
+                .map(|f| (FeedId::of(&f.url), Arc::new(f.clone())))
+                .collect(),
+            linker: Arc::new(Linker::new(config)),
         }
     }
 
+    pub fn id(&self, feed: usize) -> &FeedId {
+        &self.feeds[feed].0
+    }
+
+    /// Polls feed number `feed` of the config this fetcher was built from.
     pub async fn fetch(&self, feed: usize, validators: &Validators, deadline: Instant) -> FeedOutcome {
         let result = self.fetch_inner(feed, validators, deadline).await;
         if let Err(e) = &result {
-            tracing::info!(feed = %self.feeds[feed].name, error = %e, "feed failed");
+            tracing::info!(feed = %self.feeds[feed].1.name, error = %e, "feed failed");
         }
         FeedOutcome {
-            feed,
+            feed: self.id(feed).clone(),
             retry_after: result.as_ref().err().and_then(FetchError::retry_after),
             result: result.map_err(|e| e.to_string()),
         }
@@ -78,7 +61,7 @@ impl FeedFetcher {
         validators: &Validators,
         deadline: Instant,
     ) -> Result<FeedUpdate, FetchError> {
-        let feed = &self.feeds[index];
+        let feed = &self.feeds[index].1;
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(ACCEPT_FEEDS));
         let conditional = [
@@ -102,23 +85,44 @@ impl FeedFetcher {
             etag: r.header(ETAG).map(String::from),
             last_modified: r.header(LAST_MODIFIED).map(String::from),
         };
-        let feed_ref = FeedRef {
-            name: &feed.name,
-            url: &feed.url,
-            index,
-        };
-        let headlines = ingest::parse(&r.body, &feed_ref, &self.linker).map_err(|e| match e {
-            IngestError::Html => FetchError::Html {
-                expected: "a feed",
-                status: r.status.as_u16(),
-            },
-            IngestError::Invalid(m) => FetchError::Malformed(format!("not a feed ({m})")),
-        })?;
+        let status = r.status.as_u16();
+        let headlines = parse_off_thread(r.body, Arc::clone(feed), index, Arc::clone(&self.linker))
+            .await
+            .map_err(|e| match e {
+                IngestError::Html => FetchError::Html {
+                    expected: "a feed",
+                    status,
+                },
+                IngestError::Invalid(m) => FetchError::Malformed(format!("not a feed ({m})")),
+            })?;
         Ok(FeedUpdate::Fresh {
             headlines,
             validators,
         })
     }
+}
+
+/// Parsing and cleaning a large feed takes tens of milliseconds per megabyte: on
+/// the runtime's one thread that is as long without keys or frames.
+async fn parse_off_thread(
+    body: Vec<u8>,
+    feed: Arc<Feed>,
+    index: usize,
+    linker: Arc<Linker>,
+) -> Result<Vec<Headline>, IngestError> {
+    let work = move || {
+        let feed_ref = FeedRef {
+            name: &feed.name,
+            url: &feed.url,
+            index,
+        };
+        ingest::parse(&body, &feed_ref, &linker)
+    };
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|_| {
+        Err(IngestError::Invalid(
+            "the feed parser failed on this input".into(),
+        ))
+    })
 }
 
 /// Polling one feed: keeps its validators between rounds.
@@ -138,7 +142,7 @@ impl poll::Job for FeedJob {
         poll::Round {
             ok: outcome.result.is_ok(),
             retry_after: outcome.retry_after,
-            event: Event::FeedFetched(Box::new(outcome)),
+            output: super::Output::Feed(Box::new(outcome)),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Sources: HTTP, price providers, and the tasks that poll them. No UI here.
+//! Sources: HTTP, price providers, and the tasks that poll them. No UI here, and
+//! nothing of the app's: a task returns its own output, the app maps it to an event.
 
 pub mod backoff;
 pub mod error;
@@ -7,7 +8,26 @@ pub mod http;
 pub mod poll;
 pub mod provider;
 pub mod quotes;
+mod supervisor;
 
 pub use error::FetchError;
 pub use http::Http;
-pub use quotes::{QuoteFetcher, QuoteOutcome};
+pub use quotes::QuoteFetcher;
+pub use supervisor::Sources;
+
+use crate::model::{FeedOutcome, QuoteOutcome};
+
+/// What a source task produced in one round.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    Quote(Box<QuoteOutcome>),
+    Feed(Box<FeedOutcome>),
+}
+
+/// An output stamped with the generation of the tasks that made it: results of a
+/// configuration that has since been replaced are dropped, not applied to the new one.
+#[derive(Debug)]
+pub struct Delivery {
+    pub generation: u64,
+    pub output: Output,
+}

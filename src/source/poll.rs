@@ -5,13 +5,14 @@ use std::future::Future;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
 
 use super::backoff::Backoff;
-use crate::event::Event;
+use super::{Delivery, Output};
 
 /// What one round of a source produced.
 pub struct Round {
-    pub event: Event,
+    pub output: Output,
     pub ok: bool,
     pub retry_after: Option<Duration>,
 }
@@ -21,26 +22,43 @@ pub trait Job: Send {
     fn round(&mut self) -> impl Future<Output = Round> + Send;
 }
 
+/// Runs `job` until the receiver is gone. Every output is stamped with
+/// `generation`, so the loop can tell results of a replaced configuration.
 pub async fn run(
     mut job: impl Job,
     interval: Duration,
-    tx: mpsc::Sender<Event>,
+    tx: mpsc::Sender<Delivery>,
     mut refresh: watch::Receiver<u64>,
+    generation: u64,
 ) {
     let mut backoff = Backoff::new(interval);
     loop {
         let round = job.round().await;
-        let wait = if round.ok {
-            backoff.succeeded(fastrand::f64())
+        let (wait, not_before) = if round.ok {
+            (backoff.succeeded(fastrand::f64()), Instant::now())
         } else {
-            backoff.failed(fastrand::f64(), round.retry_after)
+            let asked = round.retry_after.unwrap_or_default();
+            (
+                backoff.failed(fastrand::f64(), round.retry_after),
+                Instant::now() + asked,
+            )
         };
-        if tx.send(round.event).await.is_err() {
+        let delivery = Delivery {
+            generation,
+            output: round.output,
+        };
+        if tx.send(delivery).await.is_err() {
             return;
         }
         tokio::select! {
             () = tokio::time::sleep(wait) => {}
-            changed = refresh.changed() => if changed.is_err() { return },
+            changed = refresh.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                // `r` asks for now, but a server that said Retry-After gets its wait.
+                tokio::time::sleep_until(not_before).await;
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Quotes: one fetch with failover across providers, and the per-symbol poll task.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::Utc;
 use tokio::time::Instant;
@@ -9,21 +8,11 @@ use tokio::time::Instant;
 use super::error::FetchError;
 use super::http::Http;
 use super::poll;
-use super::provider::{self, Provider, looks_like_html};
+use super::provider::{self, Provider};
+use crate::clean;
 use crate::config::Config;
-use crate::event::Event;
-use crate::model::{Attempt, Quote};
-
-/// What one round of fetching a symbol produced.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuoteOutcome {
-    pub symbol: String,
-    /// The quote, or every provider's failure joined into one message.
-    pub result: Result<Quote, String>,
-    /// One entry per provider tried, in order.
-    pub attempts: Vec<Attempt>,
-    pub retry_after: Option<Duration>,
-}
+use crate::model::{Attempt, Quote, QuoteOutcome};
+use crate::sniff::looks_like_html;
 
 pub struct QuoteFetcher {
     http: Http,
@@ -61,19 +50,20 @@ impl QuoteFetcher {
                     });
                     return QuoteOutcome {
                         symbol: symbol.into(),
-                        result: Ok(q),
+                        result: Ok(q.sanitized()),
                         attempts,
                         retry_after: None,
                     };
                 }
                 Err(e) => {
-                    tracing::info!(provider = p.name(), symbol, error = %e, "quote failed");
+                    let error = clean::line(&e.to_string(), 300);
+                    tracing::info!(provider = p.name(), symbol, %error, "quote failed");
                     retry_after = retry_after.max(e.retry_after());
+                    errors.push(format!("{}: {error}", p.name()));
                     attempts.push(Attempt {
                         provider: p.name().into(),
-                        error: Some(e.to_string()),
+                        error: Some(error),
                     });
-                    errors.push(format!("{}: {e}", p.name()));
                 }
             }
         }
@@ -121,7 +111,7 @@ impl poll::Job for QuoteJob {
         poll::Round {
             ok: outcome.result.is_ok(),
             retry_after: outcome.retry_after,
-            event: Event::QuoteFetched(Box::new(outcome)),
+            output: super::Output::Quote(Box::new(outcome)),
         }
     }
 }

@@ -71,6 +71,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             theme.header(),
         ));
     }
+    if state.cache_behind {
+        spans.push(Span::styled(" · cache writes behind", theme.warn()));
+    }
     let f = &state.filter;
     if f.is_active() {
         let mut parts = Vec::new();

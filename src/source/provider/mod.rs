@@ -71,23 +71,6 @@ fn endpoint(base: &Url, path: &str) -> Url {
     u
 }
 
-/// True when a body is an HTML page rather than the JSON asked for.
-pub fn looks_like_html(body: &[u8]) -> bool {
-    let start = body
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(body.len());
-    let head: Vec<u8> = body[start..]
-        .iter()
-        .take(15)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    head.starts_with(b"<!doctype")
-        || head.starts_with(b"<html")
-        || head.starts_with(b"<head")
-        || head.starts_with(b"<body")
-}
-
 /// A JSON parse error in a form worth showing.
 fn malformed(e: &serde_json::Error) -> FetchError {
     use serde_json::error::Category;
@@ -118,12 +101,5 @@ mod tests {
             endpoint(&base, "/v8/x").as_str(),
             "http://127.0.0.1:8080/yahoo/v8/x"
         );
-    }
-
-    #[test]
-    fn html_detection() {
-        assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
-        assert!(looks_like_html(b"<HTML><body>login"));
-        assert!(!looks_like_html(b"{\"chart\":{}}"));
     }
 }

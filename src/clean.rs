@@ -71,6 +71,13 @@ fn may_decode(s: &str) -> bool {
             .any(|w| w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))
 }
 
+/// Text from outside (a provider's name for a stock, an error it sent) made fit for
+/// one line of a terminal: no escape sequences or control characters, whitespace
+/// collapsed, at most `max` characters.
+pub fn line(s: &str, max: usize) -> String {
+    cap(&collapse(&safe(s)), max)
+}
+
 /// Removes escape sequences, control characters and bidi controls.
 pub fn safe(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

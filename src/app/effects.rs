@@ -1,0 +1,61 @@
+//! Side effects of the run loop that are not the screen: the cache, alerts,
+//! links. The reducer asks; these do.
+
+use crate::cache::{Cache, Write};
+use crate::config::Config;
+use crate::model::{AlertEvent, FeedUpdate};
+use crate::source::Output;
+use crate::{alert, terminal};
+
+/// Sends what a source brought to the cache; the reducer never does I/O.
+pub fn persist(cache: Option<&Cache>, output: &Output) {
+    let Some(cache) = cache else { return };
+    match output {
+        Output::Quote(o) => {
+            if let Ok(q) = &o.result {
+                cache.write(Write::Quote(Box::new(q.clone())));
+            }
+        }
+        Output::Feed(o) => {
+            if let Ok(FeedUpdate::Fresh {
+                headlines,
+                validators,
+            }) = &o.result
+            {
+                cache.write(Write::Feed {
+                    id: o.feed.clone(),
+                    validators: validators.clone(),
+                    headlines: headlines.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Asks the cache to drop headlines beyond the configured count and age, and
+/// the quotes of symbols no watchlist has any more.
+pub fn prune(cache: Option<&Cache>, config: &Config) {
+    if let Some(c) = cache {
+        let max_age_days = (config.general.headline_max_age.as_secs() / 86_400).max(1) as i64;
+        c.write(Write::Prune {
+            max: config.general.max_headlines,
+            max_age_days,
+        });
+        c.write(Write::ForgetQuotes {
+            keep: config.all_symbols(),
+        });
+    }
+}
+
+/// A new alert: logged in the cache, the bell, the user's command.
+pub fn announce(cache: Option<&Cache>, config: &Config, event: &AlertEvent) {
+    if let Some(c) = cache {
+        c.write(Write::Alert(event.clone()));
+    }
+    if config.alerts.bell {
+        terminal::bell();
+    }
+    if !config.alerts.command.is_empty() {
+        alert::spawn(&config.alerts.command, event);
+    }
+}

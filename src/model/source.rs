@@ -1,0 +1,113 @@
+//! What sources produce, and the stable ids they are known by. Sources build these,
+//! the reducer and the cache read them; none of them needs the other's module.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Attempt, Headline, Quote};
+
+/// A feed's identity: its canonical URL. Names can be edited and positions move
+/// when the config changes; what the feed is stays put. The default, empty id is
+/// "not known" (headlines cached before ids were kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FeedId(Arc<str>);
+
+impl FeedId {
+    pub fn of(url: &reqwest::Url) -> Self {
+        Self(canonical_url(url).into())
+    }
+
+    /// An id as the cache stored it.
+    pub fn from_stored(s: &str) -> Self {
+        Self(s.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FeedId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The URL two feeds would agree on for one story: scheme and host lower-cased
+/// (the URL parser does that), no fragment, no utm_* parameters.
+pub fn canonical_url(url: &reqwest::Url) -> String {
+    let mut u = url.clone();
+    u.set_fragment(None);
+    let kept: Vec<(String, String)> = u
+        .query_pairs()
+        .filter(|(k, _)| !k.to_ascii_lowercase().starts_with("utm_"))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        u.set_query(None);
+    } else {
+        u.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    u.to_string()
+}
+
+/// ETag and Last-Modified from the last 200, sent back as If-None-Match and
+/// If-Modified-Since.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedUpdate {
+    /// 304: nothing changed.
+    NotModified,
+    Fresh {
+        headlines: Vec<Headline>,
+        validators: Validators,
+    },
+}
+
+/// What one poll of one feed produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedOutcome {
+    pub feed: FeedId,
+    pub result: Result<FeedUpdate, String>,
+    pub retry_after: Option<Duration>,
+}
+
+/// What one round of fetching a symbol produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteOutcome {
+    pub symbol: String,
+    /// The quote, or every provider's failure joined into one message.
+    pub result: Result<Quote, String>,
+    /// One entry per provider tried, in order.
+    pub attempts: Vec<Attempt>,
+    pub retry_after: Option<Duration>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_urls_drop_tracking_and_fragments() {
+        let u = |s: &str| canonical_url(&reqwest::Url::parse(s).unwrap());
+        assert_eq!(
+            u("HTTPS://WWW.Example.COM/a/B?utm_source=rss&id=7&UTM_medium=x#top"),
+            "https://www.example.com/a/B?id=7"
+        );
+        assert_eq!(u("https://example.com/x?utm_campaign=1"), "https://example.com/x");
+        assert_eq!(u("https://example.com:443/x"), "https://example.com/x");
+    }
+
+    #[test]
+    fn a_feed_is_the_same_feed_however_its_url_is_written() {
+        let id = |s: &str| FeedId::of(&reqwest::Url::parse(s).unwrap());
+        assert_eq!(id("HTTPS://Example.com/rss#x"), id("https://example.com/rss"));
+        assert_ne!(id("https://example.com/rss"), id("https://example.com/atom"));
+    }
+}

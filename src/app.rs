@@ -105,10 +105,18 @@ pub async fn run(
 
     let result = loop {
         if frames.due() {
-            term.draw(|f| ui::render(f, &app.state, theme))?;
+            match term
+                .draw(|f| ui::render(f, &app.state, theme))
+                .map(|done| done.area)
+            {
+                Ok(size) => {
+                    let s = &mut app.state;
+                    (s.areas, s.page_rows, s.headline_rows) = ui::measure(size, s);
+                }
+                Err(e) if terminal_gone(&e) => break Ok(()),
+                Err(e) => break Err(e.into()),
+            }
             test_crash(crash.as_deref())?;
-            let s = &mut app.state;
-            (s.areas, s.page_rows, s.headline_rows) = ui::measure(term.size()?.into(), s);
             frames.drawn();
         }
         let out = tokio::select! {
@@ -122,11 +130,13 @@ pub async fn run(
                     Some(Ok(TermEvent::Mouse(m))) => map_mouse(app.state.mode, m)
                         .map(|a| on_action(&mut app.state, a))
                         .unwrap_or_default(),
-                    Some(Ok(TermEvent::Resize(..))) => {
-                        term.autoresize()?;
-                        Outcome::from(true)
-                    }
+                    Some(Ok(TermEvent::Resize(..))) => match term.autoresize() {
+                        Ok(()) => Outcome::from(true),
+                        Err(e) if terminal_gone(&e) => break Ok(()),
+                        Err(e) => break Err(e.into()),
+                    },
                     Some(Ok(_)) => Outcome::default(),
+                    Some(Err(e)) if terminal_gone(&e) => break Ok(()),
                     Some(Err(e)) => break Err(e.into()),
                     None => break Ok(()), // the terminal went away
                 }
@@ -273,6 +283,17 @@ impl Signals {
             _ = c.recv() => {}
         }
     }
+}
+
+/// The terminal closed under us (the window closed, the pane killed): SIGHUP may
+/// not have arrived yet, but writing and reading already fail. Not an error.
+fn terminal_gone(e: &std::io::Error) -> bool {
+    const EIO: i32 = 5;
+    let gone = e.kind() == std::io::ErrorKind::BrokenPipe || e.raw_os_error() == Some(EIO);
+    if gone {
+        tracing::info!(error = %e, "the terminal is gone: quitting");
+    }
+    gone
 }
 
 /// Hidden, for the terminal-safety tests: fail or panic once the UI is up.

@@ -1,4 +1,7 @@
-//! Logs go to a file, never to the screen: the TUI owns stdout.
+//! Logs go to a file, never to the screen: the TUI owns stdout. The file is
+//! rotated by size, so a monitor left running for months keeps a few megabytes.
+
+mod rotate;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -7,6 +10,11 @@ use std::sync::Mutex;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+
+/// A log file is at most this big; then it becomes tickwire.log.1 and so on.
+const MAX_BYTES: u64 = 5_000_000;
+/// Rotated files kept besides the current one.
+const KEEP: usize = 3;
 
 /// `$XDG_STATE_HOME/tickwire/tickwire.log`, falling back to ~/.local/state.
 pub fn default_path() -> Option<PathBuf> {
@@ -22,11 +30,7 @@ pub fn init(path: Option<PathBuf>, verbose: u8) -> Option<PathBuf> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .ok()?;
+    let file = rotate::Rotating::open(&path, MAX_BYTES, KEEP).ok()?;
     let level = match verbose {
         0 => "info",
         1 => "debug",

@@ -11,7 +11,36 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+type Backend = Terminal<CrosstermBackend<Stdout>>;
+
+/// The ratatui terminal, dropped without a word when the terminal is gone:
+/// ratatui's own drop prints to stderr when it cannot show the cursor, and
+/// printing to a closed terminal panics ("failed printing to stderr").
+pub struct Tui(Option<Backend>);
+
+impl std::ops::Deref for Tui {
+    type Target = Backend;
+    fn deref(&self) -> &Backend {
+        self.0.as_ref().expect("the terminal is there until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Tui {
+    fn deref_mut(&mut self) -> &mut Backend {
+        self.0.as_mut().expect("the terminal is there until dropped")
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Some(mut t) = self.0.take()
+            && t.show_cursor().is_err()
+        {
+            // Nothing left to restore on a terminal that is gone; its buffers go with the process.
+            std::mem::forget(t);
+        }
+    }
+}
 
 /// Restores the terminal when dropped.
 pub struct Guard;
@@ -32,7 +61,7 @@ pub fn init() -> io::Result<(Tui, Guard)> {
     ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)?;
-    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let terminal = Tui(Some(Terminal::new(CrosstermBackend::new(io::stdout()))?));
     Ok((terminal, guard))
 }
 

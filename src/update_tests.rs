@@ -758,3 +758,6 @@ mod editing {
         assert_eq!(s.mode, Mode::Normal);
     }
 }
+
+#[path = "update_ids_tests.rs"]
+mod ids;

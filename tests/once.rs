@@ -175,3 +175,63 @@ fn completions_are_printed() {
     assert_eq!(out.status.code(), Some(0));
     assert!(common::stdout(&out).contains("_tickwire()"));
 }
+
+/// A provider's text carrying terminal sequences: an OSC 0 (window title) in the
+/// name, an OSC 52 (clipboard write) in the currency and in an error.
+fn hostile(server: &Server) {
+    let fixtures = common::server::fixtures_dir();
+    let aapl = std::fs::read_to_string(fixtures.join("yahoo/aapl.json")).unwrap();
+    let aapl = aapl
+        .replace(
+            r#""longName":"Apple Inc.""#,
+            r#""longName":"Apple\u001b]0;pwned\u0007 Inc.""#,
+        )
+        .replace(
+            r#""currency":"USD""#,
+            r#""currency":"US\u001b]52;c;ZXZpbA==\u0007D""#,
+        );
+    let missing = r#"{"chart":{"result":null,"error":{"code":"Not Found","description":"gone\u001b]52;c;ZXZpbA==\u0007 for good\u009b2J"}}}"#;
+    server
+        .route(
+            "/yahoo/v8/finance/chart/AAPL",
+            Reply::new(200, "application/json", aapl),
+        )
+        .route(
+            "/yahoo/v8/finance/chart/NOPE",
+            Reply::new(404, "application/json", missing),
+        )
+        .route(
+            "/nasdaq/api/quote/NOPE/info",
+            Reply::fixture(200, "nasdaq/unknown.json"),
+        );
+}
+
+#[test]
+fn provider_text_never_reaches_the_terminal_raw() {
+    let server = Server::start();
+    hostile(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["AAPL", "NOPE"], ""));
+    for json in [true, false] {
+        let mut args = vec!["-c", cfg.to_str().unwrap(), "once"];
+        if json {
+            args.push("--json");
+        }
+        let out = common::run(tmp.path(), &args);
+        let text = common::stdout(&out);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            !text.contains("]0;") && !text.contains("]52;"),
+            "remains of a sequence: {text}"
+        );
+        assert!(text.contains("gone for good"), "{text}");
+        if json {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(quote(&v, "AAPL")["currency"], "USD");
+            assert_eq!(quote(&v, "AAPL")["name"], "Apple Inc.");
+        }
+    }
+}

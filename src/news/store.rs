@@ -57,8 +57,12 @@ impl Store {
         self.items
             .reserve(total.min(max.saturating_sub(self.items.len())));
         let mut changed = false;
+        // At the cap, a story that would sort below the last one kept is gone as
+        // soon as it comes: taking it in would only churn and redraw (a full poll
+        // of a long feed, every time).
+        let floor = (max > 0 && self.items.len() >= max).then(|| max - 1);
         for batch in batches {
-            changed |= self.take_in(batch);
+            changed |= self.take_in(batch, floor);
         }
         if changed {
             self.sort_and_cap(max);
@@ -67,13 +71,14 @@ impl Store {
     }
 
     /// Adds or folds in each copy; positions stay valid because nothing is sorted here.
-    fn take_in(&mut self, incoming: Vec<Headline>) -> bool {
+    fn take_in(&mut self, incoming: Vec<Headline>, floor: Option<usize>) -> bool {
         let mut changed = false;
         for h in incoming {
             let found = std::iter::once(h.id.as_str())
                 .chain(h.canonical.as_deref())
                 .find_map(|k| self.keys.get(k).copied());
             match found {
+                None if floor.is_some_and(|f| newest_first(&h, &self.items[f]) == Ordering::Greater) => {}
                 None => {
                     let i = self.items.len();
                     self.index(&h, i);
@@ -353,5 +358,25 @@ mod tests {
         newer.title = "corrected".into();
         assert!(s.merge(vec![newer], 10));
         assert_eq!(s.items()[0].title, "corrected");
+    }
+
+    #[test]
+    fn at_the_cap_a_full_poll_of_older_stories_changes_nothing() {
+        let mut s = Store::default();
+        let feed: Vec<Headline> = (0..50).map(|m| h(&format!("s{m}"), None, 0, Some(m))).collect();
+        assert!(s.merge(feed.clone(), 20));
+        let kept: Vec<String> = s.items().iter().map(|h| h.id.clone()).collect();
+        assert!(
+            !s.merge(feed, 20),
+            "the same 50 items again: the 30 evicted come back only to go"
+        );
+        let now: Vec<String> = s.items().iter().map(|h| h.id.clone()).collect();
+        assert_eq!(kept, now);
+        assert!(
+            s.merge(vec![h("new", None, 1, Some(59))], 20),
+            "a newer story still gets in"
+        );
+        assert_eq!(s.items()[0].id, "new");
+        assert_eq!(s.len(), 20);
     }
 }

@@ -1,0 +1,111 @@
+//! The cache when it cannot keep up (another instance holding the file): the
+//! queue stays bounded, the app is told, and no read mark is lost. And the quotes
+//! of symbols no watchlist has any more are forgotten.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use tickwire::cache::{self, Write, db};
+use tickwire::model::{FeedId, Headline, Quote, Validators};
+
+fn headline(id: &str) -> Headline {
+    Headline {
+        id: id.into(),
+        title: format!("title {id}"),
+        url: None,
+        canonical: None,
+        feed: "Feed".into(),
+        feed_id: FeedId::from_stored("https://e.example.com/rss"),
+        feed_index: 0,
+        published: Some(Utc.with_ymd_and_hms(2025, 1, 27, 14, 0, 0).unwrap()),
+        summary: String::new(),
+        symbols: vec![],
+        read: false,
+    }
+}
+
+fn quote(symbol: &str) -> Quote {
+    Quote {
+        symbol: symbol.into(),
+        price: 118.42,
+        previous_close: Some(142.62),
+        day_high: None,
+        day_low: None,
+        volume: None,
+        currency: Some("USD".into()),
+        market_time: None,
+        utc_offset: None,
+        series: vec![],
+        periods: None,
+        week52: None,
+        name: None,
+        provider: "yahoo".into(),
+        fetched_at: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
+    }
+}
+
+fn open(path: &Path) -> (cache::Cache, cache::Snapshot) {
+    cache::open(path).cache.expect("a cache")
+}
+
+#[test]
+fn a_held_file_makes_the_cache_behind_and_loses_no_read_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let (c, _) = open(&path);
+        c.write(Write::Feed {
+            id: FeedId::from_stored("https://e.example.com/rss"),
+            validators: Validators::default(),
+            headlines: (0..10).map(|i| headline(&format!("h{i}"))).collect(),
+        });
+    }
+    let (c, _) = open(&path);
+    // Another process takes the write lock and keeps it.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    for _ in 0..2000 {
+        c.write(Write::Quote(Box::new(quote("NVDA"))));
+    }
+    c.write(Write::Read {
+        id: "h3".into(),
+        read: true,
+    });
+    assert!(c.behind(), "2,000 writes on a held file: the queue is full");
+    other.execute_batch("COMMIT;").unwrap();
+    drop(other);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while c.behind() {
+        assert!(Instant::now() < deadline, "the cache never caught up");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    c.flush();
+    drop(c);
+    let (_c, snap) = open(&path);
+    let h3 = snap.headlines.iter().find(|h| h.id == "h3").unwrap();
+    assert!(h3.read, "the read mark made while the file was held was saved");
+}
+
+#[test]
+fn quotes_of_removed_symbols_are_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open(&dir.path().join("cache.db")).unwrap();
+    let now = Utc::now();
+    let writes = [
+        Write::Quote(Box::new(quote("NVDA"))),
+        Write::Quote(Box::new(quote("AAPL"))),
+    ];
+    db::apply(&mut conn, &writes, now).unwrap();
+    let forget = Write::ForgetQuotes {
+        keep: vec!["AAPL".into(), "^NDX".into()],
+    };
+    db::apply(&mut conn, &[forget], now).unwrap();
+    let symbols: Vec<String> = db::load(&conn)
+        .unwrap()
+        .quotes
+        .into_iter()
+        .map(|q| q.symbol)
+        .collect();
+    assert_eq!(symbols, ["AAPL"]);
+}

@@ -5,7 +5,7 @@
 #   idle:  the TUI in tmux with 50 symbols and the 200 feeds for IDLE seconds beside tickrs with the
 #          same symbols (tickrs reaches its Yahoo through a local TLS proxy, see compare_proxy.py)
 #   scale: `tickwire once` on 1,000 feeds and 500 symbols
-#   micro: the criterion benches (benches/core.rs)
+#   micro: the criterion benches (benches/core.rs) and key latency during ingest (benches/latency.rs)
 # Usage: benches/compare.sh [RUNS]   (default 5)
 # Env:   COMPARE_ONLY="feeds idle scale micro" (any subset), COMPARE_IDLE=60, COMPARE_PORT=18900,
 #        TICKRS=path to a tickrs binary (else installed with cargo into ~/.cache/tickwire-bench).
@@ -215,8 +215,9 @@ if wants idle; then
 fi
 
 if wants micro; then
-  echo "micro: cargo bench --bench core" >&2
+  echo "micro: cargo bench --bench core, cargo bench --bench latency" >&2
   cargo bench --quiet --bench core >/dev/null 2>&1
+  cargo bench --quiet --bench latency 2>/dev/null >"$WORK/latency.txt"
 fi
 
 python3 benches/compare_report.py "$RESULTS" "$RUNS" "$IDLE" "$(wants micro && echo micro || true)" \

@@ -119,5 +119,14 @@ if micro:
         speed = f"{bytes_ / (nanos / 1e9) / 1e6:.0f} MB/s" if bytes_ else ""
         say(f"| {spec['full_id']} | {shown} | {speed} |")
     say("")
+    latency = os.path.join(os.path.dirname(results), "latency.txt")
+    if os.path.exists(latency):
+        say("## Key latency while a 5 MB feed is ingested (`cargo bench --bench latency`)\n")
+        say("A timer on the app's runtime thread that should fire every 2 ms stands for a key press: its")
+        say("lateness is how long a key waits. The fetch parses on the blocking pool; \"before\" parses on the")
+        say("runtime thread, as tickwire did until the sources supervisor (issue 14).\n")
+        say("```")
+        say(open(latency).read().rstrip())
+        say("```\n")
 
 print("\n".join(out))

@@ -3,6 +3,7 @@
 mod edit;
 mod error;
 mod locate;
+pub mod providers;
 mod raw;
 mod validate;
 mod write;

@@ -5,13 +5,13 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::providers as provider;
 use super::raw::{RawAlerts, RawConfig, RawGeneral, RawProviders, RawSymbol};
 use super::{
     Alerts, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, ProviderConfig,
     SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
-use crate::source::provider;
 
 /// Parses and validates a configuration text. `origin` names it in every error.
 pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {

@@ -160,7 +160,7 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
 fn first_reason(msg: &str) -> &str {
     let first = msg.split("; ").next().unwrap_or(msg);
     match first.split_once(": ") {
-        Some((provider, rest)) if crate::source::provider::is_known(provider) => rest,
+        Some((provider, rest)) if crate::config::providers::is_known(provider) => rest,
         _ => first,
     }
 }

@@ -24,43 +24,17 @@ pub trait Provider: Send + Sync {
 
 type Constructor = fn(Url) -> Box<dyn Provider>;
 
-/// (name, default base URL, constructor), in the default order of failover.
-const REGISTRY: &[(&str, &str, Constructor)] = &[
-    ("yahoo", "https://query1.finance.yahoo.com", |u| {
-        Box::new(yahoo::Yahoo::new(u))
-    }),
-    ("nasdaq", "https://api.nasdaq.com", |u| {
-        Box::new(nasdaq::Nasdaq::new(u))
-    }),
+/// Each provider the configuration knows (`config::providers`), built from its base URL.
+const REGISTRY: &[(&str, Constructor)] = &[
+    ("yahoo", |u| Box::new(yahoo::Yahoo::new(u))),
+    ("nasdaq", |u| Box::new(nasdaq::Nasdaq::new(u))),
 ];
-
-/// Registered provider names, in the default failover order.
-pub fn names() -> impl Iterator<Item = &'static str> {
-    REGISTRY.iter().map(|(n, _, _)| *n)
-}
-
-pub fn is_known(name: &str) -> bool {
-    REGISTRY.iter().any(|(n, _, _)| *n == name)
-}
-
-/// The provider's public endpoint.
-///
-/// # Panics
-/// Never for a registered name: the registry's URLs are constants checked by a test.
-pub fn default_base_url(name: &str) -> Url {
-    let raw = REGISTRY
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map_or("http://127.0.0.1", |(_, u, _)| *u);
-    #[allow(clippy::expect_used)]
-    Url::parse(raw).expect("registry URLs are valid")
-}
 
 pub fn build(name: &str, base_url: Url) -> Option<Box<dyn Provider>> {
     REGISTRY
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, _, make)| make(base_url))
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| make(base_url))
 }
 
 /// Joins a path onto a base URL that may itself carry a path prefix.
@@ -84,19 +58,21 @@ fn malformed(e: &serde_json::Error) -> FetchError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::providers;
 
     #[test]
-    fn registry_is_consistent() {
-        for (name, url, _) in REGISTRY {
-            assert!(Url::parse(url).is_ok());
-            assert!(build(name, default_base_url(name)).is_some_and(|p| p.name() == *name));
+    fn every_provider_a_config_may_name_can_be_built() {
+        for name in providers::names() {
+            let p = build(name, providers::default_base_url(name));
+            assert!(p.is_some_and(|p| p.name() == name), "{name}");
         }
-        assert_eq!(names().collect::<Vec<_>>(), ["yahoo", "nasdaq"]);
+        assert_eq!(REGISTRY.len(), providers::names().count());
     }
 
     #[test]
     fn endpoint_keeps_a_base_path_prefix() {
-        let base = Url::parse("http://127.0.0.1:8080/yahoo/").unwrap_or_else(|_| default_base_url("yahoo"));
+        let base = Url::parse("http://127.0.0.1:8080/yahoo/")
+            .unwrap_or_else(|_| providers::default_base_url("yahoo"));
         assert_eq!(
             endpoint(&base, "/v8/x").as_str(),
             "http://127.0.0.1:8080/yahoo/v8/x"

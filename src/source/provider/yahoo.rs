@@ -209,7 +209,8 @@ mod tests {
 
     fn yahoo() -> Yahoo {
         Yahoo::new(
-            Url::parse("http://127.0.0.1:1/").unwrap_or_else(|_| super::super::default_base_url("yahoo")),
+            Url::parse("http://127.0.0.1:1/")
+                .unwrap_or_else(|_| crate::config::providers::default_base_url("yahoo")),
         )
     }
 

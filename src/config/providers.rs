@@ -1,0 +1,44 @@
+//! The price providers a configuration may name, in the default order of
+//! failover, with their public endpoints. `source::provider` builds them.
+
+use reqwest::Url;
+
+const KNOWN: &[(&str, &str)] = &[
+    ("yahoo", "https://query1.finance.yahoo.com"),
+    ("nasdaq", "https://api.nasdaq.com"),
+];
+
+/// Provider names, in the default failover order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    KNOWN.iter().map(|(n, _)| *n)
+}
+
+pub fn is_known(name: &str) -> bool {
+    KNOWN.iter().any(|(n, _)| *n == name)
+}
+
+/// The provider's public endpoint.
+///
+/// # Panics
+/// Never for a known name: the URLs are constants checked by a test.
+pub fn default_base_url(name: &str) -> Url {
+    let raw = KNOWN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("http://127.0.0.1", |(_, u)| *u);
+    #[allow(clippy::expect_used)]
+    Url::parse(raw).expect("provider URLs are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_url_parses() {
+        for (name, url) in KNOWN {
+            assert!(Url::parse(url).is_ok(), "{name}");
+        }
+        assert_eq!(names().collect::<Vec<_>>(), ["yahoo", "nasdaq"]);
+    }
+}

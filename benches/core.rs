@@ -114,6 +114,7 @@ fn quote(symbol: &str, i: usize) -> Event {
             series,
             periods: None,
             week52: None,
+            extended: None,
             name: None,
             provider: "yahoo".into(),
             fetched_at: t0(),

@@ -4,7 +4,8 @@
 use crate::format;
 use crate::model::AlertEvent;
 
-/// The argv with {symbol} {name} {price} {change_pct} {level} filled in.
+/// The argv with {symbol} {name} {price} {change_pct} {level} {session} filled in;
+/// {session} is "regular", "pre" or "post".
 pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
     let price = format!("{:.2}", e.price);
     let pct = format!("{:.2}", format::round(e.change_pct, 2));
@@ -16,6 +17,7 @@ pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
                 .replace("{price}", &price)
                 .replace("{change_pct}", &pct)
                 .replace("{level}", e.level.as_str())
+                .replace("{session}", e.session.map_or("regular", |s| s.as_str()))
         })
         .collect()
 }
@@ -62,6 +64,7 @@ mod tests {
             price: 118.42,
             change_pct: -16.968,
             level: Level::Alert,
+            session: None,
         };
         let t: Vec<String> = [
             "notify-send",
@@ -80,5 +83,20 @@ mod tests {
                 "118.42 (-16.97%)"
             ]
         );
+    }
+
+    #[test]
+    fn the_session_says_which_move_crossed_the_line() {
+        let e = AlertEvent {
+            at: chrono::Utc::now(),
+            symbol: "NVDA".into(),
+            name: "NVIDIA".into(),
+            price: 128.59,
+            change_pct: -9.84,
+            level: Level::Warn,
+            session: Some(crate::model::ExtendedSession::Pre),
+        };
+        let t = vec!["{symbol} {change_pct}% {session}".to_string()];
+        assert_eq!(command_argv(&t, &e), ["NVDA -9.84% pre"]);
     }
 }

@@ -18,8 +18,13 @@ pub struct Marker<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartData<'a> {
-    /// (unix seconds, price).
+    /// The regular session's (unix seconds, price).
     pub points: Vec<(f64, f64)>,
+    /// Pre-market and after-hours bars, drawn apart from the regular session.
+    pub pre: Vec<(f64, f64)>,
+    pub post: Vec<(f64, f64)>,
+    /// Where the regular session opens and closes, marked when extended bars are drawn.
+    pub boundaries: Vec<f64>,
     pub x_bounds: [f64; 2],
     pub y_bounds: [f64; 2],
     pub previous_close: Option<f64>,
@@ -38,34 +43,41 @@ pub const MARKER_LOOKBACK_SECS: f64 = 24.0 * 3600.0;
 
 /// Prepares the chart of `quote` with markers for `headlines` (those linked to it).
 pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headline]) -> ChartData<'a> {
-    let mut points: Vec<(f64, f64)> = quote.series.iter().map(|(t, p)| (*t as f64, *p)).collect();
-    if points.is_empty() {
+    let (mut pre, mut points, mut post) = (Vec::new(), Vec::new(), Vec::new());
+    for &(t, p) in &quote.series {
+        let bar = (t as f64, p);
+        match quote.periods {
+            Some(periods) if t < periods.regular.0 => pre.push(bar),
+            Some(periods) if t >= periods.regular.1 => post.push(bar),
+            _ => points.push(bar),
+        }
+    }
+    if points.is_empty() && pre.is_empty() && post.is_empty() {
         // No series (Nasdaq, or Yahoo's quote:[{}]): one point at the last trade.
         let t = quote.market_time.unwrap_or(quote.fetched_at).timestamp() as f64;
         points.push((t, quote.price));
     }
-    let first = points[0].0;
-    let last = points[points.len() - 1].0;
+    let all = || pre.iter().chain(&points).chain(&post).copied();
+    let first = all().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let last = all().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
     let (mut x0, mut x1) = match quote.periods {
         Some(p) => ((p.regular.0 as f64).min(first), (p.regular.1 as f64).max(last)),
         None => (first, last),
+    };
+    let boundaries = match quote.periods {
+        Some(p) if !pre.is_empty() || !post.is_empty() => vec![p.regular.0 as f64, p.regular.1 as f64],
+        _ => Vec::new(),
     };
     if x1 - x0 < 1.0 {
         x0 -= 1800.0;
         x1 += 1800.0;
     }
-    let high = points
-        .iter()
-        .copied()
-        .reduce(|a, b| if b.1 > a.1 { b } else { a });
-    let low = points
-        .iter()
-        .copied()
-        .reduce(|a, b| if b.1 < a.1 { b } else { a });
-    let (lo, hi) = (
-        low.map_or(quote.price, |l| l.1),
-        high.map_or(quote.price, |h| h.1),
-    );
+    // The day's high and low are the regular session's; the range drawn holds all.
+    let day: &[(f64, f64)] = if points.is_empty() { &pre } else { &points };
+    let high = day.iter().copied().reduce(|a, b| if b.1 > a.1 { b } else { a });
+    let low = day.iter().copied().reduce(|a, b| if b.1 < a.1 { b } else { a });
+    let lo = all().map(|p| p.1).fold(quote.price, f64::min);
+    let hi = all().map(|p| p.1).fold(quote.price, f64::max);
     let prev = quote.previous_close;
     let (lo, hi) = match prev {
         Some(p) => (lo.min(p), hi.max(p)),
@@ -79,6 +91,7 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
     } else {
         (hi.abs() * 0.01).max(0.01)
     };
+    let every: Vec<(f64, f64)> = all().collect();
     let mut markers: Vec<Marker> = headlines
         .iter()
         .filter_map(|h| {
@@ -91,7 +104,7 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
             let x = t.clamp(x0, x1);
             Some(Marker {
                 x,
-                y: price_at(&points, t),
+                y: price_at(&every, t),
                 id: h.id.as_str(),
                 clamped: x != t,
             })
@@ -100,6 +113,9 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
     markers.sort_by(|a, b| a.x.total_cmp(&b.x).then_with(|| a.id.cmp(b.id)));
     ChartData {
         points,
+        pre,
+        post,
+        boundaries,
         x_bounds: [x0, x1],
         y_bounds: [lo - pad, hi + pad],
         previous_close: prev,
@@ -147,6 +163,7 @@ mod tests {
                 post: Some((OPEN + 23_400, OPEN + 37_800)),
             }),
             week52: None,
+            extended: None,
             name: None,
             provider: "yahoo".into(),
             fetched_at: Utc::now(),

@@ -68,6 +68,8 @@ pub struct Quote {
     pub periods: Option<Periods>,
     /// 52-week low and high.
     pub week52: Option<(f64, f64)>,
+    /// The newest trade outside the regular session, when it is newer than `price`.
+    pub extended: Option<Extended>,
     /// The provider's name for the instrument, used when the config gives none.
     pub name: Option<String>,
     pub provider: String,
@@ -92,20 +94,110 @@ impl Quote {
         self.periods.map(|p| p.session_at(now.timestamp()))
     }
 
+    /// The extended trade's move against the last regular price: (change, change %).
+    pub fn extended_change(&self) -> Option<(f64, f64)> {
+        let e = self.extended?;
+        (self.price > 0.0).then(|| (e.price - self.price, (e.price / self.price - 1.0) * 100.0))
+    }
+
+    /// The move the flag is measured on: the worse of the regular change and, when
+    /// `extended_hours` counts, the extended one.
+    pub fn flag_move(&self, extended_hours: bool) -> Option<Move> {
+        let regular = self.change_pct().map(|pct| Move {
+            change_pct: pct,
+            price: self.price,
+            session: None,
+        });
+        let extended = self
+            .extended
+            .filter(|_| extended_hours)
+            .zip(self.extended_change())
+            .map(|(e, (_, pct))| Move {
+                change_pct: pct,
+                price: e.price,
+                session: Some(e.session),
+            });
+        match (regular, extended) {
+            (Some(r), Some(e)) if e.change_pct < r.change_pct => Some(e),
+            (Some(r), _) => Some(r),
+            (None, e) => e,
+        }
+    }
+
+    /// The flag under `thresholds`.
+    pub fn level(&self, thresholds: Thresholds, extended_hours: bool) -> Level {
+        self.flag_move(extended_hours)
+            .map_or(Level::None, |m| thresholds.level(m.change_pct))
+    }
+
     /// Market value gained or lost today, given the shares outstanding.
     pub fn market_value_change(&self, shares: Option<f64>) -> Option<f64> {
         self.change().zip(shares).map(|(c, s)| c * s)
     }
 
-    /// The exchange-local trading day of the last trade, or of the fetch when the
+    /// The exchange-local trading day of the last trade (an extended one too: a
+    /// pre-market fall belongs to the day it opens), or of the fetch when the
     /// provider gave no market time.
     pub fn trading_day(&self) -> NaiveDate {
-        let t = self.market_time.unwrap_or(self.fetched_at);
+        let t = self
+            .market_time
+            .max(self.extended.map(|e| e.time))
+            .unwrap_or(self.fetched_at);
         match self.utc_offset {
             Some(off) => t.with_timezone(&off).date_naive(),
             None => t.date_naive(),
         }
     }
+}
+
+/// A trading period outside the regular session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExtendedSession {
+    Pre,
+    Post,
+}
+
+impl ExtendedSession {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pre => "pre",
+            Self::Post => "post",
+        }
+    }
+
+    /// As people say it: "NVDA -9.84% pre-market".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pre => "pre-market",
+            Self::Post => "after-hours",
+        }
+    }
+
+    /// The badge on a ticker row.
+    pub fn badge(self) -> &'static str {
+        match self {
+            Self::Pre => "PRE",
+            Self::Post => "POST",
+        }
+    }
+}
+
+/// A trade in the pre-market or after hours.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Extended {
+    pub session: ExtendedSession,
+    pub price: f64,
+    pub time: DateTime<Utc>,
+}
+
+/// A move that sets a flag: how far, at what price, and in which session
+/// (`None` for the regular one).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    pub change_pct: f64,
+    pub price: f64,
+    pub session: Option<ExtendedSession>,
 }
 
 /// Where the market is in its day.
@@ -177,6 +269,8 @@ pub struct AlertEvent {
     pub price: f64,
     pub change_pct: f64,
     pub level: Level,
+    /// The session of the move that crossed the line; `None` for the regular one.
+    pub session: Option<ExtendedSession>,
 }
 
 /// The outcome of one request to one provider for one symbol.
@@ -241,6 +335,7 @@ mod tests {
             series: vec![],
             periods: None,
             week52: None,
+            extended: None,
             name: None,
             provider: "yahoo".into(),
             fetched_at: Utc::now(),

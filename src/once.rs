@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::format;
 use crate::model::Headline;
 use crate::model::Level;
-use crate::model::{FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, Validators};
+use crate::model::{ExtendedSession, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, Validators};
 use crate::news::store::Store;
 use crate::source::feeds::FeedFetcher;
 use crate::source::{Http, QuoteFetcher};
@@ -65,12 +65,23 @@ pub struct QuoteRow {
     pub volume: Option<u64>,
     pub currency: Option<String>,
     pub market_time: Option<String>,
+    /// The pre-market or after-hours trade, against the last regular price.
+    pub extended: Option<ExtendedRow>,
     pub flag: Level,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market_value_change: Option<f64>,
     pub provider: Option<String>,
     pub stale: bool,
     pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExtendedRow {
+    pub session: ExtendedSession,
+    pub price: f64,
+    pub change: f64,
+    pub change_pct: f64,
+    pub time: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -247,7 +258,17 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
         Ok(q) => {
             let change = q.change();
             let pct = q.change_pct();
-            let flag = pct.map_or(Level::None, |p| config.thresholds(&q.symbol).level(p));
+            let flag = config.level_of(&q);
+            let extended = q
+                .extended
+                .zip(q.extended_change())
+                .map(|(e, (c, p))| ExtendedRow {
+                    session: e.session,
+                    price: format::round(e.price, 4),
+                    change: format::round(c, 4),
+                    change_pct: format::round(p, 3),
+                    time: e.time.to_rfc3339_opts(SecondsFormat::Secs, true),
+                });
             QuoteRow {
                 name: configured.or(q.name.clone()).unwrap_or_else(|| q.symbol.clone()),
                 price: Some(format::round(q.price, 4)),
@@ -261,6 +282,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                 market_time: q
                     .market_time
                     .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                extended,
                 flag,
                 market_value_change: q
                     .market_value_change(config.shares_outstanding(&q.symbol))
@@ -283,6 +305,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
             volume: None,
             currency: None,
             market_time: None,
+            extended: None,
             flag: Level::None,
             market_value_change: None,
             provider: None,
@@ -301,8 +324,10 @@ impl Snapshot {
     /// NO_COLOR is unset).
     pub fn write_text(&self, out: &mut impl Write, color: bool) -> std::io::Result<()> {
         writeln!(out, "{} · {}", self.watchlist, self.generated_at)?;
-        let head = ["SYMBOL", "NAME", "PRICE", "CHANGE", "CHG%", "FLAG", "SOURCE"];
-        let rows: Vec<[String; 7]> = self
+        let head = [
+            "SYMBOL", "NAME", "PRICE", "CHANGE", "CHG%", "EXTENDED", "FLAG", "SOURCE",
+        ];
+        let rows: Vec<[String; 8]> = self
             .quotes
             .iter()
             .map(|q| {
@@ -312,6 +337,17 @@ impl Snapshot {
                     q.price.map(format::price).unwrap_or_else(|| "—".into()),
                     q.change.map(format::signed).unwrap_or_default(),
                     q.change_pct.map(format::pct).unwrap_or_default(),
+                    q.extended
+                        .as_ref()
+                        .map(|e| {
+                            format!(
+                                "{} {} {}",
+                                e.session.label(),
+                                format::price(e.price),
+                                format::pct(e.change_pct)
+                            )
+                        })
+                        .unwrap_or_default(),
                     match q.flag {
                         Level::Alert => "ALERT".into(),
                         Level::Warn => "warn".into(),
@@ -331,7 +367,7 @@ impl Snapshot {
                 *w = (*w).max(c.chars().count());
             }
         }
-        let numeric = [false, false, true, true, true, false, false];
+        let numeric = [false, false, true, true, true, false, false, false];
         let line = |cells: &[String]| -> String {
             let mut s = String::new();
             for (i, c) in cells.iter().enumerate() {

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::chart::{self, ChartData};
 use crate::config::Config;
-use crate::model::{AlertEvent, FeedId, Level, Quote, Session};
+use crate::model::{AlertEvent, FeedId, Level, Move, Quote, Session};
 use crate::news::Headline;
 use crate::news::store::Store;
 
@@ -253,15 +253,17 @@ impl State {
         self.quotes.get(symbol).map_or(Level::None, |e| e.level)
     }
 
-    /// Symbols at `alert` now, across every watchlist, worst first.
-    pub fn alerts(&self) -> Vec<(&str, f64)> {
-        let mut v: Vec<(&str, f64)> = self
+    /// Symbols at `alert` now, across every watchlist, worst first, with the
+    /// move that put them there (its session says whether it was extended).
+    pub fn alerts(&self) -> Vec<(&str, Move)> {
+        let extended = self.config.alerts.extended_hours;
+        let mut v: Vec<(&str, Move)> = self
             .quotes
             .iter()
             .filter(|(_, e)| e.level == Level::Alert)
-            .filter_map(|(s, e)| Some((s.as_str(), e.quote.as_ref()?.change_pct()?)))
+            .filter_map(|(s, e)| Some((s.as_str(), e.quote.as_ref()?.flag_move(extended)?)))
             .collect();
-        v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        v.sort_by(|a, b| a.1.change_pct.total_cmp(&b.1.change_pct).then(a.0.cmp(b.0)));
         v
     }
 
@@ -275,9 +277,7 @@ impl State {
         let kept = self.config.all_symbols();
         for q in snapshot.quotes.into_iter().filter(|q| kept.contains(&q.symbol)) {
             let q = q.sanitized();
-            let level = q
-                .change_pct()
-                .map_or(Level::None, |p| self.config.thresholds(&q.symbol).level(p));
+            let level = self.config.level_of(&q);
             self.quotes.insert(
                 q.symbol.clone(),
                 QuoteEntry {

@@ -70,7 +70,6 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
     }
     let now = state.now;
     state.last_refresh = Some(now);
-    let thresholds = state.config.thresholds(&outcome.symbol);
     let name = state.config.display_name(&outcome.symbol).to_string();
     let entry = state.quotes.entry(outcome.symbol.clone()).or_default();
     let quote = match outcome.result {
@@ -82,26 +81,28 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
     };
     entry.error = None;
     entry.from_cache = false;
-    entry.level = quote
-        .change_pct()
-        .map_or(Level::None, |pct| thresholds.level(pct));
+    entry.level = state.config.level_of(&quote);
     let day = quote.trading_day();
     let already = match entry.announced {
         Some((d, level)) if d == day => level,
         _ => Level::None,
     };
     let mut out = Outcome::changed();
-    if entry.level > already {
+    if entry.level > already
+        && let Some(moved) = quote.flag_move(state.config.alerts.extended_hours)
+    {
         entry.announced = Some((day, entry.level));
         let event = AlertEvent {
             at: now,
             symbol: quote.symbol.clone(),
             name,
-            price: quote.price,
-            change_pct: quote.change_pct().unwrap_or_default(),
+            price: moved.price,
+            change_pct: moved.change_pct,
             level: entry.level,
+            session: moved.session,
         };
-        tracing::warn!(symbol = %event.symbol, level = event.level.as_str(), change_pct = event.change_pct, "new alert");
+        tracing::warn!(symbol = %event.symbol, level = event.level.as_str(), change_pct = event.change_pct,
+            session = event.session.map_or("regular", |s| s.as_str()), "new alert");
         push_log(&mut state.alert_log, event.clone());
         out.commands.push(Command::Announce(event));
     } else if entry.announced.is_none_or(|(d, _)| d != day) {

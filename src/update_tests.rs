@@ -55,6 +55,7 @@ fn quote(symbol: &str, price: f64, prev: f64, at: DateTime<Utc>) -> Quote {
         series: vec![],
         periods: None,
         week52: None,
+        extended: None,
         name: None,
         provider: "yahoo".into(),
         fetched_at: at,
@@ -128,7 +129,9 @@ fn the_27_jan_nvda_drop_is_an_alert_and_apple_is_not() {
     let out = on_event(&mut s, ok("AAPL", 229.86, 222.78, t0()));
     assert_eq!(s.quotes["AAPL"].level, Level::None);
     assert!(announced(&out).is_empty());
-    assert_eq!(s.alerts(), vec![("NVDA", (118.42 / 142.62 - 1.0) * 100.0)]);
+    let pct = (118.42 / 142.62 - 1.0) * 100.0;
+    let alerts: Vec<(&str, f64)> = s.alerts().iter().map(|(s, m)| (*s, m.change_pct)).collect();
+    assert_eq!(alerts, vec![("NVDA", pct)]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, TimeZone, Utc};
 use tickwire::cache::{self, Write, db};
-use tickwire::model::{AlertEvent, Level, Quote};
+use tickwire::model::{AlertEvent, Extended, ExtendedSession, Level, Quote};
 use tickwire::model::{FeedId, Validators};
 use tickwire::news::Headline;
 
@@ -43,6 +43,11 @@ fn quote() -> Quote {
         series: vec![(1, 124.8), (2, 118.42)],
         periods: None,
         week52: Some((60.7, 153.13)),
+        extended: Some(Extended {
+            session: ExtendedSession::Post,
+            price: 117.9,
+            time: Utc.with_ymd_and_hms(2025, 1, 27, 22, 30, 0).unwrap(),
+        }),
         name: Some("NVIDIA Corporation".into()),
         provider: "yahoo".into(),
         fetched_at: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
@@ -92,6 +97,7 @@ fn everything_written_comes_back() {
             price: 124.8,
             change_pct: -12.5,
             level: Level::Alert,
+            session: Some(ExtendedSession::Pre),
         }));
     } // drop commits
     let (_c, snap) = open(&path);
@@ -104,6 +110,7 @@ fn everything_written_comes_back() {
     assert_eq!(snap.validators[0].1.etag.as_deref(), Some("\"v1\""));
     assert_eq!(snap.alerts[0].level, Level::Alert);
     assert_eq!(snap.alerts[0].change_pct, -12.5);
+    assert_eq!(snap.alerts[0].session, Some(ExtendedSession::Pre));
 }
 
 #[test]

@@ -39,6 +39,7 @@ fn quote(symbol: &str) -> Quote {
         series: vec![],
         periods: None,
         week52: None,
+        extended: None,
         name: None,
         provider: "yahoo".into(),
         fetched_at: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),

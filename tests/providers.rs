@@ -59,7 +59,7 @@ async fn a_normal_quote_has_every_field() {
     let req = &server.requests()[0];
     assert_eq!(
         req.target,
-        "/yahoo/v8/finance/chart/NVDA?range=1d&interval=5m&includePrePost=false"
+        "/yahoo/v8/finance/chart/NVDA?range=1d&interval=5m&includePrePost=true"
     );
     assert!(req.headers["user-agent"].starts_with("Mozilla/5.0"));
     assert!(req.headers["accept"].contains("application/json"));

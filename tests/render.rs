@@ -94,6 +94,7 @@ fn fetched(symbol: &str, price: f64, prev: f64, series: Vec<(i64, f64)>) -> Even
             series,
             periods: None,
             week52: None,
+            extended: None,
             name: None,
             provider: "yahoo".into(),
             fetched_at: close(),

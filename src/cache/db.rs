@@ -5,7 +5,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use crate::model::{AlertEvent, FeedId, Headline, Level, Quote, Validators};
+use crate::model::{AlertEvent, ExtendedSession, FeedId, Headline, Level, Quote, Validators};
 
 /// The schema version this build writes (PRAGMA user_version).
 pub const VERSION: i32 = 3;
@@ -64,7 +64,11 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             }
             // v3: the feed each headline came from by its id (canonical URL), not its
             // name, which the user may edit; rows from before are re-fetched.
-            2 => "ALTER TABLE headlines ADD COLUMN feed_id TEXT NOT NULL DEFAULT '';",
+            // and which session's move an alert was.
+            2 => {
+                "ALTER TABLE headlines ADD COLUMN feed_id TEXT NOT NULL DEFAULT '';
+                 ALTER TABLE alerts ADD COLUMN session TEXT;"
+            }
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -128,7 +132,8 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
             ))
         })?
         .collect::<Result<_, _>>()?;
-    let mut q = conn.prepare("SELECT at, symbol, name, price, change_pct, level FROM alerts ORDER BY at")?;
+    let mut q =
+        conn.prepare("SELECT at, symbol, name, price, change_pct, level, session FROM alerts ORDER BY at")?;
     s.alerts = q
         .query_map([], |r| {
             let level: String = r.get(5)?;
@@ -142,6 +147,11 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
                     Level::Alert
                 } else {
                     Level::Warn
+                },
+                session: match r.get::<_, Option<String>>(6)?.as_deref() {
+                    Some("pre") => Some(ExtendedSession::Pre),
+                    Some("post") => Some(ExtendedSession::Post),
+                    _ => None,
                 },
             })
         })?
@@ -227,8 +237,17 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
             }
             Write::Alert(a) => {
                 tx.execute(
-                    "INSERT INTO alerts (at, symbol, name, price, change_pct, level) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![a.at.timestamp(), a.symbol, a.name, a.price, a.change_pct, a.level.as_str()],
+                    "INSERT INTO alerts (at, symbol, name, price, change_pct, level, session)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        a.at.timestamp(),
+                        a.symbol,
+                        a.name,
+                        a.price,
+                        a.change_pct,
+                        a.level.as_str(),
+                        a.session.map(ExtendedSession::as_str)
+                    ],
                 )?;
             }
             Write::ForgetQuotes { keep } => {

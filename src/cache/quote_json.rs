@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Periods, Quote};
+use crate::model::{Extended, ExtendedSession, Periods, Quote};
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -19,6 +19,9 @@ struct Stored {
     series: Vec<(i64, f64)>,
     periods: Option<[Option<(i64, i64)>; 3]>,
     week52: Option<(f64, f64)>,
+    /// Absent in quotes cached before extended hours were read.
+    #[serde(default)]
+    extended: Option<(ExtendedSession, f64, DateTime<Utc>)>,
     name: Option<String>,
     provider: String,
     fetched_at: DateTime<Utc>,
@@ -38,6 +41,7 @@ pub fn encode(q: &Quote) -> String {
         series: q.series.clone(),
         periods: q.periods.map(|p| [p.pre, Some(p.regular), p.post]),
         week52: q.week52,
+        extended: q.extended.map(|e| (e.session, e.price, e.time)),
         name: q.name.clone(),
         provider: q.provider.clone(),
         fetched_at: q.fetched_at,
@@ -67,6 +71,9 @@ pub fn decode(json: &str) -> Option<Quote> {
             })
         }),
         week52: s.week52,
+        extended: s
+            .extended
+            .map(|(session, price, time)| Extended { session, price, time }),
         name: s.name,
         provider: s.provider,
         fetched_at: s.fetched_at,

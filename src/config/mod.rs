@@ -52,6 +52,8 @@ pub struct Alerts {
     pub thresholds: Thresholds,
     pub bell: bool,
     pub command: Vec<String>,
+    /// Pre-market and after-hours moves count towards the flag, not only regular ones.
+    pub extended_hours: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +100,12 @@ impl Config {
             },
             None => global,
         }
+    }
+
+    /// A quote's flag under this configuration: its symbol's thresholds, and the
+    /// extended-hours move when `alerts.extended_hours` counts it.
+    pub fn level_of(&self, q: &crate::model::Quote) -> crate::model::Level {
+        q.level(self.thresholds(&q.symbol), self.alerts.extended_hours)
     }
 
     /// The display name of a symbol; the symbol itself when none is configured.

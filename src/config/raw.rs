@@ -52,6 +52,7 @@ pub struct RawAlerts {
     pub alert_drop_pct: Option<Spanned<f64>>,
     pub bell: Option<bool>,
     pub command: Option<Spanned<Vec<String>>>,
+    pub extended_hours: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -174,6 +174,7 @@ impl Validator<'_> {
             },
             bell: a.bell.unwrap_or(true),
             command,
+            extended_hours: a.extended_hours.unwrap_or(true),
         })
     }
 

@@ -31,6 +31,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                     theme.change(Some(a.change_pct)),
                 ),
                 Span::raw(format!("  at {}", format::price(a.price))),
+                Span::styled(
+                    a.session.map(|s| format!(" {}", s.label())).unwrap_or_default(),
+                    theme.dim(),
+                ),
             ])
         })
         .collect();

@@ -47,6 +47,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if let Some(p) = quote.change_pct() {
         title.push_str(&format!(" {}", format::pct(p)));
     }
+    if let (Some(e), Some((_, pct))) = (quote.extended, quote.extended_change()) {
+        title.push_str(&format!(
+            " · {} {} {}",
+            e.session.badge(),
+            format::price(e.price),
+            format::pct(pct)
+        ));
+    }
     if let Some(s) = quote.session(state.now) {
         title.push_str(&format!(" · {}", s.as_str()));
     }
@@ -126,6 +134,25 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
         value(d.low.map(|l| l.1))
     );
     datasets.push(line(range, &d.points, theme.change(change)));
+    // Extended hours in a quieter style, each side of the regular session, whose
+    // open and close are marked with vertical lines.
+    let [y0, y1] = d.y_bounds;
+    let walls: Vec<Vec<(f64, f64)>> = d.boundaries.iter().map(|x| vec![(*x, y0), (*x, y1)]).collect();
+    for wall in &walls {
+        datasets.push(
+            Dataset::default()
+                .marker(Dot::Braille)
+                .graph_type(GraphType::Line)
+                .style(theme.session_wall())
+                .data(wall),
+        );
+    }
+    if !d.pre.is_empty() {
+        datasets.push(line("pre-market".into(), &d.pre, theme.extended()));
+    }
+    if !d.post.is_empty() {
+        datasets.push(line("after-hours".into(), &d.post, theme.extended()));
+    }
     if !d.markers.is_empty() {
         datasets.push(
             Dataset::default()
@@ -148,7 +175,6 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
             .map(|t| t.with_timezone(&offset).format("%H:%M").to_string())
             .unwrap_or_default()
     };
-    let [y0, y1] = d.y_bounds;
     let y_labels = [y0, (y0 + y1) / 2.0, y1]
         .map(|v| Span::styled(format::price(v), theme.dim()))
         .to_vec();

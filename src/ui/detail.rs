@@ -64,6 +64,24 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             ),
         ]),
         row("Prev close", opt(q.previous_close)),
+    ];
+    // The extended-hours part, measured against the last regular price.
+    if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {
+        let at = e.time.with_timezone(&state.local).format("%H:%M");
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<13}", e.session.label()), theme.dim()),
+            Span::styled(
+                format!(
+                    "{} {currency} {} ({}) at {at}",
+                    format::price(e.price),
+                    format::signed(change),
+                    format::pct(pct)
+                ),
+                theme.change(Some(change)),
+            ),
+        ]));
+    }
+    lines.extend([
         row("Day range", format!("{} – {}", opt(q.day_low), opt(q.day_high))),
         row(
             "Volume",
@@ -77,7 +95,7 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
                 .map(|(l, h)| format!("{} – {}", format::price(l), format::price(h)))
                 .unwrap_or_else(|| "—".into()),
         ),
-    ];
+    ]);
     if let Some(v) = q.market_value_change(state.config.shares_outstanding(symbol)) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<13}", "Market value"), theme.dim()),

@@ -173,12 +173,17 @@ fn render_banner(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let items: Vec<String> = state
         .alerts()
         .iter()
-        .map(|(sym, pct)| {
+        .map(|(sym, moved)| {
             let name = state.config.display_name(sym);
+            let session = moved
+                .session
+                .map(|s| format!(" {}", s.label()))
+                .unwrap_or_default();
+            let pct = format::pct(moved.change_pct);
             if name == *sym {
-                format!("{sym} {}", format::pct(*pct))
+                format!("{sym} {pct}{session}")
             } else {
-                format!("{sym} ({name}) {}", format::pct(*pct))
+                format!("{sym} ({name}) {pct}{session}")
             }
         })
         .collect();

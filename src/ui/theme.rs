@@ -108,6 +108,17 @@ impl Theme {
         self.fg(c).add_modifier(Modifier::DIM)
     }
 
+    /// Pre-market and after-hours bars: apart from the regular session, even
+    /// without colour.
+    pub fn extended(self) -> Style {
+        self.fg(Color::Blue).add_modifier(Modifier::DIM)
+    }
+
+    /// The lines where the regular session opens and closes.
+    pub fn session_wall(self) -> Style {
+        Style::new().add_modifier(Modifier::DIM)
+    }
+
     pub fn marker(self) -> Style {
         self.fg(Color::Cyan)
     }

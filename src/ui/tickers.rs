@@ -1,4 +1,5 @@
-//! The watchlist table: symbol, name, price, change, change %, the day, the flag.
+//! The watchlist table: symbol, name, price, change, change %, the day, the flag,
+//! and the status: market value moved, then the extended-hours trade or the session.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -147,8 +148,18 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
                     theme.change(Some(v)),
                 ));
             }
-            let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
-            spans.push(Span::styled(session.to_string(), theme.dim()));
+            // A pre-market or after-hours trade: its badge, price and move against the
+            // last regular price, beside the regular figures.
+            if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {
+                spans.push(Span::styled(e.session.badge(), theme.header()));
+                spans.push(Span::styled(
+                    format!(" {} {}", format::price(e.price), format::pct(pct)),
+                    theme.change(Some(change)),
+                ));
+            } else {
+                let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
+                spans.push(Span::styled(session.to_string(), theme.dim()));
+            }
             Cell::from(Line::from(spans))
         }
         (None, None) => Cell::from(Span::styled("…", theme.dim())),

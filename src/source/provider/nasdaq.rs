@@ -6,8 +6,9 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::eastern;
 use super::{Provider, endpoint, malformed};
-use crate::model::Quote;
+use crate::model::{Extended, ExtendedSession, Quote};
 use crate::source::error::FetchError;
 use crate::source::http::browser_json_headers;
 
@@ -34,17 +35,71 @@ struct Envelope {
 #[serde(rename_all = "camelCase")]
 struct Data {
     company_name: Option<String>,
-    primary_data: Option<Primary>,
+    /// "Pre Market", "Market Open", "After Hours", "Market Closed".
+    market_status: Option<String>,
+    primary_data: Option<Trade>,
+    /// Outside regular hours: the regular session's close (`primaryData` is then
+    /// the extended-hours trade).
+    secondary_data: Option<Trade>,
     #[serde(default)]
     key_stats: Option<Value>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Primary {
+struct Trade {
     last_sale_price: Option<String>,
+    /// Without a sign: `delta_indicator` gives it.
     net_change: Option<String>,
+    delta_indicator: Option<String>,
     volume: Option<String>,
+    last_trade_timestamp: Option<String>,
+}
+
+impl Trade {
+    fn price(&self) -> Option<f64> {
+        self.last_sale_price
+            .as_deref()
+            .and_then(number)
+            .filter(|p| *p > 0.0)
+    }
+
+    /// The change with its sign: "0.318" with "down" is -0.318.
+    fn change(&self) -> Option<f64> {
+        let c = self.net_change.as_deref().and_then(number)?;
+        match self
+            .delta_indicator
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("down") => Some(-c.abs()),
+            Some("up") => Some(c.abs()),
+            _ => Some(c),
+        }
+    }
+
+    fn time(&self) -> Option<DateTime<Utc>> {
+        self.last_trade_timestamp.as_deref().and_then(eastern::parse)
+    }
+}
+
+/// The extended session `primaryData` belongs to, from the market status (or,
+/// failing that, the trade's own stamp: "... ET - PRE-MARKET").
+fn extended_session(status: Option<&str>, primary: &Trade) -> Option<ExtendedSession> {
+    let said = |s: &str| {
+        let s = s.to_ascii_lowercase().replace(['-', ' '], "");
+        if s.contains("premarket") {
+            Some(ExtendedSession::Pre)
+        } else if s.contains("afterhours") {
+            Some(ExtendedSession::Post)
+        } else {
+            None
+        }
+    };
+    status
+        .and_then(said)
+        .or_else(|| primary.last_trade_timestamp.as_deref().and_then(said))
 }
 
 #[derive(Deserialize)]
@@ -123,32 +178,57 @@ impl Provider for Nasdaq {
         let primary = data
             .primary_data
             .ok_or_else(|| FetchError::NoData("no primaryData in response".into()))?;
-        let price = primary
-            .last_sale_price
-            .as_deref()
-            .and_then(number)
-            .filter(|p| *p > 0.0)
+        let session = extended_session(data.market_status.as_deref(), &primary);
+        // Outside regular hours the regular part is the secondary trade, and the
+        // primary one is the extended trade measured against it.
+        let (regular, extended) = match (session, data.secondary_data) {
+            (Some(s), Some(sec)) if sec.price().is_some() => (sec, Some((s, primary))),
+            (_, _) => (primary, None),
+        };
+        let price = regular
+            .price()
             .ok_or_else(|| FetchError::NoData("no price in response".into()))?;
         let stats = data.key_stats.as_ref();
-        let previous_close = key_stat(stats, "PreviousClose")
+        let from_change = regular.change().map(|c| price - c);
+        // keyStats' previous close is today's: in the pre-market that is the regular
+        // price itself, not the close before its session.
+        let previous_close = if extended.is_some() {
+            from_change
+        } else {
+            key_stat(stats, "PreviousClose")
+                .as_deref()
+                .and_then(number)
+                .or(from_change)
+        }
+        .filter(|p| *p > 0.0);
+        let (low, high) = key_stat(stats, "dayrange").as_deref().and_then(range).unzip();
+        let market_time = regular.time();
+        let extended = extended.and_then(|(session, trade)| {
+            Some(Extended {
+                session,
+                price: trade.price()?,
+                time: trade.time().unwrap_or(now),
+            })
+        });
+        let volume = regular
+            .volume
             .as_deref()
             .and_then(number)
-            .or_else(|| primary.net_change.as_deref().and_then(number).map(|c| price - c))
-            .filter(|p| *p > 0.0);
-        let (low, high) = key_stat(stats, "dayrange").as_deref().and_then(range).unzip();
+            .or_else(|| key_stat(stats, "Volume").as_deref().and_then(number));
         Ok(Quote {
             symbol: symbol.to_string(),
             price,
             previous_close,
             day_high: high,
             day_low: low,
-            volume: primary.volume.as_deref().and_then(number).map(|v| v as u64),
+            volume: volume.filter(|v| *v >= 0.0).map(|v| v as u64),
             currency: Some("USD".into()),
-            market_time: None,
-            utc_offset: None,
+            market_time,
+            utc_offset: Some(eastern::offset_on(market_time.unwrap_or(now).date_naive())),
             series: Vec::new(),
             periods: None,
             week52: key_stat(stats, "fiftyTwoWeekHighLow").as_deref().and_then(range),
+            extended,
             name: data.company_name,
             provider: "nasdaq".into(),
             fetched_at: now,

@@ -6,7 +6,7 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
 use super::{Provider, endpoint, malformed};
-use crate::model::{Periods, Quote};
+use crate::model::{Extended, ExtendedSession, Periods, Quote};
 use crate::source::error::FetchError;
 use crate::source::http::browser_json_headers;
 
@@ -54,6 +54,8 @@ struct Meta {
     regular_market_price: Option<f64>,
     chart_previous_close: Option<f64>,
     previous_close: Option<f64>,
+    regular_market_change: Option<f64>,
+    regular_market_change_percent: Option<f64>,
     regular_market_day_high: Option<f64>,
     regular_market_day_low: Option<f64>,
     regular_market_volume: Option<f64>,
@@ -62,6 +64,9 @@ struct Meta {
     fifty_two_week_high: Option<f64>,
     fifty_two_week_low: Option<f64>,
     current_trading_period: Option<TradingPeriods>,
+    /// The chart day's periods: `{"pre": [[{..}]], "regular": [[..]], "post": [[..]]}`
+    /// with pre/post data, a bare `[[{..}]]` of regular periods without.
+    trading_periods: Option<serde_json::Value>,
     long_name: Option<String>,
     short_name: Option<String>,
 }
@@ -77,6 +82,36 @@ struct TradingPeriods {
 struct Period {
     start: i64,
     end: i64,
+}
+
+/// The chart day's periods from `tradingPeriods`. `currentTradingPeriod` is not
+/// enough: after midnight it already names the next day while the after-hours
+/// session of the chart's day is still trading (a real TSLA answer shows it).
+fn chart_day_periods(v: &serde_json::Value) -> Option<Periods> {
+    let span = |v: Option<&serde_json::Value>| -> Option<(i64, i64)> {
+        // [[{start, end}, ...]]: the first and last period of the day.
+        let all: Vec<&serde_json::Value> = v?
+            .as_array()?
+            .iter()
+            .filter_map(|d| d.as_array())
+            .flatten()
+            .collect();
+        let start = all.iter().filter_map(|p| p.get("start")?.as_i64()).min()?;
+        let end = all.iter().filter_map(|p| p.get("end")?.as_i64()).max()?;
+        (start < end).then_some((start, end))
+    };
+    if v.is_array() {
+        return Some(Periods {
+            pre: None,
+            regular: span(Some(v))?,
+            post: None,
+        });
+    }
+    Some(Periods {
+        pre: span(v.get("pre")),
+        regular: span(v.get("regular"))?,
+        post: span(v.get("post")),
+    })
 }
 
 impl TradingPeriods {
@@ -120,7 +155,7 @@ impl Provider for Yahoo {
         url.query_pairs_mut()
             .append_pair("range", "1d")
             .append_pair("interval", "5m")
-            .append_pair("includePrePost", "false");
+            .append_pair("includePrePost", "true");
         Ok((url, browser_json_headers(None)))
     }
 
@@ -136,19 +171,37 @@ impl Provider for Yahoo {
             .ok_or_else(|| FetchError::NoData("empty chart result".into()))?;
         let series = series(&result);
         let meta = result.meta;
+        let periods = meta
+            .trading_periods
+            .as_ref()
+            .and_then(chart_day_periods)
+            .or_else(|| {
+                meta.current_trading_period
+                    .as_ref()
+                    .and_then(TradingPeriods::periods)
+            });
+        let regular = |t: i64| periods.is_none_or(|p| t >= p.regular.0 && t < p.regular.1);
         let price = meta
             .regular_market_price
-            .or_else(|| series.last().map(|(_, p)| *p))
+            .or_else(|| series.iter().rev().find(|(t, _)| regular(*t)).map(|(_, p)| *p))
             .filter(|p| p.is_finite() && *p > 0.0)
             .ok_or_else(|| FetchError::NoData("no price in response".into()))?;
-        let high = series.iter().map(|(_, p)| *p).reduce(f64::max);
-        let low = series.iter().map(|(_, p)| *p).reduce(f64::min);
+        let regular_bars = series.iter().filter(|(t, _)| regular(*t)).map(|(_, p)| *p);
+        let high = regular_bars.clone().reduce(f64::max);
+        let low = regular_bars.reduce(f64::min);
+        let market_time = meta
+            .regular_market_time
+            .and_then(|t| DateTime::from_timestamp(t, 0));
         Ok(Quote {
             symbol: symbol.to_string(),
             price,
+            // The close before the regular price's session; the chart's previous close
+            // is the close before the chart's range, which in the pre-market is the
+            // regular price itself.
             previous_close: meta
-                .chart_previous_close
-                .or(meta.previous_close)
+                .previous_close
+                .or_else(|| published_previous_close(&meta, price))
+                .or(meta.chart_previous_close)
                 .filter(|p| p.is_finite() && *p > 0.0),
             day_high: meta.regular_market_day_high.or(high),
             day_low: meta.regular_market_day_low.or(low),
@@ -157,15 +210,11 @@ impl Provider for Yahoo {
                 .filter(|v| v.is_finite() && *v >= 0.0)
                 .map(|v| v as u64),
             currency: meta.currency.filter(|c| !c.trim().is_empty()),
-            market_time: meta
-                .regular_market_time
-                .and_then(|t| DateTime::from_timestamp(t, 0)),
+            market_time,
             utc_offset: meta.gmtoffset.and_then(FixedOffset::east_opt),
+            extended: periods.and_then(|p| extended(&series, p, market_time)),
             series,
-            periods: meta
-                .current_trading_period
-                .as_ref()
-                .and_then(TradingPeriods::periods),
+            periods,
             week52: meta.fifty_two_week_low.zip(meta.fifty_two_week_high),
             name: meta.long_name.or(meta.short_name),
             provider: "yahoo".into(),
@@ -177,6 +226,37 @@ impl Provider for Yahoo {
         let env: Envelope = serde_json::from_slice(body).ok()?;
         env.chart.error.as_ref().and_then(describe)
     }
+}
+
+/// The previous close Yahoo's own change figures imply, when it sent them: our
+/// change must be the one it publishes.
+fn published_previous_close(meta: &Meta, price: f64) -> Option<f64> {
+    if let Some(change) = meta.regular_market_change.filter(|c| c.is_finite()) {
+        return Some(price - change);
+    }
+    let pct = meta
+        .regular_market_change_percent
+        .filter(|p| p.is_finite() && *p > -100.0)?;
+    Some(price / (1.0 + pct / 100.0))
+}
+
+/// The newest bar, when it lies in the pre-market or after hours and is newer than
+/// the regular price.
+fn extended(series: &[(i64, f64)], p: Periods, regular_time: Option<DateTime<Utc>>) -> Option<Extended> {
+    let &(t, price) = series.last()?;
+    let within = |span: Option<(i64, i64)>| span.is_some_and(|(s, e)| t >= s && t < e);
+    let session = if within(p.pre) {
+        ExtendedSession::Pre
+    } else if within(p.post) {
+        ExtendedSession::Post
+    } else {
+        return None;
+    };
+    let time = DateTime::from_timestamp(t, 0)?;
+    if regular_time.is_some_and(|r| time < r) {
+        return None;
+    }
+    Some(Extended { session, price, time })
 }
 
 fn describe(e: &ChartError) -> Option<String> {
@@ -219,7 +299,7 @@ mod tests {
         let (url, headers) = yahoo().request("^NDX").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             url.as_str(),
-            "http://127.0.0.1:1/v8/finance/chart/%5ENDX?range=1d&interval=5m&includePrePost=false"
+            "http://127.0.0.1:1/v8/finance/chart/%5ENDX?range=1d&interval=5m&includePrePost=true"
         );
         assert!(
             headers

@@ -8,7 +8,7 @@ use common::quote;
 use reqwest::Url;
 use serde_json::Value;
 use tickwire::demo::{self, Clock, Replay, day::Day, serve};
-use tickwire::model::Level;
+use tickwire::model::{ExtendedSession, Level};
 use tickwire::news::ingest::{self, FeedRef};
 use tickwire::news::link::Linker;
 use tickwire::source::provider;
@@ -81,16 +81,27 @@ async fn the_replay_clock_drives_flags_and_headlines() {
     let linker = Linker::new(&config);
     let feed_url = Url::parse("http://127.0.0.1:1/feeds/wire.xml").unwrap();
 
-    let mut levels: Vec<Level> = Vec::new();
+    let mut levels: Vec<(Level, Option<ExtendedSession>)> = Vec::new();
     let mut seen_titles: Vec<String> = Vec::new();
     let end = replay.day.replay_end;
+    let open = replay.day.open;
     while replay.clock.now() < end {
         let now = replay.clock.now();
         let body = serve::chart_json(&replay.day, "NVDA", now).unwrap();
         let q = yahoo.parse("NVDA", body.as_bytes(), now).unwrap();
-        let level = thresholds.level(q.change_pct().unwrap());
-        if levels.last() != Some(&level) {
-            levels.push(level);
+        if now < open {
+            // As Yahoo answers: the regular price is still Friday's close, and the
+            // pre-market trade is the extended part.
+            assert_eq!(q.price, 142.62, "at {now}");
+            let e = q.extended.expect("a pre-market trade");
+            assert_eq!(e.session, ExtendedSession::Pre);
+        } else {
+            assert_eq!(q.extended, None, "at {now}: no after-hours trades are replayed");
+        }
+        let level = q.level(thresholds, true);
+        let moved = q.flag_move(true).unwrap();
+        if levels.last().map(|l| l.0) != Some(level) {
+            levels.push((level, moved.session));
         }
         let rss = serve::wire_rss(&replay.stories, now);
         let atom = serve::markets_atom(&replay.stories, now);
@@ -127,10 +138,11 @@ async fn the_replay_clock_drives_flags_and_headlines() {
         }
         tokio::time::advance(Duration::from_millis(500)).await;
     }
+    let pre = Some(ExtendedSession::Pre);
     assert_eq!(
         levels,
-        [Level::None, Level::Warn, Level::Alert],
-        "NVDA's flag through the day"
+        [(Level::None, pre), (Level::Warn, pre), (Level::Alert, pre)],
+        "NVDA's flag through the day: warn and alert in the pre-market, from the extended trade"
     );
     assert_eq!(seen_titles.len(), replay.stories.len(), "every headline appeared");
 }

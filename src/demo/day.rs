@@ -1,7 +1,7 @@
 //! The replayed day: each symbol's price at any moment, from the verified daily
 //! figures in demo/day.toml and a synthetic path between them.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 
 const DAY: &str = include_str!("../../demo/day.toml");
@@ -73,6 +73,16 @@ impl Day {
 
     pub fn symbol(&self, symbol: &str) -> Option<&SymbolDay> {
         self.symbols.iter().find(|s| s.symbol == symbol)
+    }
+
+    /// When the session before this one closed: Friday's close for a Monday.
+    pub fn previous_session_close(&self) -> DateTime<Utc> {
+        let back = match self.close.with_timezone(&self.offset).weekday() {
+            chrono::Weekday::Mon => 3,
+            chrono::Weekday::Sun => 2,
+            _ => 1,
+        };
+        self.close - chrono::Duration::days(back)
     }
 
     /// Pre-market opens at 04:00, post-market ends at 20:00, New York time.
@@ -159,6 +169,11 @@ pub fn parse(text: &str) -> Result<Day, String> {
 }
 
 impl SymbolDay {
+    /// When its first pre-market trade happens, if the replay has any.
+    pub fn first_premarket_trade(&self) -> Option<i64> {
+        self.premarket.first().map(|(t, _)| *t)
+    }
+
     /// The price at unix time `t`: the previous close, the pre-market path, the
     /// session's path (with a small deterministic wobble between its points,
     /// kept inside the day's range), then the close.

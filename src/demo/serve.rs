@@ -7,46 +7,75 @@ use serde_json::json;
 use super::day::Day;
 use super::news::{Story, stories_until};
 
-/// `/v8/finance/chart/{symbol}` at replay time `t`; None for an unknown symbol.
+/// `/v8/finance/chart/{symbol}` at replay time `t`, as Yahoo answers with
+/// `includePrePost=true`; None for an unknown symbol. Before the open the regular
+/// price is still Friday's close and the pre-market trades are bars inside the
+/// `pre` trading period; the regular session's bars follow from the open.
 pub fn chart_json(day: &Day, symbol: &str, t: DateTime<Utc>) -> Option<String> {
     let s = day.symbol(symbol)?;
     let now = t.timestamp();
     let (open, close) = (day.open.timestamp(), day.close.timestamp());
     let [pre, regular, post] = day.periods();
     let period = |(start, end): (i64, i64)| json!({"timezone": "EST", "start": start, "end": end, "gmtoffset": -18000});
-    // 5-minute bars of the session so far, and the price now as the last point.
+    // 5-minute bars so far, and the price now as the last point: the pre-market
+    // from its first trade, then the session.
     let mut stamps = Vec::new();
     let mut closes = Vec::new();
-    if now >= open {
-        let mut bar = open;
-        while bar < now.min(close) {
+    let mut bars = |from: i64, until: i64| {
+        let mut bar = from;
+        while bar < until {
             stamps.push(bar);
             closes.push(s.price_at(bar));
             bar += 300;
         }
-        stamps.push(now.min(close));
-        closes.push(s.price_at(now));
+    };
+    if let Some(first) = s.first_premarket_trade() {
+        bars(first.max(pre.0), now.min(open));
     }
-    let price = s.price_at(now);
+    if now >= open {
+        bars(open, now.min(close));
+    }
+    // Stamped inside the session even at the close (a bar at 16:00 sharp would
+    // be an after-hours one), priced as of now.
+    let last = now.min(close - 60);
+    let trading = last >= open || s.first_premarket_trade().is_some_and(|f| last >= f);
+    if trading && stamps.last().is_none_or(|t| *t < last) {
+        stamps.push(last);
+        closes.push(s.price_at(now.min(close)));
+    }
+    // The regular price and its time: Friday's close until Monday's open.
+    let (price, market_time) = if now >= open {
+        (s.price_at(now), now.min(close))
+    } else {
+        (s.previous_close, day.previous_session_close().timestamp())
+    };
     let mut meta = json!({
         "currency": "USD",
         "symbol": symbol,
         "exchangeName": if symbol.starts_with('^') { "SNP" } else { "NMS" },
         "instrumentType": if symbol.starts_with('^') { "INDEX" } else { "EQUITY" },
-        "regularMarketTime": now.min(close),
+        "regularMarketTime": market_time,
         "gmtoffset": -18000,
         "timezone": "EST",
         "exchangeTimezoneName": "America/New_York",
         "regularMarketPrice": price,
         "chartPreviousClose": s.previous_close,
+        "previousClose": s.previous_close,
         "priceHint": 2,
         "currentTradingPeriod": {"pre": period(pre), "regular": period(regular), "post": period(post)},
+        "tradingPeriods": {"pre": [[period(pre)]], "regular": [[period(regular)]], "post": [[period(post)]]},
         "dataGranularity": "5m",
         "range": "1d",
     });
-    if !closes.is_empty() {
-        let hi = closes.iter().copied().fold(f64::MIN, f64::max);
-        let lo = closes.iter().copied().fold(f64::MAX, f64::min);
+    let session: Vec<f64> = stamps
+        .iter()
+        .zip(&closes)
+        .filter(|(t, _)| **t >= open)
+        .map(|(_, c)| *c)
+        .collect();
+    if !session.is_empty() {
+        let hi = session.iter().copied().fold(f64::MIN, f64::max);
+        let lo = session.iter().copied().fold(f64::MAX, f64::min);
         meta["regularMarketDayHigh"] = json!(hi);
         meta["regularMarketDayLow"] = json!(lo);
         if let Some(v) = s.volume {

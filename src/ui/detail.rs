@@ -72,10 +72,10 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             Span::styled(format!("{:<13}", e.session.label()), theme.dim()),
             Span::styled(
                 format!(
-                    "{} {currency} {} ({}) at {at}",
+                    "{} {} {} {at}",
                     format::price(e.price),
-                    format::signed(change),
-                    format::pct(pct)
+                    format::pct(pct),
+                    format::signed(change)
                 ),
                 theme.change(Some(change)),
             ),

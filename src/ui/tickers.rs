@@ -1,5 +1,5 @@
-//! The watchlist table: symbol, name, price, change, change %, the day, the flag,
-//! and the status: market value moved, then the extended-hours trade or the session.
+//! The watchlist table: symbol, name, price, change, change %, the extended-hours
+//! trade, the day, the flag, the status.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -13,17 +13,47 @@ use crate::model::Level;
 use crate::state::{Focus, QuoteEntry, State};
 
 const SPARK_WIDTH: u16 = 12;
+/// "POST 1,156.49 -0.03%".
+const EXT_WIDTH: u16 = 20;
+
+/// Which optional columns the table shows.
+#[derive(Clone, Copy)]
+struct Columns {
+    wide: bool,
+    with_name: bool,
+    with_change: bool,
+    extended: bool,
+}
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     // Narrow panels drop the sparkline, then the name, before anything numeric.
+    // Pre-market and after-hours trades get a column of their own while any
+    // symbol of the watchlist has one.
     let inner = area.width.saturating_sub(2);
-    let wide = inner >= 80;
-    let with_name = inner >= 62;
+    let extended = state.symbols().iter().any(|s| {
+        state
+            .entry(s)
+            .and_then(|e| e.quote.as_ref())
+            .is_some_and(|q| q.extended.is_some())
+    });
+    // With it, the absolute change goes first, then the name and the sparkline.
+    let (with_change, with_name, wide) = if extended {
+        (inner >= 72, inner >= 87, inner >= 100)
+    } else {
+        (true, inner >= 62, inner >= 80)
+    };
     let mut header = vec!["Symbol"];
     if with_name {
         header.push("Name");
     }
-    header.extend(["Price", "Chg", "Chg%"]);
+    header.push("Price");
+    if with_change {
+        header.push("Chg");
+    }
+    header.push("Chg%");
+    if extended {
+        header.push("Extended");
+    }
     if wide {
         header.push("Day");
     }
@@ -38,18 +68,29 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .iter()
         .skip(offset)
         .take(height)
-        .map(|sym| row(sym, state, theme, wide, with_name))
+        .map(|sym| {
+            let columns = Columns {
+                wide,
+                with_name,
+                with_change,
+                extended,
+            };
+            row(sym, state, theme, columns)
+        })
         .collect();
 
     let mut widths = vec![Constraint::Length(8)];
     if with_name {
         widths.push(Constraint::Length(14));
     }
-    widths.extend([
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(8),
-    ]);
+    widths.push(Constraint::Length(10));
+    if with_change {
+        widths.push(Constraint::Length(9));
+    }
+    widths.push(Constraint::Length(8));
+    if extended {
+        widths.push(Constraint::Length(EXT_WIDTH));
+    }
     if wide {
         widths.push(Constraint::Length(SPARK_WIDTH));
     }
@@ -78,7 +119,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     frame.render_stateful_widget(table, area, &mut ts);
 }
 
-fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, wide: bool, with_name: bool) -> Row<'a> {
+fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, columns: Columns) -> Row<'a> {
     let entry = state.entry(sym);
     let quote = entry.and_then(|e| e.quote.as_ref());
     let name = state
@@ -95,13 +136,18 @@ fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, wide: bool, with_name: 
     let price_style = if stale { theme.dim() } else { theme.change(change) };
 
     let mut cells = vec![Cell::from(sym)];
-    if with_name {
+    if columns.with_name {
         cells.push(Cell::from(name));
     }
     cells.push(right(quote.map(|q| format::price(q.price)), price_style));
-    cells.push(right(change.map(format::signed), theme.change(change)));
+    if columns.with_change {
+        cells.push(right(change.map(format::signed), theme.change(change)));
+    }
     cells.push(right(pct.map(format::pct), theme.change(pct)));
-    if wide {
+    if columns.extended {
+        cells.push(extended_cell(quote, theme));
+    }
+    if columns.wide {
         let spark = quote
             .map(|q| sparkline(&q.series, SPARK_WIDTH as usize))
             .unwrap_or_default();
@@ -115,6 +161,21 @@ fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, wide: bool, with_name: 
     cells.push(Cell::from(Span::styled(flag, theme.flag(level))));
     cells.push(status_cell(entry, state, theme));
     Row::new(cells)
+}
+
+/// A pre-market or after-hours trade: its badge, price and move against the last
+/// regular price.
+fn extended_cell(quote: Option<&crate::model::Quote>, theme: Theme) -> Cell<'static> {
+    let Some((e, (change, pct))) = quote.and_then(|q| q.extended.zip(q.extended_change())) else {
+        return Cell::from("");
+    };
+    Cell::from(Line::from(vec![
+        Span::styled(e.session.badge(), theme.header()),
+        Span::styled(
+            format!(" {} {}", format::price(e.price), format::pct(pct)),
+            theme.change(Some(change)),
+        ),
+    ]))
 }
 
 fn right(text: Option<String>, style: ratatui::style::Style) -> Cell<'static> {
@@ -148,18 +209,8 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
                     theme.change(Some(v)),
                 ));
             }
-            // A pre-market or after-hours trade: its badge, price and move against the
-            // last regular price, beside the regular figures.
-            if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {
-                spans.push(Span::styled(e.session.badge(), theme.header()));
-                spans.push(Span::styled(
-                    format!(" {} {}", format::price(e.price), format::pct(pct)),
-                    theme.change(Some(change)),
-                ));
-            } else {
-                let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
-                spans.push(Span::styled(session.to_string(), theme.dim()));
-            }
+            let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
+            spans.push(Span::styled(session.to_string(), theme.dim()));
             Cell::from(Line::from(spans))
         }
         (None, None) => Cell::from(Span::styled("…", theme.dim())),

@@ -253,7 +253,7 @@ fn extended(series: &[(i64, f64)], p: Periods, regular_time: Option<DateTime<Utc
         return None;
     };
     let time = DateTime::from_timestamp(t, 0)?;
-    if regular_time.is_some_and(|r| time < r) {
+    if regular_time.is_some_and(|r| time <= r) {
         return None;
     }
     Some(Extended { session, price, time })

@@ -330,4 +330,19 @@ mod tests {
         assert_eq!(q.currency, None);
         assert_eq!((q.day_low, q.day_high), (Some(10.0), Some(12.5)));
     }
+
+    #[test]
+    fn the_change_agrees_with_yahoos_own_figure() {
+        // No previousClose, a chart previous close from before the chart's range, and
+        // Yahoo's published change: ours must be Yahoo's.
+        let body = br#"{"chart":{"result":[{"meta":{"regularMarketPrice":118.42,
+            "chartPreviousClose":147.22,"regularMarketChangePercent":-16.968},
+            "timestamp":[1],"indicators":{"quote":[{"close":[118.42]}]}}],"error":null}}"#;
+        let q = yahoo().parse("NVDA", body, Utc::now()).unwrap_or_else(|e| panic!("{e}"));
+        assert!((q.change_pct().unwrap_or_default() - -16.968).abs() < 1e-9);
+        let with_previous = br#"{"chart":{"result":[{"meta":{"regularMarketPrice":118.42,
+            "previousClose":142.62,"chartPreviousClose":118.42}}],"error":null}}"#;
+        let q = yahoo().parse("NVDA", with_previous, Utc::now()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(q.previous_close, Some(142.62), "previousClose before chartPreviousClose");
+    }
 }

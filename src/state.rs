@@ -1,7 +1,7 @@
 //! Everything the screen shows, in one value. Changed only by `update` (and the
 //! loop's layout feedback: page sizes and panel areas for the mouse).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -160,6 +160,9 @@ pub struct State {
     pub demo: bool,
     /// The cache's writer is behind: what is shown may not all be saved yet.
     pub cache_behind: bool,
+    /// Every symbol of every watchlist: derived from the config, for the check
+    /// each quote result goes through.
+    watched: HashSet<String>,
 }
 
 impl FeedStatus {
@@ -203,7 +206,19 @@ impl State {
             areas: Areas::default(),
             demo: false,
             cache_behind: false,
+            watched: HashSet::new(),
         }
+        .watching()
+    }
+
+    fn watching(mut self) -> Self {
+        self.watched = self.config.all_symbols().into_iter().collect();
+        self
+    }
+
+    /// Whether any watchlist has `symbol`.
+    pub fn watches(&self, symbol: &str) -> bool {
+        self.watched.contains(symbol)
     }
 
     /// Takes a new configuration (edited from the UI or on disk), keeping what
@@ -222,8 +237,9 @@ impl State {
                 status
             })
             .collect();
-        let kept = config.all_symbols();
-        self.quotes.retain(|s, _| kept.contains(s));
+        self.watched = config.all_symbols().into_iter().collect();
+        let watched = &self.watched;
+        self.quotes.retain(|s, _| watched.contains(s));
         self.config = config;
         self.watchlist = self.watchlist.min(self.config.watchlists.len().saturating_sub(1));
         self.selected = self.selected.min(self.symbols().len().saturating_sub(1));
@@ -274,8 +290,10 @@ impl State {
         self.news
             .merge(snapshot.headlines, self.config.general.max_headlines);
         self.refresh_visible();
-        let kept = self.config.all_symbols();
-        for q in snapshot.quotes.into_iter().filter(|q| kept.contains(&q.symbol)) {
+        for q in snapshot.quotes {
+            if !self.watches(&q.symbol) {
+                continue;
+            }
             let q = q.sanitized();
             let level = self.config.level_of(&q);
             self.quotes.insert(

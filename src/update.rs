@@ -65,7 +65,7 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
 
 fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
     // A symbol removed from every watchlist stays gone, whatever was still in flight.
-    if !state.config.has_symbol(&outcome.symbol) {
+    if !state.watches(&outcome.symbol) {
         return Outcome::default();
     }
     let now = state.now;

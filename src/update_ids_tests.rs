@@ -6,26 +6,17 @@ use super::*;
 use crate::model::{FeedId, FeedOutcome, FeedUpdate, Headline, Validators};
 use crate::state::Focus;
 
-const FEEDS: &str = r#"
-[[feed]]
-name = "A"
-url = "https://a.example.com/rss"
-[[feed]]
-name = "B"
-url = "https://b.example.com/rss"
-[general]
-max_headlines = 5
-[[watchlist]]
-name = "W"
-symbols = ["NVDA", "AAPL"]
-"#;
+/// The news tests' two feeds with a cap of five headlines.
+fn feeds_config() -> String {
+    format!("{}[general]\nmax_headlines = 5\n", super::news::WITH_FEEDS)
+}
 
 fn with(text: &str) -> Arc<crate::config::Config> {
     Arc::new(parse(text, ConfigOrigin::Embedded).unwrap_or_else(|e| panic!("{e}")))
 }
 
 fn feeds_state() -> State {
-    State::new(with(FEEDS), 0, t0().fixed_offset())
+    State::new(with(&feeds_config()), 0, t0().fixed_offset())
 }
 
 fn fid(url: &str) -> FeedId {
@@ -70,7 +61,7 @@ fn fresh(url: &str, items: Vec<Headline>) -> Event {
 fn a_result_for_a_removed_feed_changes_no_other_feed() {
     let mut s = feeds_state();
     // "A" is removed; "B" is now the first feed. The old code applied by position.
-    s.reconfigure(with(&FEEDS.replace(
+    s.reconfigure(with(&feeds_config().replace(
         "[[feed]]\nname = \"A\"\nurl = \"https://a.example.com/rss\"\n",
         "",
     )));
@@ -88,7 +79,7 @@ fn a_result_for_a_removed_feed_changes_no_other_feed() {
 fn a_renamed_feed_keeps_its_health() {
     let mut s = feeds_state();
     on_event(&mut s, fresh("https://b.example.com/rss", vec![story("b1", 1)]));
-    s.reconfigure(with(&FEEDS.replace("name = \"B\"", "name = \"Wire\"")));
+    s.reconfigure(with(&feeds_config().replace("name = \"B\"", "name = \"Wire\"")));
     assert_eq!(s.feeds[1].name, "Wire");
     assert!(s.feeds[1].last_ok.is_some());
     assert_eq!(s.feeds[1].items, 1);

@@ -280,7 +280,7 @@ mod news {
     use crate::news::Headline;
     use crate::state::Focus;
 
-    const WITH_FEEDS: &str = r#"
+    pub(super) const WITH_FEEDS: &str = r#"
 [[feed]]
 name = "A"
 url = "https://a.example.com/rss"

@@ -29,19 +29,15 @@ fn headline(id: &str, minute: u32) -> Headline {
     }
 }
 
+/// A quote with every field set, so a round trip through the cache checks them all.
 fn quote() -> Quote {
     Quote {
-        symbol: "NVDA".into(),
-        price: 118.42,
-        previous_close: Some(142.62),
         day_high: Some(128.4),
         day_low: Some(116.7),
         volume: Some(818_830_938),
-        currency: Some("USD".into()),
         market_time: DateTime::from_timestamp(1_738_011_600, 0),
         utc_offset: chrono::FixedOffset::west_opt(5 * 3600),
         series: vec![(1, 124.8), (2, 118.42)],
-        periods: None,
         week52: Some((60.7, 153.13)),
         extended: Some(Extended {
             session: ExtendedSession::Post,
@@ -49,8 +45,7 @@ fn quote() -> Quote {
             time: Utc.with_ymd_and_hms(2025, 1, 27, 22, 30, 0).unwrap(),
         }),
         name: Some("NVIDIA Corporation".into()),
-        provider: "yahoo".into(),
-        fetched_at: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
+        ..common::sample_quote("NVDA")
     }
 }
 
@@ -361,16 +356,9 @@ fn a_kill_9_while_marking_read_loses_no_mark() {
 #[test]
 fn a_restart_is_conditional_and_keeps_what_it_knew() {
     let server = common::Server::start();
-    common::market_day(&server);
-    server.route(
-        "/rss",
-        common::Reply::fixture(200, "feeds/rss2.xml").header("ETag", "\"day-1\""),
-    );
+    common::market_day_with_feed(&server);
     let tmp = tempfile::tempdir().unwrap();
-    let feeds = format!(
-        "[[feed]]\nname = \"Market Desk\"\nurl = \"{}/rss\"\n",
-        server.base
-    );
+    let feeds = common::rss_feed(&server, "Market Desk");
     let cfg = common::write_config(tmp.path(), &common::config_text(&server.base, &["NVDA"], &feeds));
     let db = tmp.path().join("cache.db");
     let run = || {

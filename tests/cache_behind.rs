@@ -2,12 +2,14 @@
 //! queue stays bounded, the app is told, and no read mark is lost. And the quotes
 //! of symbols no watchlist has any more are forgotten.
 
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use tickwire::cache::{self, Write, db};
-use tickwire::model::{FeedId, Headline, Quote, Validators};
+use tickwire::model::{FeedId, Headline, Validators};
 
 fn headline(id: &str) -> Headline {
     Headline {
@@ -22,27 +24,6 @@ fn headline(id: &str) -> Headline {
         summary: String::new(),
         symbols: vec![],
         read: false,
-    }
-}
-
-fn quote(symbol: &str) -> Quote {
-    Quote {
-        symbol: symbol.into(),
-        price: 118.42,
-        previous_close: Some(142.62),
-        day_high: None,
-        day_low: None,
-        volume: None,
-        currency: Some("USD".into()),
-        market_time: None,
-        utc_offset: None,
-        series: vec![],
-        periods: None,
-        week52: None,
-        extended: None,
-        name: None,
-        provider: "yahoo".into(),
-        fetched_at: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
     }
 }
 
@@ -67,7 +48,7 @@ fn a_held_file_makes_the_cache_behind_and_loses_no_read_mark() {
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE;").unwrap();
     for _ in 0..2000 {
-        c.write(Write::Quote(Box::new(quote("NVDA"))));
+        c.write(Write::Quote(Box::new(common::sample_quote("NVDA"))));
     }
     c.write(Write::Read {
         id: "h3".into(),
@@ -94,8 +75,8 @@ fn quotes_of_removed_symbols_are_forgotten() {
     let mut conn = db::open(&dir.path().join("cache.db")).unwrap();
     let now = Utc::now();
     let writes = [
-        Write::Quote(Box::new(quote("NVDA"))),
-        Write::Quote(Box::new(quote("AAPL"))),
+        Write::Quote(Box::new(common::sample_quote("NVDA"))),
+        Write::Quote(Box::new(common::sample_quote("AAPL"))),
     ];
     db::apply(&mut conn, &writes, now).unwrap();
     let forget = Write::ForgetQuotes {

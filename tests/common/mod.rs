@@ -112,3 +112,40 @@ pub fn market_day(server: &Server) {
             Reply::fixture(200, "nasdaq/unknown.json"),
         );
 }
+
+/// `market_day` and one RSS feed at `/rss` that answers with an ETag.
+pub fn market_day_with_feed(server: &Server) {
+    market_day(server);
+    server.route(
+        "/rss",
+        Reply::fixture(200, "feeds/rss2.xml").header("ETag", "\"day-1\""),
+    );
+}
+
+/// The `[[feed]]` table of the feed at `/rss` on `server`, named `name`.
+pub fn rss_feed(server: &Server, name: &str) -> String {
+    format!("[[feed]]\nname = \"{name}\"\nurl = \"{}/rss\"\n", server.base)
+}
+
+/// A quote of `symbol` at 27 January's close, as a provider would give it.
+pub fn sample_quote(symbol: &str) -> tickwire::model::Quote {
+    use chrono::TimeZone;
+    tickwire::model::Quote {
+        symbol: symbol.into(),
+        price: 118.42,
+        previous_close: Some(142.62),
+        day_high: None,
+        day_low: None,
+        volume: None,
+        currency: Some("USD".into()),
+        market_time: None,
+        utc_offset: None,
+        series: vec![],
+        periods: None,
+        week52: None,
+        extended: None,
+        name: None,
+        provider: "yahoo".into(),
+        fetched_at: chrono::Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
+    }
+}

@@ -338,11 +338,19 @@ mod tests {
         let body = br#"{"chart":{"result":[{"meta":{"regularMarketPrice":118.42,
             "chartPreviousClose":147.22,"regularMarketChangePercent":-16.968},
             "timestamp":[1],"indicators":{"quote":[{"close":[118.42]}]}}],"error":null}}"#;
-        let q = yahoo().parse("NVDA", body, Utc::now()).unwrap_or_else(|e| panic!("{e}"));
+        let q = yahoo()
+            .parse("NVDA", body, Utc::now())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!((q.change_pct().unwrap_or_default() - -16.968).abs() < 1e-9);
         let with_previous = br#"{"chart":{"result":[{"meta":{"regularMarketPrice":118.42,
             "previousClose":142.62,"chartPreviousClose":118.42}}],"error":null}}"#;
-        let q = yahoo().parse("NVDA", with_previous, Utc::now()).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(q.previous_close, Some(142.62), "previousClose before chartPreviousClose");
+        let q = yahoo()
+            .parse("NVDA", with_previous, Utc::now())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            q.previous_close,
+            Some(142.62),
+            "previousClose before chartPreviousClose"
+        );
     }
 }

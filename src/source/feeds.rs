@@ -111,6 +111,7 @@ async fn parse_off_thread(
     linker: Arc<Linker>,
 ) -> Result<Vec<Headline>, IngestError> {
     let work = move || {
+        tracing::debug!(feed = %feed.name, bytes = body.len(), "parsing a feed");
         let feed_ref = FeedRef {
             name: &feed.name,
             url: &feed.url,

@@ -8,6 +8,7 @@ pub mod http;
 pub mod poll;
 pub mod provider;
 pub mod quotes;
+pub mod stream;
 mod supervisor;
 
 pub use error::FetchError;

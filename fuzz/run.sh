@@ -7,12 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
 export RUSTC_BOOTSTRAP=1
-mkdir -p corpus/feed_ingest corpus/quote_parsers corpus/config_load
+mkdir -p corpus/feed_ingest corpus/quote_parsers corpus/config_load corpus/stream_frame
 cp ../tests/fixtures/feeds/* corpus/feed_ingest/
 for f in ../tests/fixtures/yahoo/*.json; do cp "$f" "corpus/quote_parsers/yahoo-$(basename "$f")"; done
 for f in ../tests/fixtures/nasdaq/*.json; do cp "$f" "corpus/quote_parsers/nasdaq-$(basename "$f")"; done
 cp ../tests/invalid_configs/*.toml ../config/*.toml corpus/config_load/
-for target in feed_ingest quote_parsers config_load; do
+printf '%s' '{"type":"pricing","message":"CgROVkRBFQqXAEMYwNzx85RlOAA="}' > corpus/stream_frame/nvda.json
+for target in feed_ingest quote_parsers config_load stream_frame; do
   echo "== $target for ${SECONDS_EACH}s"
   cargo fuzz run --release "$target" "corpus/$target" -- \
     -max_total_time="$SECONDS_EACH" -max_len=262144 -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -20

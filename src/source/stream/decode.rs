@@ -218,4 +218,16 @@ mod tests {
         t.merge(&nonsense);
         assert_eq!(t.price, None);
     }
+
+    #[test]
+    fn a_hand_encoded_nvda_frame() {
+        // The seed fuzz/run.sh gives the stream_frame target.
+        let d = frame(r#"{"type":"pricing","message":"CgROVkRBFQqXAEMYwNzx85RlOAA="}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.id, "NVDA");
+        assert!((f64::from(d.price.unwrap()) - 128.59).abs() < 1e-4);
+        assert_eq!(d.time, Some(1_737_972_660_000));
+        assert_eq!(d.market_hours.map(session), Some(Some(ExtendedSession::Pre)));
+    }
 }

@@ -1,3 +1,5 @@
-//! Yahoo's price stream: frames decoded and merged per symbol.
+//! Yahoo's price stream: frames decoded and merged per symbol, and the
+//! websocket client that reads them.
 
+pub mod client;
 pub mod decode;

@@ -1,0 +1,19 @@
+//! Any text as a stream frame, and any bytes as the base64 inside one: decoding
+//! must not panic, and what merges into a symbol's state has finite prices.
+#![no_main]
+
+use base64::Engine;
+use libfuzzer_sys::fuzz_target;
+use tickwire::source::stream::decode::{Ticker, frame, pricing};
+
+fuzz_target!(|data: &[u8]| {
+    let mut t = Ticker::default();
+    if let Ok(Some(d)) = frame(&String::from_utf8_lossy(data)) {
+        t.merge(&d);
+    }
+    let b64 = base64::engine::general_purpose::STANDARD.encode(data);
+    if let Ok(d) = pricing(&b64) {
+        t.merge(&d);
+    }
+    assert!(t.price.is_none_or(|p| p.is_finite() && p > 0.0));
+});

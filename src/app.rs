@@ -185,6 +185,7 @@ impl App {
         let event = match output {
             Output::Quote(o) => Event::QuoteFetched(o),
             Output::Feed(o) => Event::FeedFetched(o),
+            Output::Stream(e) => Event::Streamed(e),
         };
         on_event(&mut self.state, event)
     }

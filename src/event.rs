@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{FeedOutcome, QuoteOutcome};
+use crate::model::{FeedOutcome, QuoteOutcome, StreamEvent};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -18,4 +18,6 @@ pub enum Event {
     Notice(String),
     /// The cache's writer fell behind (true) or caught up (false).
     CacheBehind(bool),
+    /// What the price stream said.
+    Streamed(Box<StreamEvent>),
 }

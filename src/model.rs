@@ -4,7 +4,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
 mod source;
+mod stream;
 pub use source::{FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, Validators, canonical_url};
+pub use stream::{StreamEvent, Ticker};
 
 /// How far a symbol has fallen against its previous close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]

@@ -80,6 +80,54 @@ pub struct FeedStatus {
     pub items: usize,
 }
 
+/// The price stream's health, for the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamHealth {
+    /// Not configured.
+    Off,
+    Connecting,
+    Live,
+    /// Down since, and why: polling covers every symbol meanwhile.
+    Down(String, DateTime<Utc>),
+}
+
+/// The stream's health and how many ticks it brought.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamStatus {
+    pub health: StreamHealth,
+    pub ticks: u64,
+    /// Ticks in the last whole second of the clock.
+    pub rate: u64,
+    ticks_at_second: u64,
+}
+
+impl StreamStatus {
+    fn of(config: &Config) -> Self {
+        Self {
+            health: if config.stream.is_some() {
+                StreamHealth::Connecting
+            } else {
+                StreamHealth::Off
+            },
+            ticks: 0,
+            rate: 0,
+            ticks_at_second: 0,
+        }
+    }
+
+    pub fn set(&mut self, health: StreamHealth) -> crate::update::Outcome {
+        let changed = self.health != health;
+        self.health = health;
+        crate::update::Outcome::from(changed)
+    }
+
+    /// Called once a second by the clock.
+    pub fn count_second(&mut self) {
+        self.rate = self.ticks - self.ticks_at_second;
+        self.ticks_at_second = self.ticks;
+    }
+}
+
 /// Which headlines are listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -163,6 +211,7 @@ pub struct State {
     /// Every symbol of every watchlist: derived from the config, for the check
     /// each quote result goes through.
     watched: HashSet<String>,
+    pub stream: StreamStatus,
 }
 
 impl FeedStatus {
@@ -181,7 +230,9 @@ impl State {
     pub fn new(config: Arc<Config>, watchlist: usize, now: DateTime<FixedOffset>) -> Self {
         let watchlist = watchlist.min(config.watchlists.len().saturating_sub(1));
         let feeds = config.feeds.iter().map(FeedStatus::new).collect();
+        let stream = StreamStatus::of(&config);
         Self {
+            stream,
             config,
             watchlist,
             selected: 0,
@@ -237,6 +288,9 @@ impl State {
                 status
             })
             .collect();
+        if config.stream != self.config.stream {
+            self.stream = StreamStatus::of(&config);
+        }
         self.watched = config.all_symbols().into_iter().collect();
         let watched = &self.watched;
         self.quotes.retain(|s, _| watched.contains(s));
@@ -408,6 +462,10 @@ impl State {
             if let Some((_, at)) = &f.error {
                 out.push_str(&crate::format::age((self.now - *at).num_seconds()));
             }
+        }
+        out.push_str(&self.stream.rate.to_string());
+        if let StreamHealth::Down(_, at) = &self.stream.health {
+            out.push_str(&crate::format::age((self.now - *at).num_seconds()));
         }
         // Headline times switch from "HH:MM" to a date at local midnight.
         out.push_str(&self.now.with_timezone(&self.local).date_naive().to_string());

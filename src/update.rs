@@ -4,7 +4,7 @@
 use crate::action::{Action, Command};
 use crate::config::Edit;
 use crate::event::Event;
-use crate::model::{AlertEvent, FeedOutcome, FeedUpdate, Level, QuoteOutcome};
+use crate::model::{AlertEvent, FeedOutcome, FeedUpdate, Level, Quote, QuoteOutcome};
 use crate::state::{Focus, Mode, State};
 
 /// What applying a message did: whether the screen must be redrawn, and which
@@ -43,6 +43,7 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
             let before = state.clock_labels();
             state.now = local.to_utc();
             state.local = *local.offset();
+            state.stream.count_second();
             Outcome::from(state.clock_labels() != before)
         }
         Event::QuoteFetched(outcome) => quote_fetched(state, *outcome),
@@ -60,6 +61,7 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
             state.cache_behind = behind;
             Outcome::from(changed)
         }
+        Event::Streamed(event) => stream::streamed(state, *event),
     }
 }
 
@@ -70,7 +72,6 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
     }
     let now = state.now;
     state.last_refresh = Some(now);
-    let name = state.config.display_name(&outcome.symbol).to_string();
     let entry = state.quotes.entry(outcome.symbol.clone()).or_default();
     let quote = match outcome.result {
         Ok(q) => q,
@@ -81,6 +82,43 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
     };
     entry.error = None;
     entry.from_cache = false;
+    let quote = keep_newer(entry.quote.as_ref(), quote);
+    take_quote(state, quote)
+}
+
+/// A poll brings the previous close, the series and the periods; the stream may
+/// already have shown a newer trade (regular or extended), which stays.
+fn keep_newer(shown: Option<&Quote>, mut polled: Quote) -> Quote {
+    let Some(shown) = shown else { return polled };
+    if let (Some(seen), Some(asked)) = (shown.market_time, polled.market_time)
+        && seen > asked
+    {
+        polled.price = shown.price;
+        polled.market_time = shown.market_time;
+        let pick = |a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> f64| match (a, b) {
+            (Some(a), Some(b)) => Some(f(a, b)),
+            (a, b) => a.or(b),
+        };
+        polled.day_high = pick(polled.day_high, shown.day_high, f64::max);
+        polled.day_low = pick(polled.day_low, shown.day_low, f64::min);
+    }
+    let newest = polled.market_time.max(polled.extended.map(|e| e.time));
+    if let Some(e) = shown.extended
+        && Some(e.time) > newest
+    {
+        polled.extended = Some(e);
+    }
+    polled
+}
+
+/// A new quote of a watched symbol (polled, or moved by the stream): its flag,
+/// and the announcement when it reached a higher level than before today.
+fn take_quote(state: &mut State, quote: Quote) -> Outcome {
+    let now = state.now;
+    let name = state.config.display_name(&quote.symbol).to_string();
+    let Some(entry) = state.quotes.get_mut(&quote.symbol) else {
+        return Outcome::default();
+    };
     entry.level = state.config.level_of(&quote);
     let day = quote.trading_day();
     let already = match entry.announced {
@@ -557,6 +595,8 @@ fn click(state: &mut State, x: u16, y: u16) -> Outcome {
     }
     Outcome::default()
 }
+
+mod stream;
 
 #[cfg(test)]
 #[path = "update_tests.rs"]

@@ -32,6 +32,7 @@ async fn backs_off_while_failing_then_recovers() {
     let job = QuoteJob {
         fetcher,
         symbol: "NVDA".into(),
+        cover: None,
     };
     let task = tokio::spawn(poll::run(job, interval, tx, refresh_rx, 1));
 
@@ -86,6 +87,7 @@ async fn a_refresh_polls_at_once() {
     let job = QuoteJob {
         fetcher,
         symbol: "NVDA".into(),
+        cover: None,
     };
     let task = tokio::spawn(poll::run(job, config.general.quote_interval, tx, refresh_rx, 1));
     assert!(rx.recv().await.is_some());

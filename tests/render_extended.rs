@@ -20,6 +20,8 @@ use tickwire::ui::{self, Theme};
 use tickwire::update::{on_action, on_event};
 
 const CONFIG: &str = r#"
+[quotes]
+stream = false
 [[watchlist]]
 name = "AI shock"
 symbols = ["NVDA", "SMCI"]

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use tickwire::source::stream::decode::{Ticker, pricing};
+use tickwire::model::Ticker;
+use tickwire::source::stream::decode::{merge_into, pricing};
 
 #[test]
 fn the_real_frames_decode_to_their_checked_values() {
@@ -31,7 +32,7 @@ fn the_real_frames_decode_to_their_checked_values() {
         if let Some(ms) = want["time_ms"].as_i64() {
             assert_eq!(d.time, Some(ms), "zigzag-decoded milliseconds");
             let mut t = Ticker::default();
-            t.merge(&d);
+            merge_into(&mut t, &d);
             let at = t.time.unwrap().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             assert_eq!(at, want["time_utc"].as_str().unwrap());
         }

@@ -4,16 +4,17 @@
 
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
-use tickwire::source::stream::decode::{Ticker, frame, pricing};
+use tickwire::model::Ticker;
+use tickwire::source::stream::decode::{frame, merge_into, pricing};
 
 fuzz_target!(|data: &[u8]| {
     let mut t = Ticker::default();
     if let Ok(Some(d)) = frame(&String::from_utf8_lossy(data)) {
-        t.merge(&d);
+        merge_into(&mut t, &d);
     }
     let b64 = base64::engine::general_purpose::STANDARD.encode(data);
     if let Ok(d) = pricing(&b64) {
-        t.merge(&d);
+        merge_into(&mut t, &d);
     }
     assert!(t.price.is_none_or(|p| p.is_finite() && p > 0.0));
 });

@@ -29,6 +29,8 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
                 });
             }
         }
+        // A tick moves what polling brought; the next poll stores it.
+        Output::Stream(_) => {}
     }
 }
 

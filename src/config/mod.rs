@@ -32,6 +32,8 @@ pub struct Config {
     pub feeds: Vec<Feed>,
     /// Providers in the order they are tried for each symbol.
     pub providers: Vec<ProviderConfig>,
+    /// Yahoo's price stream, when `[quotes] stream` is on and Yahoo is a provider.
+    pub stream: Option<reqwest::Url>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

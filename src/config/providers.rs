@@ -30,6 +30,12 @@ pub fn default_base_url(name: &str) -> Url {
     Url::parse(raw).expect("provider URLs are valid")
 }
 
+/// Yahoo's price stream, the one its own pages read.
+pub fn default_stream_url() -> Url {
+    #[allow(clippy::expect_used)]
+    Url::parse("wss://streamer.finance.yahoo.com/?version=2").expect("a valid constant URL")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

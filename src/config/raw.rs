@@ -86,6 +86,7 @@ pub struct RawFeed {
 #[serde(deny_unknown_fields)]
 pub struct RawQuotes {
     pub providers: Option<Spanned<Vec<Spanned<String>>>>,
+    pub stream: Option<bool>,
 }
 
 /// Provider tables by name; names are checked against the registry in validation.
@@ -94,7 +95,9 @@ pub type RawProviders = BTreeMap<Spanned<String>, RawProvider>;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
-    pub base_url: Spanned<String>,
+    pub base_url: Option<Spanned<String>>,
+    /// Yahoo's only.
+    pub stream_url: Option<Spanned<String>>,
 }
 
 /// humantime strings ("30s", "5m"); a zero duration is refused because every

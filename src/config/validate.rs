@@ -68,7 +68,10 @@ impl Validator<'_> {
             let interval = f.interval.map_or(general.news_interval, Spanned::into_inner);
             feeds.push(Feed { name, url, interval });
         }
+        let stream = self.stream(raw.quotes.stream, &raw.providers)?;
         let providers = self.providers(raw.quotes.providers, raw.providers)?;
+        // The stream is Yahoo's: without Yahoo among the providers there is none.
+        let stream = stream.filter(|_| providers.iter().any(|p| p.name == "yahoo"));
         Ok(Config {
             origin,
             general,
@@ -77,7 +80,41 @@ impl Validator<'_> {
             symbols,
             feeds,
             providers,
+            stream,
         })
+    }
+
+    /// `[quotes] stream` (on by default) and `[providers.yahoo] stream_url`.
+    fn stream(&self, on: Option<bool>, raw: &RawProviders) -> Result<Option<reqwest::Url>, ConfigError> {
+        for (name, p) in raw {
+            if let Some(u) = &p.stream_url
+                && name.get_ref() != "yahoo"
+            {
+                let key = format!("providers.{}.stream_url", name.get_ref());
+                return Err(self.err(u.span(), key, "only yahoo has a price stream"));
+            }
+        }
+        if on == Some(false) {
+            return Ok(None);
+        }
+        let custom = raw
+            .iter()
+            .find(|(n, _)| n.get_ref() == "yahoo")
+            .and_then(|(_, p)| p.stream_url.as_ref());
+        let Some(s) = custom else {
+            return Ok(Some(provider::default_stream_url()));
+        };
+        let key = "providers.yahoo.stream_url";
+        let url = reqwest::Url::parse(s.get_ref().trim())
+            .map_err(|e| self.err(s.span(), key, format!("invalid URL \"{}\": {e}", s.get_ref())))?;
+        if !matches!(url.scheme(), "ws" | "wss") || url.host_str().is_none() {
+            return Err(self.err(
+                s.span(),
+                key,
+                format!("\"{}\" is not a ws or wss URL", s.get_ref()),
+            ));
+        }
+        Ok(Some(url))
     }
 
     fn general(&self, g: RawGeneral) -> Result<General, ConfigError> {
@@ -356,8 +393,8 @@ impl Validator<'_> {
             if out.iter().any(|p| p.name == name) {
                 return Err(self.err(n.span(), key, format!("provider \"{name}\" is listed twice")));
             }
-            let base_url = match custom {
-                Some(p) => self.http_url(&p.base_url, &format!("providers.{name}.base_url"))?,
+            let base_url = match custom.and_then(|p| p.base_url.as_ref()) {
+                Some(u) => self.http_url(u, &format!("providers.{name}.base_url"))?,
                 None => provider::default_base_url(&name),
             };
             out.push(ProviderConfig { name, base_url });

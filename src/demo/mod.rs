@@ -119,6 +119,7 @@ mod tests {
             assert!(day.symbol(&sym).is_some(), "{sym} has replay data");
         }
         assert_eq!(c.shares_outstanding("NVDA"), Some(24.49e9));
+        assert_eq!(c.stream, None, "no stream to the real Yahoo from the replay");
     }
 
     #[test]

@@ -16,13 +16,15 @@ pub use http::Http;
 pub use quotes::QuoteFetcher;
 pub use supervisor::Sources;
 
-use crate::model::{FeedOutcome, QuoteOutcome};
+use crate::model::{FeedOutcome, QuoteOutcome, StreamEvent};
 
 /// What a source task produced in one round.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
     Quote(Box<QuoteOutcome>),
     Feed(Box<FeedOutcome>),
+    /// What the price stream said.
+    Stream(Box<StreamEvent>),
 }
 
 /// An output stamped with the generation of the tasks that made it: results of a

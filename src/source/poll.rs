@@ -20,6 +20,12 @@ pub struct Round {
 /// One source: a symbol's quote, a feed.
 pub trait Job: Send {
     fn round(&mut self) -> impl Future<Output = Round> + Send;
+
+    /// The wait after a good round, given the configured interval: a symbol the
+    /// price stream covers is polled less often.
+    fn pace(&self, interval: Duration) -> Duration {
+        interval
+    }
 }
 
 /// Runs `job` until the receiver is gone. Every output is stamped with
@@ -35,7 +41,8 @@ pub async fn run(
     loop {
         let round = job.round().await;
         let (wait, not_before) = if round.ok {
-            (backoff.succeeded(fastrand::f64()), Instant::now())
+            let usual = backoff.succeeded(fastrand::f64());
+            (usual.max(job.pace(interval)), Instant::now())
         } else {
             let asked = round.retry_after.unwrap_or_default();
             (

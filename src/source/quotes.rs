@@ -9,6 +9,7 @@ use super::error::FetchError;
 use super::http::Http;
 use super::poll;
 use super::provider::{self, Provider};
+use super::stream::cover::Cover;
 use crate::clean;
 use crate::config::Config;
 use crate::model::{Attempt, Quote, QuoteOutcome};
@@ -101,9 +102,17 @@ impl QuoteFetcher {
 pub struct QuoteJob {
     pub fetcher: Arc<QuoteFetcher>,
     pub symbol: String,
+    /// What the price stream covers, when there is one.
+    pub cover: Option<Arc<Cover>>,
 }
 
 impl poll::Job for QuoteJob {
+    fn pace(&self, interval: std::time::Duration) -> std::time::Duration {
+        self.cover
+            .as_ref()
+            .map_or(interval, |c| c.pace(&self.symbol, interval))
+    }
+
     async fn round(&mut self) -> poll::Round {
         // Each provider gets the full timeout in the live app.
         let budget = self.fetcher.http.timeout() * self.fetcher.providers.len().max(1) as u32;

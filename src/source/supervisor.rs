@@ -6,8 +6,12 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
+use std::time::Duration;
+
 use super::feeds::{FeedFetcher, FeedJob};
 use super::quotes::QuoteJob;
+use super::stream::client::{self, StreamConfig, StreamEvent};
+use super::stream::cover::Cover;
 use super::{Delivery, FetchError, Http, Output, QuoteFetcher, poll};
 use crate::config::Config;
 use crate::model::{FeedId, FeedUpdate, Validators};
@@ -15,6 +19,9 @@ use crate::model::{FeedId, FeedUpdate, Validators};
 pub struct Sources {
     tx: mpsc::Sender<Delivery>,
     refresh: watch::Sender<u64>,
+    /// Bumped with `refresh`, and alone when the stream goes down: the quote
+    /// tasks it slowed then poll at once.
+    quotes: watch::Sender<u64>,
     tasks: JoinSet<()>,
     generation: u64,
     /// Each feed's validators, kept across restarts of its task.
@@ -30,9 +37,11 @@ impl Sources {
     ) -> Result<(Self, mpsc::Receiver<Delivery>), FetchError> {
         let (tx, rx) = mpsc::channel(256);
         let (refresh, _) = watch::channel(0);
+        let (quotes, _) = watch::channel(0);
         let mut sources = Self {
             tx,
             refresh,
+            quotes,
             tasks: JoinSet::new(),
             generation: 0,
             validators,
@@ -49,12 +58,15 @@ impl Sources {
         self.generation += 1;
         let fetcher = Arc::new(QuoteFetcher::new(http.clone(), config));
         let feed_fetcher = Arc::new(FeedFetcher::new(http, config));
+        let cover = config.stream.as_ref().map(|url| self.spawn_stream(url, config));
         for symbol in config.all_symbols() {
             let job = QuoteJob {
                 fetcher: Arc::clone(&fetcher),
                 symbol,
+                cover: cover.clone(),
             };
-            self.spawn(job, config.general.quote_interval);
+            let refresh = self.quotes.subscribe();
+            self.spawn_with(job, config.general.quote_interval, refresh);
         }
         for (i, feed) in config.feeds.iter().enumerate() {
             let job = FeedJob {
@@ -74,18 +86,56 @@ impl Sources {
     fn spawn(&mut self, job: impl poll::Job + 'static, interval: std::time::Duration) {
         // Subscribed from the sender: a receiver cloned from another inherits the
         // refreshes it has not seen and would poll twice at once.
-        self.tasks.spawn(poll::run(
-            job,
-            interval,
-            self.tx.clone(),
-            self.refresh.subscribe(),
-            self.generation,
-        ));
+        let refresh = self.refresh.subscribe();
+        self.spawn_with(job, interval, refresh);
+    }
+
+    fn spawn_with(
+        &mut self,
+        job: impl poll::Job + 'static,
+        interval: Duration,
+        refresh: watch::Receiver<u64>,
+    ) {
+        let tx = self.tx.clone();
+        self.tasks
+            .spawn(poll::run(job, interval, tx, refresh, self.generation));
+    }
+
+    /// The stream client and a task that passes what it says on, noting which
+    /// symbols it covers and waking the slowed quote tasks when it goes down.
+    fn spawn_stream(&mut self, url: &reqwest::Url, config: &Config) -> Arc<Cover> {
+        let cover = Arc::new(Cover::default());
+        let (events_tx, mut events) = mpsc::channel(256);
+        let stream = StreamConfig::new(url.as_str(), config.all_symbols());
+        self.tasks.spawn(client::run(stream, events_tx));
+        let (tx, generation, noted) = (self.tx.clone(), self.generation, Arc::clone(&cover));
+        let quotes = self.quotes.clone();
+        self.tasks.spawn(async move {
+            let mut live = false;
+            while let Some(event) = events.recv().await {
+                noted.note(&event);
+                match event {
+                    StreamEvent::Live => live = true,
+                    // Only a drop from live: a stream that never came up slowed nothing.
+                    StreamEvent::Down(_) if live => {
+                        live = false;
+                        quotes.send_modify(|n| *n += 1);
+                    }
+                    _ => {}
+                }
+                let output = Output::Stream(Box::new(event));
+                if tx.send(Delivery { generation, output }).await.is_err() {
+                    return;
+                }
+            }
+        });
+        cover
     }
 
     /// Every source polls now (or when a server's Retry-After allows).
     pub fn refresh(&self) {
         self.refresh.send_modify(|n| *n += 1);
+        self.quotes.send_modify(|n| *n += 1);
     }
 
     /// The output of a delivery made by the current tasks; `None` for one made

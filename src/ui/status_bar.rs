@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::format;
-use crate::state::{Mode, State};
+use crate::state::{Mode, State, StreamHealth};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let list = state
@@ -70,6 +70,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             format!(" · feeds {ok}/{} ok", state.feeds.len()),
             theme.header(),
         ));
+    }
+    match &state.stream.health {
+        StreamHealth::Off => {}
+        StreamHealth::Connecting => spans.push(Span::styled(" · stream connecting", theme.dim())),
+        StreamHealth::Live => spans.push(Span::styled(
+            format!(" · stream live · {} ticks/s", state.stream.rate),
+            theme.header(),
+        )),
+        StreamHealth::Down(why, at) => {
+            let age = format::age((state.now - *at).num_seconds());
+            spans.push(Span::styled(
+                format!(" · stream down {age}: {why} · polling covers"),
+                theme.error(),
+            ));
+        }
     }
     if state.cache_behind {
         spans.push(Span::styled(" · cache writes behind", theme.warn()));

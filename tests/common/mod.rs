@@ -3,6 +3,7 @@
 
 pub mod pty;
 pub mod server;
+pub mod ws;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -33,6 +34,7 @@ shares_outstanding = 24.49e9
 
 [quotes]
 providers = ["yahoo", "nasdaq"]
+stream = false
 
 [providers.yahoo]
 base_url = "{base}/yahoo"

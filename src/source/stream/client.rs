@@ -11,7 +11,9 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::decode::{self, Ticker};
+use super::decode;
+pub use crate::model::StreamEvent;
+use crate::model::Ticker;
 
 /// Where and what to stream.
 #[derive(Debug, Clone)]
@@ -38,19 +40,6 @@ impl StreamConfig {
             max_backoff: Duration::from_secs(60),
         }
     }
-}
-
-/// What the stream says, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StreamEvent {
-    /// Connected and subscribed.
-    Live,
-    /// A symbol's state after a frame, every field the stream has sent so far.
-    Tick { symbol: String, ticker: Ticker },
-    /// A frame that could not be read (the connection goes on).
-    Garbage(String),
-    /// The socket is down, and why; a reconnect follows after a wait.
-    Down(String),
 }
 
 /// Runs until the receiver is gone.
@@ -128,7 +117,7 @@ fn read(text: &str, tickers: &mut HashMap<String, Ticker>) -> Option<StreamEvent
     match decode::frame(text) {
         Ok(Some(data)) => {
             let ticker = tickers.entry(data.id.clone()).or_default();
-            ticker.merge(&data);
+            decode::merge_into(ticker, &data);
             Some(StreamEvent::Tick {
                 symbol: data.id,
                 ticker: ticker.clone(),

@@ -3,10 +3,10 @@
 //! changed; [`Ticker`] merges them into one symbol's state.
 
 use base64::Engine;
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use prost::Message;
 
-use crate::model::ExtendedSession;
+use crate::model::Ticker;
 
 /// The fields of Yahoo's `PricingData` that tickwire reads; protobuf skips the others.
 #[derive(Clone, PartialEq, Message)]
@@ -97,55 +97,26 @@ pub fn pricing(base64: &str) -> Result<PricingData, FrameError> {
     Ok(data)
 }
 
-/// The session a tick's `market_hours` names; `None` for the regular one.
-pub fn session(market_hours: i32) -> Option<ExtendedSession> {
-    match market_hours {
-        0 => Some(ExtendedSession::Pre),
-        2 | 3 => Some(ExtendedSession::Post),
-        _ => None,
-    }
-}
-
-/// One symbol as the stream has told it so far: every frame merged in.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Ticker {
-    pub price: Option<f64>,
-    pub time: Option<DateTime<Utc>>,
-    pub market_hours: Option<i32>,
-    pub change_percent: Option<f64>,
-    pub change: Option<f64>,
-    pub previous_close: Option<f64>,
-    pub day_high: Option<f64>,
-    pub day_low: Option<f64>,
-    pub day_volume: Option<u64>,
-    pub currency: Option<String>,
-    pub short_name: Option<String>,
-}
-
-impl Ticker {
-    /// Takes what a frame carries; what it leaves out stays as it was. Values
-    /// that cannot be prices (NaN, negative, infinite) are ignored.
-    pub fn merge(&mut self, d: &PricingData) {
-        let price = |v: Option<f32>| v.map(f64::from).filter(|p| p.is_finite() && *p > 0.0);
-        let finite = |v: Option<f32>| v.map(f64::from).filter(|p| p.is_finite());
-        merge(&mut self.price, price(d.price));
-        merge(&mut self.time, d.time.and_then(DateTime::from_timestamp_millis));
-        merge(&mut self.market_hours, d.market_hours);
-        merge(&mut self.change_percent, finite(d.change_percent));
-        merge(&mut self.change, finite(d.change));
-        merge(&mut self.previous_close, price(d.previous_close));
-        merge(&mut self.day_high, price(d.day_high));
-        merge(&mut self.day_low, price(d.day_low));
-        merge(
-            &mut self.day_volume,
-            d.day_volume.and_then(|v| u64::try_from(v).ok()),
-        );
-        merge(&mut self.currency, d.currency.clone().filter(|c| !c.is_empty()));
-        merge(
-            &mut self.short_name,
-            d.short_name.clone().filter(|c| !c.is_empty()),
-        );
-    }
+/// Merges a frame into its symbol's state: what it carries replaces, what it
+/// leaves out stays as it was. Values that cannot be prices (NaN, negative,
+/// infinite) are ignored.
+pub fn merge_into(t: &mut Ticker, d: &PricingData) {
+    let price = |v: Option<f32>| v.map(f64::from).filter(|p| p.is_finite() && *p > 0.0);
+    let finite = |v: Option<f32>| v.map(f64::from).filter(|p| p.is_finite());
+    merge(&mut t.price, price(d.price));
+    merge(&mut t.time, d.time.and_then(DateTime::from_timestamp_millis));
+    merge(&mut t.market_hours, d.market_hours);
+    merge(&mut t.change_percent, finite(d.change_percent));
+    merge(&mut t.change, finite(d.change));
+    merge(&mut t.previous_close, price(d.previous_close));
+    merge(&mut t.day_high, price(d.day_high));
+    merge(&mut t.day_low, price(d.day_low));
+    merge(
+        &mut t.day_volume,
+        d.day_volume.and_then(|v| u64::try_from(v).ok()),
+    );
+    merge(&mut t.currency, d.currency.clone().filter(|c| !c.is_empty()));
+    merge(&mut t.short_name, d.short_name.clone().filter(|c| !c.is_empty()));
 }
 
 fn merge<T>(slot: &mut Option<T>, new: Option<T>) {
@@ -157,6 +128,7 @@ fn merge<T>(slot: &mut Option<T>, new: Option<T>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ExtendedSession;
 
     fn encode(d: &PricingData) -> String {
         base64::engine::general_purpose::STANDARD.encode(d.encode_to_vec())
@@ -174,19 +146,19 @@ mod tests {
             currency: Some("USD".into()),
             ..Default::default()
         };
-        t.merge(&pricing(&encode(&first)).unwrap());
+        merge_into(&mut t, &pricing(&encode(&first)).unwrap());
         let second = PricingData {
             id: "NVDA".into(),
             price: Some(127.9),
             ..Default::default()
         };
-        t.merge(&pricing(&encode(&second)).unwrap());
+        merge_into(&mut t, &pricing(&encode(&second)).unwrap());
         assert!((t.price.unwrap() - 127.9).abs() < 1e-4);
         assert!(
             (t.previous_close.unwrap() - 142.62).abs() < 1e-4,
             "kept from the first frame"
         );
-        assert_eq!(t.market_hours.map(session), Some(Some(ExtendedSession::Pre)));
+        assert_eq!(t.session(), Some(ExtendedSession::Pre));
         assert_eq!(t.time.unwrap().to_rfc3339(), "2025-01-27T10:11:00+00:00");
         assert_eq!(t.currency.as_deref(), Some("USD"));
     }
@@ -215,7 +187,7 @@ mod tests {
             ..Default::default()
         };
         let mut t = Ticker::default();
-        t.merge(&nonsense);
+        merge_into(&mut t, &nonsense);
         assert_eq!(t.price, None);
     }
 
@@ -228,6 +200,6 @@ mod tests {
         assert_eq!(d.id, "NVDA");
         assert!((f64::from(d.price.unwrap()) - 128.59).abs() < 1e-4);
         assert_eq!(d.time, Some(1_737_972_660_000));
-        assert_eq!(d.market_hours.map(session), Some(Some(ExtendedSession::Pre)));
+        assert_eq!(d.market_hours, Some(0));
     }
 }

@@ -1,5 +1,6 @@
-//! Yahoo's price stream: frames decoded and merged per symbol, and the
-//! websocket client that reads them.
+//! Yahoo's price stream: frames decoded and merged per symbol, the websocket
+//! client that reads them, and which symbols it covers so polling can slow down.
 
 pub mod client;
+pub mod cover;
 pub mod decode;

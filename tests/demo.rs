@@ -185,3 +185,38 @@ fn the_demo_runs_with_only_loopback() {
         "{json:#}"
     );
 }
+
+/// The replay streams too, as Yahoo would: at 05:11 NVDA's pre-market trade
+/// arrives as a tick between polls; AAPL, with no pre-market in the replay, stays quiet.
+#[tokio::test]
+async fn the_replay_streams_pre_market_ticks() {
+    use tickwire::model::StreamEvent;
+    use tickwire::source::stream::client::{StreamConfig, run};
+    let day = Day::embedded();
+    let at = day.open - chrono::Duration::minutes(4 * 60 + 19);
+    let replay = Replay::with_clock(day, Clock::fixed(at));
+    let port = demo::start(replay).await.unwrap();
+    let config = StreamConfig::new(
+        format!("ws://127.0.0.1:{port}/stream"),
+        vec!["NVDA".into(), "AAPL".into()],
+    );
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let client = tokio::spawn(run(config, tx));
+    let wait = Duration::from_secs(10);
+    let live = tokio::time::timeout(wait, rx.recv()).await.unwrap();
+    assert_eq!(live, Some(StreamEvent::Live));
+    let tick = tokio::time::timeout(wait, rx.recv()).await.unwrap();
+    let Some(StreamEvent::Tick { symbol, ticker }) = tick else {
+        panic!("a tick: {tick:?}")
+    };
+    assert_eq!(symbol, "NVDA");
+    assert_eq!(ticker.session(), Some(ExtendedSession::Pre));
+    let pct = (ticker.price.unwrap() / 142.62 - 1.0) * 100.0;
+    assert!((pct - -9.84).abs() < 0.01, "{pct}");
+    let more = tokio::time::timeout(Duration::from_millis(700), rx.recv()).await;
+    assert!(
+        more.is_err(),
+        "a fixed clock moves no price, and AAPL has no pre-market: {more:?}"
+    );
+    client.abort();
+}

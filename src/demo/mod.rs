@@ -6,6 +6,7 @@ pub mod day;
 pub mod news;
 pub mod serve;
 mod server;
+mod stream;
 
 use std::sync::Arc;
 
@@ -119,7 +120,12 @@ mod tests {
             assert!(day.symbol(&sym).is_some(), "{sym} has replay data");
         }
         assert_eq!(c.shares_outstanding("NVDA"), Some(24.49e9));
-        assert_eq!(c.stream, None, "no stream to the real Yahoo from the replay");
+        let stream = c.stream.as_ref().map(|u| u.host_str().map(String::from));
+        assert_eq!(
+            stream,
+            Some(Some("127.0.0.1".into())),
+            "the replay streams from loopback too"
+        );
     }
 
     #[test]

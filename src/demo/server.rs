@@ -1,5 +1,6 @@
 //! The in-process HTTP server of the demo, on 127.0.0.1 only. One request per
 //! connection: enough for the app's own client, and nothing else can reach it.
+//! A websocket upgrade on the same port is the replay's price stream.
 
 use std::sync::Arc;
 
@@ -16,6 +17,9 @@ pub async fn start(replay: Arc<Replay>) -> std::io::Result<u16> {
         while let Ok((stream, _)) = listener.accept().await {
             let replay = Arc::clone(&replay);
             tokio::spawn(async move {
+                if super::stream::is_upgrade(&stream).await {
+                    return super::stream::serve(stream, replay).await;
+                }
                 if let Err(e) = handle(stream, &replay).await {
                     tracing::debug!(%e, "demo server connection");
                 }

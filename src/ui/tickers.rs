@@ -203,7 +203,11 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
         (Some(q), None) => {
             // Market value moved today (where shares are configured), then the session.
             let mut spans = Vec::new();
-            if let Some(v) = q.market_value_change(state.config.shares_outstanding(&q.symbol)) {
+            // Nothing moved yet (the pre-market, where the regular price is the close): no "+$0.0K".
+            if let Some(v) = q
+                .market_value_change(state.config.shares_outstanding(&q.symbol))
+                .filter(|v| v.abs() >= 0.5)
+            {
                 spans.push(Span::styled(
                     format!("{} ", format::money_short(v)),
                     theme.change(Some(v)),

@@ -40,6 +40,7 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
     if q.market_time.is_some_and(|m| time < m) {
         return Outcome::default(); // older than what polling already showed
     }
+    state.last_refresh = Some(state.now);
     match t.session() {
         Some(session) => q.extended = Some(Extended { session, price, time }),
         None => {

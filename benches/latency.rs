@@ -8,8 +8,6 @@
 //! fetch with the parse on the runtime thread, as tickwire did before.
 #![allow(clippy::print_stdout)] // a report for the terminal
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,6 +18,9 @@ use tickwire::news::ingest::{self, FeedRef};
 use tickwire::news::link::Linker;
 use tickwire::source::Http;
 use tickwire::source::feeds::FeedFetcher;
+
+#[path = "support/http.rs"]
+mod http;
 
 const ROUNDS: usize = 8;
 
@@ -41,33 +42,6 @@ fn rss(bytes: usize) -> Vec<u8> {
     }
     xml.push_str("</channel></rss>");
     xml.into_bytes()
-}
-
-/// Serves `body` to every request, on 127.0.0.1.
-fn serve(body: Vec<u8>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    let body = Arc::new(body);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let body = Arc::clone(&body);
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-                let mut out = &stream;
-                let head = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = out.write_all(head.as_bytes());
-                let _ = out.write_all(&body);
-            });
-        }
-    });
-    format!("http://{addr}/rss")
 }
 
 /// Lateness of a 2 ms timer while `work` runs on the same current-thread runtime.
@@ -107,7 +81,7 @@ fn summary(name: &str, mut late: Vec<Duration>) -> (f64, f64) {
 
 fn main() {
     let body = rss(5_000_000);
-    let url = serve(body.clone());
+    let url = format!("{}/rss", http::serve(body.clone(), "application/rss+xml"));
     let text = format!(
         "[general]\nmax_body_bytes = 20000000\ntimeout = \"30s\"\n[[watchlist]]\nname = \"W\"\n\
          symbols = [\"NVDA\", \"AVGO\", \"TSM\"]\n[symbol.\"NVDA\"]\nkeywords = [\"Nvidia\"]\n\

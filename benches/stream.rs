@@ -9,8 +9,6 @@
 //! the window, side by side with the same run polling only.
 #![allow(clippy::print_stdout)] // a report for the terminal
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener as StdListener;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -30,6 +28,9 @@ use tickwire::ui::{self, Theme};
 use tickwire::update::on_event;
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "support/http.rs"]
+mod http;
+
 const SYMBOLS: usize = 50;
 const TICKS_PER_SEC: u64 = 100;
 const WINDOW: Duration = Duration::from_secs(20);
@@ -47,32 +48,12 @@ fn epoch_ms() -> i64 {
 
 /// One chart answer for every symbol: the polls that bring each previous close.
 fn serve_charts() -> String {
-    let listener = StdListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
     let now = epoch_ms() / 1000;
     let body = serde_json::json!({"chart": {"result": [{"meta": {"currency": "USD",
         "regularMarketPrice": 100.0, "previousClose": 100.0, "regularMarketTime": now - 60},
         "timestamp": [now - 60], "indicators": {"quote": [{"close": [100.0]}]}}], "error": null}})
     .to_string();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let body = body.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-                let mut out = &stream;
-                let _ = write!(
-                    out,
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            });
-        }
-    });
-    format!("http://{addr}")
+    http::serve(body.into_bytes(), "application/json")
 }
 
 /// 100 ticks a second round the 50 symbols; S000 falls 20% after 10 s.

@@ -358,24 +358,7 @@ fn a_restart_is_conditional_and_keeps_what_it_knew() {
     let server = common::Server::start();
     common::market_day_with_feed(&server);
     let tmp = tempfile::tempdir().unwrap();
-    let feeds = common::rss_feed(&server, "Market Desk");
-    let cfg = common::write_config(tmp.path(), &common::config_text(&server.base, &["NVDA"], &feeds));
-    let db = tmp.path().join("cache.db");
-    let run = || {
-        let out = common::run(
-            tmp.path(),
-            &[
-                "-c",
-                cfg.to_str().unwrap(),
-                "--cache",
-                db.to_str().unwrap(),
-                "once",
-                "--json",
-            ],
-        );
-        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let run = || common::once_cached(&server, tmp.path(), "Market Desk");
     let first = run();
     let second = run();
     let feed_requests: Vec<_> = server
@@ -396,6 +379,7 @@ fn a_restart_is_conditional_and_keeps_what_it_knew() {
     assert_eq!(second["headlines"].as_array().unwrap().len(), 4);
     // Without --cache, once is a pure snapshot: no file appears.
     let tmp2 = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config.toml");
     common::run(tmp2.path(), &["-c", cfg.to_str().unwrap(), "once"]);
     assert!(!tmp2.path().join("xdg-data/tickwire/cache.db").exists());
 }

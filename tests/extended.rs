@@ -242,8 +242,6 @@ fn a_null_last_bar_leaves_the_newest_trade() {
 #[test]
 fn the_alert_says_which_session_crossed_the_line() {
     use tickwire::config::{ConfigOrigin, parse};
-    use tickwire::event::Event;
-    use tickwire::model::{Attempt, QuoteOutcome};
     let body = std::fs::read(common::server::fixtures_dir().join("yahoo/premarket_fall.json")).unwrap();
     let q = parse_quote(&body);
     let config = parse(
@@ -253,18 +251,7 @@ fn the_alert_says_which_session_crossed_the_line() {
     .unwrap();
     let now: DateTime<Utc> = q.extended.unwrap().time;
     let mut state = tickwire::state::State::new(std::sync::Arc::new(config), 0, now.fixed_offset());
-    let out = tickwire::update::on_event(
-        &mut state,
-        Event::QuoteFetched(Box::new(QuoteOutcome {
-            symbol: "NVDA".into(),
-            result: Ok(q),
-            attempts: vec![Attempt {
-                provider: "yahoo".into(),
-                error: None,
-            }],
-            retry_after: None,
-        })),
-    );
+    let out = tickwire::update::on_event(&mut state, common::fetched(q));
     let announced: Vec<_> = out
         .commands
         .iter()

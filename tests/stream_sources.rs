@@ -110,7 +110,7 @@ async fn ticks_move_quotes_and_slow_their_polling_until_the_socket_drops() {
 fn a_tick_raises_the_flag_and_the_status_line_says_so() {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use tickwire::model::{Attempt, QuoteOutcome, Ticker};
+    use tickwire::model::Ticker;
     let text = "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\"]\n[symbol.\"NVDA\"]\nname = \"NVIDIA\"\n";
     let config = Arc::new(parse(text, ConfigOrigin::Embedded).unwrap());
     let close = chrono::DateTime::parse_from_rfc3339("2025-01-24T16:00:00-05:00").unwrap();
@@ -119,18 +119,7 @@ fn a_tick_raises_the_flag_and_the_status_line_says_so() {
     q.price = 142.62;
     q.previous_close = Some(145.0);
     q.market_time = Some(close.to_utc());
-    on_event(
-        &mut s,
-        Event::QuoteFetched(Box::new(QuoteOutcome {
-            symbol: "NVDA".into(),
-            result: Ok(q),
-            attempts: vec![Attempt {
-                provider: "yahoo".into(),
-                error: None,
-            }],
-            retry_after: None,
-        })),
-    );
+    on_event(&mut s, common::fetched(q));
     assert_eq!(s.quotes["NVDA"].level, Level::None);
     on_event(&mut s, Event::Streamed(Box::new(StreamEvent::Live)));
     let tick = |price: f64, minute: i64| {

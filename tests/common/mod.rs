@@ -151,3 +151,35 @@ pub fn sample_quote(symbol: &str) -> tickwire::model::Quote {
         fetched_at: chrono::Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
     }
 }
+
+/// `once --json --cache DIR/cache.db` with the feed at /rss named `feed_name`.
+pub fn once_cached(server: &Server, dir: &std::path::Path, feed_name: &str) -> serde_json::Value {
+    let feeds = rss_feed(server, feed_name);
+    let cfg = write_config(dir, &config_text(&server.base, &["NVDA"], &feeds));
+    let db = dir.join("cache.db");
+    let args = [
+        "-c",
+        cfg.to_str().unwrap(),
+        "--cache",
+        db.to_str().unwrap(),
+        "once",
+        "--json",
+    ];
+    let out = run(dir, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A provider's answer for `quote`, as the quote task reports it.
+pub fn fetched(quote: tickwire::model::Quote) -> tickwire::event::Event {
+    use tickwire::model::{Attempt, QuoteOutcome};
+    tickwire::event::Event::QuoteFetched(Box::new(QuoteOutcome {
+        symbol: quote.symbol.clone(),
+        result: Ok(quote),
+        attempts: vec![Attempt {
+            provider: "yahoo".into(),
+            error: None,
+        }],
+        retry_after: None,
+    }))
+}

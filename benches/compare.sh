@@ -5,7 +5,8 @@
 #   idle:  the TUI in tmux with 50 symbols and the 200 feeds for IDLE seconds beside tickrs with the
 #          same symbols (tickrs reaches its Yahoo through a local TLS proxy, see compare_proxy.py)
 #   scale: `tickwire once` on 1,000 feeds and 500 symbols
-#   micro: the criterion benches (benches/core.rs) and key latency during ingest (benches/latency.rs)
+#   micro: the criterion benches (benches/core.rs), key latency during ingest (benches/latency.rs)
+#          and the price stream under load (benches/stream.rs)
 # Usage: benches/compare.sh [RUNS]   (default 5)
 # Env:   COMPARE_ONLY="feeds idle scale micro" (any subset), COMPARE_IDLE=60, COMPARE_PORT=18900,
 #        TICKRS=path to a tickrs binary (else installed with cargo into ~/.cache/tickwire-bench).
@@ -215,9 +216,10 @@ if wants idle; then
 fi
 
 if wants micro; then
-  echo "micro: cargo bench --bench core, cargo bench --bench latency" >&2
+  echo "micro: cargo bench --bench core, --bench latency, --bench stream" >&2
   cargo bench --quiet --bench core >/dev/null 2>&1
   cargo bench --quiet --bench latency 2>/dev/null >"$WORK/latency.txt"
+  cargo bench --quiet --bench stream 2>/dev/null >"$WORK/stream.txt"
 fi
 
 python3 benches/compare_report.py "$RESULTS" "$RUNS" "$IDLE" "$(wants micro && echo micro || true)" \

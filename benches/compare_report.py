@@ -128,5 +128,13 @@ if micro:
         say("```")
         say(open(latency).read().rstrip())
         say("```\n")
+    stream = os.path.join(os.path.dirname(results), "stream.txt")
+    if os.path.exists(stream):
+        say("## The price stream under load (`cargo bench --bench stream`)\n")
+        say("100 ticks a second across 50 symbols from a websocket server on 127.0.0.1, through the")
+        say("supervisor, the reducer and a 200x60 frame at the app's pace, beside the same run polling only.\n")
+        say("```")
+        say(open(stream).read().rstrip())
+        say("```\n")
 
 print("\n".join(out))

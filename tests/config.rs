@@ -68,6 +68,10 @@ fn check_summarises_the_embedded_default_and_the_xdg_file_wins() {
     let s = common::stdout(&out);
     assert!(s.contains("configuration OK: <embedded default config>"), "{s}");
     assert!(s.contains("AI shock (5), Indices (4)"), "{s}");
+    assert!(
+        s.contains("stream: on (wss://streamer.finance.yahoo.com/?version=2)"),
+        "{s}"
+    );
 
     let xdg = tmp.path().join("xdg-config/tickwire");
     std::fs::create_dir_all(&xdg).unwrap();
@@ -79,6 +83,13 @@ fn check_summarises_the_embedded_default_and_the_xdg_file_wins() {
     let s = common::stdout(&common::run(tmp.path(), &["check"]));
     assert!(s.contains("xdg-config/tickwire/config.toml"), "{s}");
     assert!(s.contains("Mine (2)"), "{s}");
+    std::fs::write(
+        xdg.join("config.toml"),
+        "[[watchlist]]\nname = \"Mine\"\nsymbols = [\"SAP.DE\"]\n[quotes]\nstream = false\n",
+    )
+    .unwrap();
+    let s = common::stdout(&common::run(tmp.path(), &["check"]));
+    assert!(s.contains("stream: off"), "{s}");
 }
 
 #[test]

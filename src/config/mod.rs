@@ -159,7 +159,7 @@ impl Config {
         format!(
             "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
              feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
-             quotes every {}, news every {}, timeout {}",
+             quotes every {}, news every {}, timeout {}\n  stream: {}",
             self.origin,
             lists.join(", "),
             self.all_symbols().len(),
@@ -171,6 +171,9 @@ impl Config {
             humantime::format_duration(self.general.quote_interval),
             humantime::format_duration(self.general.news_interval),
             humantime::format_duration(self.general.timeout),
+            self.stream
+                .as_ref()
+                .map_or("off".to_string(), |u| format!("on ({u})")),
         )
     }
 }

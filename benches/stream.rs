@@ -1,7 +1,7 @@
 //! The price stream under load, in process: 100 ticks a second across 50 symbols
 //! from a websocket server on 127.0.0.1, through the supervisor, the reducer and
 //! a 200x60 frame drawn at the app's pace (at once after input, at most every
-//! 250 ms for data). `cargo bench --bench stream`.
+//! 200 ms for data). `cargo bench --bench stream`.
 //!
 //! Reported: tick to screen (a tick's send time to the end of the first frame
 //! drawn after it was applied), alert latency (the crossing tick's send time to
@@ -34,7 +34,7 @@ mod http;
 const SYMBOLS: usize = 50;
 const TICKS_PER_SEC: u64 = 100;
 const WINDOW: Duration = Duration::from_secs(20);
-const FRAME: Duration = Duration::from_millis(250);
+const FRAME: Duration = Duration::from_millis(200);
 
 fn symbols() -> Vec<String> {
     (0..SYMBOLS).map(|i| format!("S{i:03}")).collect()
@@ -218,7 +218,8 @@ fn main() {
     };
     let secs = WINDOW.as_secs_f64();
     println!(
-        "stream: {TICKS_PER_SEC} ticks/s across {SYMBOLS} symbols for {secs:.0} s, a 200x60 frame at most every 250 ms"
+        "stream: {TICKS_PER_SEC} ticks/s across {SYMBOLS} symbols for {secs:.0} s, a 200x60 frame at most every {} ms",
+        FRAME.as_millis()
     );
     println!("{:<28} {:>12} {:>10}", "", "CPU % core", "RSS MB");
     for (name, r) in [("polling only", &polling), ("polling + stream", &streaming)] {

@@ -1,4 +1,4 @@
-//! When to draw: at once after input, at most four times a second for what the
+//! When to draw: at once after input, at most five times a second for what the
 //! sources send, never when nothing changed.
 
 use std::time::Duration;
@@ -7,7 +7,9 @@ use tokio::time::Instant;
 
 /// Fifty symbols polled every second would otherwise cost fifty full frames a
 /// second (13% of a core, measured; benches/compare.sh).
-const DATA_FRAME: Duration = Duration::from_millis(250);
+/// 200 ms keeps a streamed trade on screen within a quarter of a second, cap
+/// included (at 250 ms the p99 was 251 ms: benches/stream.rs).
+const DATA_FRAME: Duration = Duration::from_millis(200);
 
 pub struct Frames {
     dirty: bool,

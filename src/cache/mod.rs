@@ -177,12 +177,14 @@ fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queued: &Ato
 }
 
 /// Commits a batch; while another process holds the file (SQLite busy after its
-/// 5 s wait) it tries again for a minute before giving the batch up.
+/// 5 s wait) it tries twice more before giving the batch up. Not longer: quitting
+/// waits for the writer, and the screen is still the UI's until it is done.
 fn commit(conn: &mut rusqlite::Connection, batch: &[Write]) {
-    for attempt in 1..=12 {
+    const ATTEMPTS: u32 = 3;
+    for attempt in 1..=ATTEMPTS {
         match db::apply(conn, batch, chrono::Utc::now()) {
             Ok(()) => return,
-            Err(e) if is_busy(&e) && attempt < 12 => {
+            Err(e) if is_busy(&e) && attempt < ATTEMPTS => {
                 tracing::warn!(error = %e, attempt, "the cache is busy, trying again");
             }
             Err(e) => {

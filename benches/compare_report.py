@@ -119,22 +119,23 @@ if micro:
         speed = f"{bytes_ / (nanos / 1e9) / 1e6:.0f} MB/s" if bytes_ else ""
         say(f"| {spec['full_id']} | {shown} | {speed} |")
     say("")
-    latency = os.path.join(os.path.dirname(results), "latency.txt")
-    if os.path.exists(latency):
-        say("## Key latency while a 5 MB feed is ingested (`cargo bench --bench latency`)\n")
-        say("A timer on the app's runtime thread that should fire every 2 ms stands for a key press: its")
-        say("lateness is how long a key waits. The fetch parses on the blocking pool; \"before\" parses on the")
-        say("runtime thread, as tickwire did until the sources supervisor (issue 14).\n")
-        say("```")
-        say(open(latency).read().rstrip())
-        say("```\n")
-    stream = os.path.join(os.path.dirname(results), "stream.txt")
-    if os.path.exists(stream):
-        say("## The price stream under load (`cargo bench --bench stream`)\n")
-        say("100 ticks a second across 50 symbols from a websocket server on 127.0.0.1, through the")
-        say("supervisor, the reducer and a 200x60 frame at the app's pace, beside the same run polling only.\n")
-        say("```")
-        say(open(stream).read().rstrip())
-        say("```\n")
+    # The benches that print their own report: (file, heading, what it measures).
+    reports = [
+        ("latency.txt", "Key latency while a 5 MB feed is ingested (`cargo bench --bench latency`)",
+         "A timer on the app's runtime thread that should fire every 2 ms stands for a key press: its\n"
+         "lateness is how long a key waits. The fetch parses on the blocking pool; \"before\" parses on the\n"
+         "runtime thread, as tickwire did until the sources supervisor (issue 14)."),
+        ("stream.txt", "The price stream under load (`cargo bench --bench stream`)",
+         "100 ticks a second across 50 symbols from a websocket server on 127.0.0.1, through the\n"
+         "supervisor, the reducer and a 200x60 frame at the app's pace, beside the same run polling only."),
+    ]
+    for name, heading, about in reports:
+        path = os.path.join(os.path.dirname(results), name)
+        if os.path.exists(path):
+            say(f"## {heading}\n")
+            say(about + "\n")
+            say("```")
+            say(open(path).read().rstrip())
+            say("```\n")
 
 print("\n".join(out))

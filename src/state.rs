@@ -115,10 +115,11 @@ impl StreamStatus {
         }
     }
 
-    pub fn set(&mut self, health: StreamHealth) -> crate::update::Outcome {
+    /// Whether the health changed.
+    pub fn set(&mut self, health: StreamHealth) -> bool {
         let changed = self.health != health;
         self.health = health;
-        crate::update::Outcome::from(changed)
+        changed
     }
 
     /// Called once a second by the clock.

@@ -186,7 +186,9 @@ pub enum Write {
 
 /// Applies a batch in one transaction.
 pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+    // Immediate: the write lock is taken (or waited for, busy_timeout) at the start. A
+    // deferred transaction that meets another writer mid-way fails at once instead.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for w in batch {
         match w {
             Write::Feed {

@@ -12,12 +12,11 @@ const POINT_EVERY_SECS: i64 = 60;
 
 pub fn streamed(state: &mut State, event: StreamEvent) -> Outcome {
     match event {
-        StreamEvent::Live => state.stream.set(StreamHealth::Live),
+        StreamEvent::Live => Outcome::from(state.stream.set(StreamHealth::Live)),
         StreamEvent::Down(why) => {
             let at = state.now;
-            state
-                .stream
-                .set(StreamHealth::Down(crate::clean::line(&why, 120), at))
+            let health = StreamHealth::Down(crate::clean::line(&why, 120), at);
+            Outcome::from(state.stream.set(health))
         }
         StreamEvent::Garbage(_) => Outcome::default(),
         StreamEvent::Tick { symbol, ticker } => tick(state, &symbol, &ticker),

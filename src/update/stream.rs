@@ -41,6 +41,8 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
     }
     state.last_refresh = Some(state.now);
     match t.session() {
+        // Frames can arrive out of order: an older extended trade changes nothing.
+        Some(_) if q.extended.is_some_and(|e| e.time > time) => return Outcome::default(),
         Some(session) => q.extended = Some(Extended { session, price, time }),
         None => {
             if q.price == price && q.market_time == Some(time) {

@@ -218,11 +218,8 @@ impl App {
         }
         let new = Arc::new(new);
         self.config = Arc::clone(&new);
-        if let Some(c) = &self.cache {
-            c.write(Write::ForgetQuotes {
-                keep: new.all_symbols(),
-            });
-        }
+        // Symbols no watchlist has any more leave the cache too.
+        effects::prune(self.cache.as_ref(), &new);
         on_event(&mut self.state, Event::ConfigChanged(new))
     }
 

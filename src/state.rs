@@ -80,6 +80,11 @@ pub struct FeedStatus {
     pub items: usize,
 }
 
+/// Every symbol of every watchlist, for a quick membership check.
+fn watched(config: &Config) -> HashSet<String> {
+    config.all_symbols().into_iter().collect()
+}
+
 /// The price stream's health, for the status line.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamHealth {
@@ -264,7 +269,7 @@ impl State {
     }
 
     fn watching(mut self) -> Self {
-        self.watched = self.config.all_symbols().into_iter().collect();
+        self.watched = watched(&self.config);
         self
     }
 
@@ -292,7 +297,7 @@ impl State {
         if config.stream != self.config.stream {
             self.stream = StreamStatus::of(&config);
         }
-        self.watched = config.all_symbols().into_iter().collect();
+        self.watched = watched(&config);
         let watched = &self.watched;
         self.quotes.retain(|s, _| watched.contains(s));
         self.config = config;

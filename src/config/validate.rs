@@ -104,17 +104,8 @@ impl Validator<'_> {
         let Some(s) = custom else {
             return Ok(Some(provider::default_stream_url()));
         };
-        let key = "providers.yahoo.stream_url";
-        let url = reqwest::Url::parse(s.get_ref().trim())
-            .map_err(|e| self.err(s.span(), key, format!("invalid URL \"{}\": {e}", s.get_ref())))?;
-        if !matches!(url.scheme(), "ws" | "wss") || url.host_str().is_none() {
-            return Err(self.err(
-                s.span(),
-                key,
-                format!("\"{}\" is not a ws or wss URL", s.get_ref()),
-            ));
-        }
-        Ok(Some(url))
+        self.url(s, "providers.yahoo.stream_url", ["ws", "wss"], "a ws or wss URL")
+            .map(Some)
     }
 
     fn general(&self, g: RawGeneral) -> Result<General, ConfigError> {
@@ -341,14 +332,21 @@ impl Validator<'_> {
     }
 
     fn http_url(&self, s: &Spanned<String>, key: &str) -> Result<reqwest::Url, ConfigError> {
+        self.url(s, key, ["http", "https"], "an http or https URL")
+    }
+
+    /// A URL with a host and one of `schemes`; `what` names them in the error.
+    fn url(
+        &self,
+        s: &Spanned<String>,
+        key: &str,
+        schemes: [&str; 2],
+        what: &str,
+    ) -> Result<reqwest::Url, ConfigError> {
         let url = reqwest::Url::parse(s.get_ref().trim())
             .map_err(|e| self.err(s.span(), key, format!("invalid URL \"{}\": {e}", s.get_ref())))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(self.err(
-                s.span(),
-                key,
-                format!("\"{}\" is not an http or https URL", s.get_ref()),
-            ));
+        if !schemes.contains(&url.scheme()) || url.host_str().is_none() {
+            return Err(self.err(s.span(), key, format!("\"{}\" is not {what}", s.get_ref())));
         }
         Ok(url)
     }

@@ -5,13 +5,13 @@
 mod config_task;
 mod effects;
 mod frames;
+mod input;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Local};
-use crossterm::event::{Event as TermEvent, EventStream};
-use futures_util::StreamExt;
+use crossterm::event::Event as TermEvent;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
@@ -95,7 +95,8 @@ pub async fn run(
         clock,
     };
     effects::prune(app.cache.as_ref(), &app.config);
-    let mut input = EventStream::new();
+    let mut input = input::spawn()?;
+    let on_terminal = input::terminal_alive();
     // 1 Hz only because the screen shows ages; a tick redraws only if one changed.
     let mut ticker = tokio::time::interval(Duration::from_secs(1));
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -120,7 +121,7 @@ pub async fn run(
             frames.drawn();
         }
         let out = tokio::select! {
-            ev = input.next() => {
+            ev = input.recv() => {
                 frames.urgent();
                 match ev {
                     Some(Ok(TermEvent::Key(key))) => map_key(app.state.mode, key)
@@ -156,6 +157,10 @@ pub async fn run(
             }
             Some(news) = config_news.recv() => app.on_config(news),
             _ = ticker.tick() => {
+                if on_terminal && !input::terminal_alive() {
+                    tracing::info!("the terminal is gone: quitting");
+                    break Ok(());
+                }
                 ticks += 1;
                 // A monitor runs for days: keep the cache as small as the list.
                 if ticks.is_multiple_of(300) {
@@ -166,7 +171,10 @@ pub async fn run(
                 out.changed |= app.cache_health();
                 out
             }
-            () = signals.recv() => break Ok(()),
+            signal = signals.recv() => {
+                tracing::info!(signal, "quitting on a signal");
+                break Ok(());
+            }
         };
         frames.mark(out.changed);
         if app.perform(out.commands) {
@@ -273,12 +281,13 @@ impl Signals {
         ]))
     }
 
-    async fn recv(&mut self) {
+    /// The name of the signal that arrived.
+    async fn recv(&mut self) -> &'static str {
         let [a, b, c] = &mut self.0;
         tokio::select! {
-            _ = a.recv() => {}
-            _ = b.recv() => {}
-            _ = c.recv() => {}
+            _ = a.recv() => "SIGTERM",
+            _ = b.recv() => "SIGINT",
+            _ = c.recv() => "SIGHUP",
         }
     }
 }

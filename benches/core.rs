@@ -184,6 +184,7 @@ fn loaded_state() -> State {
             result: Ok(FeedUpdate::Fresh {
                 headlines: headlines(10_000),
                 validators: Validators::default(),
+                read: Default::default(),
             }),
             retry_after: None,
         })),

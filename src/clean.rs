@@ -197,6 +197,14 @@ const BLOCK_TAGS: &[&str] = &[
     "footer",
     "figure",
     "figcaption",
+    "html",
+    "head",
+    "body",
+    "title",
+    "meta",
+    "link",
+    "main",
+    "aside",
 ];
 const INLINE_TAGS: &[&str] = &[
     "a", "b", "i", "em", "strong", "span", "img", "font", "u", "s", "sup", "sub", "small", "big", "code",
@@ -221,7 +229,7 @@ fn tag_name(after_lt: &str) -> Option<String> {
     let s = after_lt.strip_prefix('/').unwrap_or(after_lt);
     let name: String = s.chars().take_while(char::is_ascii_alphanumeric).collect();
     let next = s[name.len()..].chars().next();
-    (!name.is_empty() && matches!(next, Some('>' | ' ' | '/' | '\t' | '\n')))
+    (!name.is_empty() && matches!(next, Some('>' | ' ' | '/' | '\t' | '\n' | '\r')))
         .then(|| name.to_ascii_lowercase())
 }
 
@@ -245,6 +253,10 @@ pub fn strip_tags(s: &str) -> String {
             let end = cdata.find("]]>").unwrap_or(cdata.len());
             out.push_str(&cdata[..end]);
             rest = cdata.get(end + 3..).unwrap_or("");
+            continue;
+        }
+        if after.get(..8).is_some_and(|d| d.eq_ignore_ascii_case("!doctype")) {
+            rest = after.find('>').map_or("", |e| &after[e + 1..]);
             continue;
         }
         match tag_name(after) {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 mod source;
 mod stream;
-pub use source::{FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, Validators, canonical_url};
+pub use source::{FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, Validators, canonical_url};
 pub use stream::{StreamEvent, Ticker};
 
 /// How far a symbol has fallen against its previous close.

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::format;
 use crate::model::Headline;
 use crate::model::Level;
-use crate::model::{ExtendedSession, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, Validators};
+use crate::model::{ExtendedSession, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, Validators};
 use crate::news::store::Store;
 use crate::source::feeds::FeedFetcher;
 use crate::source::{Http, QuoteFetcher};
@@ -93,6 +93,12 @@ pub struct SourceRow {
     pub ok: bool,
     pub error: Option<String>,
     pub items: usize,
+    /// Feeds only: items with nothing to show, left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<usize>,
+    /// Feeds only: the document was ill-formed or mis-encoded and read as well as it could be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repaired: Option<bool>,
 }
 
 /// Polls the watchlist's symbols and every feed once, concurrently, all within
@@ -135,6 +141,7 @@ pub async fn snapshot(
                 Ok(FeedUpdate::Fresh {
                     headlines,
                     validators,
+                    ..
                 }) => {
                     c.write(cache::Write::Feed {
                         id: o.feed.clone(),
@@ -152,6 +159,7 @@ pub async fn snapshot(
                     o.result = Ok(FeedUpdate::Fresh {
                         headlines: held.take(&o.feed),
                         validators: validators[n].clone(),
+                        read: Default::default(),
                     });
                 }
                 Err(_) => {}
@@ -214,6 +222,8 @@ pub fn build(
                 ok: a.error.is_none(),
                 error: a.error.clone(),
                 items: usize::from(a.error.is_none()),
+                skipped: None,
+                repaired: None,
             });
         }
         quotes.push(row(config, o));
@@ -222,14 +232,14 @@ pub fn build(
     let mut fresh = Vec::with_capacity(feed_outcomes.len());
     // One outcome per configured feed, in the config's order.
     for (o, feed) in feed_outcomes.into_iter().zip(&config.feeds) {
-        let (ok, error, items) = match o.result {
-            Ok(FeedUpdate::Fresh { headlines, .. }) => {
+        let (ok, error, items, read) = match o.result {
+            Ok(FeedUpdate::Fresh { headlines, read, .. }) => {
                 let n = headlines.len();
                 fresh.push(headlines);
-                (true, None, n)
+                (true, None, n, read)
             }
-            Ok(FeedUpdate::NotModified) => (true, None, 0),
-            Err(e) => (false, Some(e), 0),
+            Ok(FeedUpdate::NotModified) => (true, None, 0, ReadNotes::default()),
+            Err(e) => (false, Some(e), 0, ReadNotes::default()),
         };
         sources.push(SourceRow {
             kind: "feed",
@@ -238,6 +248,8 @@ pub fn build(
             ok,
             error,
             items,
+            skipped: Some(read.skipped),
+            repaired: Some(read.repaired),
         });
     }
     let mut store = Store::default();
@@ -399,8 +411,12 @@ impl Snapshot {
             }
         }
         self.write_headlines(out)?;
-        for s in self.sources.iter().filter(|s| !s.ok && s.kind == "feed") {
-            writeln!(out, "feed {}: {}", s.name, s.error.as_deref().unwrap_or_default())?;
+        for s in self.sources.iter().filter(|s| s.kind == "feed") {
+            if !s.ok {
+                writeln!(out, "feed {}: {}", s.name, s.error.as_deref().unwrap_or_default())?;
+            } else if let Some(note) = read_note(s.repaired == Some(true), s.skipped.unwrap_or(0)) {
+                writeln!(out, "feed {}: {note}", s.name)?;
+            }
         }
         Ok(())
     }
@@ -441,4 +457,19 @@ impl Snapshot {
         }
         Ok(())
     }
+}
+
+/// How a feed that was read needed help, in words: "repaired (ill-formed or
+/// mis-encoded), 2 items with nothing to show left out".
+pub fn read_note(repaired: bool, skipped: usize) -> Option<String> {
+    let mut parts = Vec::new();
+    if repaired {
+        parts.push("repaired (ill-formed or mis-encoded)".to_string());
+    }
+    match skipped {
+        0 => {}
+        1 => parts.push("1 item with nothing to show left out".into()),
+        n => parts.push(format!("{n} items with nothing to show left out")),
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }

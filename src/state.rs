@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::chart::{self, ChartData};
 use crate::config::Config;
-use crate::model::{AlertEvent, FeedId, Level, Move, Quote, Session};
+use crate::model::{AlertEvent, FeedId, Level, Move, Quote, ReadNotes, Session};
 use crate::news::Headline;
 use crate::news::store::Store;
 
@@ -78,6 +78,8 @@ pub struct FeedStatus {
     pub error: Option<(String, DateTime<Utc>)>,
     /// Items in the feed's last good answer.
     pub items: usize,
+    /// What reading that answer took (repairs, items left out).
+    pub read: ReadNotes,
 }
 
 /// Every symbol of every watchlist, for a quick membership check.
@@ -228,6 +230,7 @@ impl FeedStatus {
             last_ok: None,
             error: None,
             items: 0,
+            read: ReadNotes::default(),
         }
     }
 }

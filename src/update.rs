@@ -165,8 +165,9 @@ fn feed_fetched(state: &mut State, outcome: FeedOutcome) -> Outcome {
     let health_changed = status.error.take().is_some() || status.last_ok.is_none();
     status.last_ok = Some(now);
     match outcome.result {
-        Ok(FeedUpdate::Fresh { headlines, .. }) => {
+        Ok(FeedUpdate::Fresh { headlines, read, .. }) => {
             status.items = headlines.len();
+            status.read = read;
             let merged = state.merge_news(headlines);
             Outcome::from(merged || health_changed)
         }

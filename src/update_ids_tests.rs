@@ -53,6 +53,7 @@ fn fresh(url: &str, items: Vec<Headline>) -> Event {
         Ok(FeedUpdate::Fresh {
             headlines: items,
             validators: Validators::default(),
+            read: Default::default(),
         }),
     )
 }

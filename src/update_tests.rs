@@ -325,6 +325,7 @@ symbols = ["NVDA", "AAPL"]
             result: Ok(FeedUpdate::Fresh {
                 headlines: items,
                 validators: Validators::default(),
+                read: Default::default(),
             }),
             retry_after: None,
         }))

@@ -239,6 +239,7 @@ fn feed(index: usize, items: &[(&str, &str, i64, &[&str])]) -> Event {
         result: Ok(FeedUpdate::Fresh {
             headlines,
             validators: Validators::default(),
+            read: Default::default(),
         }),
         retry_after: None,
     }))

@@ -20,6 +20,7 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
             if let Ok(FeedUpdate::Fresh {
                 headlines,
                 validators,
+                ..
             }) = &o.result
             {
                 cache.write(Write::Feed {

@@ -67,7 +67,17 @@ pub enum FeedUpdate {
     Fresh {
         headlines: Vec<Headline>,
         validators: Validators,
+        read: ReadNotes,
     },
+}
+
+/// What reading a feed's document took, for its status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadNotes {
+    /// Items with nothing to show (no title, text or link), left out.
+    pub skipped: usize,
+    /// The document was ill-formed or mis-encoded and was read as well as it could be.
+    pub repaired: bool,
 }
 
 /// What one poll of one feed produced.

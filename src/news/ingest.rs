@@ -1,9 +1,9 @@
-//! From a feed's raw bytes to normalised headlines (SPEC §4). The bytes go to
-//! feed-rs untouched so the declared encoding is honoured.
+//! From a feed's raw bytes to normalised headlines (SPEC §4): [`feed`] reads
+//! the document, this turns its items into cleaned, linked headlines.
 
-use feed_rs::model::{Entry, Text};
 use reqwest::Url;
 
+use super::feed::{self, Item, Meta, ReadError};
 use super::link::Linker;
 use super::{Headline, canonical_url, clean, stable_hash};
 use crate::model::FeedId;
@@ -23,61 +23,69 @@ pub enum IngestError {
     Invalid(String),
 }
 
-/// Parses a feed. Items are kept in feed order; ones with neither title nor
-/// summary are dropped as there is nothing to show.
+/// A feed's headlines and what reading it took.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub headlines: Vec<Headline>,
+    /// Items with nothing to show, left out.
+    pub skipped: usize,
+    /// The document was ill-formed or mis-encoded; what could be read was kept.
+    pub repaired: bool,
+}
+
+/// The longest title made from an item's text when it has none, in characters.
+const TITLE_FROM_TEXT: usize = 100;
+
+/// Parses a feed with nothing known about how it was served.
 pub fn parse(bytes: &[u8], feed: &FeedRef, linker: &Linker) -> Result<Vec<Headline>, IngestError> {
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(feed.url.as_str()))
-        // An empty id marks "the feed gave none": ours is computed below, never random.
-        .id_generator(|_, _, _| String::new())
-        .build();
-    let parsed = crate::contain::contained(|| parser.parse(bytes))
+    read(bytes, Meta::default(), feed, linker).map(|i| i.headlines)
+}
+
+/// Parses a feed as served: the HTTP Content-Type's charset and Content-Location
+/// count. Items are kept in feed order.
+pub fn read(bytes: &[u8], meta: Meta, feed: &FeedRef, linker: &Linker) -> Result<Ingested, IngestError> {
+    let doc = crate::contain::contained(|| feed::read(bytes, meta, feed.url))
         .map_err(|panic| {
-            tracing::warn!(feed = feed.name, %panic, "the feed parser panicked");
-            IngestError::Invalid("the feed parser failed on this input".into())
+            tracing::warn!(feed = feed.name, %panic, "the feed reader panicked");
+            IngestError::Invalid("the feed reader failed on this input".into())
         })?
-        .map_err(|e| {
-            if crate::sniff::looks_like_html(bytes) {
-                IngestError::Html
-            } else {
-                IngestError::Invalid(clean::cap(&clean::collapse(&clean::safe(&e.to_string())), 200))
-            }
+        .map_err(|e| match e {
+            ReadError::Html => IngestError::Html,
+            e => IngestError::Invalid(clean::line(&e.to_string(), 200)),
         })?;
     let id = FeedId::of(feed.url);
-    Ok(parsed
-        .entries
+    let mut skipped = doc.skipped;
+    let headlines: Vec<Headline> = doc
+        .items
         .into_iter()
-        .filter_map(|e| headline(e, feed, &id, linker))
-        .collect())
+        .filter_map(|item| {
+            let h = headline(item, feed, &id, linker);
+            skipped += usize::from(h.is_none());
+            h
+        })
+        .collect();
+    Ok(Ingested {
+        headlines,
+        skipped,
+        repaired: doc.repaired,
+    })
 }
 
-fn is_html(t: &Text) -> bool {
-    t.content_type.to_string().contains("html")
-}
-
-fn headline(e: Entry, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Option<Headline> {
-    let summary_raw = e
-        .summary
-        .as_ref()
-        .map(|s| s.content.clone())
-        .or_else(|| e.content.as_ref().and_then(|c| c.body.clone()))
-        .unwrap_or_default();
-    let summary = clean::summary(&summary_raw);
-    let title = match &e.title {
-        Some(t) if !t.content.trim().is_empty() => clean::title(&t.content, is_html(t)),
-        _ => clean::cap(&summary, 120),
-    };
-    let title = if title.is_empty() {
-        clean::cap(&summary, 120)
-    } else {
-        title
-    };
-    if title.is_empty() {
-        return None;
-    }
-    let url = link(&e, feed.url);
-    let canonical = url.as_ref().map(canonical_url);
-    let id = clean::safe(e.id.trim());
+fn headline(item: Item, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Option<Headline> {
+    let summary = item.summary.as_deref().map(clean::summary).unwrap_or_default();
+    let title = item
+        .title
+        .as_deref()
+        .map(|t| clean::title(t, item.title_html))
+        .filter(|t| !t.is_empty())
+        .or_else(|| (!summary.is_empty()).then(|| first_words(&summary, TITLE_FROM_TEXT)))
+        .or_else(|| {
+            item.link
+                .as_ref()
+                .map(|l| clean::line(l.as_str(), clean::TITLE_MAX))
+        })?;
+    let canonical = item.link.as_ref().map(canonical_url);
+    let id = clean::safe(item.id.as_deref().unwrap_or("").trim());
     let id = if !id.is_empty() {
         id
     } else if let Some(c) = &canonical {
@@ -89,32 +97,29 @@ fn headline(e: Entry, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Opti
     Some(Headline {
         id,
         title,
-        url: url.map(String::from),
+        url: item.link.map(String::from),
         canonical,
         feed: feed.name.to_string(),
         feed_id: feed_id.clone(),
         feed_index: feed.index,
-        published: e.published.or(e.updated),
+        published: item.published,
         summary,
         symbols,
         read: false,
     })
 }
 
-/// The item's page: the alternate link, else the first; resolved against the
-/// feed URL; http and https only.
-fn link(e: &Entry, base: &Url) -> Option<Url> {
-    let chosen = e
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .or_else(|| e.links.first())?;
-    let base = e
-        .base
-        .as_deref()
-        .and_then(|b| base.join(b).ok())
-        .unwrap_or_else(|| base.clone());
-    resolve_link(chosen.href.trim(), &base)
+/// The first words of `text`, at most `max` characters, cut between words.
+fn first_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let cut = text[..end]
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > 0)
+        .unwrap_or(end);
+    format!("{}…", text[..cut].trim_end())
 }
 
 /// `href` resolved against `base`, if the result is an http or https URL.

@@ -1,12 +1,14 @@
 //! The merged headline list: de-duplicated across feeds, newest first, capped.
 //!
-//! Two copies are one headline when they share an id or a canonical URL. The copy
+//! Two copies are one headline when they share an id or a canonical URL (but
+//! entries of one feed's answer with ids of their own stay apart even when they
+//! link to one page: feeds do that for live blogs and digests). The copy
 //! kept is the earliest published (undated loses), ties going to the feed listed
 //! first, so the result does not depend on which feed answered first and ids and
 //! read marks are stable from run to run.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Headline;
 
@@ -73,19 +75,28 @@ impl Store {
     /// Adds or folds in each copy; positions stay valid because nothing is sorted here.
     fn take_in(&mut self, incoming: Vec<Headline>, floor: Option<usize>) -> bool {
         let mut changed = false;
+        // Items each feed of this batch already made or matched: one feed's entries
+        // with ids of their own are distinct stories even when they link to one page.
+        let mut this_answer: HashSet<(usize, usize)> = HashSet::new();
         for h in incoming {
-            let found = std::iter::once(h.id.as_str())
-                .chain(h.canonical.as_deref())
-                .find_map(|k| self.keys.get(k).copied());
-            match found {
+            let by_id = self.keys.get(h.id.as_str()).copied();
+            let by_url = || {
+                let i = self.keys.get(h.canonical.as_deref()?).copied()?;
+                (!this_answer.contains(&(i, h.feed_index))).then_some(i)
+            };
+            match by_id.or_else(by_url) {
                 None if floor.is_some_and(|f| newest_first(&h, &self.items[f]) == Ordering::Greater) => {}
                 None => {
                     let i = self.items.len();
                     self.index(&h, i);
+                    this_answer.insert((i, h.feed_index));
                     self.items.push(h);
                     changed = true;
                 }
-                Some(i) => changed |= self.absorb(i, h),
+                Some(i) => {
+                    this_answer.insert((i, h.feed_index));
+                    changed |= self.absorb(i, h);
+                }
             }
         }
         changed
@@ -270,6 +281,34 @@ mod tests {
 
     fn ids(s: &Store) -> Vec<&str> {
         s.items().iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn one_feeds_entries_sharing_a_page_stay_apart_and_copies_elsewhere_merge() {
+        let page = Some("https://live.example.com/blog");
+        let mut s = Store::default();
+        s.merge(
+            vec![
+                h("e1", page, 0, Some(1)),
+                h("e2", page, 0, Some(2)),
+                h("e3", page, 0, Some(3)),
+            ],
+            10,
+        );
+        assert_eq!(ids(&s), ["e3", "e2", "e1"]);
+        // The next answer of the same feed: the same three, not six.
+        s.merge(
+            vec![
+                h("e1", page, 0, Some(1)),
+                h("e2", page, 0, Some(2)),
+                h("e3", page, 0, Some(3)),
+            ],
+            10,
+        );
+        assert_eq!(s.len(), 3);
+        // Another feed's copy of that page is the same story, not a fourth.
+        s.merge(vec![h("other", page, 1, Some(4))], 10);
+        assert_eq!(s.len(), 3);
     }
 
     #[test]

@@ -4,16 +4,19 @@
 use std::sync::Arc;
 
 use reqwest::StatusCode;
-use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::header::{
+    CONTENT_LOCATION, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED,
+};
 use tokio::time::Instant;
 
 use super::error::FetchError;
 use super::http::Http;
 use super::poll;
 use crate::config::{Config, Feed};
-use crate::model::{FeedId, FeedOutcome, FeedUpdate, Validators};
-use crate::news::Headline;
-use crate::news::ingest::{self, FeedRef, IngestError};
+use crate::model::{FeedId, FeedOutcome, FeedUpdate, ReadNotes, Validators};
+use crate::news::feed::Meta;
+use crate::news::ingest::{self, FeedRef, IngestError, Ingested};
 use crate::news::link::Linker;
 
 pub struct FeedFetcher {
@@ -86,7 +89,11 @@ impl FeedFetcher {
             last_modified: r.header(LAST_MODIFIED).map(String::from),
         };
         let status = r.status.as_u16();
-        let headlines = parse_off_thread(r.body, Arc::clone(feed), index, Arc::clone(&self.linker))
+        let served = Served {
+            content_type: r.header(CONTENT_TYPE).map(String::from),
+            content_location: r.header(CONTENT_LOCATION).map(String::from),
+        };
+        let ingested = parse_off_thread(r.body, served, Arc::clone(feed), index, Arc::clone(&self.linker))
             .await
             .map_err(|e| match e {
                 IngestError::Html => FetchError::Html {
@@ -95,21 +102,37 @@ impl FeedFetcher {
                 },
                 IngestError::Invalid(m) => FetchError::Malformed(format!("not a feed ({m})")),
             })?;
+        let read = ReadNotes {
+            skipped: ingested.skipped,
+            repaired: ingested.repaired,
+        };
+        if read != ReadNotes::default() {
+            tracing::info!(feed = %feed.name, skipped = read.skipped, repaired = read.repaired,
+                "feed read with repairs or items left out");
+        }
         Ok(FeedUpdate::Fresh {
-            headlines,
+            headlines: ingested.headlines,
             validators,
+            read,
         })
     }
 }
 
 /// Parsing and cleaning a large feed takes tens of milliseconds per megabyte: on
 /// the runtime's one thread that is as long without keys or frames.
+/// The headers that say how to read a document.
+struct Served {
+    content_type: Option<String>,
+    content_location: Option<String>,
+}
+
 async fn parse_off_thread(
     body: Vec<u8>,
+    served: Served,
     feed: Arc<Feed>,
     index: usize,
     linker: Arc<Linker>,
-) -> Result<Vec<Headline>, IngestError> {
+) -> Result<Ingested, IngestError> {
     let work = move || {
         tracing::debug!(feed = %feed.name, bytes = body.len(), "parsing a feed");
         let feed_ref = FeedRef {
@@ -117,7 +140,11 @@ async fn parse_off_thread(
             url: &feed.url,
             index,
         };
-        ingest::parse(&body, &feed_ref, &linker)
+        let meta = Meta {
+            content_type: served.content_type.as_deref(),
+            content_location: served.content_location.as_deref(),
+        };
+        ingest::read(&body, meta, &feed_ref, &linker)
     };
     tokio::task::spawn_blocking(work).await.unwrap_or_else(|_| {
         Err(IngestError::Invalid(

@@ -70,6 +70,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             format!(" · feeds {ok}/{} ok", state.feeds.len()),
             theme.header(),
         ));
+        let repaired = state.feeds.iter().filter(|f| f.read.repaired).count();
+        let skipped: usize = state.feeds.iter().map(|f| f.read.skipped).sum();
+        let mut help = Vec::new();
+        if repaired > 0 {
+            help.push(format!("{repaired} repaired"));
+        }
+        if skipped > 0 {
+            help.push(format!("{skipped} empty items left out"));
+        }
+        if !help.is_empty() {
+            spans.push(Span::styled(format!(" ({})", help.join(", ")), theme.warn()));
+        }
     }
     match &state.stream.health {
         StreamHealth::Off => {}

@@ -1,0 +1,307 @@
+//! Dates as feeds really write them: RFC 822 with named zones, month-first and
+//! 12-hour variants ("Sat, Dec 16 2023 02:02:33 PM"), two-digit years, and ISO
+//! 8601 with or without a zone (none means UTC). A date that cannot be read is
+//! `None`: the headline stays, undated.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+
+pub fn parse(raw: &str) -> Option<DateTime<Utc>> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.len() >= 8
+        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && let Some(d) = iso8601(s)
+    {
+        return Some(d);
+    }
+    rfc822(s)
+}
+
+/// `YYYY-MM-DD`, then optionally `T`/space, `hh:mm[:ss[.frac]]`, zone.
+fn iso8601(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    let (date, rest) = if b.get(4) == Some(&b'-') {
+        let y: i32 = s.get(0..4)?.parse().ok()?;
+        let m: u32 = s.get(5..7)?.parse().ok()?;
+        let (d, rest): (u32, &str) = match s.get(7..8) {
+            Some("-") => (s.get(8..10)?.parse().ok()?, s.get(10..)?),
+            _ => (1, s.get(7..)?),
+        };
+        (NaiveDate::from_ymd_opt(y, m, d)?, rest)
+    } else {
+        // Basic format: YYYYMMDD.
+        let y: i32 = s.get(0..4)?.parse().ok()?;
+        let m: u32 = s.get(4..6)?.parse().ok()?;
+        let d: u32 = s.get(6..8)?.parse().ok()?;
+        (NaiveDate::from_ymd_opt(y, m, d)?, s.get(8..)?)
+    };
+    let rest = rest.trim_start_matches(['T', 't', ' ']);
+    if rest.is_empty() {
+        return Some(Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0)?));
+    }
+    let zone_at = rest
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, 'Z' | 'z' | '+' | '-') || c.is_ascii_alphabetic())
+        .map_or(rest.len(), |(i, _)| i);
+    let (clock, zone) = rest.split_at(zone_at);
+    let time = clock_time(clock.trim())?;
+    let offset = if zone.trim().is_empty() {
+        0
+    } else {
+        zone_offset(zone.trim())?
+    };
+    local_to_utc(date, time, offset)
+}
+
+/// RFC 822 and its relatives: tokens in any reasonable order.
+fn rfc822(s: &str) -> Option<DateTime<Utc>> {
+    let mut day = None;
+    let mut month = None;
+    let mut year = None;
+    let mut time = None;
+    let mut pm = None;
+    let mut offset = None;
+    let tokens = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty());
+    for t in tokens {
+        if t.contains(':') && time.is_none() && t.starts_with(|c: char| c.is_ascii_digit()) {
+            // "02:02:33PM", "10:00+0100"
+            let end = t
+                .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+                .unwrap_or(t.len());
+            time = Some(clock_time(&t[..end])?);
+            let tail = &t[end..];
+            if !tail.is_empty() {
+                match ampm(tail) {
+                    Some(p) => pm = Some(p),
+                    None => offset = Some(zone_offset(tail)?),
+                }
+            }
+        } else if let Some(p) = ampm(t) {
+            pm = Some(p);
+        } else if let Some(m) = month_of(t) {
+            month = Some(m);
+        } else if t.bytes().all(|c| c.is_ascii_digit()) {
+            let n: i32 = t.parse().ok()?;
+            if t.len() >= 3 || (day.is_some() && year.is_none()) {
+                year = Some(if t.len() <= 2 { two_digit_year(n) } else { n });
+            } else if day.is_none() {
+                day = Some(u32::try_from(n).ok()?);
+            } else {
+                return None;
+            }
+        } else if let Some(o) = zone_offset(t) {
+            offset = Some(o);
+        } else if weekday(t) {
+            continue;
+        } else {
+            // A word we do not know is not a date we can trust.
+            return None;
+        }
+    }
+    let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
+    let mut time = time.unwrap_or(NaiveTime::MIN);
+    if let Some(pm) = pm {
+        use chrono::Timelike;
+        let h = time.hour() % 12 + if pm { 12 } else { 0 };
+        time = time.with_hour(h)?;
+    }
+    local_to_utc(date, time, offset.unwrap_or(0))
+}
+
+fn local_to_utc(date: NaiveDate, time: NaiveTime, offset_secs: i32) -> Option<DateTime<Utc>> {
+    let zone = FixedOffset::east_opt(offset_secs)?;
+    Some(
+        zone.from_local_datetime(&date.and_time(time))
+            .single()?
+            .with_timezone(&Utc),
+    )
+}
+
+/// `hh:mm`, `hh:mm:ss`, `hh:mm:ss.fff`; a leap second (60) is read as 59.
+fn clock_time(s: &str) -> Option<NaiveTime> {
+    if !s.contains(':') && matches!(s.len(), 4 | 6) && s.bytes().all(|c| c.is_ascii_digit()) {
+        // ISO 8601's basic format: hhmm or hhmmss.
+        let (h, m) = (s[..2].parse().ok()?, s[2..4].parse().ok()?);
+        let sec = s.get(4..6).map_or(Some(0), |x| x.parse().ok())?;
+        return NaiveTime::from_hms_opt(h, m, sec);
+    }
+    let mut parts = s.split(':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let sec = parts.next().map_or(Some(0.0), |p| p.parse::<f64>().ok())?;
+    if parts.next().is_some() || !(0.0..61.0).contains(&sec) {
+        return None;
+    }
+    let whole = (sec.trunc() as u32).min(59);
+    let nanos = ((sec.fract() * 1e9) as u32).min(999_999_999);
+    NaiveTime::from_hms_nano_opt(h, m, whole, nanos)
+}
+
+fn ampm(t: &str) -> Option<bool> {
+    match t.to_ascii_lowercase().trim_end_matches('.') {
+        "am" | "a.m" => Some(false),
+        "pm" | "p.m" => Some(true),
+        _ => None,
+    }
+}
+
+fn two_digit_year(n: i32) -> i32 {
+    if n < 50 { 2000 + n } else { 1900 + n }
+}
+
+fn month_of(t: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = t.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    if lower.len() < 3 {
+        return None;
+    }
+    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
+    // "Sept", "June", "January": a month name's prefix, not any word starting so.
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (FULL[i].starts_with(lower) || lower == "sept").then_some(i as u32 + 1)
+}
+
+fn weekday(t: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let lower = t.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    lower.len() >= 2 && DAYS.iter().any(|d| d.starts_with(lower))
+}
+
+/// A zone as seconds east of UTC: `Z`, `GMT`, `EST`…, military letters, `±hhmm`,
+/// `±hh:mm`, `±hh`, and `GMT+1`-style.
+fn zone_offset(t: &str) -> Option<i32> {
+    let t = t.trim();
+    let upper = t.to_ascii_uppercase();
+    let named = match upper.as_str() {
+        "Z" | "UT" | "UTC" | "GMT" | "Z." => Some(0),
+        "EST" => Some(-5),
+        "EDT" => Some(-4),
+        "CST" => Some(-6),
+        "CDT" => Some(-5),
+        "MST" => Some(-7),
+        "MDT" => Some(-6),
+        "PST" => Some(-8),
+        "PDT" => Some(-7),
+        "BST" => Some(1),
+        "CET" | "MEZ" => Some(1),
+        "CEST" | "MESZ" => Some(2),
+        "EET" => Some(2),
+        "EEST" => Some(3),
+        "JST" => Some(9),
+        "IST" => return Some(5 * 3600 + 1800),
+        "AEST" => Some(10),
+        "AEDT" => Some(11),
+        _ => None,
+    };
+    if let Some(h) = named {
+        return Some(h * 3600);
+    }
+    if upper.len() == 1 {
+        // Military zones are too often written backwards to trust; RFC 5322 says read them as UTC.
+        return upper.chars().next().filter(char::is_ascii_alphabetic).map(|_| 0);
+    }
+    let numeric = upper
+        .strip_prefix("GMT")
+        .or_else(|| upper.strip_prefix("UTC"))
+        .unwrap_or(&upper);
+    let (sign, digits) = match numeric.as_bytes().first()? {
+        b'+' => (1, &numeric[1..]),
+        b'-' => (-1, &numeric[1..]),
+        _ => return None,
+    };
+    let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    if !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i32, i32) = match digits.len() {
+        1 | 2 => (digits.parse().ok()?, 0),
+        3 => (digits[..1].parse().ok()?, digits[1..].parse().ok()?),
+        4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+        _ => return None,
+    };
+    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> String {
+        parse(s).map(|d| d.to_rfc3339()).unwrap_or_else(|| "none".into())
+    }
+
+    #[test]
+    fn rfc822_as_written() {
+        assert_eq!(iso("Mon, 27 Jan 2025 05:11:00 EST"), "2025-01-27T10:11:00+00:00");
+        assert_eq!(
+            iso("Mon, 27 Jan 2025 05:11:00 -0500"),
+            "2025-01-27T10:11:00+00:00"
+        );
+        assert_eq!(iso("27 Jan 25 05:11 GMT"), "2025-01-27T05:11:00+00:00");
+        assert_eq!(iso("Thu, 01 Jan 04 19:48:21 GMT"), "2004-01-01T19:48:21+00:00");
+        assert_eq!(iso("Sat, Dec 16 2023 02:02:33 PM"), "2023-12-16T14:02:33+00:00");
+        assert_eq!(iso("Sat, Dec 16 2023 12:02:33 AM"), "2023-12-16T00:02:33+00:00");
+        assert_eq!(
+            iso("Tuesday, 28 January 2025 09:30:00 +01:00"),
+            "2025-01-28T08:30:00+00:00"
+        );
+        assert_eq!(iso("Mon, 27 Jan 2025"), "2025-01-27T00:00:00+00:00");
+    }
+
+    #[test]
+    fn iso8601_as_written() {
+        assert_eq!(iso("2025-01-27T05:11:00Z"), "2025-01-27T05:11:00+00:00");
+        assert_eq!(
+            iso("2025-01-27T05:11:00.123-05:00"),
+            "2025-01-27T10:11:00.123+00:00"
+        );
+        assert_eq!(iso("2025-01-27 05:11:00"), "2025-01-27T05:11:00+00:00");
+        assert_eq!(iso("2025-01-27T05:11+0100"), "2025-01-27T04:11:00+00:00");
+        assert_eq!(iso("2025-01-27"), "2025-01-27T00:00:00+00:00");
+        assert_eq!(iso("20250127T051100Z"), "2025-01-27T05:11:00+00:00");
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_none() {
+        for s in [
+            "",
+            "yesterday",
+            "Mon, 32 Jan 2025",
+            "2025-13-01",
+            "Mon, 27 Foo 2025 10:00",
+            "12:00",
+        ] {
+            assert_eq!(parse(s), None, "{s}");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! One item or entry as it is read: every element that may carry its title,
+//! link, id, text or date, and the rules that choose among them.
+
+use chrono::{DateTime, Utc};
+use reqwest::Url;
+
+use super::Item;
+use super::date;
+use super::xml::Ns;
+
+/// An element of an item that holds something a headline uses.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Field {
+    Title,
+    DcTitle,
+    MediaTitle,
+    Link,
+    Guid,
+    Id,
+    Summary,
+    Content,
+    /// media:description, dc:description: text when there is no other.
+    OtherText,
+    Published,
+    Updated,
+    Created,
+}
+
+/// What an element inside an item is for.
+pub enum Role {
+    Field(Field),
+    /// Its children may be fields (media:group, media:content).
+    Container,
+    Ignore,
+}
+
+impl Field {
+    pub fn of(ns: Ns, local: &str, in_container: bool) -> Role {
+        use Field::*;
+        let field = match (ns, local) {
+            (Ns::Media, "group" | "content") => return Role::Container,
+            (Ns::Media, "title") => MediaTitle,
+            (Ns::Media, "description") => OtherText,
+            _ if in_container => return Role::Ignore,
+            (Ns::Core | Ns::Atom03, name) => match name {
+                "title" => Title,
+                "link" => Link,
+                "guid" => Guid,
+                "id" => Id,
+                "description" | "summary" => Summary,
+                "content" => Content,
+                "pubDate" | "published" | "issued" => Published,
+                "updated" | "modified" => Updated,
+                "created" => Created,
+                _ => return Role::Ignore,
+            },
+            (Ns::Dc, "title") => DcTitle,
+            (Ns::Dc, "date") => Published,
+            (Ns::Dc, "description") => OtherText,
+            (Ns::Dcterms, "created" | "issued" | "date" | "available") => Published,
+            (Ns::Dcterms, "modified") => Updated,
+            (Ns::Content, "encoded") => Content,
+            _ => return Role::Ignore,
+        };
+        Role::Field(field)
+    }
+}
+
+#[derive(Default, Debug)]
+pub struct ItemBuilder {
+    title: Option<(String, bool)>,
+    dc_title: Option<String>,
+    media_title: Option<String>,
+    title_html: bool,
+    link: Option<Url>,
+    alternate: Option<Url>,
+    guid: Option<String>,
+    guid_link: Option<Url>,
+    guid_permalink: bool,
+    id: Option<String>,
+    about: Option<String>,
+    about_link: Option<Url>,
+    summary: Option<String>,
+    content: Option<String>,
+    other_text: Option<String>,
+    published: Option<DateTime<Utc>>,
+    updated: Option<DateTime<Utc>>,
+    created: Option<DateTime<Utc>>,
+}
+
+fn first(slot: &mut Option<String>, text: String) {
+    if slot.is_none() && !text.trim().is_empty() {
+        *slot = Some(text);
+    }
+}
+
+fn first_date(slot: &mut Option<DateTime<Utc>>, text: &str) {
+    if slot.is_none() {
+        *slot = date::parse(text);
+    }
+}
+
+/// `href` against `base`, if that is a web page: a `gemini:` or `javascript:`
+/// link is no link to a terminal user.
+pub fn web_link(href: &str, base: &Url) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    let url = base.join(href).ok()?;
+    matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+impl ItemBuilder {
+    /// The attributes a field's element carries that matter.
+    pub fn attributes(&mut self, field: Field, get: impl Fn(&str) -> Option<String>) {
+        match field {
+            Field::Title => {
+                self.title_html = get("type").is_some_and(|t| t.contains("html"));
+            }
+            Field::Guid => {
+                self.guid_permalink =
+                    get("isPermaLink").is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"));
+            }
+            _ => {}
+        }
+    }
+
+    /// RSS 1.0's `rdf:about`: the item's id, and its link if it has no other.
+    pub fn about(&mut self, about: &str, base: Option<&Url>) {
+        if !about.is_empty() {
+            self.about = Some(about.to_string());
+            self.about_link = base.and_then(|b| web_link(about, b));
+        }
+    }
+
+    /// An Atom-style `<link rel href>`.
+    pub fn atom_link(&mut self, rel: &str, href: &str, base: &Url) {
+        if self.alternate.is_none() && rel.eq_ignore_ascii_case("alternate") {
+            self.alternate = web_link(href, base);
+        }
+    }
+
+    pub fn field(&mut self, field: Field, text: String, base: &Url) {
+        match field {
+            Field::Title => {
+                if self.title.is_none() && !text.trim().is_empty() {
+                    self.title = Some((text, self.title_html));
+                }
+            }
+            Field::DcTitle => first(&mut self.dc_title, text),
+            Field::MediaTitle => first(&mut self.media_title, text),
+            Field::Link => {
+                if self.link.is_none() {
+                    self.link = web_link(&text, base);
+                }
+            }
+            Field::Guid => {
+                if self.guid.is_none() && !text.trim().is_empty() {
+                    let guid = text.trim();
+                    // Only an absolute URL is a permalink: "abc" is an id, not a page.
+                    if self.guid_permalink && guid.contains("://") {
+                        self.guid_link = web_link(guid, base);
+                    }
+                    self.guid = Some(guid.to_string());
+                }
+            }
+            Field::Id => {
+                if self.id.is_none() && !text.trim().is_empty() {
+                    let id = text.trim();
+                    // An Atom id that is a web address is the entry's page when it has no link.
+                    if id.contains("://") {
+                        self.guid_link = self.guid_link.take().or_else(|| web_link(id, base));
+                    }
+                    self.id = Some(id.to_string());
+                }
+            }
+            Field::Summary => first(&mut self.summary, text),
+            Field::Content => first(&mut self.content, text),
+            Field::OtherText => first(&mut self.other_text, text),
+            Field::Published => first_date(&mut self.published, &text),
+            Field::Updated => first_date(&mut self.updated, &text),
+            Field::Created => first_date(&mut self.created, &text),
+        }
+    }
+
+    /// The item, or `None` when it has nothing to show: no title, text or link.
+    pub fn build(self) -> Option<Item> {
+        let title = self
+            .title
+            .or_else(|| self.dc_title.map(|t| (t, false)))
+            .or_else(|| self.media_title.map(|t| (t, false)));
+        let summary = self.summary.or(self.content).or(self.other_text);
+        let link = self
+            .link
+            .or(self.alternate)
+            .or(self.guid_link)
+            .or(self.about_link);
+        if title.is_none() && summary.is_none() && link.is_none() {
+            return None;
+        }
+        let (title, title_html) = title.map_or((None, false), |(t, h)| (Some(t), h));
+        Some(Item {
+            id: self.id.or(self.guid).or(self.about),
+            title,
+            title_html,
+            link,
+            summary,
+            published: self.published.or(self.updated).or(self.created),
+        })
+    }
+}

@@ -1,0 +1,563 @@
+//! RSS (0.90 to 2.0, RDF) and Atom (0.3, 1.0) in one streaming pass over
+//! quick-xml's events. Only what a headline needs is kept, and ill-formed input
+//! keeps what was readable: names need not match, an error skips ahead, and a
+//! document that ends early still gives the items it began.
+
+use quick_xml::NsReader;
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use reqwest::Url;
+
+use super::charset::windows_1252_for_c1;
+use super::item::{Field, ItemBuilder, Role};
+use super::{Document, Format, ReadError};
+
+/// Errors tolerated before a document is given up as unreadable from there on.
+const MAX_ERRORS: usize = 64;
+
+pub fn read(text: &str, base: &Url) -> Result<Document, ReadError> {
+    let mut reader = NsReader::from_str(text);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.allow_dangling_amp = true;
+    config.check_comments = false;
+    let mut walk = Walk::new(base.clone());
+    let mut errors = 0;
+    loop {
+        let before = reader.buffer_position();
+        match reader.read_resolved_event() {
+            Ok((_, Event::Eof)) => break,
+            Ok((ns, event)) => {
+                let prefixed = match &event {
+                    Event::Start(e) | Event::Empty(e) => e.name().0.contains(':'),
+                    _ => false,
+                };
+                let ns = Ns::of(&ns, prefixed);
+                walk.event(ns, event)?;
+            }
+            Err(e) => {
+                walk.repaired = true;
+                errors += 1;
+                let at = usize::try_from(reader.error_position()).unwrap_or(text.len());
+                let rest = text.get(at..).unwrap_or("");
+                if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
+                    // Unclosed at the end: the text is still the text.
+                    walk.text(cdata);
+                    break;
+                }
+                tracing::trace!(error = %e, at, "ill-formed feed");
+                if errors > MAX_ERRORS || reader.buffer_position() <= before {
+                    break;
+                }
+            }
+        }
+    }
+    walk.finish()
+}
+
+/// A namespace, as far as feeds care.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Ns {
+    /// No namespace, or RSS's own (0.90, 1.0, the 2.0 variants), or Atom's.
+    Core,
+    Atom03,
+    Rdf,
+    Dc,
+    Dcterms,
+    Content,
+    Media,
+    Other,
+}
+
+impl Ns {
+    fn of(r: &ResolveResult, prefixed: bool) -> Self {
+        match r {
+            ResolveResult::Unbound => Self::Core,
+            ResolveResult::Bound(ns) => match Self::of_uri(ns.as_ref()) {
+                // A default namespace nobody registered ("channel.netscape.com/rdf/
+                // simple/0.9"): the document's own elements, read by name.
+                Self::Other if !prefixed => Self::Core,
+                known => known,
+            },
+            // Undeclared prefixes are common in hand-made feeds: go by the usual prefix.
+            ResolveResult::Unknown(prefix) => match prefix.as_str() {
+                "dc" => Self::Dc,
+                "dcterms" => Self::Dcterms,
+                "content" => Self::Content,
+                "media" => Self::Media,
+                "atom" | "a10" => Self::Core,
+                "rdf" => Self::Rdf,
+                _ => Self::Other,
+            },
+        }
+    }
+
+    fn of_uri(uri: &str) -> Self {
+        let uri = uri.trim_end_matches(['/', '#']);
+        match uri {
+            "http://www.w3.org/2005/Atom"
+            | "http://purl.org/rss/1.0"
+            | "http://my.netscape.com/rdf/simple/0.9"
+            | "http://backend.userland.com/rss2"
+            | "http://blogs.law.harvard.edu/tech/rss" => Self::Core,
+            "http://purl.org/atom/ns" => Self::Atom03,
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns" => Self::Rdf,
+            "http://purl.org/dc/elements/1.1" => Self::Dc,
+            "http://purl.org/dc/terms" => Self::Dcterms,
+            "http://purl.org/rss/1.0/modules/content" => Self::Content,
+            "http://search.yahoo.com/mrss" => Self::Media,
+            // XHTML inside content is markup, handled by nesting.
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Where the walk is: one entry per open element.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ctx {
+    /// Outside any item.
+    Outside,
+    Item,
+    /// An element inside an item whose children may still be fields (media:group).
+    Container,
+    /// Collecting text for a field.
+    Field(Field),
+    /// Markup inside a field: its text belongs to the field.
+    Inner,
+    /// Inside an item but of no interest (an image's title is not the item's).
+    Skip,
+}
+
+struct Walk {
+    format: Option<Format>,
+    stack: Vec<Ctx>,
+    /// xml:base in effect, with the depth it was set at.
+    bases: Vec<(usize, Url)>,
+    item: Option<ItemBuilder>,
+    text: String,
+    /// Names of the open elements inside a field, to close them in the text.
+    inner: Vec<String>,
+    doc: Document,
+    repaired: bool,
+}
+
+impl Walk {
+    fn new(base: Url) -> Self {
+        Self {
+            format: None,
+            stack: Vec::with_capacity(16),
+            bases: vec![(0, base)],
+            item: None,
+            text: String::new(),
+            inner: Vec::new(),
+            doc: Document::default(),
+            repaired: false,
+        }
+    }
+
+    fn base(&self) -> &Url {
+        &self.bases.last().expect("the document's base is never popped").1
+    }
+
+    fn top(&self) -> Ctx {
+        self.stack.last().copied().unwrap_or(Ctx::Outside)
+    }
+
+    fn event(&mut self, ns: Ns, event: Event) -> Result<(), ReadError> {
+        match event {
+            Event::Start(e) => self.start(ns, &e)?,
+            Event::Empty(e) => {
+                self.start(ns, &e)?;
+                self.end();
+            }
+            Event::End(_) => self.end(),
+            Event::Text(t) => self.text(&t),
+            Event::CData(t) => self.text(&t),
+            Event::GeneralRef(r) => {
+                if self.collecting() {
+                    push_reference(&mut self.text, &r);
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Comment(_) | Event::Eof => {}
+        }
+        Ok(())
+    }
+
+    fn collecting(&self) -> bool {
+        matches!(self.top(), Ctx::Field(_) | Ctx::Inner)
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.collecting() {
+            self.text.push_str(t);
+        }
+    }
+
+    fn start(&mut self, ns: Ns, e: &BytesStart) -> Result<(), ReadError> {
+        let local = local_name(e.name().0);
+        if self.format.is_none() {
+            self.format = Some(root_format(ns, local, e)?);
+        }
+        let depth = self.stack.len() + 1;
+        if let Some(b) = attr(e, "xml:base") {
+            // A base that cannot be read is ignored, as feedparser does.
+            if let Ok(url) = self.base().join(b.trim()) {
+                self.bases.push((depth, url));
+            }
+        }
+        let ctx = match self.top() {
+            Ctx::Outside if is_item(ns, local) => {
+                self.item = Some(ItemBuilder::default());
+                if let (Some(item), Some(about)) = (&mut self.item, attr(e, "rdf:about")) {
+                    let base = self.bases.last().map(|b| b.1.clone());
+                    item.about(about.trim(), base.as_ref());
+                }
+                Ctx::Item
+            }
+            Ctx::Outside => Ctx::Outside,
+            Ctx::Item | Ctx::Container => match Field::of(ns, local, self.top() == Ctx::Container) {
+                Role::Field(Field::Link) if attr(e, "href").is_some() => {
+                    let href = attr(e, "href").unwrap_or_default();
+                    let rel = attr(e, "rel").unwrap_or_else(|| "alternate".into());
+                    let base = self.base().clone();
+                    if let Some(item) = &mut self.item {
+                        item.atom_link(rel.trim(), href.trim(), &base);
+                    }
+                    Ctx::Skip
+                }
+                Role::Field(f) => {
+                    self.text.clear();
+                    self.inner.clear();
+                    if let Some(item) = &mut self.item {
+                        item.attributes(f, |name| attr(e, name));
+                    }
+                    Ctx::Field(f)
+                }
+                Role::Container => Ctx::Container,
+                Role::Ignore => Ctx::Skip,
+            },
+            Ctx::Field(_) | Ctx::Inner => {
+                // Markup inside a field (XHTML content, or HTML left unescaped):
+                // kept as tags for the cleaner, which knows which ones break words.
+                self.text.push('<');
+                self.text.push_str(local);
+                self.text.push('>');
+                self.inner.push(local.to_string());
+                Ctx::Inner
+            }
+            Ctx::Skip => Ctx::Skip,
+        };
+        self.stack.push(ctx);
+        Ok(())
+    }
+
+    fn end(&mut self) {
+        let depth = self.stack.len();
+        let Some(ctx) = self.stack.pop() else {
+            return;
+        };
+        match ctx {
+            Ctx::Field(f) => {
+                let text = std::mem::take(&mut self.text);
+                let base = self.base().clone();
+                if let Some(item) = &mut self.item {
+                    item.field(f, text, &base);
+                }
+            }
+            Ctx::Inner => {
+                // The closing tag, so block elements still separate words.
+                if let Some(name) = self.inner.pop() {
+                    self.text.push_str("</");
+                    self.text.push_str(&name);
+                    self.text.push('>');
+                }
+            }
+            Ctx::Item => self.finish_item(),
+            _ => {}
+        }
+        while self.bases.len() > 1 && self.bases.last().is_some_and(|b| b.0 >= depth) {
+            self.bases.pop();
+        }
+    }
+
+    fn finish_item(&mut self) {
+        if let Some(item) = self.item.take() {
+            match item.build() {
+                Some(i) => self.doc.items.push(i),
+                None => self.doc.skipped += 1,
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Document, ReadError> {
+        let Some(format) = self.format else {
+            return Err(ReadError::Empty);
+        };
+        if !self.stack.is_empty() {
+            // Ended inside an element: keep what was begun.
+            self.repaired = true;
+            while self.top() != Ctx::Outside && !self.stack.is_empty() {
+                self.end();
+            }
+        }
+        self.doc.format = Some(format);
+        self.doc.repaired |= self.repaired;
+        Ok(self.doc)
+    }
+}
+
+fn local_name(qname: &str) -> &str {
+    qname.rsplit_once(':').map_or(qname, |(_, l)| l)
+}
+
+fn is_item(ns: Ns, local: &str) -> bool {
+    matches!(ns, Ns::Core | Ns::Atom03) && (local == "item" || local == "entry")
+}
+
+fn root_format(ns: Ns, local: &str, e: &BytesStart) -> Result<Format, ReadError> {
+    let version = e.try_get_attribute("version").ok().flatten().and_then(|a| {
+        a.normalized_value(XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.trim().to_string())
+    });
+    Ok(match local {
+        "rss" => match version.as_deref() {
+            Some("2.0") | Some("2.0.1") | Some("2") => Format::Rss20,
+            Some("0.91") => Format::Rss091,
+            Some("0.92") => Format::Rss092,
+            Some("0.93") => Format::Rss093,
+            Some("0.94") => Format::Rss094,
+            _ => Format::Rss,
+        },
+        // RSS 0.90 and 1.0 differ by the namespace their elements are in.
+        "RDF"
+            if e.attributes()
+                .flatten()
+                .any(|a| a.value.ends_with("rdf/simple/0.9/")) =>
+        {
+            Format::Rss090
+        }
+        "RDF" => Format::Rss10,
+        "channel" => Format::Rss,
+        // A lone Atom entry is a feed of one.
+        "feed" | "entry" if ns == Ns::Atom03 || version.as_deref() == Some("0.3") => Format::Atom03,
+        "feed" | "entry" => Format::Atom10,
+        other => return Err(ReadError::NotAFeed(clean_name(other))),
+    })
+}
+
+/// An attribute's value by its qualified name, entities resolved where they can be.
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes().with_checks(false).flatten().find_map(|a| {
+        let key = a.key.0;
+        (key == name).then(|| match a.normalized_value(XmlVersion::Implicit1_0) {
+            Ok(v) => v.into_owned(),
+            Err(_) => a.value.into_owned(),
+        })
+    })
+}
+
+/// An element's name fit for a message.
+fn clean_name(name: &str) -> String {
+    crate::clean::line(name, 40)
+}
+
+/// An entity or character reference as the character it means; an unknown one
+/// is kept as written.
+fn push_reference(out: &mut String, r: &BytesRef) {
+    let name: &str = r;
+    if r.is_char_ref() {
+        match r.resolve_char_ref() {
+            Ok(Some(c)) if c != '\0' => out.push(windows_1252_for_c1(c)),
+            _ => {
+                out.push('&');
+                out.push_str(name);
+                out.push(';');
+            }
+        }
+        return;
+    }
+    match name {
+        "amp" => out.push('&'),
+        "lt" => out.push('<'),
+        "gt" => out.push('>'),
+        "quot" => out.push('"'),
+        "apos" => out.push('\''),
+        _ => {
+            // HTML's named entities are everywhere in feeds (&eacute;, &nbsp;).
+            let written = format!("&{name};");
+            let decoded = html_escape::decode_html_entities(&written);
+            out.push_str(&decoded);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::news::feed::Item;
+
+    fn doc(text: &str) -> Document {
+        read(text, &Url::parse("http://example.com/feeds/a.xml").unwrap()).unwrap()
+    }
+
+    fn items(text: &str) -> Vec<Item> {
+        doc(text).items
+    }
+
+    fn link(i: &Item) -> Option<&str> {
+        i.link.as_ref().map(Url::as_str)
+    }
+
+    #[test]
+    fn every_rss_version_and_none() {
+        for (v, f) in [
+            ("0.91", Format::Rss091),
+            ("0.92", Format::Rss092),
+            ("0.93", Format::Rss093),
+            ("0.94", Format::Rss094),
+            ("2.0", Format::Rss20),
+        ] {
+            let d = doc(&format!(
+                "<rss version='{v}'><channel><item><title>T</title></item></channel></rss>"
+            ));
+            assert_eq!((d.format, d.items.len()), (Some(f), 1), "{v}");
+        }
+        let d = doc("<rss><channel><item><title>T</title></item></channel></rss>");
+        assert_eq!(d.format, Some(Format::Rss));
+    }
+
+    #[test]
+    fn rdf_items_link_from_about_and_rss090_by_namespace() {
+        let rdf = r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+            <channel><title>C</title></channel>
+            <item rdf:about="http://example.com/a"><title>A</title></item></rdf:RDF>"#;
+        let d = doc(rdf);
+        assert_eq!(d.format, Some(Format::Rss10));
+        assert_eq!(link(&d.items[0]), Some("http://example.com/a"));
+        assert_eq!(d.items[0].id.as_deref(), Some("http://example.com/a"));
+        let old = r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://channel.netscape.com/rdf/simple/0.9/">
+            <item><title>Old</title><link>http://example.com/o</link></item></rdf:RDF>"#;
+        let d = doc(old);
+        assert_eq!(d.format, Some(Format::Rss090));
+        assert_eq!(d.items[0].title.as_deref(), Some("Old"));
+    }
+
+    #[test]
+    fn atom_03_and_a_lone_entry() {
+        let d = doc(
+            r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><title>A</title><issued>2004-01-01T00:00:00Z</issued></entry></feed>"#,
+        );
+        assert_eq!(d.format, Some(Format::Atom03));
+        assert!(d.items[0].published.is_some());
+        let d = doc(r#"<entry xmlns="http://www.w3.org/2005/Atom"><title>Alone</title></entry>"#);
+        assert_eq!(d.items[0].title.as_deref(), Some("Alone"));
+    }
+
+    #[test]
+    fn titles_and_dates_from_other_vocabularies() {
+        let i = items(
+            r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dcterms="http://purl.org/dc/terms/"><channel>
+            <item><dc:title>From DC</dc:title><dc:date>2025-01-27T10:11:00Z</dc:date></item>
+            <item><media:group><media:title>Video</media:title><media:description>Preview</media:description></media:group><dcterms:modified>2025-01-27</dcterms:modified></item>
+            </channel></rss>"#,
+        );
+        assert_eq!(i[0].title.as_deref(), Some("From DC"));
+        assert!(i[0].published.is_some());
+        assert_eq!(i[1].title.as_deref(), Some("Video"));
+        assert_eq!(i[1].summary.as_deref(), Some("Preview"));
+        assert!(i[1].published.is_some());
+    }
+
+    #[test]
+    fn an_image_title_is_not_the_item_title() {
+        let i = items(
+            "<feed xmlns='http://www.w3.org/2005/Atom'><entry><image><title>No</title></image><title>Yes</title></entry></feed>",
+        );
+        assert_eq!(i[0].title.as_deref(), Some("Yes"));
+    }
+
+    #[test]
+    fn the_first_web_alternate_link_resolved_against_xml_base() {
+        let i = items(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.org/blog/"><entry>
+            <link rel="alternate" href="gemini://example.org/post"/><link rel="self" href="/self"/>
+            <link href="2025/post"/><title>T</title></entry></feed>"#,
+        );
+        assert_eq!(link(&i[0]), Some("http://example.org/blog/2025/post"));
+        let i = items(
+            "<rss version='2.0'><channel><item><title>T</title><link>/rel</link></item></channel></rss>",
+        );
+        assert_eq!(link(&i[0]), Some("http://example.com/rel"));
+    }
+
+    #[test]
+    fn a_permalink_guid_or_url_id_is_the_link_when_there_is_none() {
+        let i = items("<rss version='2.0'><channel><item><guid>http://example.com/g</guid><title>T</title></item>
+            <item><guid isPermaLink='false'>http://example.com/h</guid><title>U</title></item></channel></rss>");
+        assert_eq!(link(&i[0]), Some("http://example.com/g"));
+        assert_eq!(link(&i[1]), None);
+        assert_eq!(i[1].id.as_deref(), Some("http://example.com/h"));
+    }
+
+    #[test]
+    fn items_with_nothing_to_show_are_counted_not_kept() {
+        let d = doc(
+            "<rss version='2.0'><channel><item><pubDate>Mon, 27 Jan 2025 05:11:00 EST</pubDate></item><item><description>Only text</description></item></channel></rss>",
+        );
+        assert_eq!((d.items.len(), d.skipped), (1, 1));
+        assert_eq!(d.items[0].title, None);
+        assert_eq!(d.items[0].summary.as_deref(), Some("Only text"));
+    }
+
+    #[test]
+    fn entities_html_ones_and_windows_1252_references() {
+        let i = items(
+            "<rss version='2.0'><channel><item><title>caf&eacute; don&#146;t &#x2014; &bogus; &#xZZ; AT&T</title></item></channel></rss>",
+        );
+        assert_eq!(i[0].title.as_deref(), Some("café don’t — &bogus; &#xZZ; AT&T"));
+    }
+
+    #[test]
+    fn xhtml_markup_stays_markup_for_the_cleaner() {
+        let i = items(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">safe<script>x()</script> <b>bold</b></div></title></entry></feed>"#,
+        );
+        assert_eq!(
+            i[0].title.as_deref(),
+            Some("<div>safe<script>x()</script> <b>bold</b></div>")
+        );
+        assert!(i[0].title_html);
+    }
+
+    #[test]
+    fn ill_formed_documents_keep_what_was_readable() {
+        let d = doc("<rss version='2.0'><channel><item><title>One</title></item><item><title>Two</title>");
+        assert_eq!(d.items.len(), 2);
+        assert!(d.repaired);
+        let d = doc("<rss version='2.0'><channel><item><title><![CDATA[Cut off");
+        assert_eq!(d.items[0].title.as_deref(), Some("Cut off"));
+        assert!(d.repaired);
+        let d = doc(
+            "<rss version='2.0'><channel><item><title>A</b></title></item><item><title>B</title></item></channel></rss>",
+        );
+        assert_eq!(d.items.len(), 2);
+    }
+
+    #[test]
+    fn what_is_not_a_feed_says_what_it_is() {
+        let e = read("<html><body>hi</body></html>", &Url::parse("http://x/").unwrap()).unwrap_err();
+        assert_eq!(e, ReadError::NotAFeed("html".into()));
+        let e = read("<opml version='2.0'/>", &Url::parse("http://x/").unwrap()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the document's root element is <opml>, not rss, RDF or feed"
+        );
+        assert_eq!(
+            read("just text", &Url::parse("http://x/").unwrap()).unwrap_err(),
+            ReadError::Empty
+        );
+    }
+}

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
 export RUSTC_BOOTSTRAP=1
 mkdir -p corpus/feed_ingest corpus/quote_parsers corpus/config_load corpus/stream_frame
-cp ../tests/fixtures/feeds/* corpus/feed_ingest/
+for f in ../tests/fixtures/feeds/*; do printf "\\0" | cat - "$f" > "corpus/feed_ingest/$(basename "$f")"; done
 for f in ../tests/fixtures/yahoo/*.json; do cp "$f" "corpus/quote_parsers/yahoo-$(basename "$f")"; done
 for f in ../tests/fixtures/nasdaq/*.json; do cp "$f" "corpus/quote_parsers/nasdaq-$(basename "$f")"; done
 cp ../tests/invalid_configs/*.toml ../config/*.toml corpus/config_load/

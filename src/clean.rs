@@ -9,6 +9,8 @@ pub const TITLE_MAX: usize = 300;
 /// The longest summary kept, in characters.
 pub const SUMMARY_MAX: usize = 4000;
 
+use std::borrow::Cow;
+
 /// A headline title: entities decoded, markup stripped, controls removed,
 /// whitespace collapsed, capped at [`TITLE_MAX`] characters.
 ///
@@ -17,25 +19,33 @@ pub const SUMMARY_MAX: usize = 4000;
 /// RSS titles are routinely double-escaped ("&amp;amp;").
 pub fn title(raw: &str, html: bool) -> String {
     settle(raw, |s| {
-        let text = if html || has_markup(s) {
-            strip_tags(s)
+        let text = if s.contains('<') && (html || has_markup(s)) {
+            Cow::Owned(strip_tags(s))
         } else {
-            s.to_string()
+            Cow::Borrowed(s)
         };
-        cap(
-            &collapse(&safe(&html_escape::decode_html_entities(&text))),
-            TITLE_MAX,
-        )
+        plain(&text, TITLE_MAX)
     })
+}
+
+/// Entities decoded, controls removed, whitespace collapsed, capped: one
+/// allocation for text that needs none of it, which is most feed text.
+fn plain(text: &str, max: usize) -> String {
+    let decoded = html_escape::decode_html_entities(text);
+    let safe = safe_cow(&decoded);
+    let collapsed = collapse_cow(&safe);
+    cap_cow(&collapsed, max).into_owned()
 }
 
 /// A summary as plain text: markup stripped, paragraphs as single spaces.
 pub fn summary(raw: &str) -> String {
     settle(raw, |s| {
-        cap(
-            &collapse(&safe(&html_escape::decode_html_entities(&strip_tags(s)))),
-            SUMMARY_MAX,
-        )
+        let text = if s.contains('<') {
+            Cow::Owned(strip_tags(s))
+        } else {
+            Cow::Borrowed(s)
+        };
+        plain(&text, SUMMARY_MAX)
     })
 }
 
@@ -66,9 +76,11 @@ fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
 /// that could begin an entity ("&amp", "&#38"); a lone "R&D" or " & " cannot.
 fn may_decode(s: &str) -> bool {
     s.contains('<')
-        || s.as_bytes()
-            .windows(2)
-            .any(|w| w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))
+        || s.match_indices('&').any(|(i, _)| {
+            s.as_bytes()
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'#')
+        })
 }
 
 /// Text from outside (a provider's name for a stock, an error it sent) made fit for
@@ -80,6 +92,18 @@ pub fn line(s: &str, max: usize) -> String {
 
 /// Removes escape sequences, control characters and bidi controls.
 pub fn safe(s: &str) -> String {
+    safe_cow(s).into_owned()
+}
+
+fn safe_cow(s: &str) -> Cow<'_, str> {
+    let clean = if s.is_ascii() {
+        s.bytes().all(|b| b >= 0x20 && b != 0x7f)
+    } else {
+        s.chars().all(|c| !c.is_control() && !is_bidi_control(c))
+    };
+    if clean {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -93,7 +117,7 @@ pub fn safe(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -149,6 +173,21 @@ fn skip_string(chars: &mut Chars) {
 
 /// Whitespace runs become one space; the ends are trimmed.
 pub fn collapse(s: &str) -> String {
+    collapse_cow(s).into_owned()
+}
+
+fn collapse_cow(s: &str) -> Cow<'_, str> {
+    // Already collapsed: only single ' ' between words, none at the ends.
+    let mut prev_space = true;
+    let collapsed = s.chars().all(|c| {
+        let space = c.is_whitespace();
+        let fine = !space || (c == ' ' && !prev_space);
+        prev_space = space;
+        fine
+    }) && !prev_space;
+    if collapsed || s.is_empty() {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -156,19 +195,23 @@ pub fn collapse(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// At most `max` characters, with an ellipsis when cut.
 pub fn cap(s: &str, max: usize) -> String {
+    cap_cow(s, max).into_owned()
+}
+
+fn cap_cow(s: &str, max: usize) -> Cow<'_, str> {
     // No more bytes than `max` means no more characters either: no need to count.
     if s.len() <= max || s.chars().count() <= max {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out: String = s.chars().take(max - 1).collect();
     out.truncate(out.trim_end().len());
     out.push('…');
-    out
+    Cow::Owned(out)
 }
 
 const BLOCK_TAGS: &[&str] = &[

@@ -3,7 +3,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use reqwest::Url;
-use tickwire::news::ingest::{FeedRef, parse};
+use tickwire::news::feed::Meta;
+use tickwire::news::ingest::{FeedRef, read};
 use tickwire::news::link::Linker;
 
 fuzz_target!(init: {
@@ -15,11 +16,24 @@ fuzz_target!(init: {
         }
     }));
 }, |data: &[u8]| {
+    // The first byte picks how the document was served: the charset and base URL
+    // of the HTTP answer change how every other byte is read.
+    const SERVED: [(Option<&str>, Option<&str>); 5] = [
+        (None, None),
+        (Some("text/xml; charset=utf-16"), None),
+        (Some("application/rss+xml; charset=\"iso-8859-1\""), Some("/elsewhere/")),
+        (Some("text/xml; charset=koi8-r"), Some("javascript:alert(1)")),
+        (Some("application/json"), Some("https://other.example.com/a/b")),
+    ];
+    let Some((&pick, data)) = data.split_first() else { return };
+    let (content_type, content_location) = SERVED[usize::from(pick) % SERVED.len()];
+    let meta = Meta { content_type, content_location };
     let Ok(url) = Url::parse("https://feeds.example.com/rss/") else { return };
     let feed = FeedRef { name: "fuzz", url: &url, index: 0 };
-    if let Ok(items) = parse(data, &feed, &Linker::default()) {
-        for h in items {
+    if let Ok(read) = read(data, meta, &feed, &Linker::default()) {
+        for h in read.headlines {
             assert!(h.title.chars().all(|c| !c.is_control()), "{:?}", h.title);
+            assert!(h.summary.chars().all(|c| !c.is_control()), "{:?}", h.summary);
             assert!(h.title.chars().count() <= 300);
             if let Some(u) = h.url {
                 assert!(u.starts_with("http://") || u.starts_with("https://"), "{u}");

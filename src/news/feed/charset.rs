@@ -195,10 +195,9 @@ fn utf32(bytes: &[u8], big_endian: bool) -> (String, bool) {
 /// written by software that took it for Latin-1 ("don\u{92}t"): read them as meant.
 pub fn c1_as_windows_1252(text: Cow<'_, str>) -> Cow<'_, str> {
     // U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8.
-    let has_c1 = text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
+    let bytes = text.as_bytes();
+    let has_c1 =
+        memchr::memchr_iter(0xC2, bytes).any(|i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)));
     if !has_c1 {
         return text;
     }

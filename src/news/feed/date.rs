@@ -143,11 +143,19 @@ fn clock_time(s: &str) -> Option<NaiveTime> {
 }
 
 fn ampm(t: &str) -> Option<bool> {
-    match t.to_ascii_lowercase().trim_end_matches('.') {
-        "am" | "a.m" => Some(false),
-        "pm" | "p.m" => Some(true),
-        _ => None,
+    let t = t.trim_end_matches('.');
+    if t.eq_ignore_ascii_case("am") || t.eq_ignore_ascii_case("a.m") {
+        Some(false)
+    } else if t.eq_ignore_ascii_case("pm") || t.eq_ignore_ascii_case("p.m") {
+        Some(true)
+    } else {
+        None
     }
+}
+
+/// Whether `word` is `name` or an abbreviation of it at least `min` letters long.
+fn abbreviates(word: &str, name: &str, min: usize) -> bool {
+    word.len() >= min && word.len() <= name.len() && name[..word.len()].eq_ignore_ascii_case(word)
 }
 
 fn two_digit_year(n: i32) -> i32 {
@@ -156,16 +164,6 @@ fn two_digit_year(n: i32) -> i32 {
 
 fn month_of(t: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = t.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
-    if lower.len() < 3 {
-        return None;
-    }
-    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
-    // "Sept", "June", "January": a month name's prefix, not any word starting so.
-    const FULL: [&str; 12] = [
         "january",
         "february",
         "march",
@@ -179,7 +177,10 @@ fn month_of(t: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    (FULL[i].starts_with(lower) || lower == "sept").then_some(i as u32 + 1)
+    let t = t.trim_end_matches('.');
+    // "Jan", "Sept", "June", "January": a month name or its abbreviation, not any word starting so.
+    let i = MONTHS.iter().position(|m| abbreviates(t, m, 3))?;
+    Some(i as u32 + 1)
 }
 
 fn weekday(t: &str) -> bool {
@@ -192,17 +193,22 @@ fn weekday(t: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    let lower = t.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
-    lower.len() >= 2 && DAYS.iter().any(|d| d.starts_with(lower))
+    let t = t.trim_end_matches('.');
+    DAYS.iter().any(|d| abbreviates(t, d, 2))
 }
 
 /// A zone as seconds east of UTC: `Z`, `GMT`, `EST`…, military letters, `±hhmm`,
 /// `±hh:mm`, `±hh`, and `GMT+1`-style.
 fn zone_offset(t: &str) -> Option<i32> {
     let t = t.trim();
-    let upper = t.to_ascii_uppercase();
-    let named = match upper.as_str() {
+    if t.len() > 8 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..t.len()].copy_from_slice(t.as_bytes());
+    buf.make_ascii_uppercase();
+    let upper = std::str::from_utf8(&buf[..t.len()]).ok()?;
+    let named = match upper {
         "Z" | "UT" | "UTC" | "GMT" | "Z." => Some(0),
         "EST" => Some(-5),
         "EDT" => Some(-4),
@@ -233,20 +239,26 @@ fn zone_offset(t: &str) -> Option<i32> {
     let numeric = upper
         .strip_prefix("GMT")
         .or_else(|| upper.strip_prefix("UTC"))
-        .unwrap_or(&upper);
+        .unwrap_or(upper);
     let (sign, digits) = match numeric.as_bytes().first()? {
         b'+' => (1, &numeric[1..]),
         b'-' => (-1, &numeric[1..]),
         _ => return None,
     };
-    let digits: String = digits.chars().filter(|c| *c != ':').collect();
-    if !digits.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
+    let mut n = [0i32; 4];
+    let mut len = 0;
+    for b in digits.bytes().filter(|b| *b != b':') {
+        if !b.is_ascii_digit() || len == 4 {
+            return None;
+        }
+        n[len] = i32::from(b - b'0');
+        len += 1;
     }
-    let (h, m): (i32, i32) = match digits.len() {
-        1 | 2 => (digits.parse().ok()?, 0),
-        3 => (digits[..1].parse().ok()?, digits[1..].parse().ok()?),
-        4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+    let (h, m) = match len {
+        1 => (n[0], 0),
+        2 => (n[0] * 10 + n[1], 0),
+        3 => (n[0], n[1] * 10 + n[2]),
+        4 => (n[0] * 10 + n[1], n[2] * 10 + n[3]),
         _ => return None,
     };
     (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))

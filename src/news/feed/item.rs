@@ -6,7 +6,7 @@ use reqwest::Url;
 
 use super::Item;
 use super::date;
-use super::xml::Ns;
+use super::ns::Ns;
 
 /// An element of an item that holds something a headline uses.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -88,9 +88,9 @@ pub struct ItemBuilder {
     created: Option<DateTime<Utc>>,
 }
 
-fn first(slot: &mut Option<String>, text: String) {
+fn first(slot: &mut Option<String>, text: &str) {
     if slot.is_none() && !text.trim().is_empty() {
-        *slot = Some(text);
+        *slot = Some(text.to_owned());
     }
 }
 
@@ -141,18 +141,18 @@ impl ItemBuilder {
         }
     }
 
-    pub fn field(&mut self, field: Field, text: String, base: &Url) {
+    pub fn field(&mut self, field: Field, text: &str, base: &Url) {
         match field {
             Field::Title => {
                 if self.title.is_none() && !text.trim().is_empty() {
-                    self.title = Some((text, self.title_html));
+                    self.title = Some((text.to_owned(), self.title_html));
                 }
             }
             Field::DcTitle => first(&mut self.dc_title, text),
             Field::MediaTitle => first(&mut self.media_title, text),
             Field::Link => {
                 if self.link.is_none() {
-                    self.link = web_link(&text, base);
+                    self.link = web_link(text, base);
                 }
             }
             Field::Guid => {
@@ -178,9 +178,9 @@ impl ItemBuilder {
             Field::Summary => first(&mut self.summary, text),
             Field::Content => first(&mut self.content, text),
             Field::OtherText => first(&mut self.other_text, text),
-            Field::Published => first_date(&mut self.published, &text),
-            Field::Updated => first_date(&mut self.updated, &text),
-            Field::Created => first_date(&mut self.created, &text),
+            Field::Published => first_date(&mut self.published, text),
+            Field::Updated => first_date(&mut self.updated, text),
+            Field::Created => first_date(&mut self.created, text),
         }
     }
 

@@ -3,21 +3,20 @@
 //! keeps what was readable: names need not match, an error skips ahead, and a
 //! document that ends early still gives the items it began.
 
-use quick_xml::NsReader;
-use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::{Reader, XmlVersion};
 use reqwest::Url;
 
 use super::charset::windows_1252_for_c1;
 use super::item::{Field, ItemBuilder, Role};
+use super::ns::{Ns, Scope};
 use super::{Document, Format, ReadError};
 
 /// Errors tolerated before a document is given up as unreadable from there on.
 const MAX_ERRORS: usize = 64;
 
 pub fn read(text: &str, base: &Url) -> Result<Document, ReadError> {
-    let mut reader = NsReader::from_str(text);
+    let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
@@ -27,16 +26,9 @@ pub fn read(text: &str, base: &Url) -> Result<Document, ReadError> {
     let mut errors = 0;
     loop {
         let before = reader.buffer_position();
-        match reader.read_resolved_event() {
-            Ok((_, Event::Eof)) => break,
-            Ok((ns, event)) => {
-                let prefixed = match &event {
-                    Event::Start(e) | Event::Empty(e) => e.name().0.contains(':'),
-                    _ => false,
-                };
-                let ns = Ns::of(&ns, prefixed);
-                walk.event(ns, event)?;
-            }
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(event) => walk.event(event)?,
             Err(e) => {
                 walk.repaired = true;
                 errors += 1;
@@ -55,63 +47,6 @@ pub fn read(text: &str, base: &Url) -> Result<Document, ReadError> {
         }
     }
     walk.finish()
-}
-
-/// A namespace, as far as feeds care.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Ns {
-    /// No namespace, or RSS's own (0.90, 1.0, the 2.0 variants), or Atom's.
-    Core,
-    Atom03,
-    Rdf,
-    Dc,
-    Dcterms,
-    Content,
-    Media,
-    Other,
-}
-
-impl Ns {
-    fn of(r: &ResolveResult, prefixed: bool) -> Self {
-        match r {
-            ResolveResult::Unbound => Self::Core,
-            ResolveResult::Bound(ns) => match Self::of_uri(ns.as_ref()) {
-                // A default namespace nobody registered ("channel.netscape.com/rdf/
-                // simple/0.9"): the document's own elements, read by name.
-                Self::Other if !prefixed => Self::Core,
-                known => known,
-            },
-            // Undeclared prefixes are common in hand-made feeds: go by the usual prefix.
-            ResolveResult::Unknown(prefix) => match prefix.as_str() {
-                "dc" => Self::Dc,
-                "dcterms" => Self::Dcterms,
-                "content" => Self::Content,
-                "media" => Self::Media,
-                "atom" | "a10" => Self::Core,
-                "rdf" => Self::Rdf,
-                _ => Self::Other,
-            },
-        }
-    }
-
-    fn of_uri(uri: &str) -> Self {
-        let uri = uri.trim_end_matches(['/', '#']);
-        match uri {
-            "http://www.w3.org/2005/Atom"
-            | "http://purl.org/rss/1.0"
-            | "http://my.netscape.com/rdf/simple/0.9"
-            | "http://backend.userland.com/rss2"
-            | "http://blogs.law.harvard.edu/tech/rss" => Self::Core,
-            "http://purl.org/atom/ns" => Self::Atom03,
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns" => Self::Rdf,
-            "http://purl.org/dc/elements/1.1" => Self::Dc,
-            "http://purl.org/dc/terms" => Self::Dcterms,
-            "http://purl.org/rss/1.0/modules/content" => Self::Content,
-            "http://search.yahoo.com/mrss" => Self::Media,
-            // XHTML inside content is markup, handled by nesting.
-            _ => Self::Other,
-        }
-    }
 }
 
 /// Where the walk is: one entry per open element.
@@ -139,6 +74,7 @@ struct Walk {
     text: String,
     /// Names of the open elements inside a field, to close them in the text.
     inner: Vec<String>,
+    scope: Scope,
     doc: Document,
     repaired: bool,
 }
@@ -152,6 +88,7 @@ impl Walk {
             item: None,
             text: String::new(),
             inner: Vec::new(),
+            scope: Scope::default(),
             doc: Document::default(),
             repaired: false,
         }
@@ -165,11 +102,11 @@ impl Walk {
         self.stack.last().copied().unwrap_or(Ctx::Outside)
     }
 
-    fn event(&mut self, ns: Ns, event: Event) -> Result<(), ReadError> {
+    fn event(&mut self, event: Event) -> Result<(), ReadError> {
         match event {
-            Event::Start(e) => self.start(ns, &e)?,
+            Event::Start(e) => self.start(&e)?,
             Event::Empty(e) => {
-                self.start(ns, &e)?;
+                self.start(&e)?;
                 self.end();
             }
             Event::End(_) => self.end(),
@@ -195,13 +132,25 @@ impl Walk {
         }
     }
 
-    fn start(&mut self, ns: Ns, e: &BytesStart) -> Result<(), ReadError> {
-        let local = local_name(e.name().0);
+    fn start(&mut self, e: &BytesStart) -> Result<(), ReadError> {
+        let depth = self.stack.len() + 1;
+        // Most elements carry no attributes: skip looking for them.
+        let attributed = !e.attributes_raw().trim().is_empty();
+        if attributed && e.attributes_raw().contains("xmlns") {
+            for a in e.attributes().with_checks(false).flatten() {
+                let key = a.key.0;
+                if key == "xmlns" {
+                    self.scope.declare("", &a.value, depth);
+                } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+                    self.scope.declare(prefix, &a.value, depth);
+                }
+            }
+        }
+        let (ns, local) = self.scope.resolve(e.name().0);
         if self.format.is_none() {
             self.format = Some(root_format(ns, local, e)?);
         }
-        let depth = self.stack.len() + 1;
-        if let Some(b) = attr(e, "xml:base") {
+        if let Some(b) = attributed.then(|| attr(e, "xml:base")).flatten() {
             // A base that cannot be read is ignored, as feedparser does.
             if let Ok(url) = self.base().join(b.trim()) {
                 self.bases.push((depth, url));
@@ -210,7 +159,9 @@ impl Walk {
         let ctx = match self.top() {
             Ctx::Outside if is_item(ns, local) => {
                 self.item = Some(ItemBuilder::default());
-                if let (Some(item), Some(about)) = (&mut self.item, attr(e, "rdf:about")) {
+                if let (Some(item), Some(about)) =
+                    (&mut self.item, attributed.then(|| attr(e, "rdf:about")).flatten())
+                {
                     let base = self.bases.last().map(|b| b.1.clone());
                     item.about(about.trim(), base.as_ref());
                 }
@@ -218,7 +169,7 @@ impl Walk {
             }
             Ctx::Outside => Ctx::Outside,
             Ctx::Item | Ctx::Container => match Field::of(ns, local, self.top() == Ctx::Container) {
-                Role::Field(Field::Link) if attr(e, "href").is_some() => {
+                Role::Field(Field::Link) if attributed && attr(e, "href").is_some() => {
                     let href = attr(e, "href").unwrap_or_default();
                     let rel = attr(e, "rel").unwrap_or_else(|| "alternate".into());
                     let base = self.base().clone();
@@ -231,7 +182,7 @@ impl Walk {
                     self.text.clear();
                     self.inner.clear();
                     if let Some(item) = &mut self.item {
-                        item.attributes(f, |name| attr(e, name));
+                        item.attributes(f, |name| attributed.then(|| attr(e, name)).flatten());
                     }
                     Ctx::Field(f)
                 }
@@ -260,11 +211,11 @@ impl Walk {
         };
         match ctx {
             Ctx::Field(f) => {
-                let text = std::mem::take(&mut self.text);
-                let base = self.base().clone();
+                let base = &self.bases.last().expect("the document's base is never popped").1;
                 if let Some(item) = &mut self.item {
-                    item.field(f, text, &base);
+                    item.field(f, &self.text, base);
                 }
+                self.text.clear();
             }
             Ctx::Inner => {
                 // The closing tag, so block elements still separate words.
@@ -280,6 +231,7 @@ impl Walk {
         while self.bases.len() > 1 && self.bases.last().is_some_and(|b| b.0 >= depth) {
             self.bases.pop();
         }
+        self.scope.leave(depth);
     }
 
     fn finish_item(&mut self) {
@@ -306,10 +258,6 @@ impl Walk {
         self.doc.repaired |= self.repaired;
         Ok(self.doc)
     }
-}
-
-fn local_name(qname: &str) -> &str {
-    qname.rsplit_once(':').map_or(qname, |(_, l)| l)
 }
 
 fn is_item(ns: Ns, local: &str) -> bool {

@@ -96,11 +96,9 @@ pub fn safe(s: &str) -> String {
 }
 
 fn safe_cow(s: &str) -> Cow<'_, str> {
-    let clean = if s.is_ascii() {
-        s.bytes().all(|b| b >= 0x20 && b != 0x7f)
-    } else {
-        s.chars().all(|c| !c.is_control() && !is_bidi_control(c))
-    };
+    // Printable ASCII needs nothing; anything else is looked at as characters.
+    let clean = s.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || s.chars().all(|c| !c.is_control() && !is_bidi_control(c));
     if clean {
         return Cow::Borrowed(s);
     }
@@ -179,12 +177,21 @@ pub fn collapse(s: &str) -> String {
 fn collapse_cow(s: &str) -> Cow<'_, str> {
     // Already collapsed: only single ' ' between words, none at the ends.
     let mut prev_space = true;
-    let collapsed = s.chars().all(|c| {
-        let space = c.is_whitespace();
-        let fine = !space || (c == ' ' && !prev_space);
-        prev_space = space;
-        fine
-    }) && !prev_space;
+    let collapsed = if s.is_ascii() {
+        s.bytes().all(|b| {
+            let space = b.is_ascii_whitespace() || b == 0x0b;
+            let fine = !space || (b == b' ' && !prev_space);
+            prev_space = space;
+            fine
+        })
+    } else {
+        s.chars().all(|c| {
+            let space = c.is_whitespace();
+            let fine = !space || (c == ' ' && !prev_space);
+            prev_space = space;
+            fine
+        })
+    } && !prev_space;
     if collapsed || s.is_empty() {
         return Cow::Borrowed(s);
     }

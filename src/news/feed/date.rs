@@ -16,7 +16,31 @@ pub fn parse(raw: &str) -> Option<DateTime<Utc>> {
     {
         return Some(d);
     }
-    rfc822(s)
+    canonical_rfc822(s).or_else(|| rfc822(s))
+}
+
+/// "Mon, 27 Jan 2025 05:11:00 GMT" exactly as RFC 822 writes it (most RSS dates):
+/// read without splitting into words.
+fn canonical_rfc822(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() < 29 || b[3] != b',' || b[4] != b' ' || b[7] != b' ' || b[11] != b' ' || b[16] != b' ' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b[19] != b':' || b[22] != b':' || b[25] != b' ' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(num(12..16)?).ok()?,
+        month_of(&s[8..11])?,
+        num(5..7)?,
+    )?;
+    let time = NaiveTime::from_hms_opt(num(17..19)?, num(20..22)?, num(23..25)?.min(59))?;
+    local_to_utc(date, time, zone_offset(&s[26..])?)
 }
 
 /// `YYYY-MM-DD`, then optionally `T`/space, `hh:mm[:ss[.frac]]`, zone.
@@ -312,6 +336,10 @@ mod tests {
             "2025-13-01",
             "Mon, 27 Foo 2025 10:00",
             "12:00",
+            // Non-ASCII where the fast path slices: read by the general path, no panic.
+            "Mon, 27 Jän 2025 05:11:00 GMT",
+            "Mon, 27 Jan 2025 05:11:00 GMTé",
+            "Mo, 27 Jan 2025 05:11:00 GMT\u{e9}",
         ] {
             assert_eq!(parse(s), None, "{s}");
         }

@@ -51,39 +51,45 @@ impl Ns {
     }
 }
 
-/// The namespace declarations in force: (prefix, namespace, depth declared at).
+/// The namespace declarations in force, each with the depth it was made at:
+/// the default namespace apart, since nearly every name uses it.
 #[derive(Default)]
-pub struct Scope(Vec<(String, Ns, usize)>);
+pub struct Scope {
+    default: Vec<(Ns, usize)>,
+    prefixed: Vec<(String, Ns, usize)>,
+}
 
 impl Scope {
     pub fn declare(&mut self, prefix: &str, uri: &str, depth: usize) {
-        let ns = match Ns::of_uri(uri.trim()) {
+        let ns = Ns::of_uri(uri.trim());
+        if prefix.is_empty() {
             // A default namespace nobody registered ("channel.netscape.com/rdf/
             // simple/0.9"): the document's own elements, read by name.
-            Ns::Other if prefix.is_empty() => Ns::Core,
-            ns => ns,
-        };
-        self.0.push((prefix.to_string(), ns, depth));
+            let ns = if ns == Ns::Other { Ns::Core } else { ns };
+            self.default.push((ns, depth));
+        } else {
+            self.prefixed.push((prefix.to_string(), ns, depth));
+        }
     }
 
     /// Declarations made by the element at `depth` end with it.
     pub fn leave(&mut self, depth: usize) {
-        while self.0.last().is_some_and(|d| d.2 >= depth) {
-            self.0.pop();
+        while self.default.last().is_some_and(|d| d.1 >= depth) {
+            self.default.pop();
+        }
+        while self.prefixed.last().is_some_and(|d| d.2 >= depth) {
+            self.prefixed.pop();
         }
     }
 
     /// The namespace and local name of a qualified name.
     pub fn resolve<'n>(&self, qname: &'n str) -> (Ns, &'n str) {
-        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
-        let declared = self.0.iter().rev().find(|d| d.0 == prefix).map(|d| d.1);
-        let ns = declared.unwrap_or_else(|| {
-            if prefix.is_empty() {
-                Ns::Core
-            } else {
-                Ns::guess(prefix)
+        match qname.split_once(':') {
+            None => (self.default.last().map_or(Ns::Core, |d| d.0), qname),
+            Some((prefix, local)) => {
+                let declared = self.prefixed.iter().rev().find(|d| d.0 == prefix).map(|d| d.1);
+                (declared.unwrap_or_else(|| Ns::guess(prefix)), local)
             }
-        });
-        (ns, local)
+        }
     }
 }

@@ -505,3 +505,29 @@ fn long_watchlist(n: usize, selected: usize) -> State {
     }
     s
 }
+
+/// A feed read with repairs, and one with items that had nothing to show: the
+/// status line says so, so a user knows why a feed looks thin.
+#[test]
+fn the_status_line_says_when_feeds_needed_repair() {
+    let mut s = day_state();
+    let url = "https://wire.example.com/rss";
+    on_event(
+        &mut s,
+        Event::FeedFetched(Box::new(FeedOutcome {
+            feed: FeedId::of(&reqwest::Url::parse(url).unwrap()),
+            result: Ok(FeedUpdate::Fresh {
+                headlines: vec![],
+                validators: Validators::default(),
+                read: tickwire::model::ReadNotes {
+                    skipped: 2,
+                    repaired: true,
+                },
+            }),
+            retry_after: None,
+        })),
+    );
+    let t = draw(&s, 160, 24, COLOR);
+    let status = line(t.backend().buffer(), 23);
+    assert!(status.contains("feeds 2/2 ok (1 repaired, 2 empty items left out)"), "{status}");
+}

@@ -529,5 +529,8 @@ fn the_status_line_says_when_feeds_needed_repair() {
     );
     let t = draw(&s, 160, 24, COLOR);
     let status = line(t.backend().buffer(), 23);
-    assert!(status.contains("feeds 2/2 ok (1 repaired, 2 empty items left out)"), "{status}");
+    assert!(
+        status.contains("feeds 2/2 ok (1 repaired, 2 empty items left out)"),
+        "{status}"
+    );
 }

@@ -10,8 +10,10 @@ pub fn parse(raw: &str) -> Option<DateTime<Utc>> {
     if s.is_empty() {
         return None;
     }
-    if s.len() >= 8
-        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+    let b = s.as_bytes();
+    if b.len() >= 4
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && (b.len() == 4 || b[4] == b'-' || b.len() >= 8)
         && let Some(d) = iso8601(s)
     {
         return Some(d);
@@ -46,7 +48,10 @@ fn canonical_rfc822(s: &str) -> Option<DateTime<Utc>> {
 /// `YYYY-MM-DD`, then optionally `T`/space, `hh:mm[:ss[.frac]]`, zone.
 fn iso8601(s: &str) -> Option<DateTime<Utc>> {
     let b = s.as_bytes();
-    let (date, rest) = if b.get(4) == Some(&b'-') {
+    let (date, rest) = if b.len() == 4 {
+        // A year alone (W3C-DTF allows it): its first day.
+        (NaiveDate::from_ymd_opt(s.parse().ok()?, 1, 1)?, "")
+    } else if b.get(4) == Some(&b'-') {
         let y: i32 = s.get(0..4)?.parse().ok()?;
         let m: u32 = s.get(5..7)?.parse().ok()?;
         let (d, rest): (u32, &str) = match s.get(7..8) {
@@ -325,6 +330,11 @@ mod tests {
         assert_eq!(iso("2025-01-27T05:11+0100"), "2025-01-27T04:11:00+00:00");
         assert_eq!(iso("2025-01-27"), "2025-01-27T00:00:00+00:00");
         assert_eq!(iso("20250127T051100Z"), "2025-01-27T05:11:00+00:00");
+        assert_eq!(iso("2003-12"), "2003-12-01T00:00:00+00:00");
+        assert_eq!(iso("2003"), "2003-01-01T00:00:00+00:00");
+        assert_eq!(iso("2003-12-31T10:14Z"), "2003-12-31T10:14:00+00:00");
+        // asctime, as some servers write it.
+        assert_eq!(iso("Sun Jan  4 16:29:06 PST 2004"), "2004-01-05T00:29:06+00:00");
     }
 
     #[test]

@@ -113,9 +113,15 @@ impl Walk {
             Event::Text(t) => self.text(&t),
             Event::CData(t) => self.text(&t),
             Event::GeneralRef(r) => {
-                if self.collecting() {
-                    push_reference(&mut self.text, &r);
-                }
+                // XML knows five entities; HTML's (&eacute;) and broken references
+                // make the document ill-formed even where they can be read.
+                let mut sink = String::new();
+                let out = if self.collecting() {
+                    &mut self.text
+                } else {
+                    &mut sink
+                };
+                self.repaired |= !push_reference(out, &r);
             }
             Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Comment(_) | Event::Eof => {}
         }
@@ -313,19 +319,22 @@ fn clean_name(name: &str) -> String {
 }
 
 /// An entity or character reference as the character it means; an unknown one
-/// is kept as written.
-fn push_reference(out: &mut String, r: &BytesRef) {
+/// is kept as written. False when the reference is not well-formed XML.
+fn push_reference(out: &mut String, r: &BytesRef) -> bool {
     let name: &str = r;
     if r.is_char_ref() {
-        match r.resolve_char_ref() {
-            Ok(Some(c)) if c != '\0' => out.push(windows_1252_for_c1(c)),
+        return match r.resolve_char_ref() {
+            Ok(Some(c)) if c != '\0' => {
+                out.push(windows_1252_for_c1(c));
+                true
+            }
             _ => {
                 out.push('&');
                 out.push_str(name);
                 out.push(';');
+                false
             }
-        }
-        return;
+        };
     }
     match name {
         "amp" => out.push('&'),
@@ -338,8 +347,10 @@ fn push_reference(out: &mut String, r: &BytesRef) {
             let written = format!("&{name};");
             let decoded = html_escape::decode_html_entities(&written);
             out.push_str(&decoded);
+            return false;
         }
     }
+    true
 }
 
 #[cfg(test)]
@@ -462,6 +473,8 @@ mod tests {
 
     #[test]
     fn entities_html_ones_and_windows_1252_references() {
+        assert!(doc("<rss><channel><item><title>caf&eacute;</title></item></channel></rss>").repaired);
+        assert!(!doc("<rss><channel><item><title>a &amp; &#8217;</title></item></channel></rss>").repaired);
         let i = items(
             "<rss version='2.0'><channel><item><title>caf&eacute; don&#146;t &#x2014; &bogus; &#xZZ; AT&T</title></item></channel></rss>",
         );

@@ -221,46 +221,92 @@ fn cap_cow(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "br",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "hr",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "figure",
-    "figcaption",
-    "html",
-    "head",
-    "body",
-    "title",
-    "meta",
-    "link",
-    "main",
-    "aside",
-];
-const INLINE_TAGS: &[&str] = &[
-    "a", "b", "i", "em", "strong", "span", "img", "font", "u", "s", "sup", "sub", "small", "big", "code",
-    "abbr", "cite", "q", "mark", "del", "ins", "time", "wbr", "nav", "source", "video", "audio", "picture",
-    "iframe", "script", "style", "tbody", "thead", "center", "strike", "tt", "kbd", "var", "dl", "dt", "dd",
-];
+/// Elements that break a line: they become a space so words do not run together.
+/// A `match`, not a list, since this runs for every tag of every feed.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "br"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "figure"
+            | "figcaption"
+            | "html"
+            | "head"
+            | "body"
+            | "title"
+            | "meta"
+            | "link"
+            | "main"
+            | "aside"
+    )
+}
+
+/// Elements that mark up text within a line.
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "b"
+            | "i"
+            | "em"
+            | "strong"
+            | "span"
+            | "img"
+            | "font"
+            | "u"
+            | "s"
+            | "sup"
+            | "sub"
+            | "small"
+            | "big"
+            | "code"
+            | "abbr"
+            | "cite"
+            | "q"
+            | "mark"
+            | "del"
+            | "ins"
+            | "time"
+            | "wbr"
+            | "nav"
+            | "source"
+            | "video"
+            | "audio"
+            | "picture"
+            | "iframe"
+            | "script"
+            | "style"
+            | "tbody"
+            | "thead"
+            | "center"
+            | "strike"
+            | "tt"
+            | "kbd"
+            | "var"
+            | "dl"
+            | "dt"
+            | "dd"
+    )
+}
 
 /// True when the text holds a real HTML tag (a known element name), not just a
 /// literal "<" as in "<antirez>" or "a < b".
@@ -268,23 +314,40 @@ pub fn has_markup(s: &str) -> bool {
     let mut rest = s;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
-        if tag_name(rest).is_some_and(|n| is_known_tag(&n)) {
+        if tag_name(rest).is_some_and(|n| is_known_tag(n.as_str())) {
             return true;
         }
     }
     false
 }
 
-fn tag_name(after_lt: &str) -> Option<String> {
-    let s = after_lt.strip_prefix('/').unwrap_or(after_lt);
-    let name: String = s.chars().take_while(char::is_ascii_alphanumeric).collect();
-    let next = s[name.len()..].chars().next();
-    (!name.is_empty() && matches!(next, Some('>' | ' ' | '/' | '\t' | '\n' | '\r')))
-        .then(|| name.to_ascii_lowercase())
+/// A tag's name, lower-cased, held without allocating: every HTML element we
+/// know has a name of at most 12 letters, so a longer one is no tag of ours.
+struct TagName {
+    buf: [u8; 12],
+    len: usize,
+}
+
+impl TagName {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+fn tag_name(after_lt: &str) -> Option<TagName> {
+    let s = after_lt.strip_prefix('/').unwrap_or(after_lt).as_bytes();
+    let len = s.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    if len == 0 || len > 12 || !matches!(s.get(len), Some(b'>' | b' ' | b'/' | b'\t' | b'\n' | b'\r')) {
+        return None;
+    }
+    let mut buf = [0u8; 12];
+    buf[..len].copy_from_slice(&s[..len]);
+    buf.make_ascii_lowercase();
+    Some(TagName { buf, len })
 }
 
 fn is_known_tag(name: &str) -> bool {
-    BLOCK_TAGS.contains(&name) || INLINE_TAGS.contains(&name)
+    is_block(name) || is_inline(name)
 }
 
 /// Removes tags (known elements only) and the contents of script and style;
@@ -310,7 +373,8 @@ pub fn strip_tags(s: &str) -> String {
             continue;
         }
         match tag_name(after) {
-            Some(name) if is_known_tag(&name) => {
+            Some(name) if is_known_tag(name.as_str()) => {
+                let name = name.as_str();
                 let close = after.find('>').map_or(after.len(), |e| e + 1);
                 let closing = after.starts_with('/');
                 rest = &after[close..];
@@ -322,7 +386,7 @@ pub fn strip_tags(s: &str) -> String {
                         tail.find('>').map_or("", |g| &tail[g + 1..])
                     });
                 }
-                if BLOCK_TAGS.contains(&name.as_str()) {
+                if is_block(name) {
                     out.push(' ');
                 }
             }

@@ -113,14 +113,11 @@ pub fn web_link(href: &str, base: &Url) -> Option<Url> {
 
 impl ItemBuilder {
     /// The attributes a field's element carries that matter.
-    pub fn attributes(&mut self, field: Field, get: impl Fn(&str) -> Option<String>) {
+    pub fn attributes(&mut self, field: Field, kind: Option<&str>, permalink: Option<&str>) {
         match field {
-            Field::Title => {
-                self.title_html = get("type").is_some_and(|t| t.contains("html"));
-            }
+            Field::Title => self.title_html = kind.is_some_and(|t| t.contains("html")),
             Field::Guid => {
-                self.guid_permalink =
-                    get("isPermaLink").is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"));
+                self.guid_permalink = permalink.is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"));
             }
             _ => {}
         }

@@ -3,6 +3,8 @@
 //! keeps what was readable: names need not match, an error skips ahead, and a
 //! document that ends early still gives the items it began.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use reqwest::Url;
@@ -140,23 +142,12 @@ impl Walk {
 
     fn start(&mut self, e: &BytesStart) -> Result<(), ReadError> {
         let depth = self.stack.len() + 1;
-        // Most elements carry no attributes: skip looking for them.
-        let attributed = !e.attributes_raw().trim().is_empty();
-        if attributed && e.attributes_raw().contains("xmlns") {
-            for a in e.attributes().with_checks(false).flatten() {
-                let key = a.key.0;
-                if key == "xmlns" {
-                    self.scope.declare("", &a.value, depth);
-                } else if let Some(prefix) = key.strip_prefix("xmlns:") {
-                    self.scope.declare(prefix, &a.value, depth);
-                }
-            }
-        }
+        let attrs = Attrs::of(e, &mut self.scope, depth);
         let (ns, local) = self.scope.resolve(e.name().0);
         if self.format.is_none() {
             self.format = Some(root_format(ns, local, e)?);
         }
-        if let Some(b) = attributed.then(|| attr(e, "xml:base")).flatten() {
+        if let Some(b) = &attrs.base {
             // A base that cannot be read is ignored, as feedparser does.
             if let Ok(url) = self.base().join(b.trim()) {
                 self.bases.push((depth, url));
@@ -165,9 +156,7 @@ impl Walk {
         let ctx = match self.top() {
             Ctx::Outside if is_item(ns, local) => {
                 self.item = Some(ItemBuilder::default());
-                if let (Some(item), Some(about)) =
-                    (&mut self.item, attributed.then(|| attr(e, "rdf:about")).flatten())
-                {
+                if let (Some(item), Some(about)) = (&mut self.item, &attrs.about) {
                     let base = self.bases.last().map(|b| b.1.clone());
                     item.about(about.trim(), base.as_ref());
                 }
@@ -175,12 +164,12 @@ impl Walk {
             }
             Ctx::Outside => Ctx::Outside,
             Ctx::Item | Ctx::Container => match Field::of(ns, local, self.top() == Ctx::Container) {
-                Role::Field(Field::Link) if attributed && attr(e, "href").is_some() => {
-                    let href = attr(e, "href").unwrap_or_default();
-                    let rel = attr(e, "rel").unwrap_or_else(|| "alternate".into());
-                    let base = self.base().clone();
+                Role::Field(Field::Link) if attrs.href.is_some() => {
+                    let href = attrs.href.as_deref().unwrap_or_default();
+                    let rel = attrs.rel.as_deref().unwrap_or("alternate");
+                    let base = &self.bases.last().expect("the document's base is never popped").1;
                     if let Some(item) = &mut self.item {
-                        item.atom_link(rel.trim(), href.trim(), &base);
+                        item.atom_link(rel.trim(), href.trim(), base);
                     }
                     Ctx::Skip
                 }
@@ -188,7 +177,7 @@ impl Walk {
                     self.text.clear();
                     self.inner.clear();
                     if let Some(item) = &mut self.item {
-                        item.attributes(f, |name| attributed.then(|| attr(e, name)).flatten());
+                        item.attributes(f, attrs.kind.as_deref(), attrs.permalink.as_deref());
                     }
                     Ctx::Field(f)
                 }
@@ -302,15 +291,51 @@ fn root_format(ns: Ns, local: &str, e: &BytesStart) -> Result<Format, ReadError>
     })
 }
 
-/// An attribute's value by its qualified name, entities resolved where they can be.
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes().with_checks(false).flatten().find_map(|a| {
-        let key = a.key.0;
-        (key == name).then(|| match a.normalized_value(XmlVersion::Implicit1_0) {
-            Ok(v) => v.into_owned(),
-            Err(_) => a.value.into_owned(),
-        })
-    })
+/// The attributes a feed reader looks at, read in one pass over the element's
+/// (most elements have none); namespace declarations go to `scope` on the way.
+#[derive(Default)]
+struct Attrs<'a> {
+    base: Option<Cow<'a, str>>,
+    about: Option<Cow<'a, str>>,
+    href: Option<Cow<'a, str>>,
+    rel: Option<Cow<'a, str>>,
+    kind: Option<Cow<'a, str>>,
+    permalink: Option<Cow<'a, str>>,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(e: &'a BytesStart, scope: &mut Scope, depth: usize) -> Self {
+        let mut attrs = Self::default();
+        if e.attributes_raw().trim().is_empty() {
+            return attrs;
+        }
+        for a in e.attributes().with_checks(false).flatten() {
+            let key = a.key.0;
+            let slot = match key {
+                "xml:base" => &mut attrs.base,
+                "rdf:about" => &mut attrs.about,
+                "href" => &mut attrs.href,
+                "rel" => &mut attrs.rel,
+                "type" => &mut attrs.kind,
+                "isPermaLink" => &mut attrs.permalink,
+                "xmlns" => {
+                    scope.declare("", &a.value, depth);
+                    continue;
+                }
+                _ => {
+                    if let Some(prefix) = key.strip_prefix("xmlns:") {
+                        scope.declare(prefix, &a.value, depth);
+                    }
+                    continue;
+                }
+            };
+            if slot.is_none() {
+                // Entities resolved where XML's own can do it; else the value as written.
+                *slot = Some(a.normalized_value(XmlVersion::Implicit1_0).unwrap_or(a.value));
+            }
+        }
+        attrs
+    }
 }
 
 /// An element's name fit for a message.

@@ -37,6 +37,10 @@ impl fmt::Display for FeedId {
 /// The URL two feeds would agree on for one story: scheme and host lower-cased
 /// (the URL parser does that), no fragment, no utm_* parameters.
 pub fn canonical_url(url: &reqwest::Url) -> String {
+    // Most links have no query: nothing to drop, nothing to re-encode.
+    if url.query().is_none() && url.fragment().is_none() {
+        return url.as_str().to_string();
+    }
     let mut u = url.clone();
     u.set_fragment(None);
     let kept: Vec<(String, String)> = u

@@ -69,7 +69,9 @@ enum Ctx {
 
 struct Walk {
     format: Option<Format>,
-    stack: Vec<Ctx>,
+    /// The open elements: what each is for, and a hash of its local name to
+    /// match end tags by.
+    stack: Vec<(Ctx, u64)>,
     /// xml:base in effect, with the depth it was set at.
     bases: Vec<(usize, Url)>,
     item: Option<ItemBuilder>,
@@ -101,17 +103,20 @@ impl Walk {
     }
 
     fn top(&self) -> Ctx {
-        self.stack.last().copied().unwrap_or(Ctx::Outside)
+        self.stack.last().map_or(Ctx::Outside, |s| s.0)
     }
 
     fn event(&mut self, event: Event) -> Result<(), ReadError> {
         match event {
-            Event::Start(e) => self.start(&e)?,
-            Event::Empty(e) => {
+            Event::Start(e) => {
                 self.start(&e)?;
-                self.end();
             }
-            Event::End(_) => self.end(),
+            Event::Empty(e) => {
+                if self.start(&e)? {
+                    self.end_one();
+                }
+            }
+            Event::End(e) => self.end(e.name().0),
             Event::Text(t) => self.text(&t),
             Event::CData(t) => self.text(&t),
             Event::GeneralRef(r) => {
@@ -140,10 +145,30 @@ impl Walk {
         }
     }
 
-    fn start(&mut self, e: &BytesStart) -> Result<(), ReadError> {
+    /// Opens an element; false when it was no element at all.
+    fn start(&mut self, e: &BytesStart) -> Result<bool, ReadError> {
+        let qname = e.name().0;
+        if !qname.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+            // "a < b", "x <1> y": text its generator forgot to escape, not markup.
+            self.repaired = true;
+            if self.collecting() {
+                self.text.push('<');
+                self.text.push_str(e);
+                self.text.push('>');
+            }
+            return Ok(false);
+        }
+        let (ns, local) = self.scope.resolve(qname);
+        if is_item(ns, local) && !self.collecting() && self.stack.iter().any(|s| s.0 == Ctx::Item) {
+            // An item that never closed ends where the next one begins.
+            self.repaired = true;
+            while self.stack.iter().any(|s| s.0 == Ctx::Item) {
+                self.end_one();
+            }
+        }
         let depth = self.stack.len() + 1;
         let attrs = Attrs::of(e, &mut self.scope, depth);
-        let (ns, local) = self.scope.resolve(e.name().0);
+        let (ns, local) = self.scope.resolve(qname);
         if self.format.is_none() {
             self.format = Some(root_format(ns, local, e)?);
         }
@@ -195,13 +220,28 @@ impl Walk {
             }
             Ctx::Skip => Ctx::Skip,
         };
-        self.stack.push(ctx);
-        Ok(())
+        self.stack.push((ctx, name_hash(local)));
+        Ok(true)
     }
 
-    fn end(&mut self) {
+    /// Closes the element an end tag names, and any left open inside it; an end
+    /// tag that closes nothing open is ignored.
+    fn end(&mut self, qname: &str) {
+        let hash = name_hash(qname.rsplit(':').next().unwrap_or(qname));
+        match self.stack.iter().rposition(|s| s.1 == hash) {
+            Some(at) => {
+                self.repaired |= at + 1 != self.stack.len();
+                while self.stack.len() > at {
+                    self.end_one();
+                }
+            }
+            None => self.repaired = true,
+        }
+    }
+
+    fn end_one(&mut self) {
         let depth = self.stack.len();
-        let Some(ctx) = self.stack.pop() else {
+        let Some((ctx, _)) = self.stack.pop() else {
             return;
         };
         match ctx {
@@ -246,13 +286,20 @@ impl Walk {
             // Ended inside an element: keep what was begun.
             self.repaired = true;
             while self.top() != Ctx::Outside && !self.stack.is_empty() {
-                self.end();
+                self.end_one();
             }
         }
         self.doc.format = Some(format);
         self.doc.repaired |= self.repaired;
         Ok(self.doc)
     }
+}
+
+/// FNV-1a of a name: end tags are matched by it without keeping the names.
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn is_item(ns: Ns, local: &str) -> bool {
@@ -530,6 +577,16 @@ mod tests {
             "<rss version='2.0'><channel><item><title>A</b></title></item><item><title>B</title></item></channel></rss>",
         );
         assert_eq!(d.items.len(), 2);
+        // Unescaped "<", an item never closed, a tag never closed: the rest still reads.
+        let d = doc("<rss version='2.0'><channel><item><title>a < b</title></item>\
+            <item><title>x <1> y</title><item><title>Third <b>bold</title></item>\
+            <item><title>Fourth</title></item></channel></rss>");
+        let titles: Vec<_> = d.items.iter().map(|i| i.title.as_deref().unwrap_or("")).collect();
+        assert_eq!(
+            titles,
+            ["a < b</title>", "x <1> y", "Third <b>bold</b>", "Fourth"]
+        );
+        assert!(d.repaired);
     }
 
     #[test]

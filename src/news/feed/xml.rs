@@ -168,7 +168,12 @@ impl Walk {
         }
         let depth = self.stack.len() + 1;
         let attrs = Attrs::of(e, &mut self.scope, depth);
-        let (ns, local) = self.scope.resolve(qname);
+        // Its own declarations can change what the element's name means.
+        let (ns, local) = if attrs.declares {
+            self.scope.resolve(qname)
+        } else {
+            (ns, local)
+        };
         if self.format.is_none() {
             self.format = Some(root_format(ns, local, e)?);
         }
@@ -348,6 +353,8 @@ struct Attrs<'a> {
     rel: Option<Cow<'a, str>>,
     kind: Option<Cow<'a, str>>,
     permalink: Option<Cow<'a, str>>,
+    /// The element declares a namespace.
+    declares: bool,
 }
 
 impl<'a> Attrs<'a> {
@@ -367,11 +374,13 @@ impl<'a> Attrs<'a> {
                 "isPermaLink" => &mut attrs.permalink,
                 "xmlns" => {
                     scope.declare("", &a.value, depth);
+                    attrs.declares = true;
                     continue;
                 }
                 _ => {
                     if let Some(prefix) = key.strip_prefix("xmlns:") {
                         scope.declare(prefix, &a.value, depth);
+                        attrs.declares = true;
                     }
                     continue;
                 }

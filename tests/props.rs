@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use reqwest::Url;
 use tickwire::news::Headline;
 use tickwire::news::clean::{TITLE_MAX, summary, title};
-use tickwire::news::ingest::resolve_link;
+use tickwire::news::feed::web_link;
 use tickwire::news::store::Store;
 
 fn is_bidi(c: char) -> bool {
@@ -62,7 +62,7 @@ proptest! {
     fn links_are_http_or_nothing(href in any::<String>(), scheme in "(https?|javascript|file|data|ftp|mailto|)") {
         let base = Url::parse("https://feeds.example.com/rss/").unwrap();
         let candidate = if scheme.is_empty() { href.clone() } else { format!("{scheme}:{href}") };
-        if let Some(u) = resolve_link(&candidate, &base) {
+        if let Some(u) = web_link(&candidate, &base) {
             prop_assert!(matches!(u.scheme(), "http" | "https"), "{u}");
         }
     }

@@ -121,9 +121,3 @@ fn first_words(text: &str, max: usize) -> String {
         .unwrap_or(end);
     format!("{}…", text[..cut].trim_end())
 }
-
-/// `href` resolved against `base`, if the result is an http or https URL.
-pub fn resolve_link(href: &str, base: &Url) -> Option<Url> {
-    let url = base.join(href).ok()?;
-    matches!(url.scheme(), "http" | "https").then_some(url)
-}

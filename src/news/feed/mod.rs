@@ -13,8 +13,7 @@ mod xml;
 use chrono::{DateTime, Utc};
 use reqwest::Url;
 
-pub use charset::charset_param;
-pub use date::parse as parse_date;
+pub use item::web_link;
 
 /// What the HTTP answer said about the document.
 #[derive(Debug, Default, Clone, Copy)]

@@ -85,7 +85,7 @@ fn text(v: &Value) -> Option<&str> {
 }
 
 /// Compares one feed; returns (what, detail) for every difference.
-fn compare(name: &str, expected: &Value, got: Result<Ingested, String>, base: &Url) -> Vec<(String, String)> {
+fn compare(expected: &Value, got: Result<Ingested, String>, base: &Url) -> Vec<(String, String)> {
     let mut diffs = Vec::new();
     let entries = expected["entries"].as_array().cloned().unwrap_or_default();
     let got = match got {
@@ -166,7 +166,6 @@ fn compare(name: &str, expected: &Value, got: Result<Ingested, String>, base: &U
             ));
         }
     }
-    let _ = name;
     diffs
 }
 
@@ -192,7 +191,7 @@ fn every_corpus_feed_reads_as_feedparser_reads_it() {
         .unwrap();
         let base = Url::parse(&format!("http://corpus.test/feeds/{name}")).unwrap();
         let got = ours(&dir, name, &base, &linker);
-        for (what, detail) in compare(name, &expected, got, &base) {
+        for (what, detail) in compare(&expected, got, &base) {
             let kind = what.split('[').next().unwrap_or(&what).to_string();
             if DELIBERATE.iter().any(|(f, k, _)| *f == name && *k == kind) {
                 deliberate_seen.push((name.clone(), kind));

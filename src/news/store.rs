@@ -286,25 +286,16 @@ mod tests {
     #[test]
     fn one_feeds_entries_sharing_a_page_stay_apart_and_copies_elsewhere_merge() {
         let page = Some("https://live.example.com/blog");
+        let answer = || {
+            (1..=3)
+                .map(|i| h(&format!("e{i}"), page, 0, Some(i)))
+                .collect::<Vec<_>>()
+        };
         let mut s = Store::default();
-        s.merge(
-            vec![
-                h("e1", page, 0, Some(1)),
-                h("e2", page, 0, Some(2)),
-                h("e3", page, 0, Some(3)),
-            ],
-            10,
-        );
+        s.merge(answer(), 10);
         assert_eq!(ids(&s), ["e3", "e2", "e1"]);
         // The next answer of the same feed: the same three, not six.
-        s.merge(
-            vec![
-                h("e1", page, 0, Some(1)),
-                h("e2", page, 0, Some(2)),
-                h("e3", page, 0, Some(3)),
-            ],
-            10,
-        );
+        s.merge(answer(), 10);
         assert_eq!(s.len(), 3);
         // Another feed's copy of that page is the same story, not a fourth.
         s.merge(vec![h("other", page, 1, Some(4))], 10);

@@ -124,10 +124,10 @@ impl ItemBuilder {
     }
 
     /// RSS 1.0's `rdf:about`: the item's id, and its link if it has no other.
-    pub fn about(&mut self, about: &str, base: Option<&Url>) {
+    pub fn about(&mut self, about: &str, base: &Url) {
         if !about.is_empty() {
             self.about = Some(about.to_string());
-            self.about_link = base.and_then(|b| web_link(about, b));
+            self.about_link = web_link(about, base);
         }
     }
 

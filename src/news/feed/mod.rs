@@ -81,7 +81,6 @@ pub struct Document {
     pub skipped: usize,
     /// The document was ill-formed or mis-encoded and was read as well as it could be.
     pub repaired: bool,
-    pub encoding: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -117,6 +116,5 @@ pub fn read(bytes: &[u8], meta: Meta, url: &Url) -> Result<Document, ReadError> 
         e => e,
     })?;
     doc.repaired |= decoded.repaired;
-    doc.encoding = decoded.encoding;
     Ok(doc)
 }

@@ -98,10 +98,6 @@ impl Walk {
         }
     }
 
-    fn base(&self) -> &Url {
-        &self.bases.last().expect("the document's base is never popped").1
-    }
-
     fn top(&self) -> Ctx {
         self.stack.last().map_or(Ctx::Outside, |s| s.0)
     }
@@ -179,7 +175,7 @@ impl Walk {
         }
         if let Some(b) = &attrs.base {
             // A base that cannot be read is ignored, as feedparser does.
-            if let Ok(url) = self.base().join(b.trim()) {
+            if let Ok(url) = base_of(&self.bases).join(b.trim()) {
                 self.bases.push((depth, url));
             }
         }
@@ -187,8 +183,7 @@ impl Walk {
             Ctx::Outside if is_item(ns, local) => {
                 self.item = Some(ItemBuilder::default());
                 if let (Some(item), Some(about)) = (&mut self.item, &attrs.about) {
-                    let base = self.bases.last().map(|b| b.1.clone());
-                    item.about(about.trim(), base.as_ref());
+                    item.about(about.trim(), base_of(&self.bases));
                 }
                 Ctx::Item
             }
@@ -197,7 +192,7 @@ impl Walk {
                 Role::Field(Field::Link) if attrs.href.is_some() => {
                     let href = attrs.href.as_deref().unwrap_or_default();
                     let rel = attrs.rel.as_deref().unwrap_or("alternate");
-                    let base = &self.bases.last().expect("the document's base is never popped").1;
+                    let base = base_of(&self.bases);
                     if let Some(item) = &mut self.item {
                         item.atom_link(rel.trim(), href.trim(), base);
                     }
@@ -251,7 +246,7 @@ impl Walk {
         };
         match ctx {
             Ctx::Field(f) => {
-                let base = &self.bases.last().expect("the document's base is never popped").1;
+                let base = base_of(&self.bases);
                 if let Some(item) = &mut self.item {
                     item.field(f, &self.text, base);
                 }
@@ -298,6 +293,11 @@ impl Walk {
         self.doc.repaired |= self.repaired;
         Ok(self.doc)
     }
+}
+
+/// The xml:base in effect: the innermost one set, else the document's.
+fn base_of(bases: &[(usize, Url)]) -> &Url {
+    &bases.last().expect("the document's base is never popped").1
 }
 
 /// FNV-1a of a name: end tags are matched by it without keeping the names.

@@ -48,6 +48,11 @@ pub enum Action {
     Confirm(bool),
     /// `J` / `K`: move the selected symbol down / up.
     MoveSelected(isize),
+    /// `s`: the next sort of the tickers table; `S`: the other direction.
+    CycleSort,
+    ReverseSort,
+    /// `p`: edit the selected symbol's lots.
+    StartPosition,
     /// `A`: the alert log.
     ToggleAlertLog,
     ScrollUp {
@@ -78,7 +83,12 @@ pub enum Command {
         id: String,
         read: bool,
     },
-    /// Change a watchlist in the config file.
+    /// Remember a watchlist's sort in the cache.
+    SaveSort {
+        watchlist: String,
+        sort: String,
+    },
+    /// Change a watchlist or a position in the config file.
     EditWatchlist {
         watchlist: String,
         edit: crate::config::Edit,

@@ -4,11 +4,13 @@
 use crate::format;
 use crate::model::AlertEvent;
 
-/// The argv with {symbol} {name} {price} {change_pct} {level} {session} filled in;
-/// {session} is "regular", "pre" or "post".
+/// The argv with {symbol} {name} {price} {change_pct} {level} {session} {currency}
+/// {day_pnl} {headline} filled in; {session} is "regular", "pre" or "post"; the
+/// last three are empty when there is no currency, position or linked headline.
 pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
     let price = format!("{:.2}", e.price);
     let pct = format!("{:.2}", format::round(e.change_pct, 2));
+    let day_pnl = e.day_pnl.map(|v| format!("{v:.2}")).unwrap_or_default();
     template
         .iter()
         .map(|arg| {
@@ -18,6 +20,9 @@ pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
                 .replace("{change_pct}", &pct)
                 .replace("{level}", e.level.as_str())
                 .replace("{session}", e.session.map_or("regular", |s| s.as_str()))
+                .replace("{currency}", e.currency.as_deref().unwrap_or(""))
+                .replace("{day_pnl}", &day_pnl)
+                .replace("{headline}", e.headline.as_deref().unwrap_or(""))
         })
         .collect()
 }
@@ -65,6 +70,9 @@ mod tests {
             change_pct: -16.968,
             level: Level::Alert,
             session: None,
+            currency: Some("USD".into()),
+            day_pnl: None,
+            headline: None,
         };
         let t: Vec<String> = [
             "notify-send",
@@ -95,8 +103,17 @@ mod tests {
             change_pct: -9.84,
             level: Level::Warn,
             session: Some(crate::model::ExtendedSession::Pre),
+            currency: Some("USD".into()),
+            day_pnl: Some(-1234.5),
+            headline: Some("Nvidia falls".into()),
         };
-        let t = vec!["{symbol} {change_pct}% {session}".to_string()];
-        assert_eq!(command_argv(&t, &e), ["NVDA -9.84% pre"]);
+        let t = vec![
+            "{symbol} {change_pct}% {session}".to_string(),
+            "{day_pnl} {currency}: {headline}".to_string(),
+        ];
+        assert_eq!(
+            command_argv(&t, &e),
+            ["NVDA -9.84% pre", "-1234.50 USD: Nvidia falls"]
+        );
     }
 }

@@ -257,6 +257,11 @@ impl App {
                         self.notice("still saving the previous edits: try again".into());
                     }
                 }
+                Command::SaveSort { watchlist, sort } => {
+                    if let Some(c) = &self.cache {
+                        c.write(Write::Sort { watchlist, sort });
+                    }
+                }
                 Command::SaveRead { id, read } => {
                     if let Some(c) = &self.cache {
                         c.write(Write::Read { id, read });

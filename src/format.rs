@@ -55,6 +55,33 @@ pub fn money_short(v: f64) -> String {
     }
 }
 
+/// Money in a position's currency: "-2,104.50", whole units from 100,000 up,
+/// "12.3M" from ten million, so a table column stays narrow.
+pub fn money(v: f64) -> String {
+    let a = v.abs();
+    let sign = if v < 0.0 && a >= 0.005 { "-" } else { "" };
+    if a >= 1e7 {
+        format!("{sign}{:.1}M", a / 1e6)
+    } else if a >= 1e5 {
+        format!("{sign}{}", group_thousands(&format!("{a:.0}")))
+    } else {
+        format!("{sign}{}", group_thousands(&format!("{a:.2}")))
+    }
+}
+
+/// A gain or loss: [`money`] with its sign always shown.
+pub fn signed_money(v: f64) -> String {
+    let m = money(v);
+    if m.starts_with('-') { m } else { format!("+{m}") }
+}
+
+/// A number of shares: "150", "1,234.5", "0.125" (no trailing zeros).
+pub fn quantity(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    group_thousands(if s == "-0" { "0" } else { s })
+}
+
 fn group_thousands(s: &str) -> String {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
@@ -100,5 +127,20 @@ mod tests {
         assert_eq!(money_short(-592_658_000_000.0), "-$593B");
         assert_eq!(money_short(1.2e12), "+$1.2T");
         assert_eq!(round(-16.968_022, 3), -16.968);
+    }
+
+    #[test]
+    fn money_and_quantities() {
+        assert_eq!(money(17_763.0), "17,763.00");
+        assert_eq!(money(-3630.0), "-3,630.00");
+        assert_eq!(money(-0.001), "0.00");
+        assert_eq!(money(123_456.7), "123,457");
+        assert_eq!(money(-25_400_000.0), "-25.4M");
+        assert_eq!(signed_money(2421.0), "+2,421.00");
+        assert_eq!(signed_money(-2421.0), "-2,421.00");
+        assert_eq!(quantity(150.0), "150");
+        assert_eq!(quantity(1234.5), "1,234.5");
+        assert_eq!(quantity(-10.0), "-10");
+        assert_eq!(quantity(0.125), "0.125");
     }
 }

@@ -40,7 +40,7 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('o') => Some(Action::OpenSelected),
             _ => None,
         },
-        Mode::AddSymbol => match key.code {
+        Mode::AddSymbol | Mode::EditPosition => match key.code {
             KeyCode::Enter => Some(Action::PromptSubmit),
             KeyCode::Esc => Some(Action::CloseOverlay),
             KeyCode::Backspace => Some(Action::PromptBackspace),
@@ -87,6 +87,9 @@ fn normal(code: KeyCode) -> Option<Action> {
         KeyCode::Char('J') => Action::MoveSelected(1),
         KeyCode::Char('K') => Action::MoveSelected(-1),
         KeyCode::Char('A') => Action::ToggleAlertLog,
+        KeyCode::Char('s') => Action::CycleSort,
+        KeyCode::Char('S') => Action::ReverseSort,
+        KeyCode::Char('p') => Action::StartPosition,
         _ => return None,
     })
 }

@@ -273,6 +273,12 @@ pub struct AlertEvent {
     pub level: Level,
     /// The session of the move that crossed the line; `None` for the regular one.
     pub session: Option<ExtendedSession>,
+    /// The quote's currency, as quoted (`GBp` too).
+    pub currency: Option<String>,
+    /// The position's day gain or loss, in its currency's major unit, when there is a position.
+    pub day_pnl: Option<f64>,
+    /// The newest headline linked to the symbol in the hours before: why it moved.
+    pub headline: Option<String>,
 }
 
 /// The outcome of one request to one provider for one symbol.

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::model::{AlertEvent, FeedId, Level, Move, Quote, ReadNotes, Session};
 use crate::news::Headline;
 use crate::news::store::Store;
+use crate::sort::Sort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -27,6 +28,8 @@ pub enum Mode {
     ConfirmRemove,
     /// The day's alerts, after `A`.
     AlertLog,
+    /// Typing the selected symbol's lots after `p`.
+    EditPosition,
 }
 
 /// Which panel the movement keys act on.
@@ -220,6 +223,10 @@ pub struct State {
     /// each quote result goes through.
     watched: HashSet<String>,
     pub stream: StreamStatus,
+    /// Each watchlist's sort by its name; absent is the watchlist's own order.
+    pub sorts: HashMap<String, Sort>,
+    /// The current watchlist's symbols in the order shown: derived by `resort`.
+    rows: Vec<String>,
 }
 
 impl FeedStatus {
@@ -267,13 +274,44 @@ impl State {
             demo: false,
             cache_behind: false,
             watched: HashSet::new(),
+            sorts: HashMap::new(),
+            rows: Vec::new(),
         }
         .watching()
     }
 
     fn watching(mut self) -> Self {
         self.watched = watched(&self.config);
+        self.resort();
         self
+    }
+
+    /// The current watchlist's sort.
+    pub fn sort(&self) -> Sort {
+        self.config
+            .watchlists
+            .get(self.watchlist)
+            .and_then(|w| self.sorts.get(&w.name))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Orders the rows again (a figure, the sort or the watchlist changed); the
+    /// selection stays on its symbol when it is still listed.
+    pub fn resort(&mut self) {
+        let selected = self.selected_symbol().map(String::from);
+        let symbols = self
+            .config
+            .watchlists
+            .get(self.watchlist)
+            .map_or(&[][..], |w| w.symbols.as_slice());
+        let sort = self.sort();
+        let rows = sort.apply(symbols, &self.config, |s| self.quotes.get(s));
+        self.rows = rows;
+        if let Some(i) = selected.and_then(|s| self.rows.iter().position(|r| *r == s)) {
+            self.selected = i;
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
     }
 
     /// Whether any watchlist has `symbol`.
@@ -305,15 +343,23 @@ impl State {
         self.quotes.retain(|s, _| watched.contains(s));
         self.config = config;
         self.watchlist = self.watchlist.min(self.config.watchlists.len().saturating_sub(1));
-        self.selected = self.selected.min(self.symbols().len().saturating_sub(1));
+        self.resort();
         self.refresh_visible();
     }
 
+    /// The current watchlist's symbols in the order shown (sorted or not).
     pub fn symbols(&self) -> &[String] {
-        self.config
-            .watchlists
-            .get(self.watchlist)
-            .map_or(&[], |w| w.symbols.as_slice())
+        &self.rows
+    }
+
+    /// The newest headline linked to `symbol` published at or after `since`.
+    pub fn newest_linked(&self, symbol: &str, since: DateTime<Utc>) -> Option<&Headline> {
+        let items = self.news.items();
+        self.linked
+            .get(symbol)?
+            .iter()
+            .filter_map(|i| items.get(*i))
+            .find(|h| h.published.is_some_and(|p| p >= since))
     }
 
     pub fn selected_symbol(&self) -> Option<&str> {
@@ -381,6 +427,12 @@ impl State {
             }
         }
         self.alert_log = snapshot.alerts;
+        self.sorts = snapshot
+            .sorts
+            .iter()
+            .map(|(w, s)| (w.clone(), Sort::from_stored(s)))
+            .collect();
+        self.resort();
     }
 
     /// The chart of a symbol, with markers for its linked headlines, if it has a quote.

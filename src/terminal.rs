@@ -91,7 +91,13 @@ fn install_panic_hook() {
 
 /// Rings the terminal bell between frames.
 pub fn bell() {
+    write_raw(b"\x07");
+}
+
+/// Bytes for the terminal itself (the bell, a notification sequence), outside
+/// ratatui's frame; a failed write only loses the signal.
+pub fn write_raw(bytes: &[u8]) {
     let mut out = io::stdout();
-    let _ = out.write_all(b"\x07");
+    let _ = out.write_all(bytes);
     let _ = out.flush();
 }

@@ -5,6 +5,7 @@ use crate::action::{Action, Command};
 use crate::config::Edit;
 use crate::event::Event;
 use crate::model::{AlertEvent, FeedOutcome, FeedUpdate, Level, Quote, QuoteOutcome};
+use crate::sort::SortKey;
 use crate::state::{Focus, Mode, State};
 
 /// What applying a message did: whether the screen must be redrawn, and which
@@ -114,40 +115,59 @@ fn keep_newer(shown: Option<&Quote>, mut polled: Quote) -> Quote {
 /// A new quote of a watched symbol (polled, or moved by the stream): its flag,
 /// and the announcement when it reached a higher level than before today.
 fn take_quote(state: &mut State, quote: Quote) -> Outcome {
-    let now = state.now;
-    let name = state.config.display_name(&quote.symbol).to_string();
+    let level = state.config.level_of(&quote);
     let Some(entry) = state.quotes.get_mut(&quote.symbol) else {
         return Outcome::default();
     };
-    entry.level = state.config.level_of(&quote);
+    entry.level = level;
     let day = quote.trading_day();
     let already = match entry.announced {
         Some((d, level)) if d == day => level,
         _ => Level::None,
     };
     let mut out = Outcome::changed();
-    if entry.level > already
-        && let Some(moved) = quote.flag_move(state.config.alerts.extended_hours)
-    {
-        entry.announced = Some((day, entry.level));
-        let event = AlertEvent {
-            at: now,
-            symbol: quote.symbol.clone(),
-            name,
-            price: moved.price,
-            change_pct: moved.change_pct,
-            level: entry.level,
-            session: moved.session,
-        };
+    let moved = quote.flag_move(state.config.alerts.extended_hours);
+    let crossed = level > already && moved.is_some();
+    if crossed {
+        entry.announced = Some((day, level));
+    } else if entry.announced.is_none_or(|(d, _)| d != day) {
+        entry.announced = Some((day, Level::None));
+    }
+    if let Some(moved) = moved.filter(|_| crossed) {
+        let event = alert_event(state, &quote, moved, level);
         tracing::warn!(symbol = %event.symbol, level = event.level.as_str(), change_pct = event.change_pct,
             session = event.session.map_or("regular", |s| s.as_str()), "new alert");
         push_log(&mut state.alert_log, event.clone());
         out.commands.push(Command::Announce(event));
-    } else if entry.announced.is_none_or(|(d, _)| d != day) {
-        entry.announced = Some((day, Level::None));
     }
-    entry.quote = Some(quote);
+    if let Some(entry) = state.quotes.get_mut(&quote.symbol) {
+        entry.quote = Some(quote);
+    }
+    if state.sort().key != SortKey::Watchlist {
+        state.resort();
+    }
     out
+}
+
+/// How far back a linked headline still explains an alert.
+const CONTEXT_HOURS: i64 = 12;
+
+/// The announcement of `quote` crossing into `level` by `moved`, with what
+/// explains it: the position's day P&L and the newest linked headline.
+fn alert_event(state: &State, quote: &Quote, moved: crate::model::Move, level: Level) -> AlertEvent {
+    let since = state.now - chrono::Duration::hours(CONTEXT_HOURS);
+    AlertEvent {
+        at: state.now,
+        symbol: quote.symbol.clone(),
+        name: state.config.display_name(&quote.symbol).to_string(),
+        price: moved.price,
+        change_pct: moved.change_pct,
+        level,
+        session: moved.session,
+        currency: quote.currency.clone(),
+        day_pnl: state.config.holding(quote).and_then(|h| h.day_pnl),
+        headline: state.newest_linked(&quote.symbol, since).map(|h| h.title.clone()),
+    }
 }
 
 fn feed_fetched(state: &mut State, outcome: FeedOutcome) -> Outcome {
@@ -300,8 +320,12 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             Outcome::changed()
         }
         Action::PromptInput(c) => {
-            if !c.is_control() && state.prompt.len() < 24 {
-                state.prompt.push(c.to_ascii_uppercase());
+            match state.mode {
+                Mode::EditPosition if !c.is_control() && state.prompt.len() < 200 => state.prompt.push(c),
+                Mode::AddSymbol if !c.is_control() && state.prompt.len() < 24 => {
+                    state.prompt.push(c.to_ascii_uppercase());
+                }
+                _ => {}
             }
             Outcome::changed()
         }
@@ -309,7 +333,18 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             state.prompt.pop();
             Outcome::changed()
         }
+        Action::PromptSubmit if state.mode == Mode::EditPosition => submit_position(state),
         Action::PromptSubmit => add_symbol(state),
+        Action::StartPosition => match state.selected_symbol() {
+            Some(sym) => {
+                state.prompt = crate::position::lots_text(state.config.lots(sym));
+                state.mode = Mode::EditPosition;
+                Outcome::changed()
+            }
+            None => Outcome::default(),
+        },
+        Action::CycleSort => set_sort(state, |s| s.cycled()),
+        Action::ReverseSort => set_sort(state, |s| s.reversed()),
         Action::RemoveSelected if state.selected_symbol().is_some() => {
             state.mode = Mode::ConfirmRemove;
             Outcome::changed()
@@ -331,6 +366,13 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             let Some(sym) = state.selected_symbol().map(String::from) else {
                 return Outcome::default();
             };
+            if state.sort() != crate::sort::Sort::default() {
+                state.notice = Some(format!(
+                    "sorted by {}: press s until watchlist order to move symbols",
+                    state.sort().label()
+                ));
+                return Outcome::changed();
+            }
             let to = state.selected as isize + by;
             if to < 0 || to as usize >= state.symbols().len() {
                 return Outcome::default();
@@ -494,8 +536,45 @@ fn show_watchlist(state: &mut State, index: usize) -> Outcome {
         return Outcome::default();
     }
     state.watchlist = index;
+    state.resort();
     state.selected = 0;
     Outcome::changed()
+}
+
+/// Changes the current watchlist's sort and asks for it to be remembered.
+fn set_sort(state: &mut State, change: impl Fn(crate::sort::Sort) -> crate::sort::Sort) -> Outcome {
+    let Some(name) = state
+        .config
+        .watchlists
+        .get(state.watchlist)
+        .map(|w| w.name.clone())
+    else {
+        return Outcome::default();
+    };
+    let sort = change(state.sort());
+    state.sorts.insert(name.clone(), sort);
+    state.resort();
+    Outcome::command(Command::SaveSort {
+        watchlist: name,
+        sort: sort.to_stored(),
+    })
+}
+
+/// Reads the `p` form and asks for the lots to be saved in the config file.
+fn submit_position(state: &mut State) -> Outcome {
+    state.mode = Mode::Normal;
+    let text = std::mem::take(&mut state.prompt);
+    let Some(symbol) = state.selected_symbol().map(String::from) else {
+        return Outcome::changed();
+    };
+    match crate::position::parse_lots(&text) {
+        Ok(lots) if lots.as_slice() == state.config.lots(&symbol) => Outcome::changed(),
+        Ok(lots) => edit(state, Edit::Position { symbol, lots }),
+        Err(e) => {
+            state.notice = Some(format!("{symbol}: position not changed: {e}"));
+            Outcome::changed()
+        }
+    }
 }
 
 /// Shows only the selected ticker's headlines; the same ticker again clears it.

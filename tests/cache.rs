@@ -93,7 +93,14 @@ fn everything_written_comes_back() {
             change_pct: -12.5,
             level: Level::Alert,
             session: Some(ExtendedSession::Pre),
+            currency: Some("USD".into()),
+            day_pnl: Some(-3630.0),
+            headline: Some("DeepSeek rattles AI stocks".into()),
         }));
+        c.write(Write::Sort {
+            watchlist: "AI shock".into(),
+            sort: "change_pct reversed".into(),
+        });
     } // drop commits
     let (_c, snap) = open(&path);
     assert_eq!(snap.headlines.len(), 2);
@@ -106,6 +113,15 @@ fn everything_written_comes_back() {
     assert_eq!(snap.alerts[0].level, Level::Alert);
     assert_eq!(snap.alerts[0].change_pct, -12.5);
     assert_eq!(snap.alerts[0].session, Some(ExtendedSession::Pre));
+    assert_eq!(snap.alerts[0].day_pnl, Some(-3630.0));
+    assert_eq!(
+        snap.alerts[0].headline.as_deref(),
+        Some("DeepSeek rattles AI stocks")
+    );
+    assert_eq!(
+        snap.sorts,
+        [("AI shock".to_string(), "change_pct reversed".to_string())]
+    );
 }
 
 #[test]

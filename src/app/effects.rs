@@ -5,7 +5,7 @@ use crate::cache::{Cache, Write};
 use crate::config::Config;
 use crate::model::{AlertEvent, FeedUpdate};
 use crate::source::Output;
-use crate::{alert, terminal};
+use crate::{alert, notify, terminal};
 
 /// Sends what a source brought to the cache; the reducer never does I/O.
 pub fn persist(cache: Option<&Cache>, output: &Output) {
@@ -50,13 +50,17 @@ pub fn prune(cache: Option<&Cache>, config: &Config) {
     }
 }
 
-/// A new alert: logged in the cache, the bell, the user's command.
+/// A new alert: logged in the cache, the bell, the notifications, the user's command.
 pub fn announce(cache: Option<&Cache>, config: &Config, event: &AlertEvent) {
     if let Some(c) = cache {
         c.write(Write::Alert(event.clone()));
     }
     if config.alerts.bell {
         terminal::bell();
+    }
+    notify::terminal(config.alerts.osc_notify, event);
+    if config.alerts.notify {
+        notify::desktop(notify::Note::of(event));
     }
     if !config.alerts.command.is_empty() {
         alert::spawn(&config.alerts.command, event);

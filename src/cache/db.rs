@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use crate::model::{AlertEvent, ExtendedSession, FeedId, Headline, Level, Quote, Validators};
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 3;
+pub const VERSION: i32 = 4;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -69,6 +69,14 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                 "ALTER TABLE headlines ADD COLUMN feed_id TEXT NOT NULL DEFAULT '';
                  ALTER TABLE alerts ADD COLUMN session TEXT;"
             }
+            // v4: an alert's context (currency, a position's day P&L, the headline
+            // that explains it), and the user's choices that are not config (sorts).
+            3 => {
+                "ALTER TABLE alerts ADD COLUMN currency TEXT;
+                 ALTER TABLE alerts ADD COLUMN day_pnl REAL;
+                 ALTER TABLE alerts ADD COLUMN headline TEXT;
+                 CREATE TABLE prefs (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            }
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -87,7 +95,12 @@ pub struct Snapshot {
     pub quotes: Vec<Quote>,
     pub validators: Vec<(FeedId, Validators)>,
     pub alerts: Vec<AlertEvent>,
+    /// Each watchlist's sort, as [`crate::sort::Sort::to_stored`] writes it.
+    pub sorts: Vec<(String, String)>,
 }
+
+/// The prefs key of a watchlist's sort.
+const SORT_PREFIX: &str = "sort:";
 
 pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
     let mut s = Snapshot::default();
@@ -132,8 +145,10 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
             ))
         })?
         .collect::<Result<_, _>>()?;
-    let mut q =
-        conn.prepare("SELECT at, symbol, name, price, change_pct, level, session FROM alerts ORDER BY at")?;
+    let mut q = conn.prepare(
+        "SELECT at, symbol, name, price, change_pct, level, session, currency, day_pnl, headline
+                      FROM alerts ORDER BY at",
+    )?;
     s.alerts = q
         .query_map([], |r| {
             let level: String = r.get(5)?;
@@ -153,9 +168,18 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
                     Some("post") => Some(ExtendedSession::Post),
                     _ => None,
                 },
+                currency: r.get(7)?,
+                day_pnl: r.get(8)?,
+                headline: r.get(9)?,
             })
         })?
         .collect::<Result<_, _>>()?;
+    let mut q = conn.prepare("SELECT key, value FROM prefs WHERE key LIKE 'sort:%'")?;
+    s.sorts = q
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .filter_map(Result::ok)
+        .filter_map(|(k, v)| Some((k.strip_prefix(SORT_PREFIX)?.to_string(), v)))
+        .collect();
     Ok(s)
 }
 
@@ -173,6 +197,11 @@ pub enum Write {
     },
     Quote(Box<Quote>),
     Alert(AlertEvent),
+    /// A watchlist's sort (by name), as [`crate::sort::Sort::to_stored`] writes it.
+    Sort {
+        watchlist: String,
+        sort: String,
+    },
     /// Forget the quotes of every symbol not in `keep` (removed from every watchlist).
     ForgetQuotes {
         keep: Vec<String>,
@@ -239,8 +268,9 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
             }
             Write::Alert(a) => {
                 tx.execute(
-                    "INSERT INTO alerts (at, symbol, name, price, change_pct, level, session)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO alerts (at, symbol, name, price, change_pct, level, session,
+                         currency, day_pnl, headline)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                     params![
                         a.at.timestamp(),
                         a.symbol,
@@ -248,8 +278,17 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                         a.price,
                         a.change_pct,
                         a.level.as_str(),
-                        a.session.map(ExtendedSession::as_str)
+                        a.session.map(ExtendedSession::as_str),
+                        a.currency,
+                        a.day_pnl,
+                        a.headline
                     ],
+                )?;
+            }
+            Write::Sort { watchlist, sort } => {
+                tx.execute(
+                    "INSERT INTO prefs (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+                    params![format!("{SORT_PREFIX}{watchlist}"), sort],
                 )?;
             }
             Write::ForgetQuotes { keep } => {

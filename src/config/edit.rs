@@ -1,10 +1,12 @@
-//! Watchlist edits from the UI, applied to the config text with toml_edit so the
-//! user's comments, order and formatting stay as they were.
+//! Watchlist and position edits from the UI, applied to the config text with
+//! toml_edit so the user's comments, order and formatting stay as they were.
 
-use toml_edit::{Array, DocumentMut, Value};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
-/// One change to a watchlist's symbols.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::position::Lot;
+
+/// One change to a watchlist's symbols, or to a symbol's position.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     Add {
         symbol: String,
@@ -17,6 +19,11 @@ pub enum Edit {
         symbol: String,
         by: isize,
     },
+    /// Replaces the symbol's lots (`[symbol."X"] position`); none removes the position.
+    Position {
+        symbol: String,
+        lots: Vec<Lot>,
+    },
 }
 
 /// Applies `edit` to the watchlist named `watchlist` in `text`; the new text.
@@ -24,6 +31,10 @@ pub fn apply(text: &str, watchlist: &str, edit: &Edit) -> Result<String, String>
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("the config no longer parses: {e}"))?;
+    if let Edit::Position { symbol, lots } = edit {
+        set_position(&mut doc, symbol, lots)?;
+        return Ok(doc.to_string());
+    }
     let lists = doc
         .get_mut("watchlist")
         .and_then(|w| w.as_array_of_tables_mut())
@@ -86,8 +97,58 @@ pub fn apply(text: &str, watchlist: &str, edit: &Edit) -> Result<String, String>
                 symbols.replace(j, with_decor(a, db));
             }
         }
+        // Written above, before any watchlist is looked up.
+        Edit::Position { .. } => {}
     }
     Ok(doc.to_string())
+}
+
+/// Writes `lots` as `position = [{ shares = .., cost = .. }, ..]` in the symbol's
+/// table (made when missing, found whatever case the user wrote it in).
+fn set_position(doc: &mut DocumentMut, symbol: &str, lots: &[Lot]) -> Result<(), String> {
+    let symbols = doc
+        .entry("symbol")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_like_mut()
+        .ok_or("`symbol` in the config is not a table")?;
+    let key = symbols
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .find(|k| k.trim().eq_ignore_ascii_case(symbol))
+        .unwrap_or_else(|| symbol.to_string());
+    if lots.is_empty() {
+        if let Some(t) = symbols.get_mut(&key).and_then(|t| t.as_table_like_mut()) {
+            t.remove("position");
+        }
+        return Ok(());
+    }
+    let table = symbols
+        .entry(&key)
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_like_mut()
+        .ok_or_else(|| format!("`symbol.\"{key}\"` in the config is not a table"))?;
+    let mut array = Array::new();
+    for lot in lots {
+        let mut t = InlineTable::new();
+        t.insert("shares", number(lot.shares));
+        t.insert("cost", number(lot.cost));
+        array.push(t);
+    }
+    table.insert("position", Item::Value(Value::Array(array)));
+    Ok(())
+}
+
+/// Whole numbers as integers: `shares = 120`, not `120.0`.
+fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        Value::from(v as i64)
+    } else {
+        Value::from(v)
+    }
 }
 
 fn with_decor(mut v: Value, d: toml_edit::Decor) -> Value {
@@ -172,6 +233,41 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t, TEXT.replace("\"TSM\",\n  \"AVGO\"", "\"AVGO\",\n  \"TSM\""));
+    }
+
+    fn lots(l: &[(f64, f64)]) -> Edit {
+        Edit::Position {
+            symbol: "NVDA".into(),
+            lots: l.iter().map(|&(shares, cost)| Lot { shares, cost }).collect(),
+        }
+    }
+
+    #[test]
+    fn positions_are_written_into_the_symbol_table_and_read_back() {
+        let t = apply(TEXT, "Main", &lots(&[(120.0, 95.1), (30.0, 131.0)])).unwrap();
+        // Everything stays; toml_edit keeps the file's trailing comment last.
+        let before = TEXT.trim_end_matches("# end\n");
+        assert!(t.starts_with(before) && t.ends_with("# end\n"), "{t}");
+        assert!(
+            t.contains(
+                "[symbol.NVDA]\nposition = [{ shares = 120, cost = 95.1 }, { shares = 30, cost = 131 }]"
+            ),
+            "{t}"
+        );
+        let c = crate::config::parse(&t, crate::config::ConfigOrigin::Embedded).unwrap();
+        assert_eq!(c.lots("NVDA").len(), 2);
+        // An existing table, written in another case, keeps its other keys and comments.
+        let mine = format!(
+            "{TEXT}[symbol.\"nvda\"]  # the big one\nname = \"NVIDIA\"\nposition = {{ shares = 1, cost = 2 }}\n"
+        );
+        let t = apply(&mine, "Main", &lots(&[(5.0, 100.25)])).unwrap();
+        assert!(t.contains("[symbol.\"nvda\"]  # the big one\nname = \"NVIDIA\"\nposition = [{ shares = 5, cost = 100.25 }]"), "{t}");
+        // No lots: the key goes, the table stays.
+        let t = apply(&mine, "Main", &lots(&[])).unwrap();
+        assert!(
+            t.ends_with("[symbol.\"nvda\"]  # the big one\nname = \"NVIDIA\"\n"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Configuration: the TOML file of SPEC §2 parsed, validated and turned into [`Config`].
 
+mod columns;
 mod edit;
 mod error;
 mod locate;
@@ -11,6 +12,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+pub use columns::Column;
 pub use edit::{Edit, save as save_edit};
 pub use error::ConfigError;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
@@ -19,6 +21,7 @@ pub use validate::{is_valid_symbol, parse};
 pub use write::write_atomically;
 
 use crate::model::Thresholds;
+use crate::position::Lot;
 
 /// A validated configuration. Everything here has been checked; code that uses it
 /// never needs to handle an invalid value.
@@ -47,6 +50,8 @@ pub struct General {
     /// Headlines older than this are pruned from the cache.
     pub headline_max_age: Duration,
     pub user_agent: String,
+    /// The tickers table's columns in order; `None` chooses them by width.
+    pub columns: Option<Vec<Column>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +61,13 @@ pub struct Alerts {
     pub command: Vec<String>,
     /// Pre-market and after-hours moves count towards the flag, not only regular ones.
     pub extended_hours: bool,
+    /// A desktop notification per alert.
+    pub notify: bool,
+    /// An OSC 9 / 777 notification per alert; `None` sends one where the
+    /// terminal is known to show it.
+    pub osc_notify: Option<bool>,
+    /// `alert` when a position loses this much in a day (its own currency).
+    pub position_loss: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +83,8 @@ pub struct SymbolConfig {
     pub warn_drop_pct: Option<f64>,
     pub alert_drop_pct: Option<f64>,
     pub shares_outstanding: Option<f64>,
+    /// The lots held; empty without a position.
+    pub position: Vec<Lot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,8 +120,23 @@ impl Config {
 
     /// A quote's flag under this configuration: its symbol's thresholds, and the
     /// extended-hours move when `alerts.extended_hours` counts it.
+    /// A position's day loss past `alerts.position_loss` is an alert too.
     pub fn level_of(&self, q: &crate::model::Quote) -> crate::model::Level {
-        q.level(self.thresholds(&q.symbol), self.alerts.extended_hours)
+        let moved = q.level(self.thresholds(&q.symbol), self.alerts.extended_hours);
+        let money = self
+            .holding(q)
+            .map_or(crate::model::Level::None, |h| h.level(self.alerts.position_loss));
+        moved.max(money)
+    }
+
+    /// The lots of a symbol, none when it has no position.
+    pub fn lots(&self, symbol: &str) -> &[Lot] {
+        self.symbols.get(symbol).map_or(&[], |s| s.position.as_slice())
+    }
+
+    /// The symbol's position valued at `q`, when it has one.
+    pub fn holding(&self, q: &crate::model::Quote) -> Option<crate::position::Holding> {
+        crate::position::Holding::of(self.lots(&q.symbol), q)
     }
 
     /// The display name of a symbol; the symbol itself when none is configured.

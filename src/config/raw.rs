@@ -43,6 +43,7 @@ pub struct RawGeneral {
     #[serde(default, deserialize_with = "opt_duration")]
     pub headline_max_age: Option<Spanned<Duration>>,
     pub user_agent: Option<Spanned<String>>,
+    pub columns: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -53,6 +54,9 @@ pub struct RawAlerts {
     pub bell: Option<bool>,
     pub command: Option<Spanned<Vec<String>>>,
     pub extended_hours: Option<bool>,
+    pub notify: Option<bool>,
+    pub osc_notify: Option<bool>,
+    pub position_loss: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +75,9 @@ pub struct RawSymbol {
     pub warn_drop_pct: Option<Spanned<f64>>,
     pub alert_drop_pct: Option<Spanned<f64>>,
     pub shares_outstanding: Option<Spanned<f64>>,
+    /// One lot as a table or several as an array of tables: checked by hand in
+    /// validation, where the error can say which lot and which key.
+    pub position: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,10 +8,11 @@ use toml::Spanned;
 use super::providers as provider;
 use super::raw::{RawAlerts, RawConfig, RawGeneral, RawProviders, RawSymbol};
 use super::{
-    Alerts, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, ProviderConfig,
+    Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, ProviderConfig,
     SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
+use crate::position::Lot;
 
 /// Parses and validates a configuration text. `origin` names it in every error.
 pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
@@ -133,6 +134,7 @@ impl Validator<'_> {
             Some(ua) => ua.into_inner(),
             None => DEFAULT_USER_AGENT.to_string(),
         };
+        let columns = g.columns.map(|c| self.columns(c)).transpose()?;
         let secs = |v: Option<Spanned<std::time::Duration>>, d: u64| {
             v.map_or(std::time::Duration::from_secs(d), Spanned::into_inner)
         };
@@ -145,7 +147,40 @@ impl Validator<'_> {
             max_headlines: g.max_headlines.map_or(2000, |v| *v.get_ref() as usize),
             headline_max_age: secs(g.headline_max_age, 30 * 86_400),
             user_agent,
+            columns,
         })
+    }
+
+    /// `general.columns`: known names, each once, at least one.
+    fn columns(&self, c: Spanned<Vec<Spanned<String>>>) -> Result<Vec<Column>, ConfigError> {
+        if c.get_ref().is_empty() {
+            return Err(self.err(c.span(), "general.columns", "choose at least one column"));
+        }
+        let mut out = Vec::new();
+        for (i, name) in c.get_ref().iter().enumerate() {
+            let key = format!("general.columns[{i}]");
+            let Some(col) = Column::from_key(name.get_ref().trim()) else {
+                let known: Vec<&str> = Column::ALL.iter().map(|c| c.key()).collect();
+                return Err(self.err(
+                    name.span(),
+                    key,
+                    format!(
+                        "unknown column \"{}\" (known: {})",
+                        name.get_ref(),
+                        known.join(", ")
+                    ),
+                ));
+            };
+            if out.contains(&col) {
+                return Err(self.err(
+                    name.span(),
+                    key,
+                    format!("column \"{}\" is listed twice", col.key()),
+                ));
+            }
+            out.push(col);
+        }
+        Ok(out)
     }
 
     fn pct(&self, v: &Spanned<f64>, key: &str) -> Result<f64, ConfigError> {
@@ -195,6 +230,20 @@ impl Validator<'_> {
             }
             None => Vec::new(),
         };
+        let position_loss = match &a.position_loss {
+            Some(v) if !(*v.get_ref() > 0.0 && v.get_ref().is_finite()) => {
+                return Err(self.err(
+                    v.span(),
+                    "alerts.position_loss",
+                    format!(
+                        "must be a positive amount of money (a day's loss on a position), got {}",
+                        v.get_ref()
+                    ),
+                ));
+            }
+            Some(v) => Some(*v.get_ref()),
+            None => None,
+        };
         Ok(Alerts {
             thresholds: Thresholds {
                 warn_drop_pct: warn,
@@ -203,6 +252,9 @@ impl Validator<'_> {
             bell: a.bell.unwrap_or(true),
             command,
             extended_hours: a.extended_hours.unwrap_or(true),
+            notify: a.notify.unwrap_or(true),
+            osc_notify: a.osc_notify,
+            position_loss,
         })
     }
 
@@ -267,7 +319,12 @@ impl Validator<'_> {
                 }
                 keywords.push(t.to_string());
             }
+            let position = match &body.position {
+                Some(p) => self.lots(p, &format!("{key}.position"))?,
+                None => Vec::new(),
+            };
             let cfg = SymbolConfig {
+                position,
                 name: body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
                 keywords,
                 warn_drop_pct: warn,
@@ -279,6 +336,63 @@ impl Validator<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// `position = { shares = 120, cost = 95.10 }` or an array of such lots.
+    fn lots(&self, p: &Spanned<toml::Value>, key: &str) -> Result<Vec<Lot>, ConfigError> {
+        let err = |msg: String| self.err(p.span(), key, msg);
+        let tables: Vec<&toml::Table> = match p.get_ref() {
+            toml::Value::Table(t) => vec![t],
+            toml::Value::Array(a) if a.is_empty() => {
+                return Err(err(
+                    "no lots: give { shares = ..., cost = ... } or remove the key".into(),
+                ));
+            }
+            toml::Value::Array(a) => a
+                .iter()
+                .map(|v| v.as_table())
+                .collect::<Option<_>>()
+                .ok_or_else(|| err("each lot is a table: { shares = 120, cost = 95.10 }".into()))?,
+            other => {
+                return Err(err(format!(
+                    "expected a lot {{ shares = 120, cost = 95.10 }} or an array of lots, found {}",
+                    other.type_str()
+                )));
+            }
+        };
+        let mut lots = Vec::new();
+        for (i, t) in tables.into_iter().enumerate() {
+            let which = if lots.is_empty() && matches!(p.get_ref(), toml::Value::Table(_)) {
+                "the lot".to_string()
+            } else {
+                format!("lot {}", i + 1)
+            };
+            if let Some(k) = t.keys().find(|k| *k != "shares" && *k != "cost") {
+                return Err(err(format!(
+                    "{which}: unknown key \"{k}\" (a lot has shares and cost)"
+                )));
+            }
+            let number = |name: &str| -> Result<f64, ConfigError> {
+                match t.get(name) {
+                    Some(toml::Value::Integer(n)) => Ok(*n as f64),
+                    Some(toml::Value::Float(x)) if x.is_finite() => Ok(*x),
+                    Some(v) => Err(err(format!("{which}: {name} must be a number, found {v}"))),
+                    None => Err(err(format!("{which}: {name} is missing"))),
+                }
+            };
+            let shares = number("shares")?;
+            let cost = number("cost")?;
+            if shares == 0.0 {
+                return Err(err(format!(
+                    "{which}: shares must not be 0 (negative for a short)"
+                )));
+            }
+            if cost < 0.0 {
+                return Err(err(format!("{which}: cost must not be negative, got {cost}")));
+            }
+            lots.push(Lot { shares, cost });
+        }
+        Ok(lots)
     }
 
     fn watchlists(&self, raw: Vec<Spanned<super::raw::RawWatchlist>>) -> Result<Vec<Watchlist>, ConfigError> {

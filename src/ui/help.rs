@@ -21,6 +21,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Esc", "clear every filter"),
     ("[ / ], 1-9", "switch watchlist"),
     ("a / d, J / K", "add / remove, move down / up a symbol (saved)"),
+    ("s / S", "sort tickers: next order / other direction"),
+    ("p", "edit the selected ticker's position (saved)"),
     ("A", "the alert log"),
     ("r", "refresh now"),
     ("?", "this help (Esc or ? closes)"),

@@ -27,6 +27,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 theme.dim(),
             ),
         ]),
+        Mode::EditPosition => Some(vec![
+            Span::styled(
+                format!(
+                    " {} lots (shares@cost, …): {}",
+                    state.selected_symbol().unwrap_or(""),
+                    state.prompt
+                ),
+                theme.header(),
+            ),
+            Span::styled("█", theme.dim()),
+            Span::styled("   Enter saves (empty removes) · Esc cancels", theme.dim()),
+        ]),
         Mode::ConfirmRemove => Some(vec![Span::styled(
             format!(
                 " remove {} from {list}? y to confirm, any other key cancels",

@@ -1,5 +1,5 @@
-//! The watchlist table: symbol, name, price, change, change %, the extended-hours
-//! trade, the day, the flag, the status.
+//! The watchlist table: the columns `[general] columns` names (or a choice by
+//! width), sorted as `s` chose, with the watchlist's positions totalled below.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -8,56 +8,138 @@ use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
 
 use super::sparkline::sparkline;
 use super::theme::Theme;
+use crate::config::Column;
 use crate::format;
-use crate::model::Level;
+use crate::model::{Level, Quote};
+use crate::position::{self, Holding};
 use crate::state::{Focus, QuoteEntry, State};
 
 const SPARK_WIDTH: u16 = 12;
 /// "POST 1,156.49 -0.03%".
 const EXT_WIDTH: u16 = 20;
 
-/// Which optional columns the table shows.
-#[derive(Clone, Copy)]
-struct Columns {
-    wide: bool,
-    with_name: bool,
-    with_change: bool,
-    extended: bool,
+fn width(c: Column) -> u16 {
+    match c {
+        Column::Symbol => 8,
+        Column::Name => 14,
+        Column::Price | Column::DayPnl | Column::TotalPnl => 10,
+        Column::Change => 9,
+        Column::ChangePct | Column::Shares | Column::TotalPnlPct => 8,
+        Column::Extended => EXT_WIDTH,
+        Column::Day => SPARK_WIDTH,
+        Column::Value => 11,
+        Column::Flag => 5,
+        // The rest of the row: at least this much.
+        Column::Status => 6,
+    }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    // Narrow panels drop the sparkline, then the name, before anything numeric.
-    // Pre-market and after-hours trades get a column of their own while any
-    // symbol of the watchlist has one.
-    let inner = area.width.saturating_sub(2);
-    let extended = state.symbols().iter().any(|s| {
+fn header(c: Column) -> &'static str {
+    match c {
+        Column::Symbol => "Symbol",
+        Column::Name => "Name",
+        Column::Price => "Price",
+        Column::Change => "Chg",
+        Column::ChangePct => "Chg%",
+        Column::Extended => "Extended",
+        Column::Day => "Day",
+        Column::Shares => "Shares",
+        Column::Value => "Value",
+        Column::DayPnl => "Day P&L",
+        Column::TotalPnl => "P&L",
+        Column::TotalPnlPct => "P&L%",
+        Column::Flag => "Flag",
+        Column::Status => "Status",
+    }
+}
+
+/// Which columns a narrow panel gives up first: the sparkline, then the name,
+/// before anything numeric. Symbol, price, change %, flag and status stay.
+fn drop_rank(c: Column) -> Option<u8> {
+    Some(match c {
+        Column::Day => 0,
+        Column::Name => 1,
+        Column::Shares => 2,
+        Column::Value => 3,
+        Column::TotalPnlPct => 4,
+        Column::Change => 5,
+        Column::TotalPnl => 6,
+        Column::Extended => 7,
+        Column::DayPnl => 8,
+        _ => return None,
+    })
+}
+
+/// The columns asked for, or by default: the extended-hours trade while any
+/// symbol of the watchlist has one, the position columns while any has lots.
+fn wanted(state: &State) -> Vec<Column> {
+    if let Some(c) = &state.config.general.columns {
+        return c.clone();
+    }
+    let symbols = state.symbols();
+    let extended = symbols.iter().any(|s| {
         state
             .entry(s)
             .and_then(|e| e.quote.as_ref())
             .is_some_and(|q| q.extended.is_some())
     });
-    // With it, the absolute change goes first, then the name and the sparkline.
-    let (with_change, with_name, wide) = if extended {
-        (inner >= 72, inner >= 87, inner >= 100)
-    } else {
-        (true, inner >= 62, inner >= 80)
-    };
-    let mut header = vec!["Symbol"];
-    if with_name {
-        header.push("Name");
-    }
-    header.push("Price");
-    if with_change {
-        header.push("Chg");
-    }
-    header.push("Chg%");
+    let positions = symbols.iter().any(|s| !state.config.lots(s).is_empty());
+    let mut out = vec![
+        Column::Symbol,
+        Column::Name,
+        Column::Price,
+        Column::Change,
+        Column::ChangePct,
+    ];
     if extended {
-        header.push("Extended");
+        out.push(Column::Extended);
     }
-    if wide {
-        header.push("Day");
+    out.push(Column::Day);
+    if positions {
+        out.extend([Column::Value, Column::DayPnl, Column::TotalPnl]);
     }
-    header.extend(["Flag", "Status"]);
+    out.extend([Column::Flag, Column::Status]);
+    out
+}
+
+/// The room a column needs for the row to keep it: the status may shrink to
+/// two cells for a name, but the sparkline is only worth it while the status
+/// stays readable.
+fn room(c: Column) -> u16 {
+    match c {
+        Column::Status => 2,
+        Column::Day => SPARK_WIDTH + 5,
+        c => width(c),
+    }
+}
+
+/// Drops columns by rank until the row fits `inner` cells.
+fn fit(mut cols: Vec<Column>, inner: u16) -> Vec<Column> {
+    let total = |cols: &[Column]| -> u16 {
+        cols.iter().map(|c| room(*c)).sum::<u16>() + cols.len().saturating_sub(1) as u16
+    };
+    while total(&cols) > inner {
+        let Some(i) = (0..cols.len())
+            .filter(|i| drop_rank(cols[*i]).is_some())
+            .min_by_key(|i| drop_rank(cols[*i]))
+        else {
+            break;
+        };
+        cols.remove(i);
+    }
+    cols
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let cols = fit(wanted(state), area.width.saturating_sub(2));
+    let header_row = Row::new(cols.iter().map(|c| header(*c))).style(theme.header());
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| match c {
+            Column::Status => Constraint::Min(width(*c)),
+            _ => Constraint::Length(width(*c)),
+        })
+        .collect();
 
     // Only the rows in view are built, at the offset a fresh TableState scrolls to
     // (the selected row last): the hidden ones cost formatting and a sparkline each.
@@ -68,104 +150,153 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .iter()
         .skip(offset)
         .take(height)
-        .map(|sym| {
-            let columns = Columns {
-                wide,
-                with_name,
-                with_change,
-                extended,
-            };
-            row(sym, state, theme, columns)
-        })
+        .map(|sym| row(sym, state, theme, &cols))
         .collect();
 
-    let mut widths = vec![Constraint::Length(8)];
-    if with_name {
-        widths.push(Constraint::Length(14));
-    }
-    widths.push(Constraint::Length(10));
-    if with_change {
-        widths.push(Constraint::Length(9));
-    }
-    widths.push(Constraint::Length(8));
-    if extended {
-        widths.push(Constraint::Length(EXT_WIDTH));
-    }
-    if wide {
-        widths.push(Constraint::Length(SPARK_WIDTH));
-    }
-    widths.extend([Constraint::Length(5), Constraint::Min(6)]);
-
-    let title = match state.config.watchlists.get(state.watchlist) {
+    let mut title = match state.config.watchlists.get(state.watchlist) {
         Some(w) => format!(" {} ", w.name),
         None => String::new(),
     };
+    let sort = state.sort().label();
+    if !sort.is_empty() {
+        title.push_str(&format!("· {sort} "));
+    }
     let border = if state.focus == Focus::Tickers {
         theme.focused()
     } else {
         theme.unfocused()
     };
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(border);
+    if let Some(line) = portfolio_line(state, theme) {
+        block = block.title_bottom(line);
+    }
     let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header()))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(title)
-                .border_style(border),
-        )
+        .header(header_row)
+        .block(block)
         .row_highlight_style(theme.selected())
         .column_spacing(1);
     let mut ts = TableState::default().with_selected(Some(state.selected - offset));
     frame.render_stateful_widget(table, area, &mut ts);
 }
 
-fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, columns: Columns) -> Row<'a> {
+/// The current watchlist's positions in all, per currency: " 17,763.00 USD day
+/// -3,630.00 P&L +2,421.00 · 2,600.00 GBP (from GBp) … ".
+fn portfolio_line(state: &State, theme: Theme) -> Option<Line<'static>> {
+    let holdings: Vec<Holding> = state
+        .symbols()
+        .iter()
+        .filter_map(|s| state.entry(s)?.quote.as_ref())
+        .filter_map(|q| state.config.holding(q))
+        .collect();
+    if holdings.is_empty() {
+        return None;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (i, t) in position::totals("", &holdings).iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        let currency = t.currency.clone().unwrap_or_default();
+        spans.push(Span::styled(
+            format!("{} {currency}", format::money(t.value)),
+            theme.header(),
+        ));
+        let minor: Vec<&str> = holdings
+            .iter()
+            .filter(|h| h.currency == t.currency)
+            .filter_map(|h| h.converted_from.as_deref())
+            .collect();
+        if let Some(m) = minor.first() {
+            spans.push(Span::styled(format!(" (from {m})"), theme.dim()));
+        }
+        spans.push(Span::styled(" day ", theme.dim()));
+        spans.push(Span::styled(
+            format::signed_money(t.day_pnl),
+            theme.change(Some(t.day_pnl)),
+        ));
+        spans.push(Span::styled(" P&L ", theme.dim()));
+        spans.push(Span::styled(
+            format::signed_money(t.total_pnl),
+            theme.change(Some(t.total_pnl)),
+        ));
+    }
+    spans.push(Span::raw(" "));
+    Some(Line::from(spans))
+}
+
+fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, cols: &[Column]) -> Row<'a> {
     let entry = state.entry(sym);
     let quote = entry.and_then(|e| e.quote.as_ref());
-    let name = state
-        .config
-        .symbols
-        .get(sym)
-        .and_then(|s| s.name.clone())
-        .or_else(|| quote.and_then(|q| q.name.clone()))
-        .unwrap_or_default();
     let change = quote.and_then(|q| q.change());
     let pct = quote.and_then(|q| q.change_pct());
-    let level = entry.map_or(Level::None, |e| e.level);
     let stale = entry.is_some_and(|e| e.is_stale(state.now));
-    let price_style = if stale { theme.dim() } else { theme.change(change) };
-
-    let mut cells = vec![Cell::from(sym)];
-    if columns.with_name {
-        cells.push(Cell::from(name));
-    }
-    cells.push(right(quote.map(|q| format::price(q.price)), price_style));
-    if columns.with_change {
-        cells.push(right(change.map(format::signed), theme.change(change)));
-    }
-    cells.push(right(pct.map(format::pct), theme.change(pct)));
-    if columns.extended {
-        cells.push(extended_cell(quote, theme));
-    }
-    if columns.wide {
-        let spark = quote
-            .map(|q| sparkline(&q.series, SPARK_WIDTH as usize))
-            .unwrap_or_default();
-        cells.push(Cell::from(Span::styled(spark, theme.change(change))));
-    }
-    let flag = match level {
-        Level::Alert => "ALERT",
-        Level::Warn => "warn",
-        Level::None => "",
+    let holding = quote.and_then(|q| state.config.holding(q));
+    let has_lots = !state.config.lots(sym).is_empty();
+    // A position's cell: blank without lots, a dash while there is no price.
+    let money = |f: &dyn Fn(&Holding) -> Option<f64>, show: fn(f64) -> String, coloured: bool| {
+        if !has_lots {
+            return Cell::from("");
+        }
+        let v = holding.as_ref().and_then(f);
+        let style = if coloured {
+            theme.change(v)
+        } else {
+            ratatui::style::Style::default()
+        };
+        right(v.map(show), style)
     };
-    cells.push(Cell::from(Span::styled(flag, theme.flag(level))));
-    cells.push(status_cell(entry, state, theme));
+    let cells: Vec<Cell> = cols
+        .iter()
+        .map(|c| match c {
+            Column::Symbol => Cell::from(sym),
+            Column::Name => Cell::from(
+                state
+                    .config
+                    .symbols
+                    .get(sym)
+                    .and_then(|s| s.name.clone())
+                    .or_else(|| quote.and_then(|q| q.name.clone()))
+                    .unwrap_or_default(),
+            ),
+            Column::Price => {
+                let style = if stale { theme.dim() } else { theme.change(change) };
+                right(quote.map(|q| format::price(q.price)), style)
+            }
+            Column::Change => right(change.map(format::signed), theme.change(change)),
+            Column::ChangePct => right(pct.map(format::pct), theme.change(pct)),
+            Column::Extended => extended_cell(quote, theme),
+            Column::Day => {
+                let spark = quote
+                    .map(|q| sparkline(&q.series, SPARK_WIDTH as usize))
+                    .unwrap_or_default();
+                Cell::from(Span::styled(spark, theme.change(change)))
+            }
+            Column::Shares => money(&|h| Some(h.shares), format::quantity, false),
+            Column::Value => money(&|h| Some(h.value), format::money, false),
+            Column::DayPnl => money(&|h| h.day_pnl, format::signed_money, true),
+            Column::TotalPnl => money(&|h| Some(h.total_pnl), format::signed_money, true),
+            Column::TotalPnlPct => money(&|h| h.total_pnl_pct, format::pct, true),
+            Column::Flag => {
+                let level = entry.map_or(Level::None, |e| e.level);
+                let flag = match level {
+                    Level::Alert => "ALERT",
+                    Level::Warn => "warn",
+                    Level::None => "",
+                };
+                Cell::from(Span::styled(flag, theme.flag(level)))
+            }
+            Column::Status => status_cell(entry, state, theme),
+        })
+        .collect();
     Row::new(cells)
 }
 
 /// A pre-market or after-hours trade: its badge, price and move against the last
 /// regular price.
-fn extended_cell(quote: Option<&crate::model::Quote>, theme: Theme) -> Cell<'static> {
+fn extended_cell(quote: Option<&Quote>, theme: Theme) -> Cell<'static> {
     let Some((e, (change, pct))) = quote.and_then(|q| q.extended.zip(q.extended_change())) else {
         return Cell::from("");
     };
@@ -228,5 +359,41 @@ fn first_reason(msg: &str) -> &str {
     match first.split_once(": ") {
         Some((provider, rest)) if crate::config::providers::is_known(provider) => rest,
         _ => first,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_panels_give_up_the_sparkline_then_the_name() {
+        let all = vec![
+            Column::Symbol,
+            Column::Name,
+            Column::Price,
+            Column::Change,
+            Column::ChangePct,
+            Column::Day,
+            Column::Flag,
+            Column::Status,
+        ];
+        assert_eq!(fit(all.clone(), 80), all);
+        assert!(!fit(all.clone(), 79).contains(&Column::Day));
+        assert!(fit(all.clone(), 62).contains(&Column::Name));
+        assert!(!fit(all.clone(), 61).contains(&Column::Name));
+        let narrow = fit(all.clone(), 40);
+        assert_eq!(
+            narrow,
+            [
+                Column::Symbol,
+                Column::Price,
+                Column::ChangePct,
+                Column::Flag,
+                Column::Status
+            ]
+        );
+        // Never below what identifies and flags a row.
+        assert_eq!(fit(all, 5), narrow);
     }
 }

@@ -15,6 +15,7 @@ use crate::model::Headline;
 use crate::model::Level;
 use crate::model::{ExtendedSession, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, Validators};
 use crate::news::store::Store;
+use crate::position::{self, Holding, Total};
 use crate::source::feeds::FeedFetcher;
 use crate::source::{Http, QuoteFetcher};
 use futures_util::future::join_all;
@@ -26,6 +27,8 @@ pub struct Snapshot {
     pub quotes: Vec<QuoteRow>,
     pub headlines: Vec<HeadlineRow>,
     pub sources: Vec<SourceRow>,
+    /// The watchlist's positions added up per currency (money in the major unit).
+    pub portfolio: Vec<Total>,
 }
 
 /// A headline as SPEC §5 shows it. It wraps the store's own value, so that turning
@@ -73,6 +76,8 @@ pub struct QuoteRow {
     pub provider: Option<String>,
     pub stale: bool,
     pub error: Option<String>,
+    /// The symbol's lots valued at this quote; null without lots or a price.
+    pub position: Option<Holding>,
 }
 
 #[derive(Debug, Serialize)]
@@ -258,6 +263,7 @@ pub fn build(
     Snapshot {
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         watchlist: watchlist.to_string(),
+        portfolio: portfolio(watchlist, &quotes),
         quotes,
         headlines,
         sources,
@@ -271,6 +277,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
             let change = q.change();
             let pct = q.change_pct();
             let flag = config.level_of(&q);
+            let position = config.holding(&q).map(rounded);
             let extended = q
                 .extended
                 .zip(q.extended_change())
@@ -302,6 +309,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                 provider: Some(q.provider),
                 stale: false,
                 error: None,
+                position,
                 symbol: q.symbol,
             }
         }
@@ -323,8 +331,34 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
             provider: None,
             stale: false,
             error: Some(e),
+            position: None,
         },
     }
+}
+
+/// Money to the cent and percentages to a thousandth, as the other figures.
+fn rounded(h: Holding) -> Holding {
+    Holding {
+        cost: format::round(h.cost, 2),
+        value: format::round(h.value, 2),
+        day_pnl: h.day_pnl.map(|v| format::round(v, 2)),
+        total_pnl: format::round(h.total_pnl, 2),
+        total_pnl_pct: h.total_pnl_pct.map(|v| format::round(v, 3)),
+        ..h
+    }
+}
+
+/// The watchlist's totals from the rows' (rounded) positions.
+fn portfolio(watchlist: &str, quotes: &[QuoteRow]) -> Vec<Total> {
+    position::totals(watchlist, quotes.iter().filter_map(|q| q.position.as_ref()))
+        .into_iter()
+        .map(|t| Total {
+            value: format::round(t.value, 2),
+            day_pnl: format::round(t.day_pnl, 2),
+            total_pnl: format::round(t.total_pnl, 2),
+            ..t
+        })
+        .collect()
 }
 
 impl Snapshot {
@@ -409,6 +443,16 @@ impl Snapshot {
             } else {
                 writeln!(out, "{text}")?;
             }
+        }
+        for t in &self.portfolio {
+            writeln!(
+                out,
+                "positions: {} {} · day {} · P&L {}",
+                format::money(t.value),
+                t.currency.as_deref().unwrap_or(""),
+                format::signed_money(t.day_pnl),
+                format::signed_money(t.total_pnl)
+            )?;
         }
         self.write_headlines(out)?;
         for s in self.sources.iter().filter(|s| s.kind == "feed") {

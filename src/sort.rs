@@ -155,6 +155,8 @@ impl Sort {
                     .and_then(|s| s.name.clone())
                     .or_else(|| quote.and_then(|q| q.name.clone()))
                     .unwrap_or_else(|| symbol.to_string());
+                // "^NDX" files under N, not before A.
+                let name = name.trim_start_matches(|c: char| !c.is_alphanumeric());
                 Some(Figure::Text(name.to_lowercase()))
             }
         }

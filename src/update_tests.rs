@@ -765,3 +765,6 @@ mod editing {
 
 #[path = "update_ids_tests.rs"]
 mod ids;
+
+#[path = "update_positions_tests.rs"]
+mod positions;

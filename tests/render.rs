@@ -123,7 +123,12 @@ fn failed(symbol: &str, msg: &str) -> Event {
 
 /// 27 Jan 2025 at the close: NVDA at alert, AVGO at warn, ^NDX stale, TSM never priced.
 fn day_state() -> State {
-    let config = Arc::new(parse(CONFIG, ConfigOrigin::Embedded).unwrap());
+    day_state_with(CONFIG)
+}
+
+/// [`day_state`] under another configuration.
+fn day_state_with(text: &str) -> State {
+    let config = Arc::new(parse(text, ConfigOrigin::Embedded).unwrap());
     let mut s = State::new(config, 0, close().fixed_offset());
     on_event(
         &mut s,
@@ -533,4 +538,45 @@ fn the_status_line_says_when_feeds_needed_repair() {
         status.contains("feeds 2/2 ok (1 repaired, 2 empty items left out)"),
         "{status}"
     );
+}
+
+/// The day's state with positions in NVDA and Apple, sorted by the day's move.
+fn positions_state(extra: &str) -> State {
+    let text = CONFIG
+        .replace(
+            "name = \"NVIDIA\"\n",
+            "name = \"NVIDIA\"\nposition = [{ shares = 120, cost = 95.10 }, { shares = 30, cost = 131.00 }]\n",
+        )
+        .replace(
+            "name = \"Apple\"\n",
+            "name = \"Apple\"\nposition = { shares = 100, cost = 150 }\n",
+        );
+    let mut s = day_state_with(&format!("{extra}{text}"));
+    on_action(&mut s, Action::CycleSort);
+    s
+}
+
+#[test]
+fn positions_and_the_sort_in_the_title_180x40() {
+    let s = positions_state("");
+    let t = draw(&s, 180, 40, COLOR);
+    let buf = t.backend().buffer();
+    assert!(line(buf, 2).contains("AI shock · chg% worst first"), "{}", line(buf, 2));
+    assert!(line(buf, 3).contains("Value") && line(buf, 3).contains("Day P&L"));
+    // NVDA's row: 150 shares at 118.42, -3,630 today, +2,421 since bought.
+    let nvda = line(buf, row(buf, "NVDA"));
+    assert!(nvda.contains("17,763.00") && nvda.contains("-3,630.00") && nvda.contains("+2,421.00"), "{nvda}");
+    assert!(line(buf, 9).starts_with("└ positions 40,749.00 USD · day -2,922.00 · P&L +10,407.00 ─"), "{}", line(buf, 9));
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn configured_columns_come_in_their_order() {
+    let s = positions_state("[general]\ncolumns = [\"symbol\", \"day_pnl\", \"total_pnl_pct\", \"price\", \"flag\"]\n");
+    let t = draw(&s, 120, 40, COLOR);
+    let buf = t.backend().buffer();
+    let header: Vec<String> = line(buf, 3).split_whitespace().map(String::from).collect();
+    assert_eq!(header[..7], ["│Symbol", "Day", "P&L", "P&L%", "Price", "Flag", "││●"]);
+    let apple = line(buf, row(buf, "AAPL"));
+    assert!(apple.contains("+708.00") && apple.contains("+53.24%"), "{apple}");
 }

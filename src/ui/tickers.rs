@@ -182,8 +182,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     frame.render_stateful_widget(table, area, &mut ts);
 }
 
-/// The current watchlist's positions in all, per currency: " 17,763.00 USD day
-/// -3,630.00 P&L +2,421.00 · 2,600.00 GBP (from GBp) … ".
+/// The current watchlist's positions in all, per currency: " positions 17,763.00
+/// USD · day -3,630.00 · P&L +2,421.00 | 2,600.00 GBP (from GBp) · day … ".
 fn portfolio_line(state: &State, theme: Theme) -> Option<Line<'static>> {
     let holdings: Vec<Holding> = state
         .symbols()
@@ -194,10 +194,10 @@ fn portfolio_line(state: &State, theme: Theme) -> Option<Line<'static>> {
     if holdings.is_empty() {
         return None;
     }
-    let mut spans = vec![Span::raw(" ")];
+    let mut spans = vec![Span::styled(" positions ", theme.dim())];
     for (i, t) in position::totals("", &holdings).iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" · ", theme.dim()));
+            spans.push(Span::styled(" | ", theme.dim()));
         }
         let currency = t.currency.clone().unwrap_or_default();
         spans.push(Span::styled(
@@ -212,12 +212,12 @@ fn portfolio_line(state: &State, theme: Theme) -> Option<Line<'static>> {
         if let Some(m) = minor.first() {
             spans.push(Span::styled(format!(" (from {m})"), theme.dim()));
         }
-        spans.push(Span::styled(" day ", theme.dim()));
+        spans.push(Span::styled(" · day ", theme.dim()));
         spans.push(Span::styled(
             format::signed_money(t.day_pnl),
             theme.change(Some(t.day_pnl)),
         ));
-        spans.push(Span::styled(" P&L ", theme.dim()));
+        spans.push(Span::styled(" · P&L ", theme.dim()));
         spans.push(Span::styled(
             format::signed_money(t.total_pnl),
             theme.change(Some(t.total_pnl)),

@@ -70,7 +70,11 @@ fn s_cycles_the_sorts_worst_first_and_unpriced_last() {
     assert_eq!(rows(&s), ["NVDA", "^NDX", "AAPL", "TSM"]);
     assert_eq!(saved(&out), [("AI shock".to_string(), "change_pct".to_string())]);
     let out = on_action(&mut s, Action::ReverseSort);
-    assert_eq!(rows(&s), ["AAPL", "^NDX", "NVDA", "TSM"], "best first, TSM still last");
+    assert_eq!(
+        rows(&s),
+        ["AAPL", "^NDX", "NVDA", "TSM"],
+        "best first, TSM still last"
+    );
     assert_eq!(saved(&out)[0].1, "change_pct reversed");
     // No extended trades: every row ties, and ties keep the watchlist's order.
     on_action(&mut s, Action::CycleSort);
@@ -170,7 +174,11 @@ fn p_shows_the_lots_and_enter_saves_what_was_typed() {
     on_action(&mut s, Action::PromptInput('x'));
     let out = on_action(&mut s, Action::PromptSubmit);
     assert!(position_edits(&out).is_empty());
-    assert!(s.notice.as_deref().is_some_and(|n| n.contains("NVDA: position not changed: lot 2: cost \"131x\"")));
+    assert!(
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("NVDA: position not changed: lot 2: cost \"131x\""))
+    );
     // Emptied, the position goes.
     on_action(&mut s, Action::StartPosition);
     s.prompt.clear();

@@ -86,11 +86,17 @@ fn pence_are_pounds_in_money_and_never_added_to_dollars() {
     assert_eq!(p["cost"], 2500.0);
     assert_eq!(p["total_pnl"], 553.0);
     let portfolio = json["portfolio"].as_array().unwrap();
-    let currencies: Vec<&str> = portfolio.iter().map(|t| t["currency"].as_str().unwrap()).collect();
+    let currencies: Vec<&str> = portfolio
+        .iter()
+        .map(|t| t["currency"].as_str().unwrap())
+        .collect();
     assert_eq!(currencies, ["USD", "GBP"]);
     assert_eq!(portfolio[1]["value"], 3053.0);
     let (out, _) = once(&text, &[]);
-    assert!(out.contains("positions: 17,763.00 USD · day -3,630.00 · P&L +2,421.00"), "{out}");
+    assert!(
+        out.contains("positions: 17,763.00 USD · day -3,630.00 · P&L +2,421.00"),
+        "{out}"
+    );
     assert!(out.contains("positions: 3,053.00 GBP"), "{out}");
 }
 

@@ -561,22 +561,38 @@ fn positions_and_the_sort_in_the_title_180x40() {
     let s = positions_state("");
     let t = draw(&s, 180, 40, COLOR);
     let buf = t.backend().buffer();
-    assert!(line(buf, 2).contains("AI shock · chg% worst first"), "{}", line(buf, 2));
+    assert!(
+        line(buf, 2).contains("AI shock · chg% worst first"),
+        "{}",
+        line(buf, 2)
+    );
     assert!(line(buf, 3).contains("Value") && line(buf, 3).contains("Day P&L"));
     // NVDA's row: 150 shares at 118.42, -3,630 today, +2,421 since bought.
     let nvda = line(buf, row(buf, "NVDA"));
-    assert!(nvda.contains("17,763.00") && nvda.contains("-3,630.00") && nvda.contains("+2,421.00"), "{nvda}");
-    assert!(line(buf, 9).starts_with("└ positions 40,749.00 USD · day -2,922.00 · P&L +10,407.00 ─"), "{}", line(buf, 9));
+    assert!(
+        nvda.contains("17,763.00") && nvda.contains("-3,630.00") && nvda.contains("+2,421.00"),
+        "{nvda}"
+    );
+    assert!(
+        line(buf, 9).starts_with("└ positions 40,749.00 USD · day -2,922.00 · P&L +10,407.00 ─"),
+        "{}",
+        line(buf, 9)
+    );
     insta::assert_snapshot!(t.backend());
 }
 
 #[test]
 fn configured_columns_come_in_their_order() {
-    let s = positions_state("[general]\ncolumns = [\"symbol\", \"day_pnl\", \"total_pnl_pct\", \"price\", \"flag\"]\n");
+    let s = positions_state(
+        "[general]\ncolumns = [\"symbol\", \"day_pnl\", \"total_pnl_pct\", \"price\", \"flag\"]\n",
+    );
     let t = draw(&s, 120, 40, COLOR);
     let buf = t.backend().buffer();
     let header: Vec<String> = line(buf, 3).split_whitespace().map(String::from).collect();
-    assert_eq!(header[..7], ["│Symbol", "Day", "P&L", "P&L%", "Price", "Flag", "││●"]);
+    assert_eq!(
+        header[..7],
+        ["│Symbol", "Day", "P&L", "P&L%", "Price", "Flag", "││●"]
+    );
     let apple = line(buf, row(buf, "AAPL"));
     assert!(apple.contains("+708.00") && apple.contains("+53.24%"), "{apple}");
 }

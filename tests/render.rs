@@ -582,6 +582,19 @@ fn positions_and_the_sort_in_the_title_180x40() {
 }
 
 #[test]
+fn the_detail_view_shows_the_position() {
+    let mut s = positions_state("");
+    // The selection stayed on NVDA when the sort moved it to the second row.
+    assert_eq!(s.selected_symbol(), Some("NVDA"));
+    on_action(&mut s, Action::Activate);
+    let t = draw(&s, 120, 40, COLOR);
+    let text = format!("{:?}", t.backend());
+    assert!(text.contains("Position     150 sh · 17,763.00 USD"), "{text}");
+    assert!(text.contains("Day P&L      -3,630.00"), "{text}");
+    assert!(text.contains("Total P&L    +2,421.00 (+15.78%)"), "{text}");
+}
+
+#[test]
 fn configured_columns_come_in_their_order() {
     let s = positions_state(
         "[general]\ncolumns = [\"symbol\", \"day_pnl\", \"total_pnl_pct\", \"price\", \"flag\"]\n",

@@ -18,7 +18,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(area);
     super::chart::render(frame, left, state, theme);
-    let [stats, news] = Layout::vertical([Constraint::Length(12), Constraint::Min(0)]).areas(right);
+    // Three more lines for a position.
+    let height = if state.config.lots(symbol).is_empty() {
+        12
+    } else {
+        15
+    };
+    let [stats, news] = Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(right);
     render_stats(frame, stats, state, symbol, theme);
     render_linked(frame, news, state, symbol, theme);
 }
@@ -101,6 +107,37 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             Span::styled(format!("{:<13}", "Market value"), theme.dim()),
             Span::styled(format!("{} today", format::money_short(v)), theme.change(Some(v))),
         ]));
+    }
+    if let Some(h) = state.config.holding(q) {
+        let currency = h.currency.as_deref().unwrap_or_default();
+        let from = h
+            .converted_from
+            .as_ref()
+            .map(|m| format!(" (from {m})"))
+            .unwrap_or_default();
+        lines.push(row(
+            "Position",
+            format!(
+                "{} sh · {} {currency}{from}",
+                format::quantity(h.shares),
+                format::money(h.value)
+            ),
+        ));
+        let pnl = |k: &str, v: Option<f64>, extra: String| {
+            Line::from(vec![
+                Span::styled(format!("{k:<13}"), theme.dim()),
+                Span::styled(
+                    format!("{}{extra}", v.map_or_else(|| "—".into(), format::signed_money)),
+                    theme.change(v),
+                ),
+            ])
+        };
+        lines.push(pnl("Day P&L", h.day_pnl, String::new()));
+        let pct = h
+            .total_pnl_pct
+            .map(|p| format!(" ({})", format::pct(p)))
+            .unwrap_or_default();
+        lines.push(pnl("Total P&L", Some(h.total_pnl), pct));
     }
     let session = q.session(state.now).map_or("—", |s| s.as_str());
     lines.push(row("Session", format!("{session} · {}", q.provider)));

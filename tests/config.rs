@@ -106,3 +106,25 @@ fn bad_usage_exits_2() {
     assert_eq!(common::run(tmp.path(), &["--bogus"]).status.code(), Some(2));
     assert_eq!(common::run(tmp.path(), &["once", "--jsn"]).status.code(), Some(2));
 }
+
+#[test]
+fn the_documented_example_is_a_valid_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config/example.toml");
+    let out = common::run(dir.path(), &["-c", example.to_str().unwrap(), "check"]);
+    let text = common::stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(text.contains("positions: NVDA"), "{text}");
+    // Every commented key is valid once uncommented too.
+    let all = std::fs::read_to_string(&example)
+        .unwrap()
+        .replace("# columns = ", "columns = ")
+        .replace("# osc_notify = ", "osc_notify = ")
+        .replace("# position_loss = ", "position_loss = ")
+        .replace("# user_agent = ", "user_agent = ");
+    let path = dir.path().join("all.toml");
+    std::fs::write(&path, all).unwrap();
+    let out = common::run(dir.path(), &["-c", path.to_str().unwrap(), "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("alert at a day's loss of 5000"));
+}

@@ -179,6 +179,20 @@ impl Config {
 
     /// A one-paragraph summary for `tickwire check`.
     pub fn summary(&self) -> String {
+        let held: Vec<&str> = self
+            .symbols
+            .iter()
+            .filter(|(_, s)| !s.position.is_empty())
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let positions = match (held.is_empty(), self.alerts.position_loss) {
+            (true, _) => String::new(),
+            (false, None) => format!("\n  positions: {}", held.join(", ")),
+            (false, Some(l)) => format!(
+                "\n  positions: {} (alert at a day's loss of {l})",
+                held.join(", ")
+            ),
+        };
         let providers: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
         let lists: Vec<String> = self
             .watchlists
@@ -188,7 +202,7 @@ impl Config {
         format!(
             "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
              feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
-             quotes every {}, news every {}, timeout {}\n  stream: {}",
+             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}",
             self.origin,
             lists.join(", "),
             self.all_symbols().len(),

@@ -523,3 +523,55 @@ fn a_failing_source_shows_its_error_backs_off_and_recovers_by_itself() {
     pty.send("q");
     assert_eq!(pty.wait_exit(10), 0);
 }
+
+#[test]
+fn p_saves_lots_into_the_config_and_s_sorts_until_the_next_start() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["AAPL", "NVDA"], ""));
+    let args = ["-c", cfg.to_str().unwrap()];
+    let mut pty = Pty::spawn(tmp.path(), &args, &[], 160, 30);
+    pty.wait_for("both priced", 20, |s| {
+        s.contents().contains("-16.97%") && s.contents().contains("+3.18%")
+    });
+    pty.send("j");
+    pty.send("p");
+    pty.wait_for("the lots form", 5, |s| {
+        s.contents().contains("NVDA lots (shares@cost")
+    });
+    pty.send("120@95.10, 30@131\r");
+    pty.wait_for("the position in the table", 10, |s| {
+        s.contents()
+            .lines()
+            .any(|l| l.starts_with("│NVDA") && l.contains("-3,630.00"))
+    });
+    let saved = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        saved.contains("position = [{ shares = 120, cost = 95.1 }, { shares = 30, cost = 131 }]"),
+        "{saved}"
+    );
+    assert!(pty.text().contains("positions 17,763.00 USD"), "{}", pty.text());
+
+    pty.send("s");
+    pty.wait_for("sorted worst first", 5, |s| {
+        s.contents().contains("AI shock · chg% worst first")
+    });
+    let order = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("│AAPL") || l.starts_with("│NVDA"))
+            .map(|l| l[3..7].to_string())
+            .collect()
+    };
+    assert_eq!(order(&pty.text()), ["NVDA", "AAPL"]);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+
+    let mut again = Pty::spawn(tmp.path(), &args, &[], 160, 30);
+    again.wait_for("the remembered sort", 10, |s| {
+        s.contents().contains("AI shock · chg% worst first") && s.contents().contains("-16.97%")
+    });
+    assert_eq!(order(&again.text()), ["NVDA", "AAPL"]);
+    again.send("q");
+    assert_eq!(again.wait_exit(10), 0);
+}

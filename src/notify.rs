@@ -19,7 +19,9 @@ pub struct Note {
 }
 
 impl Note {
-    pub fn of(e: &AlertEvent) -> Self {
+    /// The note of `e`; a replayed alert says so, or a desktop would announce
+    /// a crash of 27 January 2025 as news.
+    pub fn of(e: &AlertEvent, replay: bool) -> Self {
         let level = match e.level {
             Level::Alert => "ALERT",
             Level::Warn => "WARN",
@@ -44,8 +46,9 @@ impl Note {
             body.push('\n');
             body.push_str(h);
         }
+        let replayed = if replay { " (replay)" } else { "" };
         Self {
-            summary: format!("{} {level}", e.symbol),
+            summary: format!("{} {level}{replayed}", e.symbol),
             body,
             critical: e.level == Level::Alert,
         }
@@ -101,11 +104,11 @@ pub fn osc_sequence(note: &Note, kind: Osc, in_tmux: bool) -> String {
     }
 }
 
-/// Writes the OSC notification for `e` to the terminal, when one applies here.
-pub fn terminal(setting: Option<bool>, e: &AlertEvent) {
+/// Writes the OSC notification for `note` to the terminal, when one applies here.
+pub fn terminal(setting: Option<bool>, note: &Note) {
     let var = |k: &str| std::env::var(k).unwrap_or_default();
     if let Some(kind) = osc_kind(setting, &var("TERM"), &var("TERM_PROGRAM")) {
-        let seq = osc_sequence(&Note::of(e), kind, std::env::var_os("TMUX").is_some());
+        let seq = osc_sequence(note, kind, std::env::var_os("TMUX").is_some());
         crate::terminal::write_raw(seq.as_bytes());
     }
 }
@@ -184,7 +187,7 @@ mod tests {
 
     #[test]
     fn the_note_names_symbol_level_move_and_price() {
-        let n = Note::of(&event());
+        let n = Note::of(&event(), false);
         assert_eq!(n.summary, "NVDA ALERT");
         assert_eq!(n.body, "-16.97% · 118.42 USD");
         assert!(n.critical);
@@ -195,13 +198,14 @@ mod tests {
         e.change_pct = -9.84;
         e.day_pnl = Some(-2104.5);
         e.headline = Some("DeepSeek's R1 rattles AI stocks".into());
-        let n = Note::of(&e);
+        let n = Note::of(&e, false);
         assert_eq!(n.summary, "NVDA WARN");
         assert_eq!(
             n.body,
             "-9.84% pre-market · 128.59 USD · day P&L -2,104.50\nDeepSeek's R1 rattles AI stocks"
         );
         assert!(!n.critical);
+        assert_eq!(Note::of(&e, true).summary, "NVDA WARN (replay)");
     }
 
     #[test]
@@ -223,7 +227,7 @@ mod tests {
         let mut e = event();
         e.headline = Some("evil\x07\x1b]52;c;AAAA\x07 title".into());
         e.symbol = "A;B".into();
-        let n = Note::of(&e);
+        let n = Note::of(&e, false);
         let nine = osc_sequence(&n, Osc::Nine, false);
         assert!(nine.starts_with("\x1b]9;A;B ALERT: -16.97%"));
         assert_eq!(nine.matches('\x07').count(), 1);

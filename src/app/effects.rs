@@ -58,9 +58,10 @@ pub fn announce(cache: Option<&Cache>, config: &Config, event: &AlertEvent) {
     if config.alerts.bell {
         terminal::bell();
     }
-    notify::terminal(config.alerts.osc_notify, event);
+    let note = notify::Note::of(event, config.origin == crate::config::ConfigOrigin::Demo);
+    notify::terminal(config.alerts.osc_notify, &note);
     if config.alerts.notify {
-        notify::desktop(notify::Note::of(event));
+        notify::desktop(note);
     }
     if !config.alerts.command.is_empty() {
         alert::spawn(&config.alerts.command, event);

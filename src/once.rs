@@ -14,6 +14,7 @@ use crate::format;
 use crate::model::Headline;
 use crate::model::Level;
 use crate::model::{ExtendedSession, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, Validators};
+use crate::news::alias::Aliases;
 use crate::news::store::Store;
 use crate::position::{self, Holding, Total};
 use crate::source::feeds::FeedFetcher;
@@ -218,6 +219,15 @@ pub fn build(
 ) -> Snapshot {
     let mut quotes = Vec::new();
     let mut sources = Vec::new();
+    // Company names from the providers link the headlines that use them.
+    let mut aliases = Aliases::default();
+    for o in &quote_outcomes {
+        if let Ok(q) = &o.result
+            && let Some(name) = &q.name
+        {
+            aliases.learn(&o.symbol, name, Aliases::taken_in(config));
+        }
+    }
     for o in quote_outcomes {
         for a in &o.attempts {
             sources.push(SourceRow {
@@ -238,8 +248,13 @@ pub fn build(
     // One outcome per configured feed, in the config's order.
     for (o, feed) in feed_outcomes.into_iter().zip(&config.feeds) {
         let (ok, error, items, read) = match o.result {
-            Ok(FeedUpdate::Fresh { headlines, read, .. }) => {
+            Ok(FeedUpdate::Fresh {
+                mut headlines, read, ..
+            }) => {
                 let n = headlines.len();
+                if !aliases.is_empty() {
+                    aliases.link_batch(&mut headlines, &config.all_symbols());
+                }
                 fresh.push(headlines);
                 (true, None, n, read)
             }

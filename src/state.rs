@@ -10,6 +10,7 @@ use crate::chart::{self, ChartData};
 use crate::config::Config;
 use crate::model::{AlertEvent, FeedId, Level, Move, Quote, ReadNotes, Session};
 use crate::news::Headline;
+use crate::news::alias::{Aliases, rank_in};
 use crate::news::store::Store;
 use crate::sort::Sort;
 
@@ -227,6 +228,8 @@ pub struct State {
     pub sorts: HashMap<String, Sort>,
     /// The current watchlist's symbols in the order shown: derived by `resort`.
     rows: Vec<String>,
+    /// Company names learned from the providers' long names, for linking.
+    aliases: Aliases,
 }
 
 impl FeedStatus {
@@ -276,6 +279,7 @@ impl State {
             watched: HashSet::new(),
             sorts: HashMap::new(),
             rows: Vec::new(),
+            aliases: Aliases::default(),
         }
         .watching()
     }
@@ -426,6 +430,14 @@ impl State {
                 }
             }
         }
+        let names: Vec<(String, String)> = self
+            .quotes
+            .iter()
+            .filter_map(|(s, e)| Some((s.clone(), e.quote.as_ref()?.name.clone()?)))
+            .collect();
+        for (symbol, name) in names {
+            self.learn_name(&symbol, &name);
+        }
         self.alert_log = snapshot.alerts;
         self.sorts = snapshot
             .sorts
@@ -459,9 +471,31 @@ impl State {
         self.news.items().get(self.visible[row])
     }
 
+    /// Learns `symbol`'s company name from its provider's long name and links
+    /// the headlines that name it; whether any headline changed.
+    pub fn learn_name(&mut self, symbol: &str, long: &str) -> bool {
+        let taken = Aliases::taken_in(&self.config);
+        let Some(name) = self.aliases.learn(symbol, long, taken) else {
+            return false;
+        };
+        tracing::debug!(%symbol, %name, "learned a company name for linking");
+        let order = self.config.all_symbols();
+        let aliases = &self.aliases;
+        let changed = self
+            .news
+            .link_more(|h, symbols| aliases.extend(&h.title, &h.summary, symbols, rank_in(&order)));
+        if changed {
+            self.refresh_visible();
+        }
+        changed
+    }
+
     /// Merges a feed's headlines; returns whether the list changed. A selected
     /// headline pushed out over the cap leaves the selection at its row.
-    pub fn merge_news(&mut self, batch: Vec<Headline>) -> bool {
+    pub fn merge_news(&mut self, mut batch: Vec<Headline>) -> bool {
+        if !self.aliases.is_empty() {
+            self.aliases.link_batch(&mut batch, &self.config.all_symbols());
+        }
         let row = self.selected_headline_row();
         let changed = self.news.merge(batch, self.config.general.max_headlines);
         if changed {

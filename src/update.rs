@@ -116,6 +116,16 @@ fn keep_newer(shown: Option<&Quote>, mut polled: Quote) -> Quote {
 /// and the announcement when it reached a higher level than before today.
 fn take_quote(state: &mut State, quote: Quote) -> Outcome {
     let level = state.config.level_of(&quote);
+    let shown_name = state
+        .entry(&quote.symbol)
+        .and_then(|e| e.quote.as_ref()?.name.clone());
+    if let Some(name) = quote
+        .name
+        .as_deref()
+        .filter(|n| Some(*n) != shown_name.as_deref())
+    {
+        state.learn_name(&quote.symbol, name);
+    }
     let Some(entry) = state.quotes.get_mut(&quote.symbol) else {
         return Outcome::default();
     };

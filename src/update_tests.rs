@@ -768,3 +768,6 @@ mod ids;
 
 #[path = "update_positions_tests.rs"]
 mod positions;
+
+#[path = "update_names_tests.rs"]
+mod names;

@@ -235,3 +235,32 @@ fn provider_text_never_reaches_the_terminal_raw() {
         }
     }
 }
+
+#[test]
+fn headlines_naming_the_company_link_to_its_ticker() {
+    let server = Server::start();
+    common::market_day_with_feed(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    // No keywords anywhere: only the providers' names ("NVIDIA Corporation",
+    // "Apple Inc.") can link these.
+    let text = config_text(
+        &server.base,
+        &["NVDA", "AAPL"],
+        &common::rss_feed(&server, "Market Desk"),
+    );
+    let cfg = write_config(tmp.path(), &text);
+    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let symbols = |prefix: &str| -> Vec<String> {
+        let h = json["headlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["title"].as_str().unwrap().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix}"));
+        serde_json::from_value(h["symbols"].clone()).unwrap()
+    };
+    assert_eq!(symbols("Nvidia sheds"), ["NVDA"]);
+    assert_eq!(symbols("Apple rises"), ["AAPL"]);
+    assert!(symbols("DeepSeek limits").is_empty());
+}

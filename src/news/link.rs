@@ -101,7 +101,7 @@ fn mark_words(matcher: &AhoCorasick, hay: &str, owner: &[usize], hit: &mut [bool
 }
 
 /// No letter or digit right before `start` or right after `end`.
-fn is_word_at(hay: &str, start: usize, end: usize) -> bool {
+pub(crate) fn is_word_at(hay: &str, start: usize, end: usize) -> bool {
     let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     edge(hay[..start].chars().next_back()) && edge(hay[end..].chars().next())
 }

@@ -1,6 +1,7 @@
 //! News: feed ingest, text cleaning, linking headlines to symbols, and the merged
 //! headline store. No I/O here; `source::feeds` fetches.
 
+pub mod alias;
 pub mod feed;
 pub mod ingest;
 pub mod link;

@@ -194,6 +194,18 @@ impl Store {
         );
     }
 
+    /// Lets `add` extend each headline's symbols (a company's name learned after
+    /// its headlines arrived); whether any changed. Ids and order stay.
+    pub fn link_more(&mut self, mut add: impl FnMut(&Headline, &mut Vec<String>) -> bool) -> bool {
+        let mut changed = false;
+        for h in &mut self.items {
+            let mut symbols = std::mem::take(&mut h.symbols);
+            changed |= add(h, &mut symbols);
+            h.symbols = symbols;
+        }
+        changed
+    }
+
     /// Sets the read mark of the item with this id (or alias); returns whether it changed.
     pub fn set_read(&mut self, id: &str, read: bool) -> bool {
         match self.keys.get(id).and_then(|i| self.items.get_mut(*i)) {

@@ -609,3 +609,31 @@ fn configured_columns_come_in_their_order() {
     let apple = line(buf, row(buf, "AAPL"));
     assert!(apple.contains("+708.00") && apple.contains("+53.24%"), "{apple}");
 }
+
+#[test]
+fn the_alert_log_says_why_it_moved() {
+    let mut s = day_state();
+    s.alert_log.push(tickwire::model::AlertEvent {
+        at: close(),
+        symbol: "AAPL".into(),
+        name: "Apple".into(),
+        price: 211.64,
+        change_pct: -5.0,
+        level: tickwire::model::Level::Alert,
+        session: None,
+        currency: Some("USD".into()),
+        day_pnl: Some(-1113.9),
+        headline: Some("Apple slides as DeepSeek questions AI spending".into()),
+    });
+    on_action(&mut s, Action::ToggleAlertLog);
+    let t = draw(&s, 120, 40, COLOR);
+    let text = format!("{:?}", t.backend());
+    assert!(
+        text.contains("AAPL    ALERT    -5.00%  at 211.64  day P&L -1,113.90"),
+        "{text}"
+    );
+    assert!(
+        text.contains("└ Apple slides as DeepSeek questions AI spending"),
+        "{text}"
+    );
+}

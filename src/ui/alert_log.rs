@@ -10,34 +10,42 @@ use crate::format;
 use crate::state::State;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let popup = super::popup(area, 64, (state.alert_log.len() as u16 + 4).max(5));
-    let mut lines: Vec<Line> = state
-        .alert_log
-        .iter()
-        .rev()
-        .map(|a| {
-            Line::from(vec![
-                Span::styled(
-                    a.at.with_timezone(&state.local).format(" %a %H:%M  ").to_string(),
-                    theme.dim(),
-                ),
-                Span::raw(format!("{:<8}", a.symbol)),
-                Span::styled(
-                    format!("{:<6}", a.level.as_str().to_uppercase()),
-                    theme.flag(a.level),
-                ),
-                Span::styled(
-                    format!(" {:>8}", format::pct(a.change_pct)),
-                    theme.change(Some(a.change_pct)),
-                ),
-                Span::raw(format!("  at {}", format::price(a.price))),
-                Span::styled(
-                    a.session.map(|s| format!(" {}", s.label())).unwrap_or_default(),
-                    theme.dim(),
-                ),
-            ])
-        })
-        .collect();
+    let with_headline = state.alert_log.iter().filter(|a| a.headline.is_some()).count();
+    let rows = (state.alert_log.len() + with_headline) as u16;
+    let popup = super::popup(area, 90, (rows + 4).max(5));
+    let mut lines: Vec<Line> = Vec::new();
+    for a in state.alert_log.iter().rev() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                a.at.with_timezone(&state.local).format(" %a %H:%M  ").to_string(),
+                theme.dim(),
+            ),
+            Span::raw(format!("{:<8}", a.symbol)),
+            Span::styled(
+                format!("{:<6}", a.level.as_str().to_uppercase()),
+                theme.flag(a.level),
+            ),
+            Span::styled(
+                format!(" {:>8}", format::pct(a.change_pct)),
+                theme.change(Some(a.change_pct)),
+            ),
+            Span::raw(format!("  at {}", format::price(a.price))),
+            Span::styled(
+                a.session.map(|s| format!(" {}", s.label())).unwrap_or_default(),
+                theme.dim(),
+            ),
+            Span::styled(
+                a.day_pnl
+                    .map(|p| format!("  day P&L {}", format::signed_money(p)))
+                    .unwrap_or_default(),
+                theme.change(a.day_pnl),
+            ),
+        ]));
+        // Why it moved: the newest linked headline when the alert came.
+        if let Some(h) = &a.headline {
+            lines.push(Line::styled(format!("             └ {h}"), theme.dim()));
+        }
+    }
     if lines.is_empty() {
         lines.push(Line::styled(" No alerts yet.", theme.dim()));
     }

@@ -187,7 +187,14 @@ fn render_banner(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             }
         })
         .collect();
-    let text = format!(" ▼ ALERT  {}", items.join("  ·  "));
+    let mut text = format!(" ▼ ALERT  {}", items.join("  ·  "));
+    // One symbol down: room for why, its newest linked headline of the last hours.
+    if let [(sym, _)] = state.alerts().as_slice() {
+        let since = state.now - chrono::Duration::hours(12);
+        if let Some(h) = state.newest_linked(sym, since) {
+            text.push_str(&format!("  —  {}", h.title));
+        }
+    }
     let line = Line::from(Span::styled(
         format!("{text:<width$}", width = area.width as usize),
         theme.banner(),

@@ -97,7 +97,7 @@ impl Sort {
         }
     }
 
-    /// For the table's title: "chg% ▲ worst first".
+    /// For the table's title: "chg% worst first"; empty for the watchlist's order.
     pub fn label(self) -> String {
         let dir = match (self.key, self.reversed) {
             (SortKey::Watchlist, false) => return String::new(),

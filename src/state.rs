@@ -345,6 +345,7 @@ impl State {
         self.watched = watched(&config);
         let watched = &self.watched;
         self.quotes.retain(|s, _| watched.contains(s));
+        self.aliases.retain(|s| watched.contains(s));
         self.config = config;
         self.watchlist = self.watchlist.min(self.config.watchlists.len().saturating_sub(1));
         self.resort();
@@ -435,9 +436,7 @@ impl State {
             .iter()
             .filter_map(|(s, e)| Some((s.clone(), e.quote.as_ref()?.name.clone()?)))
             .collect();
-        for (symbol, name) in names {
-            self.learn_name(&symbol, &name);
-        }
+        self.learn_names(names);
         self.alert_log = snapshot.alerts;
         self.sorts = snapshot
             .sorts
@@ -474,11 +473,22 @@ impl State {
     /// Learns `symbol`'s company name from its provider's long name and links
     /// the headlines that name it; whether any headline changed.
     pub fn learn_name(&mut self, symbol: &str, long: &str) -> bool {
-        let taken = Aliases::taken_in(&self.config);
-        let Some(name) = self.aliases.learn(symbol, long, taken) else {
+        self.learn_names([(symbol.to_string(), long.to_string())])
+    }
+
+    /// [`State::learn_name`] for many, the headlines relinked once.
+    fn learn_names(&mut self, names: impl IntoIterator<Item = (String, String)>) -> bool {
+        let mut learned = false;
+        for (symbol, long) in names {
+            let taken = Aliases::taken_in(&self.config);
+            if let Some(name) = self.aliases.learn(&symbol, &long, taken) {
+                tracing::debug!(%symbol, %name, "learned a company name for linking");
+                learned = true;
+            }
+        }
+        if !learned {
             return false;
-        };
-        tracing::debug!(%symbol, %name, "learned a company name for linking");
+        }
         let order = self.config.all_symbols();
         let aliases = &self.aliases;
         let changed = self

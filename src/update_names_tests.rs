@@ -80,6 +80,14 @@ fn a_learned_name_links_the_headlines_before_and_after_it() {
     s.selected = 0;
     on_action(&mut s, Action::FilterTicker);
     assert_eq!(s.visible.len(), 2);
+    // NVDA leaves every watchlist: its name links nothing more.
+    let text = NAMES.replace("\"NVDA\", ", "");
+    on_event(
+        &mut s,
+        Event::ConfigChanged(Arc::new(parse(&text, ConfigOrigin::Embedded).unwrap())),
+    );
+    on_event(&mut s, fresh(vec![story("e", "Nvidia and Apple")]));
+    assert_eq!(symbols_of(&s, "e"), ["AAPL"]);
 }
 
 #[test]

@@ -114,6 +114,28 @@ pub struct Aliases {
 }
 
 impl Aliases {
+    /// Forgets the names of symbols `keep` refuses (removed from every watchlist).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        let before = self.names.len();
+        self.names.retain(|(s, _)| keep(s));
+        if self.names.len() != before {
+            self.rebuild();
+        }
+    }
+
+    fn rebuild(&mut self) {
+        let patterns: Vec<&str> = self.names.iter().map(|(_, n)| n.as_str()).collect();
+        self.matcher = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+                .inspect_err(|e| tracing::warn!("name matcher not built: {e}"))
+                .ok()
+        };
+    }
+
     /// Adds `symbol`'s name from its provider's long name; whether it is new.
     /// `taken` says whether a name is a configured keyword or ticker already:
     /// what the user configured wins.
@@ -129,12 +151,7 @@ impl Aliases {
         }
         self.names.retain(|(s, _)| s != symbol);
         self.names.push((symbol.to_string(), name.clone()));
-        let patterns: Vec<&str> = self.names.iter().map(|(_, n)| n.as_str()).collect();
-        self.matcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .inspect_err(|e| tracing::warn!("name matcher not built: {e}"))
-            .ok();
+        self.rebuild();
         Some(name)
     }
 

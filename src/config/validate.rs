@@ -362,7 +362,7 @@ impl Validator<'_> {
         };
         let mut lots = Vec::new();
         for (i, t) in tables.into_iter().enumerate() {
-            let which = if lots.is_empty() && matches!(p.get_ref(), toml::Value::Table(_)) {
+            let which = if matches!(p.get_ref(), toml::Value::Table(_)) {
                 "the lot".to_string()
             } else {
                 format!("lot {}", i + 1)

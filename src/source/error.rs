@@ -19,6 +19,9 @@ pub enum FetchError {
     TooLarge(u64),
     #[error("HTTP 429 Too Many Requests{}", retry_note(.0))]
     RateLimited(Option<Duration>),
+    /// Not sent: the host answered another source 429 with a Retry-After.
+    #[error("not asked: the host wants a pause ({} left)", tenths(*.0))]
+    HostPaused(Duration),
     #[error("HTTP {}{}", status_text(*.status), detail_note(.detail))]
     Status {
         status: StatusCode,
@@ -39,6 +42,7 @@ impl FetchError {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Self::RateLimited(d) => *d,
+            Self::HostPaused(d) => Some(*d),
             _ => None,
         }
     }

@@ -1,5 +1,6 @@
 //! The one HTTP client every source shares: rustls, gzip, a timeout per request,
-//! a cap on the decompressed body, a global limit on requests in flight.
+//! a cap on the decompressed body, a global limit on requests in flight, and
+//! each host's own budget (`hosts`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,12 +11,14 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use super::error::{FetchError, parse_retry_after};
+use super::hosts::{Budget, Hosts, published_budget};
 use crate::config::General;
 
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
     limit: Arc<Semaphore>,
+    hosts: Arc<Hosts>,
     max_body_bytes: u64,
     timeout: Duration,
 }
@@ -30,6 +33,14 @@ pub struct Fetched {
 
 impl Http {
     pub fn new(general: &General) -> Result<Self, FetchError> {
+        Self::with_budgets(general, published_budget)
+    }
+
+    /// With each host's budget from `budget` (tests give loopback one).
+    pub fn with_budgets(
+        general: &General,
+        budget: impl Fn(&str) -> Budget + Send + Sync + 'static,
+    ) -> Result<Self, FetchError> {
         // rustls needs a process-wide crypto provider; a second install is a no-op error.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
@@ -43,6 +54,7 @@ impl Http {
         Ok(Self {
             client,
             limit: Arc::new(Semaphore::new(general.max_concurrent_requests)),
+            hosts: Arc::new(Hosts::new(budget)),
             max_body_bytes: general.max_body_bytes,
             timeout: general.timeout,
         })
@@ -57,6 +69,8 @@ impl Http {
     pub async fn get(&self, url: Url, headers: HeaderMap, deadline: Instant) -> Result<Fetched, FetchError> {
         let budget = deadline.saturating_duration_since(Instant::now());
         let work = async {
+            // The host's turn first: waiting for it must not hold a slot other hosts could use.
+            let _pass = self.hosts.enter(&url, deadline).await?;
             let _permit = self
                 .limit
                 .acquire()
@@ -65,7 +79,7 @@ impl Http {
             let remaining = deadline.saturating_duration_since(Instant::now());
             let mut resp = self
                 .client
-                .get(url)
+                .get(url.clone())
                 .headers(headers)
                 .timeout(remaining.max(Duration::from_millis(1)))
                 .send()
@@ -73,6 +87,14 @@ impl Http {
                 .map_err(|e| FetchError::from_reqwest(&e, budget))?;
             let status = resp.status();
             let headers = resp.headers().clone();
+            if status == StatusCode::TOO_MANY_REQUESTS
+                && let Some(wait) = headers
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| parse_retry_after(v, chrono::Utc::now()))
+            {
+                self.hosts.pause(&url, wait);
+            }
             if let Some(len) = resp.content_length() {
                 // Content-Length is of the encoded body; only an identity body can be refused early.
                 if len > self.max_body_bytes && !headers.contains_key(reqwest::header::CONTENT_ENCODING) {

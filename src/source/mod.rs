@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod error;
 pub mod feeds;
+pub mod hosts;
 pub mod http;
 pub mod poll;
 pub mod provider;

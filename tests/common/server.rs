@@ -69,6 +69,8 @@ pub struct Request {
     /// Path and query as sent.
     pub target: String,
     pub headers: HashMap<String, String>,
+    /// When its request line had been read.
+    pub at: std::time::Instant,
 }
 
 type Routes = Arc<Mutex<HashMap<String, Reply>>>;
@@ -140,6 +142,7 @@ fn serve(stream: TcpStream, routes: &Routes, log: &Arc<Mutex<Vec<Request>>>) {
     log.lock().unwrap().push(Request {
         target: target.clone(),
         headers: headers.clone(),
+        at: std::time::Instant::now(),
     });
     let path = target.split('?').next().unwrap_or("/").to_string();
     let reply = routes

@@ -76,16 +76,20 @@ fn frames(replay: &Replay, wanted: &HashSet<String>, sent: &mut HashMap<String, 
         let Some(s) = replay.day.symbol(symbol) else {
             continue;
         };
-        let market_hours = if t >= close {
-            continue;
+        // After the bell, the closing trade itself, once (`sent` holds it): the
+        // last tick before it was up to one tick's worth of replay earlier, and
+        // a streamed symbol is polled only once a minute, so without it the
+        // screen could show a price that is not the verified close.
+        let (market_hours, at) = if t >= close {
+            (1, replay.day.close)
         } else if t >= open {
-            1
+            (1, now)
         } else if s.first_premarket_trade().is_some_and(|f| t >= f) {
-            0
+            (0, now)
         } else {
             continue;
         };
-        let price = s.price_at(t);
+        let price = s.price_at(at.timestamp());
         if sent.get(symbol) == Some(&price) {
             continue;
         }
@@ -93,7 +97,7 @@ fn frames(replay: &Replay, wanted: &HashSet<String>, sent: &mut HashMap<String, 
         let data = PricingData {
             id: symbol.clone(),
             price: Some(price as f32),
-            time: Some(now.timestamp_millis()),
+            time: Some(at.timestamp_millis()),
             currency: Some("USD".into()),
             market_hours: Some(market_hours),
             previous_close: Some(s.previous_close as f32),
@@ -103,4 +107,43 @@ fn frames(replay: &Replay, wanted: &HashSet<String>, sent: &mut HashMap<String, 
         out.push(serde_json::json!({"type": "pricing", "message": b64}).to_string());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::stream::decode;
+
+    fn decoded(frames: &[String]) -> Vec<PricingData> {
+        frames
+            .iter()
+            .map(|f| {
+                let v: serde_json::Value = serde_json::from_str(f).unwrap();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(v["message"].as_str().unwrap())
+                    .unwrap();
+                decode::PricingData::decode(bytes.as_slice()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn after_the_bell_the_closing_trade_is_sent_once() {
+        let day = crate::demo::day::Day::embedded();
+        let close = day.close;
+        let replay = Replay::with_clock(
+            day,
+            super::super::Clock::fixed(close + chrono::Duration::hours(2)),
+        );
+        let wanted: HashSet<String> = ["NVDA".to_string()].into();
+        let mut sent = HashMap::new();
+        // The last tick of the session, some way before the bell.
+        sent.insert("NVDA".to_string(), 118.9);
+        let first = decoded(&frames(&replay, &wanted, &mut sent));
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].price, Some(118.42_f32));
+        assert_eq!(first[0].time, Some(close.timestamp_millis()));
+        assert_eq!(first[0].market_hours, Some(1));
+        assert!(frames(&replay, &wanted, &mut sent).is_empty(), "once");
+    }
 }

@@ -94,6 +94,12 @@ impl Holding {
     /// move measured from the close before the trading day it belongs to (in the
     /// pre-market that is the last regular price, whose own move was yesterday's).
     pub fn of(lots: &[Lot], quote: &Quote) -> Option<Self> {
+        Self::at(lots, quote, true)
+    }
+
+    /// [`Holding::of`], counting the extended-hours trade only when `extended`
+    /// (money alerts follow `alerts.extended_hours` as the percentage flags do).
+    pub fn at(lots: &[Lot], quote: &Quote, extended: bool) -> Option<Self> {
         if lots.is_empty() {
             return None;
         }
@@ -106,7 +112,7 @@ impl Holding {
         };
         let shares: f64 = lots.iter().map(|l| l.shares).sum();
         let cost: f64 = lots.iter().map(|l| l.shares * l.cost).sum::<f64>() / divisor;
-        let (now, base) = match quote.extended {
+        let (now, base) = match quote.extended.filter(|_| extended) {
             Some(e) if e.session == ExtendedSession::Pre => (e.price, Some(quote.price)),
             Some(e) => (e.price, quote.previous_close),
             None => (quote.price, quote.previous_close),
@@ -273,6 +279,9 @@ mod tests {
         });
         let h = Holding::of(&NVDA_LOTS, &q).unwrap();
         assert!(close(h.day_pnl.unwrap(), 150.0 * (120.0 - 147.22)));
+        // Regular hours only: the regular price against the previous close.
+        let h = Holding::at(&NVDA_LOTS, &q, false).unwrap();
+        assert!(close(h.day_pnl.unwrap(), 150.0 * (142.62 - 147.22)));
     }
 
     #[test]

@@ -123,8 +123,7 @@ impl Config {
     /// A position's day loss past `alerts.position_loss` is an alert too.
     pub fn level_of(&self, q: &crate::model::Quote) -> crate::model::Level {
         let moved = q.level(self.thresholds(&q.symbol), self.alerts.extended_hours);
-        let money = self
-            .holding(q)
+        let money = crate::position::Holding::at(self.lots(&q.symbol), q, self.alerts.extended_hours)
             .map_or(crate::model::Level::None, |h| h.level(self.alerts.position_loss));
         moved.max(money)
     }

@@ -47,10 +47,15 @@ fn bus(dir: &Path) -> Option<Bus> {
     BufReader::new(daemon.stdout.take().unwrap())
         .read_line(&mut address)
         .unwrap();
-    Some(Bus {
+    let bus = Bus {
         daemon,
         address: address.trim().to_string(),
-    })
+    };
+    if bus.address.is_empty() {
+        eprintln!("SKIPPED: dbus-daemon would not start a session bus here (no session.conf?)");
+        return None;
+    }
+    Some(bus)
 }
 
 /// What a `Notify` call carried.

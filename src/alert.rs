@@ -63,16 +63,8 @@ mod tests {
     #[test]
     fn placeholders_stay_inside_one_argument() {
         let e = AlertEvent {
-            at: chrono::Utc::now(),
-            symbol: "NVDA".into(),
             name: "NVIDIA; rm -rf ~".into(),
-            price: 118.42,
-            change_pct: -16.968,
-            level: Level::Alert,
-            session: None,
-            currency: Some("USD".into()),
-            day_pnl: None,
-            headline: None,
+            ..AlertEvent::sample()
         };
         let t: Vec<String> = [
             "notify-send",
@@ -96,16 +88,13 @@ mod tests {
     #[test]
     fn the_session_says_which_move_crossed_the_line() {
         let e = AlertEvent {
-            at: chrono::Utc::now(),
-            symbol: "NVDA".into(),
-            name: "NVIDIA".into(),
             price: 128.59,
             change_pct: -9.84,
             level: Level::Warn,
             session: Some(crate::model::ExtendedSession::Pre),
-            currency: Some("USD".into()),
             day_pnl: Some(-1234.5),
             headline: Some("Nvidia falls".into()),
+            ..AlertEvent::sample()
         };
         let t = vec![
             "{symbol} {change_pct}% {session}".to_string(),

@@ -309,6 +309,51 @@ pub struct Headline {
     pub read: bool,
 }
 
+/// Fixtures for the library's unit tests: one place that spells out every field.
+#[cfg(test)]
+impl Quote {
+    /// `symbol` at `price` against `previous_close`, in USD, nothing else known.
+    pub(crate) fn sample(symbol: &str, price: f64, previous_close: f64) -> Self {
+        Self {
+            symbol: symbol.into(),
+            price,
+            previous_close: Some(previous_close),
+            day_high: None,
+            day_low: None,
+            volume: None,
+            currency: Some("USD".into()),
+            market_time: None,
+            utc_offset: None,
+            series: vec![],
+            periods: None,
+            week52: None,
+            extended: None,
+            name: None,
+            provider: "yahoo".into(),
+            fetched_at: Utc::now(),
+        }
+    }
+}
+
+#[cfg(test)]
+impl AlertEvent {
+    /// NVDA's alert at the close of 27 January 2025, without context.
+    pub(crate) fn sample() -> Self {
+        Self {
+            at: Utc::now(),
+            symbol: "NVDA".into(),
+            name: "NVIDIA".into(),
+            price: 118.42,
+            change_pct: -16.968,
+            level: Level::Alert,
+            session: None,
+            currency: Some("USD".into()),
+            day_pnl: None,
+            headline: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,24 +375,7 @@ mod tests {
 
     #[test]
     fn change_pct_of_27_jan_nvda() {
-        let q = Quote {
-            symbol: "NVDA".into(),
-            price: 118.42,
-            previous_close: Some(142.62),
-            day_high: None,
-            day_low: None,
-            volume: None,
-            currency: None,
-            market_time: None,
-            utc_offset: None,
-            series: vec![],
-            periods: None,
-            week52: None,
-            extended: None,
-            name: None,
-            provider: "yahoo".into(),
-            fetched_at: Utc::now(),
-        };
+        let q = Quote::sample("NVDA", 118.42, 142.62);
         let pct = q.change_pct().unwrap_or_default();
         assert!((pct - -16.968).abs() < 0.001, "{pct}");
         assert!((q.change().unwrap_or_default() - -24.2).abs() < 1e-9);

@@ -171,18 +171,7 @@ mod tests {
     use crate::model::ExtendedSession;
 
     fn event() -> AlertEvent {
-        AlertEvent {
-            at: chrono::Utc::now(),
-            symbol: "NVDA".into(),
-            name: "NVIDIA".into(),
-            price: 118.42,
-            change_pct: -16.968,
-            level: Level::Alert,
-            session: None,
-            currency: Some("USD".into()),
-            day_pnl: None,
-            headline: None,
-        }
+        AlertEvent::sample()
     }
 
     #[test]

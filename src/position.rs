@@ -184,22 +184,8 @@ mod tests {
 
     fn quote(price: f64, prev: f64, currency: &str) -> Quote {
         Quote {
-            symbol: "X".into(),
-            price,
-            previous_close: Some(prev),
-            day_high: None,
-            day_low: None,
-            volume: None,
             currency: Some(currency.into()),
-            market_time: None,
-            utc_offset: None,
-            series: vec![],
-            periods: None,
-            week52: None,
-            extended: None,
-            name: None,
-            provider: "yahoo".into(),
-            fetched_at: Utc::now(),
+            ..Quote::sample("X", price, prev)
         }
     }
 

@@ -116,14 +116,14 @@ fn keep_newer(shown: Option<&Quote>, mut polled: Quote) -> Quote {
 /// and the announcement when it reached a higher level than before today.
 fn take_quote(state: &mut State, quote: Quote) -> Outcome {
     let level = state.config.level_of(&quote);
-    let shown_name = state
-        .entry(&quote.symbol)
-        .and_then(|e| e.quote.as_ref()?.name.clone());
-    if let Some(name) = quote
-        .name
-        .as_deref()
-        .filter(|n| Some(*n) != shown_name.as_deref())
-    {
+    // A name is learned when it first arrives or changes, not on every tick.
+    let new_name = quote.name.as_deref().filter(|n| {
+        state
+            .entry(&quote.symbol)
+            .and_then(|e| e.quote.as_ref()?.name.as_deref())
+            != Some(*n)
+    });
+    if let Some(name) = new_name {
         state.learn_name(&quote.symbol, name);
     }
     let Some(entry) = state.quotes.get_mut(&quote.symbol) else {

@@ -43,22 +43,10 @@ fn state() -> State {
 
 fn quote(symbol: &str, price: f64, prev: f64, at: DateTime<Utc>) -> Quote {
     Quote {
-        symbol: symbol.into(),
-        price,
-        previous_close: Some(prev),
-        day_high: None,
-        day_low: None,
-        volume: None,
-        currency: Some("USD".into()),
         market_time: Some(at),
         utc_offset: FixedOffset::west_opt(5 * 3600),
-        series: vec![],
-        periods: None,
-        week52: None,
-        extended: None,
-        name: None,
-        provider: "yahoo".into(),
         fetched_at: at,
+        ..Quote::sample(symbol, price, prev)
     }
 }
 

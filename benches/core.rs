@@ -37,7 +37,7 @@ fn symbols(n: usize) -> Vec<String> {
 fn config(n_symbols: usize) -> tickwire::config::Config {
     let list: Vec<String> = symbols(n_symbols).iter().map(|s| format!("\"{s}\"")).collect();
     let text = format!(
-        "[general]\nmax_headlines = 10000\n[[watchlist]]\nname = \"Bench\"\nsymbols = [\"NVDA\", {}]\n\
+        "[news]\nper_symbol = false\n[general]\nmax_headlines = 10000\n[[watchlist]]\nname = \"Bench\"\nsymbols = [\"NVDA\", {}]\n\
          [symbol.\"NVDA\"]\nkeywords = [\"Nvidia\"]\n[[feed]]\nname = \"Bench\"\nurl = \"https://b.example.com/rss\"\n",
         list.join(", ")
     );
@@ -80,6 +80,7 @@ fn atom(items: usize) -> String {
 fn headlines(n: usize) -> Vec<Headline> {
     (0..n)
         .map(|i| Headline {
+            filing: None,
             id: format!("h{i}"),
             title: format!("Headline {i} about Nvidia and the market"),
             url: Some(format!("https://n.example.com/{i}")),

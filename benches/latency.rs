@@ -83,7 +83,7 @@ fn main() {
     let body = rss(5_000_000);
     let url = format!("{}/rss", http::serve(body.clone(), "application/rss+xml"));
     let text = format!(
-        "[general]\nmax_body_bytes = 20000000\ntimeout = \"30s\"\n[[watchlist]]\nname = \"W\"\n\
+        "[news]\nper_symbol = false\n[general]\nmax_body_bytes = 20000000\ntimeout = \"30s\"\n[[watchlist]]\nname = \"W\"\n\
          symbols = [\"NVDA\", \"AVGO\", \"TSM\"]\n[symbol.\"NVDA\"]\nkeywords = [\"Nvidia\"]\n\
          [[feed]]\nname = \"Big\"\nurl = \"{url}\"\n"
     );
@@ -105,7 +105,7 @@ fn main() {
             let f = Arc::clone(&fetcher);
             async move {
                 let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-                let o = f.fetch(0, &Validators::default(), deadline).await;
+                let o = f.fetch(0, None, &Validators::default(), deadline).await;
                 assert!(
                     matches!(o.result, Ok(FeedUpdate::Fresh { .. })),
                     "{:?}",

@@ -128,7 +128,7 @@ struct Run {
 async fn run(stream_url: Option<String>, charts: &str) -> Run {
     let list: Vec<String> = symbols().iter().map(|s| format!("\"{s}\"")).collect();
     let mut text = format!(
-        "[general]\nquote_interval = \"30s\"\n[[watchlist]]\nname = \"Load\"\nsymbols = [{}]\n\
+        "[news]\nper_symbol = false\n[general]\nquote_interval = \"30s\"\n[[watchlist]]\nname = \"Load\"\nsymbols = [{}]\n\
          [quotes]\nproviders = [\"yahoo\"]\nstream = {}\n[providers.yahoo]\nbase_url = \"{charts}\"\n",
         list.join(", "),
         stream_url.is_some()
@@ -137,7 +137,8 @@ async fn run(stream_url: Option<String>, charts: &str) -> Run {
         text.push_str(&format!("stream_url = \"{url}\"\n"));
     }
     let config = Arc::new(parse(&text, ConfigOrigin::Embedded).unwrap_or_else(|e| panic!("{e}")));
-    let (mut sources, mut rx) = Sources::start(&config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let (mut sources, mut rx) =
+        Sources::start(&config, Default::default(), None).unwrap_or_else(|e| panic!("{e}"));
     let mut state = State::new(Arc::clone(&config), 0, chrono::Local::now().fixed_offset());
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
     let (cpu0, _) = cpu_and_rss();
@@ -159,11 +160,7 @@ async fn run(stream_url: Option<String>, charts: &str) -> Run {
                     },
                     _ => None,
                 };
-                let event = match output {
-                    Output::Quote(o) => Event::QuoteFetched(o),
-                    Output::Feed(o) => Event::FeedFetched(o),
-                    Output::Stream(e) => Event::Streamed(e),
-                };
+                let Some(event) = Event::of(output) else { continue };
                 let out = on_event(&mut state, event);
                 if let Some(ms) = sent {
                     if out.commands.iter().any(|c| matches!(c, Command::Announce(_))) && alert.is_none() {

@@ -73,11 +73,11 @@ pub async fn run(
 ) -> color_eyre::Result<()> {
     let Resume {
         cache,
-        snapshot,
+        mut snapshot,
         notice,
     } = resume;
     let validators = snapshot.validators.iter().cloned().collect();
-    let (sources, mut deliveries) = Sources::start(&config, validators)?;
+    let (sources, mut deliveries) = Sources::start(&config, validators, snapshot.tickers.take())?;
     let (news_tx, mut config_news) = mpsc::channel(8);
     let (edits, config_task) = config_task::spawn(&config, news_tx);
     let mut signals = Signals::new()?;
@@ -190,12 +190,10 @@ pub async fn run(
 impl App {
     fn on_output(&mut self, output: Output) -> Outcome {
         effects::persist(self.cache.as_ref(), &output);
-        let event = match output {
-            Output::Quote(o) => Event::QuoteFetched(o),
-            Output::Feed(o) => Event::FeedFetched(o),
-            Output::Stream(e) => Event::Streamed(e),
-        };
-        on_event(&mut self.state, event)
+        match Event::of(output) {
+            Some(event) => on_event(&mut self.state, event),
+            None => Outcome::default(),
+        }
     }
 
     fn on_config(&mut self, news: ConfigNews) -> Outcome {

@@ -172,6 +172,7 @@ mod tests {
 
     fn headline(id: &str, at: i64) -> Headline {
         Headline {
+            filing: None,
             id: id.into(),
             title: id.into(),
             url: None,

@@ -39,6 +39,9 @@ pub struct Cli {
     /// Log file (default $XDG_STATE_HOME/tickwire/tickwire.log)
     #[arg(long, global = true, value_name = "PATH")]
     pub log: Option<PathBuf>,
+    /// No news or filings of each symbol's own, whatever the config says (for scripts)
+    #[arg(long, global = true)]
+    pub no_per_symbol: bool,
     /// More detail in the log: -v debug, -vv trace
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -252,6 +255,9 @@ fn demo_setup(cli: &Cli, once: bool) -> color_eyre::Result<Result<Setup, String>
 }
 
 fn load(cli: &Cli) -> Result<(Config, usize), String> {
+    if cli.no_per_symbol {
+        config::no_per_symbol();
+    }
     let origin =
         config::locate(cli.config.as_deref(), |k| std::env::var(k).ok()).map_err(|e| e.to_string())?;
     let config = config::load(origin).map_err(|e| e.to_string())?;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{FeedOutcome, QuoteOutcome, StreamEvent};
+use crate::model::{FeedId, FeedOutcome, QuoteOutcome, StreamEvent};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -12,6 +12,11 @@ pub enum Event {
     Tick(DateTime<FixedOffset>),
     QuoteFetched(Box<QuoteOutcome>),
     FeedFetched(Box<FeedOutcome>),
+    /// A symbol's own source that cannot be (EDGAR does not know the ticker).
+    SourceAbsent {
+        feed: FeedId,
+        why: String,
+    },
     /// The configuration changed (edited from the UI, or on disk) and is valid.
     ConfigChanged(std::sync::Arc<crate::config::Config>),
     /// Something went wrong that the user should read in the status line.
@@ -20,4 +25,19 @@ pub enum Event {
     CacheBehind(bool),
     /// What the price stream said.
     Streamed(Box<StreamEvent>),
+}
+
+impl Event {
+    /// What a source's output means to the reducer; `None` for what only the
+    /// cache keeps (SEC's ticker map).
+    pub fn of(output: crate::source::Output) -> Option<Self> {
+        use crate::source::Output;
+        Some(match output {
+            Output::Quote(o) => Self::QuoteFetched(o),
+            Output::Feed(o) => Self::FeedFetched(o),
+            Output::Stream(e) => Self::Streamed(e),
+            Output::Absent { feed, why } => Self::SourceAbsent { feed, why },
+            Output::Tickers(_) => return None,
+        })
+    }
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 mod source;
 mod stream;
-pub use source::{FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, Validators, canonical_url};
+pub use source::{
+    Company, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, TickerMap, Validators, canonical_url,
+};
 pub use stream::{StreamEvent, Ticker};
 
 /// How far a symbol has fallen against its previous close.
@@ -307,6 +309,8 @@ pub struct Headline {
     pub summary: String,
     pub symbols: Vec<String>,
     pub read: bool,
+    /// An SEC filing's form type ("8-K"); `None` for news.
+    pub filing: Option<String>,
 }
 
 /// Fixtures for the library's unit tests: one place that spells out every field.

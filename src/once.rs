@@ -9,16 +9,19 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use crate::cache::{self, Cache};
-use crate::config::Config;
+use crate::config::{Config, NewsSource, SourceKind};
 use crate::format;
 use crate::model::Headline;
 use crate::model::Level;
-use crate::model::{ExtendedSession, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, Validators};
+use crate::model::{
+    ExtendedSession, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, TickerMap, Validators,
+};
 use crate::news::alias::Aliases;
+use crate::news::own;
 use crate::news::store::Store;
 use crate::position::{self, Holding, Total};
 use crate::source::feeds::FeedFetcher;
-use crate::source::{Http, QuoteFetcher};
+use crate::source::{Http, QuoteFetcher, sec};
 use futures_util::future::join_all;
 
 #[derive(Debug, Serialize)]
@@ -41,7 +44,7 @@ impl Serialize for HeadlineRow {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let h = &self.0;
-        let mut row = s.serialize_struct("HeadlineRow", 7)?;
+        let mut row = s.serialize_struct("HeadlineRow", 8)?;
         row.serialize_field("id", &h.id)?;
         row.serialize_field("title", &h.title)?;
         row.serialize_field("url", &h.url)?;
@@ -52,6 +55,7 @@ impl Serialize for HeadlineRow {
         )?;
         row.serialize_field("summary", &h.summary)?;
         row.serialize_field("symbols", &h.symbols)?;
+        row.serialize_field("filing", &h.filing)?;
         row.end()
     }
 }
@@ -120,29 +124,51 @@ pub async fn snapshot(
 ) -> Result<Snapshot, crate::source::FetchError> {
     let http = Http::new(&config.general)?;
     let quote_fetcher = QuoteFetcher::new(http.clone(), config);
-    let feed_fetcher = FeedFetcher::new(http, config);
+    let feed_fetcher = FeedFetcher::new(http.clone(), config);
     let list = &config.watchlists[watchlist.min(config.watchlists.len() - 1)];
     let deadline = Instant::now() + config.general.timeout;
     // What the cache holds, by feed id: the headlines and the validators that go
     // with them. Validators without the headlines they validate are worth nothing
     // (a 304 would answer with nothing to show), so those feeds are fetched whole.
-    let (cache, mut held) = match cache {
-        Some((c, snap)) => (Some(c), Held::from(snap)),
-        None => (None, Held::default()),
+    let (cache, mut held, tickers) = match cache {
+        Some((c, mut snap)) => {
+            let tickers = snap.tickers.take();
+            (Some(c), Held::from(snap), tickers)
+        }
+        None => (None, Held::default(), None),
     };
-    let validators: Vec<Validators> = (0..config.feeds.len())
-        .map(|i| held.validators(feed_fetcher.id(i)))
+    // The configured feeds, and the own sources of this watchlist's symbols.
+    let wanted: Vec<usize> = (0..feed_fetcher.len())
+        .filter(|i| {
+            let s = feed_fetcher.source(*i);
+            s.symbol.as_ref().is_none_or(|sym| list.symbols.contains(sym))
+        })
         .collect();
     let quotes = join_all(list.symbols.iter().map(|s| quote_fetcher.fetch(s, deadline)));
-    let feeds = join_all(
-        validators
-            .iter()
-            .enumerate()
-            .map(|(i, v)| feed_fetcher.fetch(i, v, deadline)),
-    );
+    let feeds = async {
+        let plan = plan_filings(&feed_fetcher, &wanted, &http, config, tickers, cache, deadline).await;
+        join_all(plan.iter().map(|(i, at)| async {
+            match at {
+                Ok(at) => {
+                    let v = held.validators(feed_fetcher.id(*i));
+                    let o = feed_fetcher.fetch(*i, at.as_ref(), &v, deadline).await;
+                    (*i, o, v)
+                }
+                Err(e) => {
+                    let o = FeedOutcome {
+                        feed: feed_fetcher.id(*i).clone(),
+                        result: Err(e.clone()),
+                        retry_after: None,
+                    };
+                    (*i, o, Validators::default())
+                }
+            }
+        }))
+        .await
+    };
     let (quotes, mut feeds) = futures_util::future::join(quotes, feeds).await;
     if let Some(c) = cache {
-        for (n, o) in feeds.iter_mut().enumerate() {
+        for (n, (_, o, sent)) in feeds.iter_mut().enumerate() {
             match &o.result {
                 Ok(FeedUpdate::Fresh {
                     headlines,
@@ -164,7 +190,7 @@ pub async fn snapshot(
                 Ok(FeedUpdate::NotModified) => {
                     o.result = Ok(FeedUpdate::Fresh {
                         headlines: held.take(&o.feed),
-                        validators: validators[n].clone(),
+                        validators: std::mem::take(sent),
                         read: Default::default(),
                     });
                 }
@@ -173,7 +199,66 @@ pub async fn snapshot(
         }
         c.flush();
     }
+    let feeds = feeds
+        .into_iter()
+        .map(|(i, o, _)| (o, feed_fetcher.source(i)))
+        .collect();
     Ok(build(config, &list.name, quotes, feeds, Utc::now()))
+}
+
+/// Where each wanted source is fetched: at its own URL, a filings feed at its
+/// company's CIK (from SEC's map: the cache's while under a week old, else
+/// fetched now); a symbol EDGAR does not know has no source; when the map
+/// cannot be had, each filings source says why.
+async fn plan_filings(
+    fetcher: &FeedFetcher,
+    wanted: &[usize],
+    http: &Http,
+    config: &Config,
+    cached: Option<TickerMap>,
+    cache: Option<&Cache>,
+    deadline: Instant,
+) -> Vec<(usize, Result<Option<reqwest::Url>, String>)> {
+    let filings = |i: &usize| fetcher.source(*i).kind == SourceKind::Filings;
+    let mut map: Option<Result<TickerMap, String>> = None;
+    if wanted.iter().any(filings) {
+        let fresh = cached.filter(|m| {
+            (Utc::now() - m.fetched)
+                .to_std()
+                .is_ok_and(|age| age < sec::MAP_MAX_AGE)
+        });
+        map = Some(match fresh {
+            Some(m) => Ok(m),
+            None => match sec::fetch_tickers(http, &config.news, deadline).await {
+                Ok(m) => {
+                    if let Some(c) = cache {
+                        c.write(cache::Write::Tickers(std::sync::Arc::new(m.clone())));
+                    }
+                    Ok(m)
+                }
+                Err(e) => Err(format!("SEC's ticker map: {e}")),
+            },
+        });
+    }
+    let mut plan = Vec::new();
+    for i in wanted {
+        if !filings(i) {
+            plan.push((*i, Ok(None)));
+            continue;
+        }
+        let symbol = fetcher.source(*i).symbol.as_deref().unwrap_or_default();
+        match &map {
+            Some(Ok(m)) => {
+                if let Some(c) = m.companies.get(symbol) {
+                    let at = config.news.filings_url(&own::cik10(c.cik));
+                    plan.push((*i, Ok(Some(at))));
+                }
+            }
+            Some(Err(e)) => plan.push((*i, Err(e.clone()))),
+            None => {}
+        }
+    }
+    plan
 }
 
 /// What a cache held for `once`, by feed id.
@@ -214,7 +299,7 @@ pub fn build(
     config: &Config,
     watchlist: &str,
     quote_outcomes: Vec<QuoteOutcome>,
-    feed_outcomes: Vec<FeedOutcome>,
+    feed_outcomes: Vec<(FeedOutcome, &NewsSource)>,
     now: DateTime<Utc>,
 ) -> Snapshot {
     let mut quotes = Vec::new();
@@ -245,8 +330,7 @@ pub fn build(
     }
     // One merge for every feed: the store sorts once instead of once per feed.
     let mut fresh = Vec::with_capacity(feed_outcomes.len());
-    // One outcome per configured feed, in the config's order.
-    for (o, feed) in feed_outcomes.into_iter().zip(&config.feeds) {
+    for (o, source) in feed_outcomes {
         let (ok, error, items, read) = match o.result {
             Ok(FeedUpdate::Fresh {
                 mut headlines, read, ..
@@ -261,10 +345,14 @@ pub fn build(
             Ok(FeedUpdate::NotModified) => (true, None, 0, ReadNotes::default()),
             Err(e) => (false, Some(e), 0, ReadNotes::default()),
         };
+        let name = match &source.symbol {
+            Some(symbol) => format!("{} {symbol}", source.feed.name),
+            None => source.feed.name.clone(),
+        };
         sources.push(SourceRow {
-            kind: "feed",
-            name: feed.name.clone(),
-            url: Some(feed.url.to_string()),
+            kind: source.kind.as_str(),
+            name,
+            url: Some(source.feed.url.to_string()),
             ok,
             error,
             items,
@@ -470,11 +558,17 @@ impl Snapshot {
             )?;
         }
         self.write_headlines(out)?;
-        for s in self.sources.iter().filter(|s| s.kind == "feed") {
+        for s in self.sources.iter().filter(|s| s.kind != "quote") {
+            let kind = s.kind.replace('_', " ");
             if !s.ok {
-                writeln!(out, "feed {}: {}", s.name, s.error.as_deref().unwrap_or_default())?;
+                writeln!(
+                    out,
+                    "{kind} {}: {}",
+                    s.name,
+                    s.error.as_deref().unwrap_or_default()
+                )?;
             } else if let Some(note) = read_note(s.repaired == Some(true), s.skipped.unwrap_or(0)) {
-                writeln!(out, "feed {}: {note}", s.name)?;
+                writeln!(out, "{kind} {}: {note}", s.name)?;
             }
         }
         Ok(())
@@ -504,7 +598,10 @@ impl Snapshot {
                 || "undated".to_string(),
                 |t| t.format("%Y-%m-%d %H:%M").to_string(),
             );
-            let chips: String = h.symbols.iter().map(|s| format!(" [{s}]")).collect();
+            let mut chips: String = h.symbols.iter().map(|s| format!(" [{s}]")).collect();
+            if h.filing.is_some() {
+                chips.push_str(" [FILING]");
+            }
             let pad = feed_w - h.feed.chars().count();
             writeln!(
                 out,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::chart::{self, ChartData};
-use crate::config::Config;
+use crate::config::{Config, NewsSource, SourceKind};
 use crate::model::{AlertEvent, FeedId, Level, Move, Quote, ReadNotes, Session};
 use crate::news::Headline;
 use crate::news::alias::{Aliases, rank_in};
@@ -84,6 +84,18 @@ pub struct FeedStatus {
     pub items: usize,
     /// What reading that answer took (repairs, items left out).
     pub read: ReadNotes,
+    pub kind: SourceKind,
+    /// The symbol a per-symbol source belongs to.
+    pub symbol: Option<String>,
+    /// Why a symbol's source does not exist (EDGAR does not know the ticker).
+    pub absent: Option<String>,
+}
+
+impl FeedStatus {
+    /// One of the config's `[[feed]]`s, not a symbol's own.
+    pub fn is_configured(&self) -> bool {
+        self.kind == SourceKind::Feed
+    }
 }
 
 /// Every symbol of every watchlist, for a quick membership check.
@@ -233,14 +245,17 @@ pub struct State {
 }
 
 impl FeedStatus {
-    fn new(feed: &crate::config::Feed) -> Self {
+    fn new(source: &NewsSource) -> Self {
         Self {
-            id: FeedId::of(&feed.url),
-            name: feed.name.clone(),
+            id: FeedId::of(&source.feed.url),
+            name: source.feed.name.clone(),
             last_ok: None,
             error: None,
             items: 0,
             read: ReadNotes::default(),
+            kind: source.kind,
+            symbol: source.symbol.clone(),
+            absent: None,
         }
     }
 }
@@ -248,7 +263,7 @@ impl FeedStatus {
 impl State {
     pub fn new(config: Arc<Config>, watchlist: usize, now: DateTime<FixedOffset>) -> Self {
         let watchlist = watchlist.min(config.watchlists.len().saturating_sub(1));
-        let feeds = config.feeds.iter().map(FeedStatus::new).collect();
+        let feeds = config.news_sources().iter().map(FeedStatus::new).collect();
         let stream = StreamStatus::of(&config);
         Self {
             stream,
@@ -329,13 +344,13 @@ impl State {
     pub fn reconfigure(&mut self, config: Arc<Config>) {
         let mut old: HashMap<FeedId, FeedStatus> = self.feeds.drain(..).map(|f| (f.id.clone(), f)).collect();
         self.feeds = config
-            .feeds
+            .news_sources()
             .iter()
-            .map(|f| {
+            .map(|s| {
                 let mut status = old
-                    .remove(&FeedId::of(&f.url))
-                    .unwrap_or_else(|| FeedStatus::new(f));
-                status.name.clone_from(&f.name);
+                    .remove(&FeedId::of(&s.feed.url))
+                    .unwrap_or_else(|| FeedStatus::new(s));
+                status.name.clone_from(&s.feed.name);
                 status
             })
             .collect();
@@ -377,6 +392,18 @@ impl State {
 
     pub fn feed_mut(&mut self, id: &FeedId) -> Option<&mut FeedStatus> {
         self.feeds.iter_mut().find(|f| &f.id == id)
+    }
+
+    /// The configured feeds' statuses, without the symbols' own sources.
+    pub fn configured_feeds(&self) -> impl Iterator<Item = &FeedStatus> {
+        self.feeds.iter().filter(|f| f.is_configured())
+    }
+
+    /// A symbol's own sources (its news, its filings).
+    pub fn own_sources<'a>(&'a self, symbol: &'a str) -> impl Iterator<Item = &'a FeedStatus> {
+        self.feeds
+            .iter()
+            .filter(move |f| f.symbol.as_deref() == Some(symbol))
     }
 
     pub fn level_of(&self, symbol: &str) -> Level {

@@ -49,6 +49,14 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
         }
         Event::QuoteFetched(outcome) => quote_fetched(state, *outcome),
         Event::FeedFetched(outcome) => feed_fetched(state, *outcome),
+        Event::SourceAbsent { feed, why } => match state.feed_mut(&feed) {
+            Some(status) if status.absent.as_ref() != Some(&why) => {
+                status.absent = Some(why);
+                status.error = None;
+                Outcome::changed()
+            }
+            _ => Outcome::default(),
+        },
         Event::ConfigChanged(config) => {
             state.reconfigure(config);
             Outcome::changed()

@@ -25,6 +25,7 @@ fn fid(url: &str) -> FeedId {
 
 fn story(id: &str, minute: i64) -> Headline {
     Headline {
+        filing: None,
         id: id.into(),
         title: format!("title {id}"),
         url: None,
@@ -71,9 +72,10 @@ fn a_result_for_a_removed_feed_changes_no_other_feed() {
         answer("https://a.example.com/rss", Err("malformed".into())),
     );
     assert!(!out.changed);
-    assert_eq!(s.feeds.len(), 1);
-    assert_eq!(s.feeds[0].name, "B");
-    assert_eq!(s.feeds[0].error, None, "B is not shown with A's error");
+    let feeds: Vec<_> = s.configured_feeds().collect();
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0].name, "B");
+    assert_eq!(feeds[0].error, None, "B is not shown with A's error");
 }
 
 #[test]

@@ -19,6 +19,7 @@ url = "https://desk.example.com/rss"
 
 fn story(id: &str, title: &str) -> Headline {
     Headline {
+        filing: None,
         id: id.into(),
         title: title.into(),
         url: None,

@@ -196,6 +196,7 @@ fn p_shows_the_lots_and_enter_saves_what_was_typed() {
 fn a_money_loss_alerts_and_the_alert_says_why_it_moved() {
     let mut s = state();
     let story = Headline {
+        filing: None,
         id: "h1".into(),
         title: "DeepSeek rattles Apple suppliers".into(),
         url: None,

@@ -287,6 +287,7 @@ symbols = ["NVDA", "AAPL"]
 
     fn h(id: &str, minute: i64, symbols: &[&str]) -> Headline {
         Headline {
+            filing: None,
             id: id.into(),
             title: format!("title {id}"),
             url: Some(format!("https://a.example.com/{id}")),

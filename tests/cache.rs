@@ -15,6 +15,7 @@ use tickwire::news::Headline;
 
 fn headline(id: &str, minute: u32) -> Headline {
     Headline {
+        filing: None,
         id: id.into(),
         title: format!("title {id}"),
         url: Some(format!("https://e.example.com/{id}")),

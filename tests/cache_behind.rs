@@ -13,6 +13,7 @@ use tickwire::model::{FeedId, Headline, Validators};
 
 fn headline(id: &str) -> Headline {
     Headline {
+        filing: None,
         id: id.into(),
         title: format!("title {id}"),
         url: None,

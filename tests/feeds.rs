@@ -41,6 +41,8 @@ async fn the_second_poll_is_conditional_and_a_304_keeps_everything() {
         fetcher,
         feed: 0,
         validators: Validators::default(),
+        at: None,
+        delay: Duration::ZERO,
     };
 
     let first = job.round().await;
@@ -231,6 +233,7 @@ async fn items_that_change_id_on_every_poll_are_not_duplicated() {
         let o = fetcher
             .fetch(
                 0,
+                None,
                 &Validators::default(),
                 tokio::time::Instant::now() + Duration::from_secs(5),
             )

@@ -58,7 +58,7 @@ fn a_feed_is_parsed_off_the_runtime_thread() {
     let runtime_thread = std::thread::current().id();
     let outcome = rt.block_on(async {
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-        fetcher.fetch(0, &Validators::default(), deadline).await
+        fetcher.fetch(0, None, &Validators::default(), deadline).await
     });
     assert!(
         matches!(outcome.result, Ok(FeedUpdate::Fresh { .. })),

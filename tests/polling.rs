@@ -122,7 +122,7 @@ async fn tasks_started_after_a_refresh_poll_once() {
         Reply::fixture(200, "yahoo/nvda.json"),
     );
     let config = hourly(&server, &["NVDA"], "");
-    let (mut sources, mut rx) = Sources::start(&config, Default::default()).unwrap();
+    let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
     next_quote(&mut rx).await;
     sources.refresh();
     next_quote(&mut rx).await;
@@ -143,7 +143,7 @@ async fn a_refresh_waits_for_retry_after() {
     server.route("/yahoo/v8/finance/chart/NVDA", busy.clone());
     server.route("/nasdaq/api/quote/NVDA/info", busy);
     let config = hourly(&server, &["NVDA"], "");
-    let (sources, mut rx) = Sources::start(&config, Default::default()).unwrap();
+    let (sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
     next_quote(&mut rx).await;
     sources.refresh();
     let early = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
@@ -156,7 +156,7 @@ async fn results_of_a_replaced_configuration_are_dropped() {
     let server = Server::start();
     common::market_day(&server);
     let old = hourly(&server, &["NVDA"], "");
-    let (mut sources, mut rx) = Sources::start(&old, Default::default()).unwrap();
+    let (mut sources, mut rx) = Sources::start(&old, Default::default(), None).unwrap();
     let stale = next_quote(&mut rx).await;
     sources.reconfigure(&hourly(&server, &["AAPL"], "")).unwrap();
     assert_eq!(
@@ -176,7 +176,7 @@ async fn a_configuration_without_a_client_keeps_the_old_tasks() {
     let server = Server::start();
     common::market_day(&server);
     let config = hourly(&server, &["NVDA"], "");
-    let (mut sources, mut rx) = Sources::start(&config, Default::default()).unwrap();
+    let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
     let first = next_quote(&mut rx).await;
     let mut broken = config.clone();
     // Validation refuses this; a client that cannot be built for any reason is the same.

@@ -80,6 +80,7 @@ fn copies() -> impl Strategy<Value = Vec<Headline>> {
     proptest::collection::vec(copy, 0..40).prop_map(|v| {
         v.into_iter()
             .map(|(id, url, feed, minute, read)| Headline {
+                filing: None,
                 id: format!("id{id}"),
                 title: format!("story {id}"),
                 url: url.map(|u| format!("https://e.com/{u}")),

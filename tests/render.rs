@@ -20,6 +20,8 @@ use tickwire::ui::{self, Theme};
 use tickwire::update::{on_action, on_event};
 
 const CONFIG: &str = r#"
+[news]
+per_symbol = false
 [quotes]
 stream = false
 [[feed]]
@@ -225,6 +227,7 @@ fn feed(index: usize, items: &[(&str, &str, i64, &[&str])]) -> Event {
     let headlines = items
         .iter()
         .map(|(id, title, minutes, symbols)| Headline {
+            filing: None,
             id: (*id).into(),
             title: (*title).into(),
             url: Some(format!("https://news.example.com/{id}")),
@@ -497,7 +500,7 @@ fn a_watchlist_longer_than_the_column_keeps_a_chart_below_it() {
 fn long_watchlist(n: usize, selected: usize) -> State {
     let symbols: Vec<String> = (0..n).map(|i| format!("\"S{i:02}\"")).collect();
     let config = format!(
-        "[[watchlist]]\nname = \"Long\"\nsymbols = [{}]\n",
+        "[news]\nper_symbol = false\n[[watchlist]]\nname = \"Long\"\nsymbols = [{}]\n",
         symbols.join(", ")
     );
     let mut s = State::new(

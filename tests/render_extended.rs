@@ -20,6 +20,8 @@ use tickwire::ui::{self, Theme};
 use tickwire::update::{on_action, on_event};
 
 const CONFIG: &str = r#"
+[news]
+per_symbol = false
 [quotes]
 stream = false
 [[watchlist]]

@@ -60,24 +60,22 @@ async fn ticks_move_quotes_and_slow_their_polling_until_the_socket_drops() {
             .as_ref()
             .is_some_and(|u| u.as_str().starts_with("ws://127.0.0.1"))
     );
-    let (mut sources, mut rx) = Sources::start(&config, Default::default()).unwrap();
+    let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T21:05:00Z").unwrap();
     let mut state = State::new(Arc::clone(&config), 0, now);
     let mut saw_down = None;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
     while let Ok(Some(d)) = tokio::time::timeout_at(deadline, rx.recv()).await {
         let Some(output) = sources.accept(d) else { continue };
-        let event = match output {
-            Output::Quote(o) => Event::QuoteFetched(o),
-            Output::Feed(o) => Event::FeedFetched(o),
-            Output::Stream(e) => {
-                if matches!(*e, StreamEvent::Down(_)) && saw_down.is_none() {
-                    saw_down = Some(server.count("/yahoo/v8/finance/chart/NVDA"));
-                }
-                Event::Streamed(e)
-            }
-        };
-        on_event(&mut state, event);
+        if let Output::Stream(e) = &output
+            && matches!(**e, StreamEvent::Down(_))
+            && saw_down.is_none()
+        {
+            saw_down = Some(server.count("/yahoo/v8/finance/chart/NVDA"));
+        }
+        if let Some(event) = Event::of(output) {
+            on_event(&mut state, event);
+        }
     }
     let nvda_polls = server.count("/yahoo/v8/finance/chart/NVDA");
     let aapl_polls = server.count("/yahoo/v8/finance/chart/AAPL");

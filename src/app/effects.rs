@@ -30,8 +30,9 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
                 });
             }
         }
+        Output::Tickers(map) => cache.write(Write::Tickers(std::sync::Arc::clone(map))),
         // A tick moves what polling brought; the next poll stores it.
-        Output::Stream(_) => {}
+        Output::Stream(_) | Output::Absent { .. } => {}
     }
 }
 

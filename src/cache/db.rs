@@ -5,10 +5,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use crate::model::{AlertEvent, ExtendedSession, FeedId, Headline, Level, Quote, Validators};
+use crate::model::{
+    AlertEvent, Company, ExtendedSession, FeedId, Headline, Level, Quote, TickerMap, Validators,
+};
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 4;
+pub const VERSION: i32 = 5;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -77,6 +79,12 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                  ALTER TABLE alerts ADD COLUMN headline TEXT;
                  CREATE TABLE prefs (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
             }
+            // v5: filings among the headlines, and SEC's ticker map (refreshed weekly).
+            4 => {
+                "ALTER TABLE headlines ADD COLUMN filing TEXT;
+                 CREATE TABLE sec_tickers (ticker TEXT PRIMARY KEY, cik INTEGER NOT NULL,
+                     title TEXT NOT NULL);"
+            }
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -97,21 +105,27 @@ pub struct Snapshot {
     pub alerts: Vec<AlertEvent>,
     /// Each watchlist's sort, as [`crate::sort::Sort::to_stored`] writes it.
     pub sorts: Vec<(String, String)>,
+    /// SEC's ticker map as last fetched, when it has been.
+    pub tickers: Option<TickerMap>,
 }
 
 /// The prefs key of a watchlist's sort.
 const SORT_PREFIX: &str = "sort:";
+/// The prefs key of when SEC's ticker map was fetched (Unix seconds).
+const TICKERS_AT: &str = "sec_tickers_at";
 
 pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
     let mut s = Snapshot::default();
     let mut q = conn.prepare(
-        "SELECT id, title, url, canonical, feed, feed_index, published, summary, symbols, read, feed_id
+        "SELECT id, title, url, canonical, feed, feed_index, published, summary, symbols, read, feed_id,
+             filing
          FROM headlines",
     )?;
     s.headlines = q
         .query_map([], |r| {
             let symbols: String = r.get(8)?;
             Ok(Headline {
+                filing: r.get(11)?,
                 id: r.get(0)?,
                 title: r.get(1)?,
                 url: r.get(2)?,
@@ -180,7 +194,35 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
         .filter_map(Result::ok)
         .filter_map(|(k, v)| Some((k.strip_prefix(SORT_PREFIX)?.to_string(), v)))
         .collect();
+    s.tickers = load_tickers(conn)?;
     Ok(s)
+}
+
+fn load_tickers(conn: &Connection) -> rusqlite::Result<Option<TickerMap>> {
+    let at: Option<String> = conn
+        .query_row("SELECT value FROM prefs WHERE key = ?1", [TICKERS_AT], |r| {
+            r.get(0)
+        })
+        .ok();
+    let Some(fetched) = at
+        .and_then(|t| t.parse::<i64>().ok())
+        .and_then(|t| DateTime::from_timestamp(t, 0))
+    else {
+        return Ok(None);
+    };
+    let mut q = conn.prepare("SELECT ticker, cik, title FROM sec_tickers")?;
+    let companies = q
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Company {
+                    cik: r.get::<_, i64>(1)? as u64,
+                    title: r.get(2)?,
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(TickerMap { fetched, companies }))
 }
 
 /// One thing to write.
@@ -206,6 +248,8 @@ pub enum Write {
     ForgetQuotes {
         keep: Vec<String>,
     },
+    /// SEC's ticker map, replacing the one held.
+    Tickers(std::sync::Arc<TickerMap>),
     /// Keep the newest `max` headlines and none older than `max_age_days`.
     Prune {
         max: usize,
@@ -233,10 +277,11 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                 )?;
                 let mut ins = tx.prepare_cached(
                     "INSERT INTO headlines (id, title, url, canonical, feed, feed_index, published, summary, symbols, stored,
-                         feed_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                         feed_id, filing)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                      ON CONFLICT(id) DO UPDATE SET title = ?2, url = ?3, canonical = ?4, feed = ?5,
-                         feed_index = ?6, published = ?7, summary = ?8, symbols = ?9, feed_id = ?11",
+                         feed_index = ?6, published = ?7, summary = ?8, symbols = ?9, feed_id = ?11,
+                         filing = ?12",
                 )?;
                 for h in headlines {
                     ins.execute(params![
@@ -250,7 +295,8 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                         h.summary,
                         h.symbols.join(" "),
                         now.timestamp(),
-                        h.feed_id.as_str()
+                        h.feed_id.as_str(),
+                        h.filing
                     ])?;
                 }
             }
@@ -301,6 +347,18 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                 for s in gone {
                     tx.execute("DELETE FROM quotes WHERE symbol = ?1", params![s])?;
                 }
+            }
+            Write::Tickers(map) => {
+                tx.execute("DELETE FROM sec_tickers", [])?;
+                let mut ins =
+                    tx.prepare_cached("INSERT INTO sec_tickers (ticker, cik, title) VALUES (?1, ?2, ?3)")?;
+                for (ticker, c) in &map.companies {
+                    ins.execute(params![ticker, c.cik as i64, c.title])?;
+                }
+                tx.execute(
+                    "INSERT INTO prefs (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+                    params![TICKERS_AT, map.fetched.timestamp().to_string()],
+                )?;
             }
             Write::Prune { max, max_age_days } => {
                 let cutoff = now.timestamp() - max_age_days * 86_400;

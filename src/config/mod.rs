@@ -4,6 +4,7 @@ mod columns;
 mod edit;
 mod error;
 mod locate;
+mod news;
 pub mod providers;
 mod raw;
 mod validate;
@@ -17,6 +18,7 @@ pub use edit::{Edit, save as save_edit};
 pub use error::ConfigError;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
 pub use locate::{user_config_path, xdg_file};
+pub use news::{News, NewsSource, SourceKind, no_per_symbol};
 pub use validate::{is_valid_symbol, parse};
 pub use write::write_atomically;
 
@@ -37,6 +39,7 @@ pub struct Config {
     pub providers: Vec<ProviderConfig>,
     /// Yahoo's price stream, when `[quotes] stream` is on and Yahoo is a provider.
     pub stream: Option<reqwest::Url>,
+    pub news: News,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +88,8 @@ pub struct SymbolConfig {
     pub shares_outstanding: Option<f64>,
     /// The lots held; empty without a position.
     pub position: Vec<Lot>,
+    /// `news = false`: no news or filings of its own.
+    pub news_off: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,7 +206,7 @@ impl Config {
         format!(
             "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
              feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
-             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}",
+             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}",
             self.origin,
             lists.join(", "),
             self.all_symbols().len(),
@@ -216,6 +221,7 @@ impl Config {
             self.stream
                 .as_ref()
                 .map_or("off".to_string(), |u| format!("on ({u})")),
+            self.news_summary(),
         )
     }
 }

@@ -8,6 +8,28 @@ const KNOWN: &[(&str, &str)] = &[
     ("nasdaq", "https://api.nasdaq.com"),
 ];
 
+/// Sources of news, not prices: their tables take a `base_url` too, and they
+/// are never in `quotes.providers`.
+const NEWS: &[(&str, &str)] = &[
+    ("yahoo_news", "https://feeds.finance.yahoo.com"),
+    ("sec", "https://www.sec.gov"),
+];
+
+/// Whether `name` is a news source's table (`[providers.sec]`).
+pub fn is_news(name: &str) -> bool {
+    NEWS.iter().any(|(n, _)| *n == name)
+}
+
+/// A news source's public endpoint.
+pub fn default_news_url(name: &str) -> Url {
+    let raw = NEWS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("http://127.0.0.1", |(_, u)| *u);
+    #[allow(clippy::expect_used)]
+    Url::parse(raw).expect("news source URLs are valid")
+}
+
 /// Provider names, in the default failover order.
 pub fn names() -> impl Iterator<Item = &'static str> {
     KNOWN.iter().map(|(n, _)| *n)
@@ -42,7 +64,7 @@ mod tests {
 
     #[test]
     fn every_url_parses() {
-        for (name, url) in KNOWN {
+        for (name, url) in KNOWN.iter().chain(NEWS) {
             assert!(Url::parse(url).is_ok(), "{name}");
         }
         assert_eq!(names().collect::<Vec<_>>(), ["yahoo", "nasdaq"]);

@@ -26,6 +26,16 @@ pub struct RawConfig {
     pub quotes: RawQuotes,
     #[serde(default)]
     pub providers: RawProviders,
+    #[serde(default)]
+    pub news: RawNews,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNews {
+    pub per_symbol: Option<bool>,
+    pub filings: Option<Spanned<Vec<Spanned<String>>>>,
+    pub sec_user_agent: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -78,6 +88,8 @@ pub struct RawSymbol {
     /// One lot as a table or several as an array of tables: checked by hand in
     /// validation, where the error can say which lot and which key.
     pub position: Option<Spanned<toml::Value>>,
+    /// `false` turns the symbol's own news and filings off.
+    pub news: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

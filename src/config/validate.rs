@@ -6,10 +6,10 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::providers as provider;
-use super::raw::{RawAlerts, RawConfig, RawGeneral, RawProviders, RawSymbol};
+use super::raw::{RawAlerts, RawConfig, RawGeneral, RawNews, RawProviders, RawSymbol};
 use super::{
-    Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, ProviderConfig,
-    SymbolConfig, Watchlist,
+    Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, News,
+    ProviderConfig, SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
 use crate::position::Lot;
@@ -70,6 +70,7 @@ impl Validator<'_> {
             feeds.push(Feed { name, url, interval });
         }
         let stream = self.stream(raw.quotes.stream, &raw.providers)?;
+        let news = self.news(raw.news, &raw.providers)?;
         let providers = self.providers(raw.quotes.providers, raw.providers)?;
         // The stream is Yahoo's: without Yahoo among the providers there is none.
         let stream = stream.filter(|_| providers.iter().any(|p| p.name == "yahoo"));
@@ -82,6 +83,62 @@ impl Validator<'_> {
             feeds,
             providers,
             stream,
+            news,
+        })
+    }
+
+    /// `[news]` and the news sources' `[providers.*]` tables.
+    fn news(&self, n: RawNews, raw: &RawProviders) -> Result<News, ConfigError> {
+        let mut filings = Vec::new();
+        match n.filings {
+            Some(list) => {
+                for (i, f) in list.get_ref().iter().enumerate() {
+                    let form = f.get_ref().trim().to_ascii_uppercase();
+                    if form.is_empty() || form.chars().any(char::is_control) {
+                        return Err(self.err(
+                            f.span(),
+                            format!("news.filings[{i}]"),
+                            "a form type is a name like \"8-K\", \"10-Q\" or \"S-1\"",
+                        ));
+                    }
+                    if !filings.contains(&form) {
+                        filings.push(form);
+                    }
+                }
+            }
+            None => filings.extend(["8-K", "10-Q", "10-K"].map(String::from)),
+        }
+        let sec_user_agent = match n.sec_user_agent {
+            Some(ua) => {
+                let t = ua.get_ref().trim();
+                let contact = t.split_whitespace().any(|w| {
+                    w.split_once('@')
+                        .is_some_and(|(a, d)| !a.is_empty() && d.contains('.'))
+                });
+                if !contact || t.chars().any(char::is_control) {
+                    return Err(self.err(
+                        ua.span(),
+                        "news.sec_user_agent",
+                        "SEC asks for a name and a contact email, e.g. \"Jane Doe jane@example.com\"",
+                    ));
+                }
+                Some(t.to_string())
+            }
+            None => None,
+        };
+        let base = |name: &str| -> Result<reqwest::Url, ConfigError> {
+            let custom = raw.iter().find(|(k, _)| k.get_ref() == name);
+            match custom.and_then(|(_, p)| p.base_url.as_ref()) {
+                Some(u) => self.http_url(u, &format!("providers.{name}.base_url")),
+                None => Ok(provider::default_news_url(name)),
+            }
+        };
+        Ok(News {
+            per_symbol: n.per_symbol.unwrap_or(true) && !super::news::per_symbol_forbidden(),
+            filings,
+            sec_user_agent,
+            yahoo_news: base("yahoo_news")?,
+            sec: base("sec")?,
         })
     }
 
@@ -330,6 +387,7 @@ impl Validator<'_> {
                 warn_drop_pct: warn,
                 alert_drop_pct: alert,
                 shares_outstanding: body.shares_outstanding.map(Spanned::into_inner),
+                news_off: body.news == Some(false),
             };
             if out.insert(name.clone(), cfg).is_some() {
                 return Err(self.err(sym.span(), key, format!("{name} is configured twice")));
@@ -491,13 +549,23 @@ impl Validator<'_> {
                 ),
             )
         };
-        if let Some(n) = raw.keys().find(|n| !provider::is_known(n.get_ref())) {
+        if let Some(n) = raw
+            .keys()
+            .find(|n| !provider::is_known(n.get_ref()) && !provider::is_news(n.get_ref()))
+        {
             return Err(unknown(n, format!("providers.{}", n.get_ref())));
         }
         let mut out: Vec<ProviderConfig> = Vec::new();
         for (i, n) in names.iter().enumerate() {
             let key = format!("quotes.providers[{i}]");
             let name = n.get_ref().trim().to_ascii_lowercase();
+            if provider::is_news(&name) {
+                return Err(self.err(
+                    n.span(),
+                    key,
+                    format!("\"{name}\" is a news source, not a price provider"),
+                ));
+            }
             if !provider::is_known(&name) {
                 return Err(unknown(n, key));
             }

@@ -92,6 +92,21 @@ pub struct FeedOutcome {
     pub retry_after: Option<Duration>,
 }
 
+/// SEC's map of listed tickers to companies (company_tickers.json).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TickerMap {
+    pub fetched: chrono::DateTime<chrono::Utc>,
+    /// By ticker as SEC writes it (upper-case, `-` for a share class: BRK-B).
+    pub companies: std::collections::HashMap<String, Company>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Company {
+    /// The Central Index Key EDGAR files the company under.
+    pub cik: u64,
+    pub title: String,
+}
+
 /// What one round of fetching a symbol produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteOutcome {

@@ -95,6 +95,7 @@ fn headline(item: Item, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Op
     };
     let symbols = linker.symbols(&title, &summary);
     Some(Headline {
+        filing: None,
         id,
         title,
         url: item.link.map(String::from),

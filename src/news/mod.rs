@@ -5,6 +5,7 @@ pub mod alias;
 pub mod feed;
 pub mod ingest;
 pub mod link;
+pub mod own;
 pub mod store;
 
 pub use crate::clean;

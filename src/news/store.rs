@@ -103,8 +103,20 @@ impl Store {
     }
 
     /// Folds a copy into item `i`, replacing it when the copy should win.
-    fn absorb(&mut self, i: usize, h: Headline) -> bool {
+    fn absorb(&mut self, i: usize, mut h: Headline) -> bool {
         let existing = &self.items[i];
+        // One story from two sources is about every symbol either linked it to:
+        // Yahoo's NVDA and AMD feeds carry the same article.
+        let cross = existing.feed_id != h.feed_id;
+        if cross {
+            let missing: Vec<String> = existing
+                .symbols
+                .iter()
+                .filter(|s| !h.symbols.contains(s))
+                .cloned()
+                .collect();
+            h.symbols.extend(missing);
+        }
         // A read mark on any copy (one restored from the cache, say) marks the story.
         let read = existing.read || h.read;
         if same_but_read(existing, &h) {
@@ -130,12 +142,16 @@ impl Store {
             self.items[i] = Headline { read, ..h };
             true
         } else {
+            let linked = cross && self.items[i].symbols.len() != h.symbols.len();
+            if linked {
+                self.items[i].symbols = std::mem::take(&mut h.symbols);
+            }
             let aliases = self.aliases.entry(old_id.clone()).or_default();
             if h.id != old_id && !aliases.contains(&h.id) {
                 self.keys.insert(h.id.clone(), i);
                 aliases.push(h.id);
             }
-            self.mark_if(i, read)
+            self.mark_if(i, read) || linked
         }
     }
 
@@ -232,6 +248,7 @@ fn same_but_read(a: &Headline, b: &Headline) -> bool {
         summary,
         symbols,
         read: _,
+        filing,
     } = b;
     a.id == *id
         && a.title == *title
@@ -243,6 +260,7 @@ fn same_but_read(a: &Headline, b: &Headline) -> bool {
         && a.published == *published
         && a.summary == *summary
         && a.symbols == *symbols
+        && a.filing == *filing
 }
 
 /// Dated before undated; among dated, older first.
@@ -277,6 +295,7 @@ mod tests {
 
     fn h(id: &str, url: Option<&str>, feed: usize, minute: Option<u32>) -> Headline {
         Headline {
+            filing: None,
             id: id.into(),
             title: format!("title {id}"),
             url: url.map(String::from),

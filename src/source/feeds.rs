@@ -13,31 +13,35 @@ use tokio::time::Instant;
 use super::error::FetchError;
 use super::http::Http;
 use super::poll;
-use crate::config::{Config, Feed};
+use crate::config::{Config, News, NewsSource, SourceKind};
 use crate::model::{FeedId, FeedOutcome, FeedUpdate, ReadNotes, Validators};
 use crate::news::feed::Meta;
 use crate::news::ingest::{self, FeedRef, IngestError, Ingested};
 use crate::news::link::Linker;
+use crate::news::own;
 
 pub struct FeedFetcher {
     http: Http,
-    feeds: Vec<(FeedId, Arc<Feed>)>,
+    feeds: Vec<(FeedId, Arc<NewsSource>)>,
     linker: Arc<Linker>,
+    news: Arc<News>,
 }
 
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
      application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
 impl FeedFetcher {
+    /// A fetcher for every source of `config`'s [`Config::news_sources`], in that order.
     pub fn new(http: Http, config: &Config) -> Self {
         Self {
             http,
             feeds: config
-                .feeds
-                .iter()
-                .map(|f| (FeedId::of(&f.url), Arc::new(f.clone())))
+                .news_sources()
+                .into_iter()
+                .map(|s| (FeedId::of(&s.feed.url), Arc::new(s)))
                 .collect(),
             linker: Arc::new(Linker::new(config)),
+            news: Arc::new(config.news.clone()),
         }
     }
 
@@ -45,11 +49,31 @@ impl FeedFetcher {
         &self.feeds[feed].0
     }
 
-    /// Polls feed number `feed` of the config this fetcher was built from.
-    pub async fn fetch(&self, feed: usize, validators: &Validators, deadline: Instant) -> FeedOutcome {
-        let result = self.fetch_inner(feed, validators, deadline).await;
+    pub fn source(&self, feed: usize) -> &NewsSource {
+        &self.feeds[feed].1
+    }
+
+    pub fn len(&self) -> usize {
+        self.feeds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.feeds.is_empty()
+    }
+
+    /// Polls source number `feed` of the config this fetcher was built from, at
+    /// its own URL or at `at` (a filings feed by CIK, once SEC's map named it).
+    pub async fn fetch(
+        &self,
+        feed: usize,
+        at: Option<&reqwest::Url>,
+        validators: &Validators,
+        deadline: Instant,
+    ) -> FeedOutcome {
+        let result = self.fetch_inner(feed, at, validators, deadline).await;
         if let Err(e) = &result {
-            tracing::info!(feed = %self.feeds[feed].1.name, error = %e, "feed failed");
+            let s = &self.feeds[feed].1;
+            tracing::info!(feed = %s.feed.name, symbol = ?s.symbol, error = %e, "feed failed");
         }
         FeedOutcome {
             feed: self.id(feed).clone(),
@@ -61,12 +85,18 @@ impl FeedFetcher {
     async fn fetch_inner(
         &self,
         index: usize,
+        at: Option<&reqwest::Url>,
         validators: &Validators,
         deadline: Instant,
     ) -> Result<FeedUpdate, FetchError> {
-        let feed = &self.feeds[index].1;
+        let source = &self.feeds[index].1;
+        let feed = &source.feed;
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(ACCEPT_FEEDS));
+        let sec = source.kind == SourceKind::Filings;
+        if sec {
+            sec_headers(&mut headers, &self.news)?;
+        }
         let conditional = [
             (IF_NONE_MATCH, &validators.etag),
             (IF_MODIFIED_SINCE, &validators.last_modified),
@@ -77,13 +107,14 @@ impl FeedFetcher {
             }
         }
         let started = Instant::now();
-        let r = self.http.get(feed.url.clone(), headers, deadline).await?;
+        let url = at.unwrap_or(&feed.url).clone();
+        let r = self.http.get(url, headers, deadline).await?;
         tracing::debug!(feed = %feed.name, status = %r.status, bytes = r.body.len(),
             ms = started.elapsed().as_millis() as u64, "feed response");
         if r.status == StatusCode::NOT_MODIFIED {
             return Ok(FeedUpdate::NotModified);
         }
-        r.check_status(|_| None)?;
+        r.check_status(|_| refused(sec, r.status))?;
         let validators = Validators {
             etag: r.header(ETAG).map(String::from),
             last_modified: r.header(LAST_MODIFIED).map(String::from),
@@ -93,7 +124,12 @@ impl FeedFetcher {
             content_type: r.header(CONTENT_TYPE).map(String::from),
             content_location: r.header(CONTENT_LOCATION).map(String::from),
         };
-        let ingested = parse_off_thread(r.body, served, Arc::clone(feed), index, Arc::clone(&self.linker))
+        let (source, news, linker) = (
+            Arc::clone(source),
+            Arc::clone(&self.news),
+            Arc::clone(&self.linker),
+        );
+        let ingested = parse_off_thread(r.body, served, source, index, linker, news)
             .await
             .map_err(|e| match e {
                 IngestError::Html => FetchError::Html {
@@ -118,22 +154,43 @@ impl FeedFetcher {
     }
 }
 
-/// Parsing and cleaning a large feed takes tens of milliseconds per megabyte: on
-/// the runtime's one thread that is as long without keys or frames.
+/// SEC's fair-access rules: a declared User-Agent with a contact, and no
+/// compression it did not offer. Without a contact there is no request at all.
+pub fn sec_headers(headers: &mut HeaderMap, news: &News) -> Result<(), FetchError> {
+    let ua = news
+        .sec_user_agent
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+        .ok_or_else(|| FetchError::Client("no [news] sec_user_agent: SEC wants a name and email".into()))?;
+    headers.insert(reqwest::header::USER_AGENT, ua);
+    Ok(())
+}
+
+/// What a refusal from SEC means: it answers an undeclared or too-fast client with 403.
+pub fn refused(sec: bool, status: StatusCode) -> Option<String> {
+    (sec && status == StatusCode::FORBIDDEN).then(|| {
+        "User-Agent missing or refused by SEC (check [news] sec_user_agent: a name and an email)".into()
+    })
+}
+
 /// The headers that say how to read a document.
 struct Served {
     content_type: Option<String>,
     content_location: Option<String>,
 }
 
+/// Parsing and cleaning a large feed takes tens of milliseconds per megabyte: on
+/// the runtime's one thread that is as long without keys or frames.
 async fn parse_off_thread(
     body: Vec<u8>,
     served: Served,
-    feed: Arc<Feed>,
+    source: Arc<NewsSource>,
     index: usize,
     linker: Arc<Linker>,
+    news: Arc<News>,
 ) -> Result<Ingested, IngestError> {
     let work = move || {
+        let feed = &source.feed;
         tracing::debug!(feed = %feed.name, bytes = body.len(), "parsing a feed");
         let feed_ref = FeedRef {
             name: &feed.name,
@@ -144,7 +201,11 @@ async fn parse_off_thread(
             content_type: served.content_type.as_deref(),
             content_location: served.content_location.as_deref(),
         };
-        ingest::read(&body, meta, &feed_ref, &linker)
+        let mut read = ingest::read(&body, meta, &feed_ref, &linker)?;
+        if let Some(symbol) = &source.symbol {
+            own::claim(&mut read.headlines, symbol, source.kind, &news);
+        }
+        Ok(read)
     };
     tokio::task::spawn_blocking(work).await.unwrap_or_else(|_| {
         Err(IngestError::Invalid(
@@ -158,12 +219,20 @@ pub struct FeedJob {
     pub fetcher: Arc<FeedFetcher>,
     pub feed: usize,
     pub validators: Validators,
+    /// Where to fetch it instead of the source's own URL (a filings feed by CIK).
+    pub at: Option<reqwest::Url>,
+    /// How long to wait before the first round: a symbol's sources start spread
+    /// out, not all in the first second.
+    pub delay: std::time::Duration,
 }
 
 impl poll::Job for FeedJob {
     async fn round(&mut self) -> poll::Round {
         let deadline = Instant::now() + self.fetcher.http.timeout();
-        let outcome = self.fetcher.fetch(self.feed, &self.validators, deadline).await;
+        let outcome = self
+            .fetcher
+            .fetch(self.feed, self.at.as_ref(), &self.validators, deadline)
+            .await;
         if let Ok(FeedUpdate::Fresh { validators, .. }) = &outcome.result {
             self.validators = validators.clone();
         }
@@ -172,5 +241,9 @@ impl poll::Job for FeedJob {
             retry_after: outcome.retry_after,
             output: super::Output::Feed(Box::new(outcome)),
         }
+    }
+
+    fn delay(&self) -> std::time::Duration {
+        self.delay
     }
 }

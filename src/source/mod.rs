@@ -9,6 +9,7 @@ pub mod http;
 pub mod poll;
 pub mod provider;
 pub mod quotes;
+pub mod sec;
 pub mod stream;
 mod supervisor;
 
@@ -17,7 +18,7 @@ pub use http::Http;
 pub use quotes::QuoteFetcher;
 pub use supervisor::Sources;
 
-use crate::model::{FeedOutcome, QuoteOutcome, StreamEvent};
+use crate::model::{FeedId, FeedOutcome, QuoteOutcome, StreamEvent, TickerMap};
 
 /// What a source task produced in one round.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,13 @@ pub enum Output {
     Feed(Box<FeedOutcome>),
     /// What the price stream said.
     Stream(Box<StreamEvent>),
+    /// SEC's ticker map, freshly fetched.
+    Tickers(std::sync::Arc<TickerMap>),
+    /// A symbol's source that cannot exist (EDGAR does not know the ticker).
+    Absent {
+        feed: FeedId,
+        why: String,
+    },
 }
 
 /// An output stamped with the generation of the tasks that made it: results of a

@@ -26,6 +26,11 @@ pub trait Job: Send {
     fn pace(&self, interval: Duration) -> Duration {
         interval
     }
+
+    /// The wait before the first round.
+    fn delay(&self) -> Duration {
+        Duration::ZERO
+    }
 }
 
 /// Runs `job` until the receiver is gone. Every output is stamped with
@@ -38,6 +43,14 @@ pub async fn run(
     generation: u64,
 ) {
     let mut backoff = Backoff::new(interval);
+    let delay = job.delay();
+    if !delay.is_zero() {
+        // `r` during the wait starts it at once.
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            changed = refresh.changed() => if changed.is_err() { return },
+        }
+    }
     loop {
         let round = job.round().await;
         let (wait, not_before) = if round.ok {

@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use super::feeds::{FeedFetcher, FeedJob};
 use super::quotes::QuoteJob;
+use super::sec::{self, Filings};
 use super::stream::client::{self, StreamConfig, StreamEvent};
 use super::stream::cover::Cover;
 use super::{Delivery, FetchError, Http, Output, QuoteFetcher, poll};
-use crate::config::Config;
-use crate::model::{FeedId, FeedUpdate, Validators};
+use crate::config::{Config, SourceKind};
+use crate::model::{FeedId, FeedUpdate, TickerMap, Validators};
 
 pub struct Sources {
     tx: mpsc::Sender<Delivery>,
@@ -26,7 +27,13 @@ pub struct Sources {
     generation: u64,
     /// Each feed's validators, kept across restarts of its task.
     validators: HashMap<FeedId, Validators>,
+    /// SEC's ticker map, from the cache or fetched since.
+    tickers: Option<Arc<TickerMap>>,
 }
+
+/// The longest wait between the first polls of two symbols' own sources: 50
+/// symbols start over about 12 seconds, not in one.
+const SPREAD: Duration = Duration::from_millis(250);
 
 impl Sources {
     /// Starts a task per symbol and per feed of `config`. After a restart the
@@ -34,6 +41,7 @@ impl Sources {
     pub fn start(
         config: &Config,
         validators: HashMap<FeedId, Validators>,
+        tickers: Option<TickerMap>,
     ) -> Result<(Self, mpsc::Receiver<Delivery>), FetchError> {
         let (tx, rx) = mpsc::channel(256);
         let (refresh, _) = watch::channel(0);
@@ -45,6 +53,7 @@ impl Sources {
             tasks: JoinSet::new(),
             generation: 0,
             validators,
+            tickers: tickers.map(Arc::new),
         };
         sources.reconfigure(config)?;
         Ok((sources, rx))
@@ -57,7 +66,7 @@ impl Sources {
         self.tasks.abort_all();
         self.generation += 1;
         let fetcher = Arc::new(QuoteFetcher::new(http.clone(), config));
-        let feed_fetcher = Arc::new(FeedFetcher::new(http, config));
+        let feed_fetcher = Arc::new(FeedFetcher::new(http.clone(), config));
         let cover = config.stream.as_ref().map(|url| self.spawn_stream(url, config));
         for symbol in config.all_symbols() {
             let job = QuoteJob {
@@ -68,7 +77,19 @@ impl Sources {
             let refresh = self.quotes.subscribe();
             self.spawn_with(job, config.general.quote_interval, refresh);
         }
-        for (i, feed) in config.feeds.iter().enumerate() {
+        let spread = SPREAD.min(config.general.news_interval / config.news_symbols().len().max(1) as u32);
+        let mut own = 0u32;
+        for i in 0..feed_fetcher.len() {
+            let source = feed_fetcher.source(i);
+            if source.kind == SourceKind::Filings {
+                continue;
+            }
+            let delay = if source.symbol.is_some() {
+                own += 1;
+                spread * (own - 1)
+            } else {
+                Duration::ZERO
+            };
             let job = FeedJob {
                 validators: self
                     .validators
@@ -77,8 +98,23 @@ impl Sources {
                     .unwrap_or_default(),
                 fetcher: Arc::clone(&feed_fetcher),
                 feed: i,
+                at: None,
+                delay,
             };
-            self.spawn(job, feed.interval);
+            self.spawn(job, source.feed.interval);
+        }
+        if config.news.filings_on() && !config.news_symbols().is_empty() {
+            let filings = Filings {
+                http,
+                fetcher: feed_fetcher,
+                news: Arc::new(config.news.clone()),
+                cached: self.tickers.clone(),
+                validators: self.validators.clone(),
+                interval: config.general.news_interval * 2,
+                spread,
+            };
+            let (tx, refresh) = (self.tx.clone(), self.refresh.clone());
+            self.tasks.spawn(sec::run(filings, tx, refresh, self.generation));
         }
         Ok(())
     }
@@ -153,6 +189,9 @@ impl Sources {
             && let Ok(FeedUpdate::Fresh { validators, .. }) = &o.result
         {
             self.validators.insert(o.feed.clone(), validators.clone());
+        }
+        if let Output::Tickers(map) = &delivery.output {
+            self.tickers = Some(Arc::clone(map));
         }
         Some(delivery.output)
     }

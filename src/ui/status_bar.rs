@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::format;
-use crate::state::{Mode, State, StreamHealth};
+use crate::state::{FeedStatus, Mode, State, StreamHealth};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let list = state
@@ -72,18 +72,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if cached > 0 {
         spans.push(Span::styled(format!(" · {cached} from cache"), theme.warn()));
     }
-    if !state.feeds.is_empty() {
-        let ok = state
-            .feeds
+    let feeds: Vec<&FeedStatus> = state.configured_feeds().collect();
+    if !feeds.is_empty() {
+        let ok = feeds
             .iter()
             .filter(|f| f.last_ok.is_some() && f.error.is_none())
             .count();
         spans.push(Span::styled(
-            format!(" · feeds {ok}/{} ok", state.feeds.len()),
+            format!(" · feeds {ok}/{} ok", feeds.len()),
             theme.header(),
         ));
-        let repaired = state.feeds.iter().filter(|f| f.read.repaired).count();
-        let skipped: usize = state.feeds.iter().map(|f| f.read.skipped).sum();
+        let repaired = feeds.iter().filter(|f| f.read.repaired).count();
+        let skipped: usize = feeds.iter().map(|f| f.read.skipped).sum();
         let mut help = Vec::new();
         if repaired > 0 {
             help.push(format!("{repaired} repaired"));
@@ -94,6 +94,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         if !help.is_empty() {
             spans.push(Span::styled(format!(" ({})", help.join(", ")), theme.warn()));
         }
+    }
+    // A symbol's own sources: one figure, their failures are in its detail view.
+    let own: Vec<&FeedStatus> = state
+        .feeds
+        .iter()
+        .filter(|f| !f.is_configured() && f.absent.is_none())
+        .collect();
+    if !own.is_empty() {
+        let ok = own
+            .iter()
+            .filter(|f| f.last_ok.is_some() && f.error.is_none())
+            .count();
+        let style = if ok < own.len() && own.iter().any(|f| f.error.is_some()) {
+            theme.warn()
+        } else {
+            theme.header()
+        };
+        spans.push(Span::styled(format!(" · symbol news {ok}/{}", own.len()), style));
     }
     match &state.stream.health {
         StreamHealth::Off => {}
@@ -158,8 +176,7 @@ fn newest_error(state: &State) -> Option<(&str, &str, DateTime<Utc>)> {
         .iter()
         .filter_map(|(s, e)| e.error.as_ref().map(|(m, at)| (s.as_str(), m.as_str(), *at)));
     let feeds = state
-        .feeds
-        .iter()
+        .configured_feeds()
         .filter_map(|f| f.error.as_ref().map(|(m, at)| (f.name.as_str(), m.as_str(), *at)));
     quotes.chain(feeds).max_by_key(|(_, _, at)| *at)
 }

@@ -13,8 +13,14 @@ pub use server::{Behaviour, Reply, Server};
 /// A config whose providers point at `base`, with one watchlist of `symbols`.
 pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
     let list: Vec<String> = symbols.iter().map(|s| format!("\"{s}\"")).collect();
+    // A symbol's own news would go to Yahoo and SEC: tests that want it say so.
+    let news = if extra.contains("[news]") {
+        ""
+    } else {
+        "[news]\nper_symbol = false\n"
+    };
     format!(
-        r#"[general]
+        r#"{news}[general]
 timeout = "2s"
 quote_interval = "1s"
 

@@ -14,6 +14,8 @@ pub struct Marker<'a> {
     /// True when the headline came before the first or after the last point and
     /// was pinned to the chart's edge.
     pub clamped: bool,
+    /// An SEC filing, drawn with a marker of its own.
+    pub filing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +109,7 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
                 y: price_at(&every, t),
                 id: h.id.as_str(),
                 clamped: x != t,
+                filing: h.filing.is_some(),
             })
         })
         .collect();

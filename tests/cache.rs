@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use chrono::{DateTime, TimeZone, Utc};
 use tickwire::cache::{self, Write, db};
 use tickwire::model::{AlertEvent, Extended, ExtendedSession, Level, Quote};
-use tickwire::model::{FeedId, Validators};
+use tickwire::model::{Company, FeedId, TickerMap, Validators};
 use tickwire::news::Headline;
 
 fn headline(id: &str, minute: u32) -> Headline {
@@ -79,8 +79,26 @@ fn everything_written_comes_back() {
                 etag: Some("\"v1\"".into()),
                 last_modified: None,
             },
-            headlines: vec![headline("a", 1), headline("b", 2)],
+            headlines: vec![
+                headline("a", 1),
+                headline("b", 2),
+                Headline {
+                    filing: Some("8-K".into()),
+                    ..headline("f", 3)
+                },
+            ],
         });
+        c.write(Write::Tickers(std::sync::Arc::new(TickerMap {
+            fetched: Utc.with_ymd_and_hms(2025, 1, 27, 9, 0, 0).unwrap(),
+            companies: [(
+                "NVDA".to_string(),
+                Company {
+                    cik: 1_045_810,
+                    title: "NVIDIA CORP".into(),
+                },
+            )]
+            .into(),
+        })));
         c.write(Write::Read {
             id: "b".into(),
             read: true,
@@ -104,7 +122,21 @@ fn everything_written_comes_back() {
         });
     } // drop commits
     let (_c, snap) = open(&path);
-    assert_eq!(snap.headlines.len(), 2);
+    assert_eq!(snap.headlines.len(), 3);
+    let f = snap.headlines.iter().find(|h| h.id == "f").unwrap();
+    assert_eq!(f.filing.as_deref(), Some("8-K"));
+    assert!(
+        snap.headlines
+            .iter()
+            .filter(|h| h.id != "f")
+            .all(|h| h.filing.is_none())
+    );
+    let tickers = snap.tickers.expect("SEC's map");
+    assert_eq!(
+        tickers.fetched,
+        Utc.with_ymd_and_hms(2025, 1, 27, 9, 0, 0).unwrap()
+    );
+    assert_eq!(tickers.companies["NVDA"].cik, 1_045_810);
     let b = snap.headlines.iter().find(|h| h.id == "b").unwrap();
     assert!(b.read);
     assert_eq!(b.symbols, ["NVDA", "^NDX"]);

@@ -1,12 +1,11 @@
 //! The ticker view rendered on ratatui's TestBackend: text snapshots (insta) plus
 //! colour checks on the buffer.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tickwire::action::Action;
 use tickwire::config::{ConfigOrigin, parse};
@@ -16,8 +15,10 @@ use tickwire::model::{Attempt, Quote};
 use tickwire::model::{FeedId, FeedOutcome, FeedUpdate, Validators};
 use tickwire::news::Headline;
 use tickwire::state::State;
-use tickwire::ui::{self, Theme};
+use tickwire::ui::Theme;
 use tickwire::update::{on_action, on_event};
+
+use common::screen::{COLOR, col, draw, line, row};
 
 const CONFIG: &str = r#"
 [news]
@@ -251,33 +252,6 @@ fn feed(index: usize, items: &[(&str, &str, i64, &[&str])]) -> Event {
         }),
         retry_after: None,
     }))
-}
-
-fn draw(state: &State, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
-    t.draw(|f| ui::render(f, state, theme)).unwrap();
-    t
-}
-
-const COLOR: Theme = Theme { color: true };
-
-fn line(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width)
-        .map(|x| buf[(x, y)].symbol().to_string())
-        .collect()
-}
-
-/// The cell position of `text` on row `y` (columns, not bytes).
-fn col(buf: &Buffer, y: u16, text: &str) -> Option<u16> {
-    let l = line(buf, y);
-    l.find(text).map(|b| l[..b].chars().count() as u16)
-}
-
-/// The first row that starts (inside the border) with `prefix`.
-fn row(buf: &Buffer, prefix: &str) -> u16 {
-    (0..buf.area.height)
-        .find(|y| line(buf, *y).trim_start_matches('│').starts_with(prefix))
-        .unwrap_or_else(|| panic!("no row starts with {prefix:?}"))
 }
 
 #[test]

@@ -29,10 +29,30 @@ pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
             .unwrap_or_default()
             .to_string();
         let inner = e.into_inner();
+        let key = name_the_symbol(key, text, inner.span());
         ConfigError::at(&file, text, inner.span(), Some(key), inner.message())
     })?;
     let v = Validator { file: &file, text };
     v.config(raw, origin)
+}
+
+/// serde cannot name a `[symbol."X"]` table in an error's path (its keys keep
+/// their position, so they are not plain strings) and writes `symbol.?`: the
+/// table header above the error says which symbol it is.
+fn name_the_symbol(key: String, text: &str, span: Option<Range<usize>>) -> String {
+    let Some(rest) = key.strip_prefix("symbol.?") else {
+        return key;
+    };
+    let before = &text[..span.map_or(0, |s| s.start).min(text.len())];
+    let header = before.lines().rev().find_map(|l| {
+        let l = l.trim();
+        let inner = l.strip_prefix("[symbol.")?.strip_suffix(']')?;
+        Some(inner.trim().to_string())
+    });
+    match header {
+        Some(h) => format!("symbol.{h}{rest}"),
+        None => key,
+    }
 }
 
 struct Validator<'a> {

@@ -93,7 +93,9 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
         .markers
         .iter()
         .partition(|m| state.marker.as_deref() == Some(m.id));
+    let (filings, others): (Vec<_>, Vec<_>) = others.into_iter().partition(|m| m.filing);
     let others: Vec<(f64, f64)> = others.iter().map(|m| (m.x, m.y)).collect();
+    let filings: Vec<(f64, f64)> = filings.iter().map(|m| (m.x, m.y)).collect();
     let marked: Vec<(f64, f64)> = marked.iter().map(|m| (m.x, m.y)).collect();
     let change = d.previous_close.zip(d.points.last()).map(|(p, l)| l.1 - p);
     let line = |name: String, data, style| {
@@ -154,14 +156,25 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
         datasets.push(line("after-hours".into(), &d.post, theme.extended()));
     }
     if !d.markers.is_empty() {
+        let news = d.markers.len() - filings.len();
         datasets.push(
             Dataset::default()
-                .name(format!("headlines {}", d.markers.len()))
+                .name(format!("headlines {news}"))
                 .marker(Dot::Dot)
                 .graph_type(GraphType::Scatter)
                 .style(theme.marker())
                 .data(&others),
         );
+        if !filings.is_empty() {
+            datasets.push(
+                Dataset::default()
+                    .name(format!("filings {}", filings.len()))
+                    .marker(Dot::Bar)
+                    .graph_type(GraphType::Scatter)
+                    .style(theme.filing())
+                    .data(&filings),
+            );
+        }
         datasets.push(
             Dataset::default()
                 .marker(Dot::Block)

@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use super::theme::Theme;
+use crate::config::SourceKind;
 use crate::format;
 use crate::model::Level;
-use crate::state::State;
+use crate::state::{FeedStatus, State};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let Some(symbol) = state.selected_symbol() else {
@@ -18,12 +19,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(area);
     super::chart::render(frame, left, state, theme);
-    // Three more lines for a position.
-    let height = if state.config.lots(symbol).is_empty() {
-        12
+    // Three more lines for a position, one per source of its own.
+    let position = if state.config.lots(symbol).is_empty() {
+        0
     } else {
-        15
+        3
     };
+    let height = 12 + position + state.own_sources(symbol).count() as u16;
     let [stats, news] = Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(right);
     render_stats(frame, stats, state, symbol, theme);
     render_linked(frame, news, state, symbol, theme);
@@ -39,10 +41,9 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
         let why = entry
             .and_then(|e| e.error.as_ref())
             .map_or("waiting for a price", |(m, _)| m.as_str());
-        frame.render_widget(
-            Paragraph::new(Line::styled(why.to_string(), theme.error())).block(block),
-            area,
-        );
+        let mut lines = vec![Line::styled(why.to_string(), theme.error())];
+        lines.extend(state.own_sources(symbol).map(|f| source_line(f, state, theme)));
+        frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     };
     let row =
@@ -141,7 +142,35 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
     }
     let session = q.session(state.now).map_or("—", |s| s.as_str());
     lines.push(row("Session", format!("{session} · {}", q.provider)));
+    lines.extend(state.own_sources(symbol).map(|f| source_line(f, state, theme)));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A symbol's own news or filings source: how it fares, where a failure shows
+/// instead of the status line.
+fn source_line<'a>(f: &'a FeedStatus, state: &State, theme: Theme) -> Line<'a> {
+    let label = match f.kind {
+        SourceKind::Filings => "Filings",
+        _ => "News",
+    };
+    let ago = |at: chrono::DateTime<chrono::Utc>| format::age((state.now - at).num_seconds());
+    let (text, style) = if let Some(why) = &f.absent {
+        (why.clone(), theme.dim())
+    } else if let Some((msg, at)) = &f.error {
+        (format!("{}: {msg} ({} ago)", f.name, ago(*at)), theme.error())
+    } else if let Some(at) = f.last_ok {
+        let items = if f.items == 1 { "item" } else { "items" };
+        (
+            format!("{} · {} {items} · {} ago", f.name, f.items, ago(at)),
+            theme.dim(),
+        )
+    } else {
+        (format!("{} · waiting", f.name), theme.dim())
+    };
+    Line::from(vec![
+        Span::styled(format!("{label:<13}"), theme.dim()),
+        Span::styled(text, style),
+    ])
 }
 
 fn render_linked(frame: &mut Frame, area: Rect, state: &State, symbol: &str, theme: Theme) {
@@ -163,8 +192,10 @@ fn render_linked(frame: &mut Frame, area: Rect, state: &State, symbol: &str, the
             } else {
                 ratatui::style::Style::new()
             };
+            let chip = if h.filing.is_some() { "FILING " } else { "" };
             ListItem::new(Line::from(vec![
                 Span::styled(when, theme.dim()),
+                Span::styled(chip, theme.filing()),
                 Span::styled(h.title.as_str(), style),
             ]))
         })

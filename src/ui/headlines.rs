@@ -76,6 +76,9 @@ fn row<'a>(h: &'a Headline, state: &State, today: chrono::NaiveDate, theme: Them
         Span::styled(format!("{when:<6} "), theme.dim()),
         Span::styled(format!("{feed:<FEED_WIDTH$} "), theme.feed()),
     ];
+    if h.filing.is_some() {
+        spans.push(Span::styled("FILING ", theme.filing()));
+    }
     for s in &h.symbols {
         spans.push(Span::styled(format!("[{s}]"), theme.chip(state.level_of(s))));
         spans.push(Span::raw(" "));
@@ -87,7 +90,7 @@ fn row<'a>(h: &'a Headline, state: &State, today: chrono::NaiveDate, theme: Them
 pub fn render_preview(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let block = Block::default().borders(Borders::ALL).title(" Preview ");
     let Some(h) = state.selected_headline() else {
-        let hint = if state.config.feeds.is_empty() {
+        let hint = if state.feeds.is_empty() {
             "No feeds configured: add [[feed]] tables to the config, or `tickwire opml import FILE`."
         } else if state.news.is_empty() {
             "Waiting for the first feed…"
@@ -108,6 +111,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, state: &State, theme: Theme
     let mut lines = vec![
         Line::styled(h.title.as_str(), theme.header()),
         Line::from(vec![
+            Span::styled(if h.filing.is_some() { "FILING · " } else { "" }, theme.filing()),
             Span::styled(h.feed.as_str(), theme.feed()),
             Span::styled(format!(" · {when}"), theme.dim()),
             Span::styled(if h.read { "" } else { " · unread" }, theme.unread()),

@@ -86,6 +86,11 @@ impl Theme {
         self.fg(Color::Blue).add_modifier(Modifier::UNDERLINED)
     }
 
+    /// The FILING chip and a filing's chart marker: apart from news at a glance.
+    pub fn filing(self) -> Style {
+        self.fg(Color::LightGreen).add_modifier(Modifier::BOLD)
+    }
+
     /// A symbol chip takes the colour of the symbol's flag.
     pub fn chip(self, level: Level) -> Style {
         match level {

@@ -2,6 +2,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod pty;
+pub mod screen;
 pub mod server;
 pub mod ws;
 

@@ -101,7 +101,8 @@ impl Server {
         Self { base, routes, log }
     }
 
-    /// Routes match on the path alone; the query is recorded but ignored.
+    /// A route with a query ("/a?s=NVDA") matches that exact target; one without
+    /// matches the path whatever the query.
     pub fn route(&self, path: &str, reply: Reply) -> &Self {
         self.routes.lock().unwrap().insert(path.to_string(), reply);
         self
@@ -145,12 +146,11 @@ fn serve(stream: TcpStream, routes: &Routes, log: &Arc<Mutex<Vec<Request>>>) {
         at: std::time::Instant::now(),
     });
     let path = target.split('?').next().unwrap_or("/").to_string();
-    let reply = routes
-        .lock()
-        .unwrap()
-        .get(&path)
-        .cloned()
-        .unwrap_or_else(|| Reply::new(404, "text/plain", format!("no route for {path}")));
+    let reply = {
+        let routes = routes.lock().unwrap();
+        routes.get(&target).or_else(|| routes.get(&path)).cloned()
+    }
+    .unwrap_or_else(|| Reply::new(404, "text/plain", format!("no route for {path}")));
     let mut stream = stream;
     // Conditional GET: a matching validator gets a bodiless 304.
     let validator = |name: &str| {
@@ -175,6 +175,7 @@ fn serve(stream: TcpStream, routes: &Routes, log: &Arc<Mutex<Vec<Request>>>) {
     }
     let reason = match reply.status {
         200 => "OK",
+        403 => "Forbidden",
         404 => "Not Found",
         429 => "Too Many Requests",
         302 => "Found",

@@ -286,6 +286,37 @@ fn secs_ticker_map_is_cached_for_the_next_run() {
     assert_eq!(server.count("/sec/cgi-bin/browse-edgar"), 2);
 }
 
+/// The running monitor: a symbol's news and filings arrive with no feed
+/// configured, its detail view says how its sources fare, and SEC's map is
+/// kept in the cache for the next start.
+#[test]
+fn the_monitor_shows_a_symbols_news_and_filings_and_keeps_secs_map() {
+    let server = Server::start();
+    news_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let text = config_text(&server.base, &["NVDA", "^IXIC"], &news_extra(&server, Some(SEC_UA)));
+    let cfg = write_config(tmp.path(), &text);
+    let cache = tmp.path().join("cache.db");
+    let args = ["-c", cfg.to_str().unwrap(), "--cache", cache.to_str().unwrap()];
+    let mut pty = common::pty::Pty::spawn(tmp.path(), &args, &[], 140, 36);
+    pty.wait_for("the filing and Yahoo's headline", 20, |s| {
+        let text = s.contents();
+        text.contains("FILING [NVDA] 8-K - Current report") && text.contains("Chip stocks slide")
+    });
+    pty.send("\r");
+    pty.wait_for("NVDA's sources in its detail view", 10, |s| {
+        let text = s.contents();
+        text.contains("Filings      SEC · 2 items") && text.contains("News         Yahoo · 3 items")
+    });
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+    let conn = rusqlite::Connection::open(&cache).unwrap();
+    let cik: i64 = conn
+        .query_row("SELECT cik FROM sec_tickers WHERE ticker = 'NVDA'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cik, 1_045_810);
+}
+
 /// 50 symbols start without 100 requests in one second: each host sees its
 /// requests spread out, and every symbol's sources are asked in the end.
 #[tokio::test(flavor = "current_thread")]

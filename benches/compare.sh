@@ -93,6 +93,8 @@ tickwire_config() {
       printf '[[feed]]\nname = "Bench %s"\nurl = "http://127.0.0.1:%s/feeds/%s.xml"\n\n' "$n" "$PORT" "$n"
     done
     printf '[quotes]\nproviders = ["yahoo"]\n\n[providers.yahoo]\nbase_url = "http://127.0.0.1:%s/yahoo"\n' "$PORT"
+    # Feeds against feeds: no request per symbol (newsboat and tickrs make none).
+    printf '\n[news]\nper_symbol = false\n'
   } >"$file"
 }
 

@@ -54,6 +54,8 @@ pub struct Resume {
     pub notice: Option<String>,
 }
 
+const MISSING_CONTACT: &str = "filings are off: SEC asks for a contact, set [news] sec_user_agent = \"Your Name you@example.com\" (tickwire check)";
+
 /// Everything the loop owns besides the terminal.
 struct App {
     state: State,
@@ -85,7 +87,9 @@ pub async fn run(
     let mut state = State::new(Arc::clone(&config), watchlist, clock.now());
     state.demo = matches!(clock, Clock::Replay(_));
     state.restore(snapshot);
-    state.notice = notice;
+    // A cache problem says more than the SEC reminder; the reminder comes every
+    // start until a contact is set (SEC is never asked without one).
+    state.notice = notice.or_else(|| config.filings_need_contact().then(|| MISSING_CONTACT.to_string()));
     let mut app = App {
         state,
         config,

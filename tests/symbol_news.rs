@@ -294,7 +294,11 @@ fn the_monitor_shows_a_symbols_news_and_filings_and_keeps_secs_map() {
     let server = Server::start();
     news_day(&server);
     let tmp = tempfile::tempdir().unwrap();
-    let text = config_text(&server.base, &["NVDA", "^IXIC"], &news_extra(&server, Some(SEC_UA)));
+    let text = config_text(
+        &server.base,
+        &["NVDA", "^IXIC"],
+        &news_extra(&server, Some(SEC_UA)),
+    );
     let cfg = write_config(tmp.path(), &text);
     let cache = tmp.path().join("cache.db");
     let args = ["-c", cfg.to_str().unwrap(), "--cache", cache.to_str().unwrap()];
@@ -312,9 +316,30 @@ fn the_monitor_shows_a_symbols_news_and_filings_and_keeps_secs_map() {
     assert_eq!(pty.wait_exit(10), 0);
     let conn = rusqlite::Connection::open(&cache).unwrap();
     let cik: i64 = conn
-        .query_row("SELECT cik FROM sec_tickers WHERE ticker = 'NVDA'", [], |r| r.get(0))
+        .query_row("SELECT cik FROM sec_tickers WHERE ticker = 'NVDA'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(cik, 1_045_810);
+}
+
+#[test]
+fn the_monitor_reminds_that_filings_need_a_contact() {
+    let server = Server::start();
+    news_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        tmp.path(),
+        &config_text(&server.base, &["NVDA"], &news_extra(&server, None)),
+    );
+    let mut pty = common::pty::Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 200, 30);
+    pty.wait_for("the reminder and Yahoo's headlines", 20, |s| {
+        let text = s.contents();
+        text.contains("filings are off: SEC asks for a contact") && text.contains("Chip stocks slide")
+    });
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+    assert!(!server.requests().iter().any(|r| r.target.starts_with("/sec/")));
 }
 
 /// 50 symbols start without 100 requests in one second: each host sees its

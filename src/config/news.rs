@@ -143,6 +143,12 @@ impl Config {
             .collect()
     }
 
+    /// Filings are wanted (forms listed, symbols with news of their own) but SEC
+    /// cannot be asked: no contact declared.
+    pub fn filings_need_contact(&self) -> bool {
+        !self.news.filings.is_empty() && self.news.sec_user_agent.is_none() && !self.news_symbols().is_empty()
+    }
+
     /// The `check` line about each symbol's own news and filings; it is where a
     /// missing SEC contact is asked for.
     pub fn news_summary(&self) -> String {

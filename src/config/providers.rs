@@ -15,6 +15,11 @@ const NEWS: &[(&str, &str)] = &[
     ("sec", "https://www.sec.gov"),
 ];
 
+/// The news sources' table names.
+pub fn news_names() -> impl Iterator<Item = &'static str> {
+    NEWS.iter().map(|(n, _)| *n)
+}
+
 /// Whether `name` is a news source's table (`[providers.sec]`).
 pub fn is_news(name: &str) -> bool {
     NEWS.iter().any(|(n, _)| *n == name)

@@ -573,7 +573,16 @@ impl Validator<'_> {
             .keys()
             .find(|n| !provider::is_known(n.get_ref()) && !provider::is_news(n.get_ref()))
         {
-            return Err(unknown(n, format!("providers.{}", n.get_ref())));
+            let known: Vec<&str> = provider::names().chain(provider::news_names()).collect();
+            return Err(self.err(
+                n.span(),
+                format!("providers.{}", n.get_ref()),
+                format!(
+                    "unknown provider \"{}\" (known: {})",
+                    n.get_ref(),
+                    known.join(", ")
+                ),
+            ));
         }
         let mut out: Vec<ProviderConfig> = Vec::new();
         for (i, n) in names.iter().enumerate() {

@@ -27,7 +27,9 @@ pub trait Job: Send {
         interval
     }
 
-    /// The wait before the first round.
+    /// The wait before the first round, and before the round a refresh asks
+    /// for: a symbol's own sources keep their place in the spread, so `r` with
+    /// 50 symbols is not 50 requests to one host at once either.
     fn delay(&self) -> Duration {
         Duration::ZERO
     }
@@ -43,14 +45,7 @@ pub async fn run(
     generation: u64,
 ) {
     let mut backoff = Backoff::new(interval);
-    let delay = job.delay();
-    if !delay.is_zero() {
-        // `r` during the wait starts it at once.
-        tokio::select! {
-            () = tokio::time::sleep(delay) => {}
-            changed = refresh.changed() => if changed.is_err() { return },
-        }
-    }
+    tokio::time::sleep(job.delay()).await;
     loop {
         let round = job.round().await;
         let (wait, not_before) = if round.ok {
@@ -78,6 +73,7 @@ pub async fn run(
                 }
                 // `r` asks for now, but a server that said Retry-After gets its wait.
                 tokio::time::sleep_until(not_before).await;
+                tokio::time::sleep(job.delay()).await;
             }
         }
     }

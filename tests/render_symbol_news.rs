@@ -190,6 +190,21 @@ fn filings_wear_a_chip_and_a_marker_of_their_own_and_failures_stay_in_the_detail
 }
 
 #[test]
+fn filtering_by_a_ticker_keeps_its_filings() {
+    let mut s = state();
+    on_action(&mut s, Action::FilterTicker);
+    assert_eq!(s.filter.ticker.as_deref(), Some("NVDA"));
+    let titles: Vec<&str> = s.visible.iter().map(|i| s.news.items()[*i].title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["8-K - Current report", "Chip stocks slide as a cheap model rattles the AI trade"]
+    );
+    on_action(&mut s, Action::SelectNext);
+    on_action(&mut s, Action::FilterTicker);
+    assert!(s.visible.is_empty(), "AMD has nothing of its own yet");
+}
+
+#[test]
 fn a_symbol_sec_does_not_know_has_no_filings_and_says_so() {
     let mut s = state();
     let amd = id(&s, "AMD", "SEC");

@@ -145,28 +145,39 @@ pub async fn snapshot(
         })
         .collect();
     let quotes = join_all(list.symbols.iter().map(|s| quote_fetcher.fetch(s, deadline)));
-    let feeds = async {
-        let plan = plan_filings(&feed_fetcher, &wanted, &http, config, tickers, cache, deadline).await;
-        join_all(plan.iter().map(|(i, at)| async {
+    let fetch = |plan: Vec<(usize, Result<Option<reqwest::Url>, String>)>| {
+        let held = &held;
+        let feed_fetcher = &feed_fetcher;
+        join_all(plan.into_iter().map(move |(i, at)| async move {
             match at {
                 Ok(at) => {
-                    let v = held.validators(feed_fetcher.id(*i));
-                    let o = feed_fetcher.fetch(*i, at.as_ref(), &v, deadline).await;
-                    (*i, o, v)
+                    let v = held.validators(feed_fetcher.id(i));
+                    let o = feed_fetcher.fetch(i, at.as_ref(), &v, deadline).await;
+                    (i, o, v)
                 }
                 Err(e) => {
                     let o = FeedOutcome {
-                        feed: feed_fetcher.id(*i).clone(),
-                        result: Err(e.clone()),
+                        feed: feed_fetcher.id(i).clone(),
+                        result: Err(e),
                         retry_after: None,
                     };
-                    (*i, o, Validators::default())
+                    (i, o, Validators::default())
                 }
             }
         }))
-        .await
     };
-    let (quotes, mut feeds) = futures_util::future::join(quotes, feeds).await;
+    // Feeds go at once; filings wait for SEC's map, and a slow SEC delays only them.
+    let (filings, others): (Vec<usize>, Vec<usize>) = wanted
+        .iter()
+        .partition(|i| feed_fetcher.source(**i).kind == SourceKind::Filings);
+    let feeds = fetch(others.into_iter().map(|i| (i, Ok(None))).collect());
+    let filings = async {
+        let plan = plan_filings(&feed_fetcher, &filings, &http, config, tickers, cache, deadline).await;
+        fetch(plan).await
+    };
+    let (quotes, (mut feeds, filings)) =
+        futures_util::future::join(quotes, futures_util::future::join(feeds, filings)).await;
+    feeds.extend(filings);
     if let Some(c) = cache {
         for (n, (_, o, sent)) in feeds.iter_mut().enumerate() {
             match &o.result {
@@ -206,59 +217,49 @@ pub async fn snapshot(
     Ok(build(config, &list.name, quotes, feeds, Utc::now()))
 }
 
-/// Where each wanted source is fetched: at its own URL, a filings feed at its
-/// company's CIK (from SEC's map: the cache's while under a week old, else
-/// fetched now); a symbol EDGAR does not know has no source; when the map
-/// cannot be had, each filings source says why.
+/// Where each filings source is fetched: at its company's CIK (from SEC's map:
+/// the cache's while under a week old, else fetched now); a symbol EDGAR does
+/// not know has no source; when the map cannot be had, each says why.
 async fn plan_filings(
     fetcher: &FeedFetcher,
-    wanted: &[usize],
+    filings: &[usize],
     http: &Http,
     config: &Config,
     cached: Option<TickerMap>,
     cache: Option<&Cache>,
     deadline: Instant,
 ) -> Vec<(usize, Result<Option<reqwest::Url>, String>)> {
-    let filings = |i: &usize| fetcher.source(*i).kind == SourceKind::Filings;
-    let mut map: Option<Result<TickerMap, String>> = None;
-    if wanted.iter().any(filings) {
-        let fresh = cached.filter(|m| {
-            (Utc::now() - m.fetched)
-                .to_std()
-                .is_ok_and(|age| age < sec::MAP_MAX_AGE)
-        });
-        map = Some(match fresh {
-            Some(m) => Ok(m),
-            None => match sec::fetch_tickers(http, &config.news, deadline).await {
-                Ok(m) => {
-                    if let Some(c) = cache {
-                        c.write(cache::Write::Tickers(std::sync::Arc::new(m.clone())));
-                    }
-                    Ok(m)
-                }
-                Err(e) => Err(format!("SEC's ticker map: {e}")),
-            },
-        });
+    if filings.is_empty() {
+        return Vec::new();
     }
-    let mut plan = Vec::new();
-    for i in wanted {
-        if !filings(i) {
-            plan.push((*i, Ok(None)));
-            continue;
-        }
-        let symbol = fetcher.source(*i).symbol.as_deref().unwrap_or_default();
-        match &map {
-            Some(Ok(m)) => {
-                if let Some(c) = m.companies.get(symbol) {
-                    let at = config.news.filings_url(&own::cik10(c.cik));
-                    plan.push((*i, Ok(Some(at))));
+    let fresh = cached.filter(|m| {
+        (Utc::now() - m.fetched)
+            .to_std()
+            .is_ok_and(|age| age < sec::MAP_MAX_AGE)
+    });
+    let map = match fresh {
+        Some(m) => m,
+        None => match sec::fetch_tickers(http, &config.news, deadline).await {
+            Ok(m) => {
+                if let Some(c) = cache {
+                    c.write(cache::Write::Tickers(std::sync::Arc::new(m.clone())));
                 }
+                m
             }
-            Some(Err(e)) => plan.push((*i, Err(e.clone()))),
-            None => {}
-        }
-    }
-    plan
+            Err(e) => {
+                let why = format!("SEC's ticker map: {e}");
+                return filings.iter().map(|i| (*i, Err(why.clone()))).collect();
+            }
+        },
+    };
+    filings
+        .iter()
+        .filter_map(|i| {
+            let symbol = fetcher.source(*i).symbol.as_deref().unwrap_or_default();
+            let company = map.companies.get(symbol)?;
+            Some((*i, Ok(Some(config.news.filings_url(&own::cik10(company.cik))))))
+        })
+        .collect()
 }
 
 /// What a cache held for `once`, by feed id.

@@ -194,10 +194,17 @@ fn filtering_by_a_ticker_keeps_its_filings() {
     let mut s = state();
     on_action(&mut s, Action::FilterTicker);
     assert_eq!(s.filter.ticker.as_deref(), Some("NVDA"));
-    let titles: Vec<&str> = s.visible.iter().map(|i| s.news.items()[*i].title.as_str()).collect();
+    let titles: Vec<&str> = s
+        .visible
+        .iter()
+        .map(|i| s.news.items()[*i].title.as_str())
+        .collect();
     assert_eq!(
         titles,
-        ["8-K - Current report", "Chip stocks slide as a cheap model rattles the AI trade"]
+        [
+            "8-K - Current report",
+            "Chip stocks slide as a cheap model rattles the AI trade"
+        ]
     );
     on_action(&mut s, Action::SelectNext);
     on_action(&mut s, Action::FilterTicker);

@@ -224,6 +224,30 @@ fn a_refusal_from_sec_names_the_user_agent_and_spares_the_rest() {
 }
 
 #[test]
+fn a_hanging_sec_delays_only_the_filings() {
+    let server = Server::start();
+    news_day(&server);
+    server.route(
+        "/sec/files/company_tickers.json",
+        Reply::fixture(200, "sec/company_tickers.json")
+            .behave(common::Behaviour::Hang(Duration::from_secs(30))),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let text = config_text(&server.base, &["NVDA"], &news_extra(&server, Some(SEC_UA)));
+    let started = std::time::Instant::now();
+    let json = once(tmp.path(), &text, &[]);
+    // config_text's timeout is 2 s: `once` ends within it plus a second.
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(source(&json, "symbol_news", "Yahoo NVDA").unwrap()["ok"], true);
+    let sec = source(&json, "filings", "SEC NVDA").expect("SEC NVDA row");
+    assert!(sec["error"].as_str().unwrap().contains("timed out"), "{sec}");
+}
+
+#[test]
 fn without_a_contact_sec_is_never_asked_and_check_says_what_to_set() {
     let server = Server::start();
     news_day(&server);

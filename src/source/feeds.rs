@@ -154,8 +154,8 @@ impl FeedFetcher {
     }
 }
 
-/// SEC's fair-access rules: a declared User-Agent with a contact, and no
-/// compression it did not offer. Without a contact there is no request at all.
+/// SEC's fair-access rule: a declared User-Agent with a contact. Without one
+/// there is no request at all.
 pub fn sec_headers(headers: &mut HeaderMap, news: &News) -> Result<(), FetchError> {
     let ua = news
         .sec_user_agent

@@ -139,9 +139,10 @@ pub async fn run(f: Filings, tx: mpsc::Sender<Delivery>, refresh: watch::Sender<
             generation,
         ));
     }
-    // The map is refreshed weekly for the next start; a CIK never changes.
-    let refreshed_at = tokio::time::Instant::now() + MAP_MAX_AGE;
-    tokio::time::sleep_until(refreshed_at).await;
+    // The map is refreshed when a week old, for the next start: a CIK never
+    // changes, and a ticker new to the map waits for a restart or a config change.
+    let age = (chrono::Utc::now() - map.fetched).to_std().unwrap_or_default();
+    tokio::time::sleep(MAP_MAX_AGE.saturating_sub(age)).await;
     let deadline = Instant::now() + f.http.timeout();
     if let Ok(m) = fetch_tickers(&f.http, &f.news, deadline).await {
         send(Output::Tickers(Arc::new(m))).await;

@@ -106,16 +106,13 @@ impl Store {
     fn absorb(&mut self, i: usize, mut h: Headline) -> bool {
         let existing = &self.items[i];
         // One story from two sources is about every symbol either linked it to:
-        // Yahoo's NVDA and AMD feeds carry the same article.
-        let cross = existing.feed_id != h.feed_id;
-        if cross {
-            let missing: Vec<String> = existing
-                .symbols
-                .iter()
-                .filter(|s| !h.symbols.contains(s))
-                .cloned()
-                .collect();
-            h.symbols.extend(missing);
+        // Yahoo's NVDA and AMD feeds carry the same article. A copy never takes
+        // symbols away, or NVDA's next answer would drop the AMD chip until
+        // AMD's feed came round again. The chips keep their order.
+        if existing.symbols.iter().any(|s| !h.symbols.contains(s)) {
+            let mut symbols = existing.symbols.clone();
+            symbols.extend(h.symbols.drain(..).filter(|s| !existing.symbols.contains(s)));
+            h.symbols = symbols;
         }
         // A read mark on any copy (one restored from the cache, say) marks the story.
         let read = existing.read || h.read;
@@ -142,7 +139,7 @@ impl Store {
             self.items[i] = Headline { read, ..h };
             true
         } else {
-            let linked = cross && self.items[i].symbols.len() != h.symbols.len();
+            let linked = self.items[i].symbols.len() != h.symbols.len();
             if linked {
                 self.items[i].symbols = std::mem::take(&mut h.symbols);
             }
@@ -331,6 +328,28 @@ mod tests {
         // Another feed's copy of that page is the same story, not a fourth.
         s.merge(vec![h("other", page, 1, Some(4))], 10);
         assert_eq!(s.len(), 3);
+    }
+
+    #[test]
+    fn a_story_in_two_symbols_feeds_keeps_both_chips_whichever_answers_next() {
+        let story = |feed: usize, symbol: &str| Headline {
+            symbols: vec![symbol.into()],
+            ..h(
+                "record-loss",
+                Some("https://finance.example.com/a"),
+                feed,
+                Some(9),
+            )
+        };
+        let mut s = Store::default();
+        s.merge(vec![story(1, "NVDA")], 10);
+        assert!(s.merge(vec![story(2, "AMD")], 10), "AMD's copy adds its chip");
+        assert_eq!(s.items()[0].symbols, ["NVDA", "AMD"]);
+        // NVDA's feed answers again with its own copy: AMD's chip stays.
+        s.merge(vec![story(1, "NVDA")], 10);
+        assert_eq!(s.items()[0].symbols, ["NVDA", "AMD"]);
+        assert!(!s.merge(vec![story(2, "AMD")], 10), "nothing new");
+        assert_eq!(s.len(), 1);
     }
 
     #[test]

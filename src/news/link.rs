@@ -47,9 +47,9 @@ impl Linker {
         }
         Self {
             symbols,
-            tokens: automaton(&tokens),
+            tokens: automaton(&tokens, false),
             token_owner,
-            keywords: automaton(&keywords),
+            keywords: automaton(&keywords, true),
             keyword_owner,
         }
     }
@@ -67,7 +67,14 @@ impl Linker {
         }
         if let Some(keywords) = &self.keywords {
             for text in [title, summary] {
-                mark_words(keywords, &text.to_lowercase(), &self.keyword_owner, &mut hit);
+                // The matcher ignores ASCII case: ASCII text needs no lower-cased
+                // copy, and where another script's letters could differ in case
+                // only, the copy is made as before.
+                if text.is_ascii() {
+                    mark_words(keywords, text, &self.keyword_owner, &mut hit);
+                } else {
+                    mark_words(keywords, &text.to_lowercase(), &self.keyword_owner, &mut hit);
+                }
             }
         }
         self.symbols
@@ -79,13 +86,15 @@ impl Linker {
     }
 }
 
-fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
+fn automaton(patterns: &[String], ascii_case_insensitive: bool) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
     // Plain strings of bounded size: building cannot fail; if it ever did, linking by
     // these patterns is skipped rather than the feed lost.
-    AhoCorasick::new(patterns)
+    AhoCorasick::builder()
+        .ascii_case_insensitive(ascii_case_insensitive)
+        .build(patterns)
         .inspect_err(|e| tracing::warn!("symbol matcher not built: {e}"))
         .ok()
 }

@@ -11,6 +11,9 @@ pub fn parse(raw: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let b = s.as_bytes();
+    if let Some(d) = canonical_rfc3339(b) {
+        return Some(d);
+    }
     if b.len() >= 4
         && b[..4].iter().all(u8::is_ascii_digit)
         && (b.len() == 4 || b[4] == b'-' || b.len() >= 8)
@@ -43,6 +46,38 @@ fn canonical_rfc822(s: &str) -> Option<DateTime<Utc>> {
     )?;
     let time = NaiveTime::from_hms_opt(num(17..19)?, num(20..22)?, num(23..25)?.min(59))?;
     local_to_utc(date, time, zone_offset(&s[26..])?)
+}
+
+/// "2025-01-27T05:11:00Z" or "...+01:00" exactly as RFC 3339 writes it (most
+/// Atom dates): read by position. Anything else (fractions, other layouts) is
+/// left to [`iso8601`].
+fn canonical_rfc3339(b: &[u8]) -> Option<DateTime<Utc>> {
+    if !matches!(b.len(), 20 | 25)
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let offset = match (b.len(), b[19]) {
+        (20, b'Z' | b'z') => 0,
+        (25, sign @ (b'+' | b'-')) if b[22] == b':' => {
+            let secs = i32::try_from(num(20..22)? * 3600 + num(23..25)? * 60).ok()?;
+            if sign == b'-' { -secs } else { secs }
+        }
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?;
+    // A leap second (60) reads as 59, as in `clock_time`.
+    let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?.min(59))?;
+    local_to_utc(date, time, offset)
 }
 
 /// `YYYY-MM-DD`, then optionally `T`/space, `hh:mm[:ss[.frac]]`, zone.
@@ -317,6 +352,29 @@ mod tests {
             "2025-01-28T08:30:00+00:00"
         );
         assert_eq!(iso("Mon, 27 Jan 2025"), "2025-01-27T00:00:00+00:00");
+    }
+
+    #[test]
+    fn canonical_rfc3339_reads_as_the_general_rule_does() {
+        for s in [
+            "2025-01-27T05:11:00Z",
+            "2025-01-27t05:11:00z",
+            "2025-01-27T05:11:00+01:00",
+            "2025-01-27T05:11:00-05:30",
+            "2016-12-31T23:59:60Z",
+            "2025-02-30T05:11:00Z",
+            "2025-01-27T25:11:00Z",
+            "2025-01-27T05:11:00+99:00",
+        ] {
+            let fast = canonical_rfc3339(s.as_bytes());
+            assert_eq!(fast, iso8601(s), "{s}");
+        }
+        assert_eq!(
+            canonical_rfc3339(b"2025-01-27T05:11:00.5Z"),
+            None,
+            "fractions go the long way"
+        );
+        assert_eq!(canonical_rfc3339(b"2025-01-27 05:11:00Z"), None);
     }
 
     #[test]

@@ -227,7 +227,12 @@ impl Walk {
     /// Closes the element an end tag names, and any left open inside it; an end
     /// tag that closes nothing open is ignored.
     fn end(&mut self, qname: &str) {
-        let hash = name_hash(qname.rsplit(':').next().unwrap_or(qname));
+        // The local name: names are short, a byte scan beats a char searcher.
+        let local = qname
+            .bytes()
+            .rposition(|b| b == b':')
+            .map_or(qname, |i| &qname[i + 1..]);
+        let hash = name_hash(local);
         match self.stack.iter().rposition(|s| s.1 == hash) {
             Some(at) => {
                 self.repaired |= at + 1 != self.stack.len();

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 /// RSS titles are routinely double-escaped ("&amp;amp;").
 pub fn title(raw: &str, html: bool) -> String {
     settle(raw, |s| {
-        let text = if s.contains('<') && (html || has_markup(s)) {
+        let text = if has(s, b'<') && (html || has_markup(s)) {
             Cow::Owned(strip_tags(s))
         } else {
             Cow::Borrowed(s)
@@ -40,7 +40,7 @@ fn plain(text: &str, max: usize) -> String {
 /// A summary as plain text: markup stripped, paragraphs as single spaces.
 pub fn summary(raw: &str) -> String {
     settle(raw, |s| {
-        let text = if s.contains('<') {
+        let text = if has(s, b'<') {
             Cow::Owned(strip_tags(s))
         } else {
             Cow::Borrowed(s)
@@ -75,12 +75,18 @@ fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
 /// Whether a pass could still change clean text: a '<' (perhaps a tag) or an '&'
 /// that could begin an entity ("&amp", "&#38"); a lone "R&D" or " & " cannot.
 fn may_decode(s: &str) -> bool {
-    s.contains('<')
-        || s.match_indices('&').any(|(i, _)| {
-            s.as_bytes()
-                .get(i + 1)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'#')
+    let b = s.as_bytes();
+    has(s, b'<')
+        || memchr::memchr_iter(b'&', b).any(|i| {
+            b.get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'#')
         })
+}
+
+/// Whether `s` has the ASCII byte `b`: memchr, where `str::contains(char)`
+/// compares every candidate with memcmp.
+fn has(s: &str, b: u8) -> bool {
+    memchr::memchr(b, s.as_bytes()).is_some()
 }
 
 /// Text from outside (a provider's name for a stock, an error it sent) made fit for
@@ -355,7 +361,9 @@ fn is_known_tag(name: &str) -> bool {
 pub fn strip_tags(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find('<') {
+    // Bytes, not chars: `str::find(char)` compares each hit with memcmp.
+    let find = |hay: &str, b: u8| memchr::memchr(b, hay.as_bytes());
+    while let Some(i) = find(rest, b'<') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         if after.starts_with("!--") {
@@ -375,7 +383,7 @@ pub fn strip_tags(s: &str) -> String {
         match tag_name(after) {
             Some(name) if is_known_tag(name.as_str()) => {
                 let name = name.as_str();
-                let close = after.find('>').map_or(after.len(), |e| e + 1);
+                let close = find(after, b'>').map_or(after.len(), |e| e + 1);
                 let closing = after.starts_with('/');
                 rest = &after[close..];
                 if !closing && (name == "script" || name == "style") {

@@ -55,15 +55,14 @@ pub fn read(bytes: &[u8], meta: Meta, feed: &FeedRef, linker: &Linker) -> Result
         })?;
     let id = FeedId::of(feed.url);
     let mut skipped = doc.skipped;
-    let headlines: Vec<Headline> = doc
-        .items
-        .into_iter()
-        .filter_map(|item| {
-            let h = headline(item, feed, &id, linker);
-            skipped += usize::from(h.is_none());
-            h
-        })
-        .collect();
+    // Sized once: grown by doubling, 5,000 headlines were copied twice over.
+    let mut headlines = Vec::with_capacity(doc.items.len());
+    for item in doc.items {
+        match headline(item, feed, &id, linker) {
+            Some(h) => headlines.push(h),
+            None => skipped += 1,
+        }
+    }
     Ok(Ingested {
         headlines,
         skipped,

@@ -18,35 +18,70 @@ use std::borrow::Cow;
 /// text such as "<antirez>" (newsboat #403), but are still entity-decoded, since
 /// RSS titles are routinely double-escaped ("&amp;amp;").
 pub fn title(raw: &str, html: bool) -> String {
+    title_owned(raw.to_owned(), html)
+}
+
+/// [`title`] of text the caller owns: text that needs no cleaning (most of it)
+/// is returned as it came, without a copy.
+pub fn title_owned(raw: String, html: bool) -> String {
     settle(raw, |s| {
-        let text = if has(s, b'<') && (html || has_markup(s)) {
-            Cow::Owned(strip_tags(s))
+        if has(s, b'<') && (html || has_markup(s)) {
+            Cow::Owned(reuse(strip_tags(s), |t| plain(t, TITLE_MAX)))
         } else {
-            Cow::Borrowed(s)
-        };
-        plain(&text, TITLE_MAX)
+            plain(s, TITLE_MAX)
+        }
     })
 }
 
-/// Entities decoded, controls removed, whitespace collapsed, capped: one
-/// allocation for text that needs none of it, which is most feed text.
-fn plain(text: &str, max: usize) -> String {
-    let decoded = html_escape::decode_html_entities(text);
-    let safe = safe_cow(&decoded);
-    let collapsed = collapse_cow(&safe);
-    cap_cow(&collapsed, max).into_owned()
+/// Entities decoded, controls removed, whitespace collapsed, capped; borrowed
+/// while nothing needed doing, which is most feed text.
+fn plain(text: &str, max: usize) -> Cow<'_, str> {
+    let c = html_escape::decode_html_entities(text);
+    let c = step(c, safe_cow);
+    let c = step(c, collapse_cow);
+    step(c, |s| cap_cow(s, max))
+}
+
+/// Applies a cleaning step to text that may still be borrowed.
+fn step<'a>(cur: Cow<'a, str>, f: impl for<'x> FnOnce(&'x str) -> Cow<'x, str>) -> Cow<'a, str> {
+    match cur {
+        Cow::Borrowed(b) => f(b),
+        Cow::Owned(o) => Cow::Owned(reuse(o, f)),
+    }
+}
+
+/// `f` of `owned`, as a String: `owned` itself when `f` changed nothing, so
+/// clean text costs no copy.
+fn reuse(owned: String, f: impl for<'x> FnOnce(&'x str) -> Cow<'x, str>) -> String {
+    let out = f(&owned);
+    let unchanged =
+        matches!(&out, Cow::Borrowed(b) if b.as_ptr() == owned.as_ptr() && b.len() == owned.len());
+    if unchanged {
+        drop(out);
+        return owned;
+    }
+    out.into_owned()
 }
 
 /// A summary as plain text: markup stripped, paragraphs as single spaces.
 pub fn summary(raw: &str) -> String {
+    summary_owned(raw.to_owned())
+}
+
+/// [`summary`] of text the caller owns, returned as it came when clean.
+pub fn summary_owned(raw: String) -> String {
     settle(raw, |s| {
-        let text = if has(s, b'<') {
-            Cow::Owned(strip_tags(s))
+        if has(s, b'<') {
+            Cow::Owned(reuse(strip_tags(s), |t| plain(t, SUMMARY_MAX)))
         } else {
-            Cow::Borrowed(s)
-        };
-        plain(&text, SUMMARY_MAX)
+            plain(s, SUMMARY_MAX)
+        }
     })
+}
+
+/// An id from a feed: trimmed and safe, the caller's String when it already is.
+pub fn id_owned(raw: String) -> String {
+    reuse(raw, |s| safe_cow(s.trim()))
 }
 
 /// Applies one cleaning pass until it changes nothing, so that cleaning clean
@@ -54,8 +89,8 @@ pub fn summary(raw: &str) -> String {
 /// control character can join an entity ("&am\u{1}p;"). Every pass only removes
 /// or replaces characters, so this settles; the bound is a guard that real feeds
 /// do not reach.
-fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
-    let mut cur = pass(raw);
+fn settle(raw: String, pass: impl for<'x> Fn(&'x str) -> Cow<'x, str>) -> String {
+    let mut cur = reuse(raw, &pass);
     for _ in 0..32 {
         // Nothing left that could be a tag or an entity: the pass's own output is
         // already safe, collapsed and capped, so another pass would change nothing.
@@ -64,10 +99,10 @@ fn settle(raw: &str, pass: impl Fn(&str) -> String) -> String {
             return cur;
         }
         let next = pass(&cur);
-        if next == cur {
+        if *next == *cur {
             break;
         }
-        cur = next;
+        cur = next.into_owned();
     }
     cur
 }

@@ -71,11 +71,10 @@ pub fn read(bytes: &[u8], meta: Meta, feed: &FeedRef, linker: &Linker) -> Result
 }
 
 fn headline(item: Item, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Option<Headline> {
-    let summary = item.summary.as_deref().map(clean::summary).unwrap_or_default();
+    let summary = item.summary.map(clean::summary_owned).unwrap_or_default();
     let title = item
         .title
-        .as_deref()
-        .map(|t| clean::title(t, item.title_html))
+        .map(|t| clean::title_owned(t, item.title_html))
         .filter(|t| !t.is_empty())
         .or_else(|| (!summary.is_empty()).then(|| first_words(&summary, TITLE_FROM_TEXT)))
         .or_else(|| {
@@ -84,7 +83,7 @@ fn headline(item: Item, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Op
                 .map(|l| clean::line(l.as_str(), clean::TITLE_MAX))
         })?;
     let canonical = item.link.as_ref().map(canonical_url);
-    let id = clean::safe(item.id.as_deref().unwrap_or("").trim());
+    let id = item.id.map(clean::id_owned).unwrap_or_default();
     let id = if !id.is_empty() {
         id
     } else if let Some(c) = &canonical {

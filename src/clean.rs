@@ -364,27 +364,36 @@ pub fn has_markup(s: &str) -> bool {
 
 /// A tag's name, lower-cased, held without allocating: every HTML element we
 /// know has a name of at most 12 letters, so a longer one is no tag of ours.
-struct TagName {
-    buf: [u8; 12],
-    len: usize,
+/// Most are written in lower case already and are borrowed as written.
+enum TagName<'a> {
+    Written(&'a str),
+    Lowered([u8; 12], usize),
 }
 
-impl TagName {
+impl TagName<'_> {
     fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+        match self {
+            Self::Written(s) => s,
+            // ASCII letters and digits only: always UTF-8.
+            Self::Lowered(buf, len) => std::str::from_utf8(&buf[..*len]).unwrap_or_default(),
+        }
     }
 }
 
-fn tag_name(after_lt: &str) -> Option<TagName> {
-    let s = after_lt.strip_prefix('/').unwrap_or(after_lt).as_bytes();
+fn tag_name(after_lt: &str) -> Option<TagName<'_>> {
+    let name = after_lt.strip_prefix('/').unwrap_or(after_lt);
+    let s = name.as_bytes();
     let len = s.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
     if len == 0 || len > 12 || !matches!(s.get(len), Some(b'>' | b' ' | b'/' | b'\t' | b'\n' | b'\r')) {
         return None;
     }
+    if !s[..len].iter().any(u8::is_ascii_uppercase) {
+        return Some(TagName::Written(&name[..len]));
+    }
     let mut buf = [0u8; 12];
     buf[..len].copy_from_slice(&s[..len]);
     buf.make_ascii_lowercase();
-    Some(TagName { buf, len })
+    Some(TagName::Lowered(buf, len))
 }
 
 fn is_known_tag(name: &str) -> bool {

@@ -59,10 +59,18 @@ impl Linker {
         if self.symbols.is_empty() {
             return Vec::new();
         }
-        let mut hit = vec![false; self.symbols.len()];
+        // On the stack for a watchlist of up to 64 symbols: this runs for every item.
+        let mut few = [false; 64];
+        let mut many = Vec::new();
+        let hit: &mut [bool] = if self.symbols.len() <= few.len() {
+            &mut few[..self.symbols.len()]
+        } else {
+            many.resize(self.symbols.len(), false);
+            &mut many
+        };
         if let Some(tokens) = &self.tokens {
             for text in [title, summary] {
-                mark_words(tokens, text, &self.token_owner, &mut hit);
+                mark_words(tokens, text, &self.token_owner, hit);
             }
         }
         if let Some(keywords) = &self.keywords {
@@ -71,16 +79,16 @@ impl Linker {
                 // copy, and where another script's letters could differ in case
                 // only, the copy is made as before.
                 if text.is_ascii() {
-                    mark_words(keywords, text, &self.keyword_owner, &mut hit);
+                    mark_words(keywords, text, &self.keyword_owner, hit);
                 } else {
-                    mark_words(keywords, &text.to_lowercase(), &self.keyword_owner, &mut hit);
+                    mark_words(keywords, &text.to_lowercase(), &self.keyword_owner, hit);
                 }
             }
         }
         self.symbols
             .iter()
-            .zip(hit)
-            .filter(|(_, hit)| *hit)
+            .zip(hit.iter())
+            .filter(|(_, hit)| **hit)
             .map(|(s, _)| s.clone())
             .collect()
     }

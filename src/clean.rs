@@ -52,15 +52,25 @@ fn step<'a>(cur: Cow<'a, str>, f: impl for<'x> FnOnce(&'x str) -> Cow<'x, str>) 
 
 /// `f` of `owned`, as a String: `owned` itself when `f` changed nothing, so
 /// clean text costs no copy.
-fn reuse(owned: String, f: impl for<'x> FnOnce(&'x str) -> Cow<'x, str>) -> String {
+fn reuse(mut owned: String, f: impl for<'x> FnOnce(&'x str) -> Cow<'x, str>) -> String {
     let out = f(&owned);
-    let unchanged =
-        matches!(&out, Cow::Borrowed(b) if b.as_ptr() == owned.as_ptr() && b.len() == owned.len());
-    if unchanged {
-        drop(out);
-        return owned;
+    // A slice of `owned` (trimmed, cut) is cut out of it in place, not copied.
+    let within = match &out {
+        Cow::Borrowed(b) => {
+            let start = (b.as_ptr() as usize).wrapping_sub(owned.as_ptr() as usize);
+            (start <= owned.len() && b.len() <= owned.len() - start).then_some((start, b.len()))
+        }
+        Cow::Owned(_) => None,
+    };
+    match within {
+        Some((start, len)) => {
+            drop(out);
+            owned.truncate(start + len);
+            owned.drain(..start);
+            owned
+        }
+        None => out.into_owned(),
     }
-    out.into_owned()
 }
 
 /// A summary as plain text: markup stripped, paragraphs as single spaces.
@@ -216,6 +226,9 @@ pub fn collapse(s: &str) -> String {
 }
 
 fn collapse_cow(s: &str) -> Cow<'_, str> {
+    // Trimmed, the text may already be collapsed (markup stripped from "<p>Body</p>"
+    // leaves only a space at each end): then it is a slice of what came in.
+    let s = s.trim();
     // Already collapsed: only single ' ' between words, none at the ends.
     let mut prev_space = true;
     let collapsed = if s.is_ascii() {

@@ -43,7 +43,7 @@ fn name_the_symbol(key: String, text: &str, span: Option<Range<usize>>) -> Strin
     let Some(rest) = key.strip_prefix("symbol.?") else {
         return key;
     };
-    let before = &text[..span.map_or(0, |s| s.start).min(text.len())];
+    let before = text.get(..span.map_or(0, |s| s.start)).unwrap_or(text);
     let header = before.lines().rev().find_map(|l| {
         let l = l.trim();
         let inner = l.strip_prefix("[symbol.")?.strip_suffix(']')?;

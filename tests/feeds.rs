@@ -42,7 +42,7 @@ async fn the_second_poll_is_conditional_and_a_304_keeps_everything() {
         feed: 0,
         validators: Validators::default(),
         at: None,
-        delay: Duration::ZERO,
+        pacer: None,
     };
 
     let first = job.round().await;

@@ -12,6 +12,7 @@ use tokio::time::Instant;
 
 use super::error::FetchError;
 use super::http::Http;
+use super::pace::Pacer;
 use super::poll;
 use crate::config::{Config, News, NewsSource, SourceKind};
 use crate::model::{FeedId, FeedOutcome, FeedUpdate, ReadNotes, Validators};
@@ -221,9 +222,9 @@ pub struct FeedJob {
     pub validators: Validators,
     /// Where to fetch it instead of the source's own URL (a filings feed by CIK).
     pub at: Option<reqwest::Url>,
-    /// How long to wait before the first round: a symbol's sources start spread
-    /// out, not all in the first second.
-    pub delay: std::time::Duration,
+    /// Turns shared by the sources of one kind (a symbol's news, its filings):
+    /// they start spread out, not all in the first second. None: at once.
+    pub pacer: Option<Arc<Pacer>>,
 }
 
 impl poll::Job for FeedJob {
@@ -243,7 +244,9 @@ impl poll::Job for FeedJob {
         }
     }
 
-    fn delay(&self) -> std::time::Duration {
-        self.delay
+    async fn turn(&self) {
+        if let Some(p) = &self.pacer {
+            p.turn().await;
+        }
     }
 }

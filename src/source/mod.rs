@@ -6,6 +6,7 @@ pub mod error;
 pub mod feeds;
 pub mod hosts;
 pub mod http;
+pub mod pace;
 pub mod poll;
 pub mod provider;
 pub mod quotes;

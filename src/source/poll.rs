@@ -27,11 +27,11 @@ pub trait Job: Send {
         interval
     }
 
-    /// The wait before the first round, and before the round a refresh asks
-    /// for: a symbol's own sources keep their place in the spread, so `r` with
-    /// 50 symbols is not 50 requests to one host at once either.
-    fn delay(&self) -> Duration {
-        Duration::ZERO
+    /// Waits before the first round, and before the round a refresh asks for:
+    /// a symbol's own sources take turns, so neither start-up nor `r` with 50
+    /// symbols is 50 requests to one host at once.
+    fn turn(&self) -> impl Future<Output = ()> + Send {
+        async {}
     }
 }
 
@@ -45,7 +45,7 @@ pub async fn run(
     generation: u64,
 ) {
     let mut backoff = Backoff::new(interval);
-    tokio::time::sleep(job.delay()).await;
+    job.turn().await;
     loop {
         let round = job.round().await;
         let (wait, not_before) = if round.ok {
@@ -73,7 +73,7 @@ pub async fn run(
                 }
                 // `r` asks for now, but a server that said Retry-After gets its wait.
                 tokio::time::sleep_until(not_before).await;
-                tokio::time::sleep(job.delay()).await;
+                job.turn().await;
             }
         }
     }

@@ -13,6 +13,7 @@ use tokio::time::Instant;
 
 use super::backoff::Backoff;
 use super::feeds::{self, FeedFetcher, FeedJob};
+use super::pace::Pacer;
 use super::{Delivery, FetchError, Http, Output, poll};
 use crate::config::{News, SourceKind};
 use crate::model::{FeedId, FeedOutcome, TickerMap, Validators};
@@ -112,7 +113,7 @@ pub async fn run(f: Filings, tx: mpsc::Sender<Delivery>, refresh: watch::Sender<
         }
     };
     let mut tasks = JoinSet::new();
-    let mut started = 0u32;
+    let pacer = Arc::new(Pacer::new(f.spread));
     for i in sources {
         let id = f.fetcher.id(i).clone();
         let symbol = f.fetcher.source(i).symbol.clone().unwrap_or_default();
@@ -128,9 +129,8 @@ pub async fn run(f: Filings, tx: mpsc::Sender<Delivery>, refresh: watch::Sender<
             fetcher: Arc::clone(&f.fetcher),
             feed: i,
             at: Some(f.news.filings_url(&own::cik10(company.cik))),
-            delay: f.spread * started,
+            pacer: Some(Arc::clone(&pacer)),
         };
-        started += 1;
         tasks.spawn(poll::run(
             job,
             f.interval,

@@ -9,6 +9,7 @@ use tokio::task::JoinSet;
 use std::time::Duration;
 
 use super::feeds::{FeedFetcher, FeedJob};
+use super::pace::Pacer;
 use super::quotes::QuoteJob;
 use super::sec::{self, Filings};
 use super::stream::client::{self, StreamConfig, StreamEvent};
@@ -78,18 +79,13 @@ impl Sources {
             self.spawn_with(job, config.general.quote_interval, refresh);
         }
         let spread = SPREAD.min(config.general.news_interval / config.news_symbols().len().max(1) as u32);
-        let mut own = 0u32;
+        let news_pacer = Arc::new(Pacer::new(spread));
         for i in 0..feed_fetcher.len() {
             let source = feed_fetcher.source(i);
             if source.kind == SourceKind::Filings {
                 continue;
             }
-            let delay = if source.symbol.is_some() {
-                own += 1;
-                spread * (own - 1)
-            } else {
-                Duration::ZERO
-            };
+            let pacer = source.symbol.is_some().then(|| Arc::clone(&news_pacer));
             let job = FeedJob {
                 validators: self
                     .validators
@@ -99,7 +95,7 @@ impl Sources {
                 fetcher: Arc::clone(&feed_fetcher),
                 feed: i,
                 at: None,
-                delay,
+                pacer,
             };
             self.spawn(job, source.feed.interval);
         }

@@ -232,11 +232,7 @@ async fn plan_filings(
     if filings.is_empty() {
         return Vec::new();
     }
-    let fresh = cached.filter(|m| {
-        (Utc::now() - m.fetched)
-            .to_std()
-            .is_ok_and(|age| age < sec::MAP_MAX_AGE)
-    });
+    let fresh = cached.filter(sec::is_fresh);
     let map = match fresh {
         Some(m) => m,
         None => match sec::fetch_tickers(http, &config.news, deadline).await {

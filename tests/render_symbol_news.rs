@@ -81,33 +81,15 @@ fn state() -> State {
         })
         .collect();
     let mut q = tickwire::model::Quote {
-        symbol: "NVDA".into(),
-        price: 118.42,
-        previous_close: Some(142.62),
         day_high: Some(128.4),
         day_low: Some(116.7),
-        volume: None,
-        currency: Some("USD".into()),
         market_time: Some(close()),
-        utc_offset: None,
         series,
-        periods: None,
-        week52: None,
-        extended: None,
-        name: None,
-        provider: "yahoo".into(),
         fetched_at: close(),
+        ..common::sample_quote("NVDA")
     };
     q.series.push((close().timestamp(), 118.42));
-    on_event(
-        &mut s,
-        Event::QuoteFetched(Box::new(tickwire::model::QuoteOutcome {
-            symbol: "NVDA".into(),
-            result: Ok(q),
-            attempts: vec![],
-            retry_after: None,
-        })),
-    );
+    on_event(&mut s, common::fetched(q));
     let yahoo = id(&s, "NVDA", "Yahoo");
     let sec = id(&s, "NVDA", "SEC");
     on_event(

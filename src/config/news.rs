@@ -220,18 +220,27 @@ fn may_file(symbol: &str) -> bool {
     !symbol.starts_with('^') && !symbol.contains(['=', '.'])
 }
 
+/// The fixture of the library's unit tests: the default forms, a contact,
+/// Yahoo's real address and SEC's on loopback under a path.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn news() -> News {
-        News {
+impl News {
+    pub(crate) fn sample() -> Self {
+        Self {
             per_symbol: true,
             filings: vec!["8-K".into(), "10-Q".into(), "10-K".into()],
             sec_user_agent: Some("Jane Doe jane@example.com".into()),
             yahoo_news: Url::parse("https://feeds.finance.yahoo.com").unwrap(),
             sec: Url::parse("http://127.0.0.1:9/edgar/").unwrap(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn news() -> News {
+        News::sample()
     }
 
     #[test]

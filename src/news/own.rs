@@ -93,13 +93,7 @@ mod tests {
     use crate::model::FeedId;
 
     fn news() -> News {
-        News {
-            per_symbol: true,
-            filings: vec!["8-K".into(), "10-Q".into(), "10-K".into()],
-            sec_user_agent: Some("Jane Doe jane@example.com".into()),
-            yahoo_news: reqwest::Url::parse("http://127.0.0.1:1").unwrap(),
-            sec: reqwest::Url::parse("http://127.0.0.1:2").unwrap(),
-        }
+        News::sample()
     }
 
     fn h(title: &str, symbols: &[&str]) -> Headline {

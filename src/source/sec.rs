@@ -50,7 +50,8 @@ pub async fn fetch_tickers(http: &Http, news: &News, deadline: Instant) -> Resul
     own::parse_tickers(&r.body, chrono::Utc::now()).map_err(FetchError::Malformed)
 }
 
-fn is_fresh(map: &TickerMap) -> bool {
+/// Whether `map` is young enough to use without asking SEC again.
+pub fn is_fresh(map: &TickerMap) -> bool {
     let age = chrono::Utc::now() - map.fetched;
     age.to_std().is_ok_and(|a| a < MAP_MAX_AGE) || age < chrono::TimeDelta::zero()
 }

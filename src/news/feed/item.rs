@@ -182,26 +182,28 @@ impl ItemBuilder {
     }
 
     /// The item, or `None` when it has nothing to show: no title, text or link.
-    /// The builder is left empty, ready for the next item.
-    pub fn build(&mut self) -> Option<Item> {
-        let b = std::mem::take(self);
-        let title = b
+    pub fn build(self) -> Option<Item> {
+        let title = self
             .title
-            .or_else(|| b.dc_title.map(|t| (t, false)))
-            .or_else(|| b.media_title.map(|t| (t, false)));
-        let summary = b.summary.or(b.content).or(b.other_text);
-        let link = b.link.or(b.alternate).or(b.guid_link).or(b.about_link);
+            .or_else(|| self.dc_title.map(|t| (t, false)))
+            .or_else(|| self.media_title.map(|t| (t, false)));
+        let summary = self.summary.or(self.content).or(self.other_text);
+        let link = self
+            .link
+            .or(self.alternate)
+            .or(self.guid_link)
+            .or(self.about_link);
         if title.is_none() && summary.is_none() && link.is_none() {
             return None;
         }
         let (title, title_html) = title.map_or((None, false), |(t, h)| (Some(t), h));
         Some(Item {
-            id: b.id.or(b.guid).or(b.about),
+            id: self.id.or(self.guid).or(self.about),
             title,
             title_html,
             link,
             summary,
-            published: b.published.or(b.updated).or(b.created),
+            published: self.published.or(self.updated).or(self.created),
         })
     }
 }

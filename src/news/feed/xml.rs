@@ -74,10 +74,7 @@ struct Walk {
     stack: Vec<(Ctx, u64)>,
     /// xml:base in effect, with the depth it was set at.
     bases: Vec<(usize, Url)>,
-    /// Boxed and reused: the builder is large, and moving it in and out of
-    /// place for every item cost more than building the item.
-    item: Option<Box<ItemBuilder>>,
-    spare: Option<Box<ItemBuilder>>,
+    item: Option<ItemBuilder>,
     text: String,
     /// Names of the open elements inside a field, to close them in the text.
     inner: Vec<String>,
@@ -93,7 +90,6 @@ impl Walk {
             stack: Vec::with_capacity(16),
             bases: vec![(0, base)],
             item: None,
-            spare: None,
             text: String::new(),
             inner: Vec::new(),
             scope: Scope::default(),
@@ -185,7 +181,7 @@ impl Walk {
         }
         let ctx = match self.top() {
             Ctx::Outside if is_item(ns, local) => {
-                self.item = Some(self.spare.take().unwrap_or_default());
+                self.item = Some(ItemBuilder::default());
                 if let (Some(item), Some(about)) = (&mut self.item, &attrs.about) {
                     item.about(about.trim(), base_of(&self.bases));
                 }
@@ -279,12 +275,11 @@ impl Walk {
     }
 
     fn finish_item(&mut self) {
-        if let Some(mut item) = self.item.take() {
+        if let Some(item) = self.item.take() {
             match item.build() {
                 Some(i) => self.doc.items.push(i),
                 None => self.doc.skipped += 1,
             }
-            self.spare = Some(item);
         }
     }
 

@@ -7,6 +7,7 @@ mod charset;
 mod date;
 mod item;
 mod json;
+mod lex;
 mod ns;
 mod xml;
 

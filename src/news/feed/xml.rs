@@ -5,12 +5,13 @@
 
 use std::borrow::Cow;
 
+use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
 use reqwest::Url;
 
 use super::charset::windows_1252_for_c1;
 use super::item::{Field, ItemBuilder, Role};
+use super::lex::Lexer;
 use super::ns::{Ns, Scope};
 use super::{Document, Format, ReadError};
 
@@ -18,31 +19,24 @@ use super::{Document, Format, ReadError};
 const MAX_ERRORS: usize = 64;
 
 pub fn read(text: &str, base: &Url) -> Result<Document, ReadError> {
-    let mut reader = Reader::from_str(text);
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.allow_unmatched_ends = true;
-    config.allow_dangling_amp = true;
-    config.check_comments = false;
+    let mut lexer = Lexer::new(text);
+    let document = lexer.document();
     let mut walk = Walk::new(base.clone());
     let mut errors = 0;
-    loop {
-        let before = reader.buffer_position();
-        match reader.read_event() {
-            Ok(Event::Eof) => break,
+    for event in &mut lexer {
+        match event {
             Ok(event) => walk.event(event)?,
-            Err(e) => {
+            Err(broken) => {
                 walk.repaired = true;
                 errors += 1;
-                let at = usize::try_from(reader.error_position()).unwrap_or(text.len());
-                let rest = text.get(at..).unwrap_or("");
+                let rest = document.get(broken.at..).unwrap_or("");
                 if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
                     // Unclosed at the end: the text is still the text.
                     walk.text(cdata);
                     break;
                 }
-                tracing::trace!(error = %e, at, "ill-formed feed");
-                if errors > MAX_ERRORS || reader.buffer_position() <= before {
+                tracing::trace!(at = broken.at, "ill-formed feed");
+                if errors > MAX_ERRORS || broken.fatal {
                     break;
                 }
             }

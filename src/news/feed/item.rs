@@ -111,6 +111,13 @@ pub fn web_link(href: &str, base: &Url) -> Option<Url> {
     matches!(url.scheme(), "http" | "https").then_some(url)
 }
 
+/// Whether `s` holds "://" somewhere: found by its ':'s, which are few, where
+/// `str::contains` builds a substring searcher for every id (1.3% of ingest).
+fn has_authority(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//"))
+}
+
 impl ItemBuilder {
     /// The attributes a field's element carries that matter.
     pub fn attributes(&mut self, field: Field, kind: Option<&str>, permalink: Option<&str>) {
@@ -156,7 +163,7 @@ impl ItemBuilder {
                 if self.guid.is_none() && !text.trim().is_empty() {
                     let guid = text.trim();
                     // Only an absolute URL is a permalink: "abc" is an id, not a page.
-                    if self.guid_permalink && guid.contains("://") {
+                    if self.guid_permalink && has_authority(guid) {
                         self.guid_link = web_link(guid, base);
                     }
                     self.guid = Some(guid.to_string());
@@ -166,7 +173,7 @@ impl ItemBuilder {
                 if self.id.is_none() && !text.trim().is_empty() {
                     let id = text.trim();
                     // An Atom id that is a web address is the entry's page when it has no link.
-                    if id.contains("://") {
+                    if has_authority(id) {
                         self.guid_link = self.guid_link.take().or_else(|| web_link(id, base));
                     }
                     self.id = Some(id.to_string());
@@ -205,5 +212,19 @@ impl ItemBuilder {
             summary,
             published: self.published.or(self.updated).or(self.created),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_authority;
+
+    #[test]
+    fn an_authority_is_found_after_any_colon() {
+        assert!(has_authority("http://example.com/a"));
+        assert!(has_authority("tag:example.com,2025:https://x"));
+        for no in ["urn:uuid:1", "", ":", "a:/b", "x:", "//host"] {
+            assert!(!has_authority(no), "{no}");
+        }
     }
 }

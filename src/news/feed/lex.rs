@@ -13,7 +13,7 @@
 //! Comments, processing instructions, the XML declaration and the DOCTYPE carry
 //! nothing a feed reader uses, so they are skipped rather than returned.
 
-use memchr::{memchr, memchr2, memchr3};
+use memchr::{memchr, memchr2};
 use quick_xml::events::{BytesCData, BytesEnd, BytesRef, BytesStart, BytesText, Event};
 
 /// Where the document could not be read: the byte offset of the markup at fault.
@@ -66,7 +66,8 @@ impl<'a> Lexer<'a> {
     /// first, the `&` and what follows it as text.
     fn reference(&mut self) -> Event<'a> {
         let rest = &self.bytes()[self.pos + 1..];
-        match memchr3(b';', b'&', b'<', rest) {
+        // Names are short ("lt", "#8217"): a byte loop beats memchr's call.
+        match rest.iter().position(|&c| matches!(c, b';' | b'&' | b'<')) {
             Some(i) if rest[i] == b';' => {
                 let name = &self.text[self.pos + 1..self.pos + 1 + i];
                 self.pos += i + 2;

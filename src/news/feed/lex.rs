@@ -220,6 +220,73 @@ impl<'a> Iterator for Lexer<'a> {
     }
 }
 
+/// The attributes of a start tag's `content` (its name first), as quick-xml's
+/// `attributes().with_checks(false).flatten()` gives them: a malformed one (no
+/// `=`, no quotes) is passed over as that iterator passes over it, and the rest
+/// still read. Values are raw: entity references are the caller's business.
+pub fn attributes(content: &str, name_len: usize) -> Attributes<'_> {
+    Attributes {
+        text: content,
+        pos: name_len,
+    }
+}
+
+pub struct Attributes<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.text.as_bytes();
+        let after_space = |from: usize| (from..b.len()).find(|&i| !is_space_byte(b[i]));
+        loop {
+            let Some(key_start) = after_space(self.pos) else {
+                self.pos = b.len();
+                return None;
+            };
+            // A key is at least one byte, even "=".
+            let key_end = (key_start + 1..b.len())
+                .find(|&i| b[i] == b'=' || is_space_byte(b[i]))
+                .unwrap_or(b.len());
+            let eq = if b.get(key_end) == Some(&b'=') {
+                key_end
+            } else {
+                match after_space(key_end) {
+                    Some(i) if b[i] == b'=' => i,
+                    // A key with no '=': the next word is the next key.
+                    Some(i) => {
+                        self.pos = i;
+                        continue;
+                    }
+                    None => {
+                        self.pos = b.len();
+                        return None;
+                    }
+                }
+            };
+            let Some(open) = after_space(eq + 1) else {
+                self.pos = b.len();
+                return None;
+            };
+            let quote = b[open];
+            if quote != b'"' && quote != b'\'' {
+                // Unquoted: skipped up to the next space.
+                self.pos = (open..b.len()).find(|&i| is_space_byte(b[i])).unwrap_or(b.len());
+                continue;
+            }
+            let Some(close) = memchr(quote, &b[open + 1..]).map(|i| open + 1 + i) else {
+                self.pos = b.len();
+                return None;
+            };
+            self.pos = close + 1;
+            return Some((&self.text[key_start..key_end], &self.text[open + 1..close]));
+        }
+    }
+}
+
 fn is_space_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -396,11 +463,57 @@ mod tests {
         prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
     }
 
+    fn attrs_quick(content: &str) -> Vec<(String, String)> {
+        let name_len = content.find(is_space).unwrap_or(content.len());
+        BytesStart::from_content(content, name_len)
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .map(|a| (a.key.0.to_string(), a.value.into_owned()))
+            .collect()
+    }
+
+    fn attrs_ours(content: &str) -> Vec<(String, String)> {
+        let name_len = content.find(is_space).unwrap_or(content.len());
+        attributes(content, name_len)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_attributes_as_quick_xml_on_tags_as_written() {
+        for tag in [
+            "link href=\"/a\" rel='alternate'",
+            "a b=\"1\"c='2' d = \"x y\"\te\n=\n'z'",
+            "a novalue other=\"v\"",
+            "a un=quoted next=\"v\"",
+            "a open=\"never closed",
+            "a b= ",
+            "a =\"v\" k",
+            "a",
+        ] {
+            assert_eq!(attrs_ours(tag), attrs_quick(tag), "{tag}");
+        }
+    }
+
+    /// A tag's content built from the pieces attribute parsing turns on.
+    fn tag() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "a", "href", "x:y", "=", " ", "\t", "\n", "\"", "'", "v", "/", ">", "&amp;", "é",
+        ]);
+        prop::collection::vec(piece, 0..24).prop_map(|v| format!("t {}", v.concat()))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
         #[test]
         fn the_same_events_as_quick_xml_on_anything(text in markup()) {
             prop_assert_eq!(ours(&text), quick(&text));
+        }
+
+        #[test]
+        fn the_same_attributes_as_quick_xml_on_anything(content in tag()) {
+            prop_assert_eq!(attrs_ours(&content), attrs_quick(&content));
         }
     }
 }

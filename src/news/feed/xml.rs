@@ -6,12 +6,14 @@
 use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::QName;
 use reqwest::Url;
 
 use super::charset::windows_1252_for_c1;
 use super::item::{Field, ItemBuilder, Role};
-use super::lex::Lexer;
+use super::lex::{self, Lexer};
 use super::ns::{Ns, Scope};
 use super::{Document, Format, ReadError};
 
@@ -359,11 +361,12 @@ struct Attrs<'a> {
 impl<'a> Attrs<'a> {
     fn of(e: &'a BytesStart, scope: &mut Scope, depth: usize) -> Self {
         let mut attrs = Self::default();
-        if e.attributes_raw().bytes().all(|b| b.is_ascii_whitespace()) {
+        let content: &'a str = e;
+        let name_len = e.name().0.len();
+        if content[name_len..].bytes().all(|b| b.is_ascii_whitespace()) {
             return attrs;
         }
-        for a in e.attributes().with_checks(false).flatten() {
-            let key = a.key.0;
+        for (key, value) in lex::attributes(content, name_len) {
             let slot = match key {
                 "xml:base" => &mut attrs.base,
                 "rdf:about" => &mut attrs.about,
@@ -372,24 +375,39 @@ impl<'a> Attrs<'a> {
                 "type" => &mut attrs.kind,
                 "isPermaLink" => &mut attrs.permalink,
                 "xmlns" => {
-                    scope.declare("", &a.value, depth);
+                    scope.declare("", value, depth);
                     attrs.declares = true;
                     continue;
                 }
                 _ => {
                     if let Some(prefix) = key.strip_prefix("xmlns:") {
-                        scope.declare(prefix, &a.value, depth);
+                        scope.declare(prefix, value, depth);
                         attrs.declares = true;
                     }
                     continue;
                 }
             };
             if slot.is_none() {
-                // Entities resolved where XML's own can do it; else the value as written.
-                *slot = Some(a.normalized_value(XmlVersion::Implicit1_0).unwrap_or(a.value));
+                *slot = Some(normalized(key, value));
             }
         }
         attrs
+    }
+}
+
+/// An attribute's value with XML's entities resolved and its line breaks and
+/// tabs as spaces (quick-xml's rules); as written when a reference cannot be read.
+fn normalized<'a>(key: &'a str, value: &'a str) -> Cow<'a, str> {
+    if !value.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\r' | b'\n')) {
+        return Cow::Borrowed(value);
+    }
+    let a = Attribute {
+        key: QName(key),
+        value: Cow::Borrowed(value),
+    };
+    match a.normalized_value(XmlVersion::Implicit1_0) {
+        Ok(Cow::Borrowed(_)) | Err(_) => Cow::Borrowed(value),
+        Ok(Cow::Owned(o)) => Cow::Owned(o),
     }
 }
 

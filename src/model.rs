@@ -1,5 +1,7 @@
 //! Domain types shared by sources, the reducer, `once` and the UI. No I/O here.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -300,7 +302,8 @@ pub struct Headline {
     pub url: Option<String>,
     /// The URL with scheme and host lower-cased, no fragment, no utm_* parameters.
     pub canonical: Option<String>,
-    pub feed: String,
+    /// The feed's name, shared by every headline of the feed.
+    pub feed: Arc<str>,
     /// The feed it came from.
     pub feed_id: FeedId,
     /// The feed's position in the config: the tie-break when two feeds carry one story.

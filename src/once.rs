@@ -48,7 +48,7 @@ impl Serialize for HeadlineRow {
         row.serialize_field("id", &h.id)?;
         row.serialize_field("title", &h.title)?;
         row.serialize_field("url", &h.url)?;
-        row.serialize_field("feed", &h.feed)?;
+        row.serialize_field("feed", &*h.feed)?;
         row.serialize_field(
             "published",
             &h.published.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),

@@ -297,7 +297,7 @@ fn the_same_story_in_two_feeds_is_one_headline() {
     assert_eq!(ab.len(), 1);
     assert_eq!(ab.items(), ba.items());
     // Wire B's copy is a minute earlier, so it is the one kept.
-    assert_eq!(ab.items()[0].feed, "Wire B");
+    assert_eq!(&*ab.items()[0].feed, "Wire B");
     assert_eq!(ab.items()[0].id, "b-12");
 }
 

@@ -85,7 +85,7 @@ fn copies() -> impl Strategy<Value = Vec<Headline>> {
                 title: format!("story {id}"),
                 url: url.map(|u| format!("https://e.com/{u}")),
                 canonical: url.map(|u| format!("https://e.com/{u}")),
-                feed: format!("feed{feed}"),
+                feed: format!("feed{feed}").into(),
                 feed_id: Default::default(),
                 feed_index: feed,
                 published: minute.map(|m| Utc.timestamp_opt(1_737_990_000 + m * 60, 0).unwrap()),

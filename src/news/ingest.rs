@@ -1,6 +1,8 @@
 //! From a feed's raw bytes to normalised headlines (SPEC §4): [`feed`] reads
 //! the document, this turns its items into cleaned, linked headlines.
 
+use std::sync::Arc;
+
 use reqwest::Url;
 
 use super::feed::{self, Item, Meta, ReadError};
@@ -54,11 +56,13 @@ pub fn read(bytes: &[u8], meta: Meta, feed: &FeedRef, linker: &Linker) -> Result
             e => IngestError::Invalid(clean::line(&e.to_string(), 200)),
         })?;
     let id = FeedId::of(feed.url);
+    // One name shared by the feed's headlines, not a copy each.
+    let name: Arc<str> = feed.name.into();
     let mut skipped = doc.skipped;
     // Sized once: grown by doubling, 5,000 headlines were copied twice over.
     let mut headlines = Vec::with_capacity(doc.items.len());
     for item in doc.items {
-        match headline(item, feed, &id, linker) {
+        match headline(item, feed, &name, &id, linker) {
             Some(h) => headlines.push(h),
             None => skipped += 1,
         }
@@ -70,7 +74,13 @@ pub fn read(bytes: &[u8], meta: Meta, feed: &FeedRef, linker: &Linker) -> Result
     })
 }
 
-fn headline(item: Item, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Option<Headline> {
+fn headline(
+    item: Item,
+    feed: &FeedRef,
+    name: &Arc<str>,
+    feed_id: &FeedId,
+    linker: &Linker,
+) -> Option<Headline> {
     let summary = item.summary.map(clean::summary_owned).unwrap_or_default();
     let title = item
         .title
@@ -98,7 +108,7 @@ fn headline(item: Item, feed: &FeedRef, feed_id: &FeedId, linker: &Linker) -> Op
         title,
         url: item.link.map(String::from),
         canonical,
-        feed: feed.name.to_string(),
+        feed: Arc::clone(name),
         feed_id: feed_id.clone(),
         feed_index: feed.index,
         published: item.published,

@@ -297,7 +297,7 @@ mod tests {
             title: format!("title {id}"),
             url: url.map(String::from),
             canonical: url.map(String::from),
-            feed: format!("feed{feed}"),
+            feed: format!("feed{feed}").into(),
             feed_id: Default::default(),
             feed_index: feed,
             published: minute.map(|m| Utc.with_ymd_and_hms(2025, 1, 27, 14, m, 0).unwrap()),

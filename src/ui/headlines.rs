@@ -112,7 +112,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, state: &State, theme: Theme
         Line::styled(h.title.as_str(), theme.header()),
         Line::from(vec![
             Span::styled(if h.filing.is_some() { "FILING · " } else { "" }, theme.filing()),
-            Span::styled(h.feed.as_str(), theme.feed()),
+            Span::styled(&*h.feed, theme.feed()),
             Span::styled(format!(" · {when}"), theme.dim()),
             Span::styled(if h.read { "" } else { " · unread" }, theme.unread()),
         ]),

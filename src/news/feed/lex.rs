@@ -6,9 +6,10 @@
 //! Why not quick-xml's `Reader`: it works on bytes and validates UTF-8 again for
 //! every event, even when given a `&str`, with no setting to turn that off. Under
 //! callgrind that validation alone was 10% of the instructions of ingesting an
-//! Atom feed, and the reader around it another 15%. The test below holds this
-//! tokenizer to quick-xml's events on generated markup, so `xml.rs` keeps its
-//! tolerance rules and quick-xml keeps what it is good at: attributes.
+//! Atom feed; this tokenizer took 12% off them (253.8M -> 222.3M for 10,000
+//! entries). The tests below hold it to quick-xml's events and attributes on
+//! generated markup, so `xml.rs` keeps its tolerance rules; quick-xml still
+//! normalizes attribute values and reads OPML.
 //!
 //! Comments, processing instructions, the XML declaration and the DOCTYPE carry
 //! nothing a feed reader uses, so they are skipped rather than returned.
@@ -102,7 +103,8 @@ impl<'a> Lexer<'a> {
         match kind {
             b'!' => self.bang(),
             b'?' => {
-                // The first `>` after a `?` ends it; `<?>` is nothing at all.
+                // The first `>` after a `?` ends it; `<?>` is ill-formed and, as in
+                // quick-xml, ends the document.
                 let end = (start + 2..b.len()).find(|&i| b[i] == b'>' && b[i - 1] == b'?');
                 match end {
                     Some(end) if end - start + 1 > 3 => {

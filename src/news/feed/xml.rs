@@ -405,10 +405,8 @@ fn normalized<'a>(key: &'a str, value: &'a str) -> Cow<'a, str> {
         key: QName(key),
         value: Cow::Borrowed(value),
     };
-    match a.normalized_value(XmlVersion::Implicit1_0) {
-        Ok(Cow::Borrowed(_)) | Err(_) => Cow::Borrowed(value),
-        Ok(Cow::Owned(o)) => Cow::Owned(o),
-    }
+    a.normalized_value(XmlVersion::Implicit1_0)
+        .unwrap_or(Cow::Borrowed(value))
 }
 
 /// An element's name fit for a message.

@@ -27,12 +27,7 @@ pub fn is_news(name: &str) -> bool {
 
 /// A news source's public endpoint.
 pub fn default_news_url(name: &str) -> Url {
-    let raw = NEWS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or("http://127.0.0.1", |(_, u)| *u);
-    #[allow(clippy::expect_used)]
-    Url::parse(raw).expect("news source URLs are valid")
+    endpoint(NEWS, name)
 }
 
 /// Provider names, in the default failover order.
@@ -49,12 +44,17 @@ pub fn is_known(name: &str) -> bool {
 /// # Panics
 /// Never for a known name: the URLs are constants checked by a test.
 pub fn default_base_url(name: &str) -> Url {
-    let raw = KNOWN
+    endpoint(KNOWN, name)
+}
+
+/// `name`'s URL in `table` (loopback for a name not in it).
+fn endpoint(table: &[(&str, &str)], name: &str) -> Url {
+    let raw = table
         .iter()
         .find(|(n, _)| *n == name)
         .map_or("http://127.0.0.1", |(_, u)| *u);
     #[allow(clippy::expect_used)]
-    Url::parse(raw).expect("provider URLs are valid")
+    Url::parse(raw).expect("the endpoint URLs are valid")
 }
 
 /// Yahoo's price stream, the one its own pages read.

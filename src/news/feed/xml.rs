@@ -362,11 +362,7 @@ impl<'a> Attrs<'a> {
     fn of(e: &'a BytesStart, scope: &mut Scope, depth: usize) -> Self {
         let mut attrs = Self::default();
         let content: &'a str = e;
-        let name_len = e.name().0.len();
-        if content[name_len..].bytes().all(|b| b.is_ascii_whitespace()) {
-            return attrs;
-        }
-        for (key, value) in lex::attributes(content, name_len) {
+        for (key, value) in lex::attributes(content, e.name().0.len()) {
             let slot = match key {
                 "xml:base" => &mut attrs.base,
                 "rdf:about" => &mut attrs.about,

@@ -20,6 +20,7 @@ pub mod event;
 pub mod format;
 pub mod keymap;
 pub mod logging;
+pub mod market;
 pub mod model;
 pub mod news;
 pub mod notify;

@@ -157,7 +157,7 @@ impl Quote {
 }
 
 /// A trading period outside the regular session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExtendedSession {
     Pre,
@@ -270,6 +270,9 @@ impl Quote {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertEvent {
     pub at: DateTime<Utc>,
+    /// The trading day of the move, in the exchange's time zone: with the symbol,
+    /// the session and the level, the alert's key (see [`crate::alert`]).
+    pub day: NaiveDate,
     pub symbol: String,
     pub name: String,
     pub price: f64,
@@ -348,6 +351,7 @@ impl AlertEvent {
     pub(crate) fn sample() -> Self {
         Self {
             at: Utc::now(),
+            day: NaiveDate::from_ymd_opt(2025, 1, 27).unwrap_or_default(),
             symbol: "NVDA".into(),
             name: "NVIDIA".into(),
             price: 118.42,

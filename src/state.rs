@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::chart::{self, ChartData};
 use crate::config::{Config, NewsSource, SourceKind};
@@ -50,8 +50,6 @@ pub struct QuoteEntry {
     /// Why the latest poll failed, and when; `None` after a success.
     pub error: Option<(String, DateTime<Utc>)>,
     pub level: Level,
-    /// The highest level already announced, per trading day.
-    pub announced: Option<(NaiveDate, Level)>,
     /// Shown from the cache, not yet refreshed since the start.
     pub from_cache: bool,
 }
@@ -201,6 +199,8 @@ pub struct State {
     pub selected: usize,
     pub quotes: BTreeMap<String, QuoteEntry>,
     pub alert_log: Vec<AlertEvent>,
+    /// Which alerts were raised: the one rule of [`crate::alert`].
+    pub ledger: crate::alert::Ledger,
     pub mode: Mode,
     pub focus: Focus,
     pub now: DateTime<Utc>,
@@ -272,6 +272,7 @@ impl State {
             selected: 0,
             quotes: BTreeMap::new(),
             alert_log: Vec::new(),
+            ledger: crate::alert::Ledger::default(),
             mode: Mode::Normal,
             focus: Focus::Tickers,
             now: now.to_utc(),
@@ -447,17 +448,7 @@ impl State {
                 },
             );
         }
-        for a in &snapshot.alerts {
-            if let Some(e) = self.quotes.get_mut(&a.symbol) {
-                let day = e.quote.as_ref().map(Quote::trading_day);
-                let at_day =
-                    a.at.with_timezone(&e.quote.as_ref().and_then(|q| q.utc_offset).unwrap_or(self.local))
-                        .date_naive();
-                if day == Some(at_day) && e.announced.is_none_or(|(_, l)| l < a.level) {
-                    e.announced = Some((at_day, a.level));
-                }
-            }
-        }
+        self.ledger = crate::alert::Ledger::from_log(&snapshot.alerts);
         let names: Vec<(String, String)> = self
             .quotes
             .iter()

@@ -4,7 +4,7 @@
 use crate::action::{Action, Command};
 use crate::config::Edit;
 use crate::event::Event;
-use crate::model::{AlertEvent, FeedOutcome, FeedUpdate, Level, Quote, QuoteOutcome};
+use crate::model::{AlertEvent, FeedOutcome, FeedUpdate, Quote, QuoteOutcome};
 use crate::sort::SortKey;
 use crate::state::{Focus, Mode, State};
 
@@ -138,23 +138,13 @@ fn take_quote(state: &mut State, quote: Quote) -> Outcome {
         return Outcome::default();
     };
     entry.level = level;
-    let day = quote.trading_day();
-    let already = match entry.announced {
-        Some((d, level)) if d == day => level,
-        _ => Level::None,
-    };
+    let from_cache = entry.from_cache;
     let mut out = Outcome::changed();
-    let moved = quote.flag_move(state.config.alerts.extended_hours);
-    let crossed = level > already && moved.is_some();
-    if crossed {
-        entry.announced = Some((day, level));
-    } else if entry.announced.is_none_or(|(d, _)| d != day) {
-        entry.announced = Some((day, Level::None));
-    }
-    if let Some(moved) = moved.filter(|_| crossed) {
-        let event = alert_event(state, &quote, moved, level);
+    let now = state.now;
+    if let Some(raise) = crate::alert::decide(&mut state.ledger, &quote, &state.config, now, from_cache) {
+        let event = alert_event(state, &quote, raise);
         tracing::warn!(symbol = %event.symbol, level = event.level.as_str(), change_pct = event.change_pct,
-            session = event.session.map_or("regular", |s| s.as_str()), "new alert");
+            session = event.session.map_or("regular", |s| s.as_str()), day = %event.day, "new alert");
         push_log(&mut state.alert_log, event.clone());
         out.commands.push(Command::Announce(event));
     }
@@ -172,10 +162,12 @@ const CONTEXT_HOURS: i64 = 12;
 
 /// The announcement of `quote` crossing into `level` by `moved`, with what
 /// explains it: the position's day P&L and the newest linked headline.
-fn alert_event(state: &State, quote: &Quote, moved: crate::model::Move, level: Level) -> AlertEvent {
+fn alert_event(state: &State, quote: &Quote, raise: crate::alert::Raise) -> AlertEvent {
     let since = state.now - chrono::Duration::hours(CONTEXT_HOURS);
+    let crate::alert::Raise { moved, level, key } = raise;
     AlertEvent {
         at: state.now,
+        day: key.day,
         symbol: quote.symbol.clone(),
         name: state.config.display_name(&quote.symbol).to_string(),
         price: moved.price,
@@ -697,5 +689,4 @@ fn click(state: &mut State, x: u16, y: u16) -> Outcome {
 mod stream;
 
 #[cfg(test)]
-#[path = "update_tests.rs"]
 mod tests;

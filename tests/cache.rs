@@ -106,6 +106,7 @@ fn everything_written_comes_back() {
         c.write(Write::Quote(Box::new(quote())));
         c.write(Write::Alert(AlertEvent {
             at: Utc.with_ymd_and_hms(2025, 1, 27, 14, 31, 0).unwrap(),
+            day: chrono::NaiveDate::from_ymd_opt(2025, 1, 27).unwrap(),
             symbol: "NVDA".into(),
             name: "NVIDIA".into(),
             price: 124.8,

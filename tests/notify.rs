@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use common::pty::Pty;
-use common::{Server, config_text, market_day, write_config};
+use common::{Server, config_text, market_today, write_config};
 use futures_util::StreamExt;
 use zbus::OwnedVariant;
 
@@ -141,7 +141,7 @@ fn an_alert_arrives_on_the_desktop_and_in_the_terminal() {
     let Some(bus) = bus(tmp.path()) else { return };
     let received = notification_service(&bus.address);
     let server = Server::start();
-    market_day(&server);
+    market_today(&server);
     let mut pty = start(&server, tmp.path(), "osc_notify = true\n", &bus.address);
 
     let n = received
@@ -173,7 +173,7 @@ fn without_a_notification_service_the_alert_still_rings_and_the_log_says_why() {
     // Nobody listens on this address: every desktop notification fails.
     let nowhere = format!("unix:path={}", tmp.path().join("no-bus").display());
     let server = Server::start();
-    market_day(&server);
+    market_today(&server);
     let mut pty = start(&server, tmp.path(), "", &nowhere);
     pty.wait_for("NVDA at alert", 20, |s| s.contents().contains("▼ ALERT  NVDA"));
     let log = tmp.path().join("tickwire.log");

@@ -592,6 +592,7 @@ fn the_alert_log_says_why_it_moved() {
     let mut s = day_state();
     s.alert_log.push(tickwire::model::AlertEvent {
         at: close(),
+        day: chrono::NaiveDate::from_ymd_opt(2025, 1, 27).unwrap(),
         symbol: "AAPL".into(),
         name: "Apple".into(),
         price: 211.64,

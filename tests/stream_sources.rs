@@ -117,6 +117,7 @@ fn a_tick_raises_the_flag_and_the_status_line_says_so() {
     q.price = 142.62;
     q.previous_close = Some(145.0);
     q.market_time = Some(close.to_utc());
+    q.utc_offset = Some(*close.offset());
     on_event(&mut s, common::fetched(q));
     assert_eq!(s.quotes["NVDA"].level, Level::None);
     on_event(&mut s, Event::Streamed(Box::new(StreamEvent::Live)));

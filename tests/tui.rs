@@ -3,7 +3,7 @@
 mod common;
 
 use common::pty::Pty;
-use common::{Server, config_text, market_day, write_config};
+use common::{Server, config_text, market_day, market_today, write_config};
 
 fn start(server: &Server, dir: &std::path::Path, env: &[(&str, &str)]) -> Pty {
     let cfg = write_config(dir, &config_text(&server.base, &["NVDA", "AAPL", "NOPE"], ""));
@@ -120,7 +120,7 @@ fn resizing_to_tiny_and_back_redraws() {
 #[test]
 fn a_new_alert_rings_once_and_runs_the_command_once() {
     let server = Server::start();
-    market_day(&server);
+    market_today(&server);
     let tmp = tempfile::tempdir().unwrap();
     let log = tmp.path().join("alerts.txt");
     let extra = format!(

@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 5;
+pub const VERSION: i32 = 6;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -85,6 +85,9 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                  CREATE TABLE sec_tickers (ticker TEXT PRIMARY KEY, cik INTEGER NOT NULL,
                      title TEXT NOT NULL);"
             }
+            // v6: an alert's trading day in its exchange's time zone (its key with
+            // symbol, session and level), instead of deriving it from the wall clock.
+            5 => "ALTER TABLE alerts ADD COLUMN day TEXT;",
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -160,14 +163,21 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
         })?
         .collect::<Result<_, _>>()?;
     let mut q = conn.prepare(
-        "SELECT at, symbol, name, price, change_pct, level, session, currency, day_pnl, headline
+        "SELECT at, symbol, name, price, change_pct, level, session, currency, day_pnl, headline, day
                       FROM alerts ORDER BY at",
     )?;
     s.alerts = q
         .query_map([], |r| {
             let level: String = r.get(5)?;
+            let at = DateTime::from_timestamp(r.get(0)?, 0).unwrap_or_default();
+            // Rows from before v6 have no day: the UTC date is the best guess left.
+            let day = r
+                .get::<_, Option<String>>(10)?
+                .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+                .unwrap_or(at.date_naive());
             Ok(AlertEvent {
-                at: DateTime::from_timestamp(r.get(0)?, 0).unwrap_or_default(),
+                at,
+                day,
                 symbol: r.get(1)?,
                 name: r.get(2)?,
                 price: r.get(3)?,
@@ -315,8 +325,8 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
             Write::Alert(a) => {
                 tx.execute(
                     "INSERT INTO alerts (at, symbol, name, price, change_pct, level, session,
-                         currency, day_pnl, headline)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         currency, day_pnl, headline, day)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
                         a.at.timestamp(),
                         a.symbol,
@@ -327,7 +337,8 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                         a.session.map(ExtendedSession::as_str),
                         a.currency,
                         a.day_pnl,
-                        a.headline
+                        a.headline,
+                        a.day.to_string()
                     ],
                 )?;
             }

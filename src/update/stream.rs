@@ -2,8 +2,12 @@
 //! quote (the regular price, or the extended part when it trades outside the
 //! session) and may raise its flag; the socket's health is shown.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::{Outcome, take_quote};
-use crate::model::{Extended, StreamEvent, Ticker};
+use crate::alert;
+use crate::market::calendar;
+use crate::model::{Extended, ExtendedSession, Quote, StreamEvent, Ticker};
 use crate::state::{State, StreamHealth};
 
 /// A chart keeps at most a point a minute from the stream: 100 ticks a second
@@ -39,14 +43,27 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
     if q.market_time.is_some_and(|m| time < m) {
         return Outcome::default(); // older than what polling already showed
     }
+    let Some(base) = base_for(&q, t, price, time) else {
+        return Outcome::default(); // a new day's trade without that day's previous close: wait for a poll
+    };
     state.last_refresh = Some(state.now);
     match t.session() {
         // Frames can arrive out of order: an older extended trade changes nothing.
         Some(_) if q.extended.is_some_and(|e| e.time > time) => return Outcome::default(),
         Some(session) => q.extended = Some(Extended { session, price, time }),
         None => {
-            if q.price == price && q.market_time == Some(time) {
+            if q.price == price && q.market_time == Some(time) && base == Base::Same {
                 return Outcome::default();
+            }
+            if let Base::NewDay(previous_close) = base {
+                // The first trade of a new day: yesterday's range and points are not today's.
+                q.previous_close = Some(previous_close);
+                q.day_high = None;
+                q.day_low = None;
+                q.volume = None;
+                q.series.clear();
+            } else if let Base::Given(previous_close) = base {
+                q.previous_close = Some(previous_close);
             }
             q.price = price;
             q.market_time = Some(time);
@@ -62,4 +79,72 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
         }
     }
     take_quote(state, q)
+}
+
+/// What a streamed trade is measured against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Base {
+    /// The quote's own previous close, of the same trading day.
+    Same,
+    /// The previous close the stream sent with the trade.
+    Given(f64),
+    /// A trade of a newer trading day than the quote, against that day's previous close.
+    NewDay(f64),
+}
+
+/// The previous close a trade at `time` is measured against, or `None` when it
+/// is not known: a trade of a new trading day is never measured against an
+/// older day's previous close (92.50 against a days-old 100 would read -7.5%
+/// where the move against the true 99 is -6.6%).
+fn base_for(q: &Quote, t: &Ticker, price: f64, time: DateTime<Utc>) -> Option<Base> {
+    let day = alert::exchange_date(q, time);
+    let quote_day = q.market_time.map(|m| alert::exchange_date(q, m));
+    match t.session() {
+        // A pre-market trade moves against the last regular price: the close of the
+        // trading day before its own. An after-hours one against its own day's close.
+        Some(ExtendedSession::Pre) => {
+            let before = quote_day.is_some_and(|d| d < day);
+            let adjacent = !alert::is_us(q) || quote_day == Some(calendar::previous_trading_day(day));
+            (before && adjacent && closed(q)).then_some(Base::Same)
+        }
+        Some(ExtendedSession::Post) => (quote_day == Some(day)).then_some(Base::Same),
+        None => {
+            let given = t
+                .previous_close
+                .or_else(|| t.change.map(|c| price - c))
+                .or_else(|| t.change_percent.map(|p| price / (1.0 + p / 100.0)))
+                .filter(|p| p.is_finite() && *p > 0.0);
+            match (given, quote_day) {
+                (Some(p), Some(d)) if d < day => Some(Base::NewDay(p)),
+                (Some(p), _) => Some(Base::Given(p)),
+                (None, Some(d)) if d == day => Some(Base::Same),
+                // The quote's price is the close of the trading day before: it is the base.
+                (None, Some(d)) if closed(q) && is_day_before(q, d, day) => Some(Base::NewDay(q.price)),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Whether the quote's regular price is its day's close (its market time at or
+/// after the day's regular end, by the provider's periods or the US calendar).
+fn closed(q: &Quote) -> bool {
+    let Some(m) = q.market_time else { return false };
+    let end = match q.periods {
+        // A market time before the periods' day is an earlier day's last regular price.
+        Some(p) if m.timestamp() < p.regular.0 => return true,
+        Some(p) => Some(p.regular.1),
+        None if alert::is_us(q) => calendar::periods(alert::exchange_date(q, m)).map(|p| p.regular.1),
+        None => None,
+    };
+    end.is_some_and(|end| m.timestamp() >= end)
+}
+
+/// Whether `before` is the trading day just before `day` for the quote's market.
+fn is_day_before(q: &Quote, before: NaiveDate, day: NaiveDate) -> bool {
+    if alert::is_us(q) {
+        calendar::previous_trading_day(day) == before
+    } else {
+        before < day && (day - before).num_days() <= 3
+    }
 }

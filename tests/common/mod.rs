@@ -9,7 +9,7 @@ pub mod ws;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub use server::{Behaviour, Reply, Server};
+pub use server::{Behaviour, Reply, Server, fixtures_dir};
 
 /// A config whose providers point at `base`, with one watchlist of `symbols`.
 pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
@@ -123,6 +123,43 @@ pub fn market_day(server: &Server) {
 }
 
 /// `market_day` and one RSS feed at `/rss` that answers with an ETag.
+/// `market_day`'s NVDA and AAPL moved whole days forward so that 27 January 2025
+/// is the current trading day: an alert is raised only for the current day's move.
+pub fn market_today(server: &Server) {
+    market_day(server);
+    for (path, rel) in [
+        ("/yahoo/v8/finance/chart/NVDA", "yahoo/nvda.json"),
+        ("/yahoo/v8/finance/chart/AAPL", "yahoo/aapl.json"),
+    ] {
+        server.route(path, today_fixture(rel));
+    }
+}
+
+/// A chart answer recorded on 27 January 2025 with every time in it moved whole
+/// days forward to the current trading day.
+pub fn today_fixture(rel: &str) -> Reply {
+    use chrono::NaiveDate;
+    fn shift(v: &mut serde_json::Value, by: i64, key: Option<&str>) {
+        match v {
+            serde_json::Value::Object(m) => m.iter_mut().for_each(|(k, v)| shift(v, by, Some(k))),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|v| shift(v, by, key)),
+            serde_json::Value::Number(n) => {
+                let times = ["regularMarketTime", "start", "end", "timestamp"];
+                if let (Some(t), true) = (n.as_i64(), key.is_some_and(|k| times.contains(&k))) {
+                    *v = (t + by).into();
+                }
+            }
+            _ => {}
+        }
+    }
+    let today = tickwire::market::calendar::current_day(chrono::Utc::now());
+    let days = (today - NaiveDate::from_ymd_opt(2025, 1, 27).unwrap()).num_days();
+    let path = fixtures_dir().join(rel);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    shift(&mut v, days * 86_400, None);
+    Reply::new(200, "application/json", serde_json::to_vec(&v).unwrap())
+}
+
 pub fn market_day_with_feed(server: &Server) {
     market_day(server);
     server.route(

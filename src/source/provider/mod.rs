@@ -2,7 +2,7 @@
 //! bodies; the HTTP, status handling, failover and backoff are shared
 //! (`source::quotes`). Adding a provider is one file plus one row in [`REGISTRY`].
 
-mod eastern;
+
 mod nasdaq;
 mod yahoo;
 

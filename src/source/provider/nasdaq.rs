@@ -6,7 +6,7 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::eastern;
+use crate::market::eastern;
 use super::{Provider, endpoint, malformed};
 use crate::model::{Extended, ExtendedSession, Quote};
 use crate::source::error::FetchError;

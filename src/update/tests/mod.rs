@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use super::*;
 use crate::config::{ConfigOrigin, parse};
-use crate::model::QuoteOutcome;
+use crate::model::{Level, QuoteOutcome};
 use crate::model::{Attempt, Quote};
 
 const CONFIG: &str = r#"
@@ -752,11 +752,8 @@ mod editing {
     }
 }
 
-#[path = "update_ids_tests.rs"]
 mod ids;
 
-#[path = "update_positions_tests.rs"]
 mod positions;
 
-#[path = "update_names_tests.rs"]
 mod names;

@@ -1,0 +1,4 @@
+//! Exchange time: New York's offset and the US exchanges' calendar.
+
+pub mod calendar;
+pub mod eastern;

@@ -99,8 +99,7 @@ pub fn is_us(q: &Quote) -> bool {
     }
     let ny = |t: DateTime<Utc>| crate::market::eastern::offset_on(calendar::local(t).date());
     q.currency.as_deref() == Some("USD")
-        && q
-            .utc_offset
+        && q.utc_offset
             .zip(q.market_time.or(q.extended.map(|e| e.time)))
             .is_some_and(|(off, t)| off == ny(t))
 }
@@ -147,7 +146,13 @@ pub fn current_day(q: &Quote, now: DateTime<Utc>) -> Option<NaiveDate> {
 /// What `quote` must announce now, if anything: the worst of its moves that
 /// belong to the current trading day and reached a higher level than its key
 /// has raised. The ledger is updated. A quote from the cache raises nothing.
-pub fn decide(ledger: &mut Ledger, q: &Quote, config: &Config, now: DateTime<Utc>, from_cache: bool) -> Option<Raise> {
+pub fn decide(
+    ledger: &mut Ledger,
+    q: &Quote,
+    config: &Config,
+    now: DateTime<Utc>,
+    from_cache: bool,
+) -> Option<Raise> {
     if from_cache {
         return None;
     }

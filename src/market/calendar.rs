@@ -20,8 +20,8 @@ use crate::model::{Periods, Session};
 const SPECIAL_CLOSURES: [(i32, u32, u32); 4] = [
     (2012, 10, 29), // Hurricane Sandy
     (2012, 10, 30),
-    (2018, 12, 5),  // President George H. W. Bush
-    (2025, 1, 9),   // President Jimmy Carter
+    (2018, 12, 5), // President George H. W. Bush
+    (2025, 1, 9),  // President Jimmy Carter
 ];
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -182,9 +182,51 @@ mod tests {
     #[test]
     fn holidays_match_the_published_schedules() {
         let published: [(i32, [(u32, u32); 10]); 3] = [
-            (2024, [(1, 1), (1, 15), (2, 19), (3, 29), (5, 27), (6, 19), (7, 4), (9, 2), (11, 28), (12, 25)]),
-            (2026, [(1, 1), (1, 19), (2, 16), (4, 3), (5, 25), (6, 19), (7, 3), (9, 7), (11, 26), (12, 25)]),
-            (2027, [(1, 1), (1, 18), (2, 15), (3, 26), (5, 31), (6, 18), (7, 5), (9, 6), (11, 25), (12, 24)]),
+            (
+                2024,
+                [
+                    (1, 1),
+                    (1, 15),
+                    (2, 19),
+                    (3, 29),
+                    (5, 27),
+                    (6, 19),
+                    (7, 4),
+                    (9, 2),
+                    (11, 28),
+                    (12, 25),
+                ],
+            ),
+            (
+                2026,
+                [
+                    (1, 1),
+                    (1, 19),
+                    (2, 16),
+                    (4, 3),
+                    (5, 25),
+                    (6, 19),
+                    (7, 3),
+                    (9, 7),
+                    (11, 26),
+                    (12, 25),
+                ],
+            ),
+            (
+                2027,
+                [
+                    (1, 1),
+                    (1, 18),
+                    (2, 15),
+                    (3, 26),
+                    (5, 31),
+                    (6, 18),
+                    (7, 5),
+                    (9, 6),
+                    (11, 25),
+                    (12, 24),
+                ],
+            ),
         ];
         for (year, days) in published {
             let want: Vec<NaiveDate> = days.iter().map(|&(m, day)| d(year, m, day)).collect();
@@ -192,7 +234,17 @@ mod tests {
         }
         // 2025 had one more: the national day of mourning for President Carter.
         let want: Vec<NaiveDate> = [
-            (1, 1), (1, 9), (1, 20), (2, 17), (4, 18), (5, 26), (6, 19), (7, 4), (9, 1), (11, 27), (12, 25),
+            (1, 1),
+            (1, 9),
+            (1, 20),
+            (2, 17),
+            (4, 18),
+            (5, 26),
+            (6, 19),
+            (7, 4),
+            (9, 1),
+            (11, 27),
+            (12, 25),
         ]
         .iter()
         .map(|&(m, day)| d(2025, m, day))
@@ -230,7 +282,10 @@ mod tests {
         ];
         assert_eq!(early, want);
         let p = periods(d(2025, 11, 28)).unwrap();
-        assert_eq!(p.regular.1, Utc.with_ymd_and_hms(2025, 11, 28, 18, 0, 0).unwrap().timestamp());
+        assert_eq!(
+            p.regular.1,
+            Utc.with_ymd_and_hms(2025, 11, 28, 18, 0, 0).unwrap().timestamp()
+        );
     }
 
     #[test]

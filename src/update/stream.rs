@@ -107,7 +107,7 @@ fn base_for(q: &Quote, t: &Ticker, price: f64, time: DateTime<Utc>) -> Option<Ba
             let adjacent = !alert::is_us(q) || quote_day == Some(calendar::previous_trading_day(day));
             (before && adjacent && closed(q)).then_some(Base::Same)
         }
-        Some(ExtendedSession::Post) => (quote_day == Some(day)).then_some(Base::Same),
+        Some(ExtendedSession::Post) => (quote_day == Some(day) && closed(q)).then_some(Base::Same),
         None => {
             let given = t
                 .previous_close

@@ -2,7 +2,6 @@
 //! bodies; the HTTP, status handling, failover and backoff are shared
 //! (`source::quotes`). Adding a provider is one file plus one row in [`REGISTRY`].
 
-
 mod nasdaq;
 mod yahoo;
 

@@ -6,8 +6,8 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::market::eastern;
 use super::{Provider, endpoint, malformed};
+use crate::market::eastern;
 use crate::model::{Extended, ExtendedSession, Quote};
 use crate::source::error::FetchError;
 use crate::source::http::browser_json_headers;

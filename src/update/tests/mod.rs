@@ -4,8 +4,8 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use super::*;
 use crate::config::{ConfigOrigin, parse};
-use crate::model::{Level, QuoteOutcome};
 use crate::model::{Attempt, Quote};
+use crate::model::{Level, QuoteOutcome};
 
 const CONFIG: &str = r#"
 [alerts]
@@ -757,3 +757,6 @@ mod ids;
 mod positions;
 
 mod names;
+
+mod alerts;
+mod simulation;

@@ -75,7 +75,8 @@ pub fn restore() {
 }
 
 /// Restores first, then lets the previous hook (color-eyre's report) print to a
-/// normal screen.
+/// normal screen, then ends the process: a panic in a task would otherwise
+/// leave the loop drawing over the report on a terminal no longer in raw mode.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -86,6 +87,7 @@ fn install_panic_hook() {
         restore();
         tracing::error!("panic: {info}");
         previous(info);
+        std::process::exit(101);
     }));
 }
 

@@ -24,6 +24,17 @@ fn faults() -> Vec<(&'static str, Reply, &'static str)> {
             Reply::new(429, "text/plain", "slow down").header("Retry-After", "120"),
             "HTTP 429 Too Many Requests (retry after 2m)",
         ),
+        // A Retry-After past what an Instant holds once killed `once` with exit 101.
+        (
+            "e429max",
+            Reply::new(429, "text/plain", "slow down").header("Retry-After", "18446744073709551615"),
+            "HTTP 429 Too Many Requests (retry after 1h)",
+        ),
+        (
+            "e429date",
+            Reply::new(429, "text/plain", "slow down").header("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"),
+            "HTTP 429 Too Many Requests (retry after 1h)",
+        ),
         (
             "hang",
             Reply::new(200, "application/json", "{}").behave(Behaviour::Hang(Duration::from_secs(30))),

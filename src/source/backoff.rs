@@ -33,7 +33,7 @@ impl Backoff {
         let exp = 2f64.powi(self.failures.saturating_sub(1).min(20) as i32);
         let raw = self.interval.mul_f64(exp).min(self.cap);
         let jittered = raw.mul_f64(0.8 + 0.4 * unit.clamp(0.0, 1.0)).min(self.cap);
-        retry_after.map_or(jittered, |r| jittered.max(r.min(Duration::from_secs(3600))))
+        retry_after.map_or(jittered, |r| jittered.max(r.min(super::error::MAX_SERVER_WAIT)))
     }
 }
 

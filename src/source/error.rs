@@ -93,15 +93,30 @@ fn retry_note(d: &Option<Duration>) -> String {
         .unwrap_or_default()
 }
 
-/// Parses Retry-After: delta-seconds or an HTTP date.
+/// The longest a server can make tickwire wait: a Retry-After of years, or one
+/// past what an `Instant` can hold, is an hour.
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(3600);
+
+/// Parses Retry-After: delta-seconds or an HTTP date, capped at [`MAX_SERVER_WAIT`].
 pub fn parse_retry_after(v: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let v = v.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let delta = when.with_timezone(&chrono::Utc) - now;
-    Some(delta.to_std().unwrap_or(Duration::ZERO))
+    let wait = if let Ok(secs) = v.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else if v.bytes().all(|b| b.is_ascii_digit()) && !v.is_empty() {
+        MAX_SERVER_WAIT // more digits than a u64 holds
+    } else {
+        let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+        let delta = when.with_timezone(&chrono::Utc).signed_duration_since(now);
+        delta.to_std().unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_SERVER_WAIT))
+}
+
+/// The moment `wait` from now, for a wait that came from outside: never past
+/// [`MAX_SERVER_WAIT`], never an overflow.
+pub fn instant_after(wait: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(wait.min(MAX_SERVER_WAIT)).unwrap_or(now)
 }
 
 #[cfg(test)]
@@ -139,5 +154,24 @@ mod tests {
             Some(Duration::from_secs(60))
         );
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn a_server_cannot_make_tickwire_wait_more_than_an_hour() {
+        let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T14:30:00Z")
+            .unwrap()
+            .to_utc();
+        for v in [
+            "18446744073709551615",
+            "99999999999999999999999999",
+            "31536000",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(parse_retry_after(v, now), Some(MAX_SERVER_WAIT), "{v}");
+        }
+        assert_eq!(parse_retry_after("Mon, 27 Jan 2025 14:00:00 GMT", now), Some(Duration::ZERO));
+        // An Instant far in the future does not overflow.
+        let later = instant_after(Duration::MAX);
+        assert!(later <= tokio::time::Instant::now() + MAX_SERVER_WAIT);
     }
 }

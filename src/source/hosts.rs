@@ -123,7 +123,7 @@ impl Hosts {
     /// The host answered 429 with a Retry-After: every source waits it out.
     pub fn pause(&self, url: &Url, wait: Duration) {
         let gate = self.gate(url);
-        let until = Instant::now() + wait;
+        let until = super::error::instant_after(wait);
         let mut paused = gate.paused_until.lock().unwrap_or_else(|e| e.into_inner());
         if paused.is_none_or(|p| p < until) {
             *paused = Some(until);

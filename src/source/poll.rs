@@ -55,7 +55,7 @@ pub async fn run(
             let asked = round.retry_after.unwrap_or_default();
             (
                 backoff.failed(fastrand::f64(), round.retry_after),
-                Instant::now() + asked,
+                super::error::instant_after(asked),
             )
         };
         let delivery = Delivery {

@@ -360,3 +360,31 @@ fn the_http_charset_and_content_location_count() {
         Some("https://mirror.example.com/news/story")
     );
 }
+
+#[test]
+fn items_that_reuse_one_id_in_a_document_stay_distinct_stories() {
+    let rss = br#"<rss version="2.0"><channel><title>Desk</title>
+<item><guid isPermaLink="false">story</guid><title>Nvidia falls 17%</title><link>https://desk.example.com/a</link></item>
+<item><guid isPermaLink="false">story</guid><title>Apple rises 3%</title><link>https://desk.example.com/b</link></item>
+<item><guid isPermaLink="false">story</guid><title>Apple rises 3%</title><link>https://desk.example.com/b</link></item>
+<item><title>Broadcom slides</title><link>https://desk.example.com/c</link></item>
+<item><guid isPermaLink="true">https://desk.example.com/c</guid><title>TSMC drops</title><link>https://desk.example.com/d</link></item>
+</channel></rss>"#;
+    let first = ingest_bytes(rss, "https://desk.example.com/rss").unwrap();
+    let mut store = Store::default();
+    store.merge(first.clone(), 100);
+    let mut titles: Vec<&str> = store.items().iter().map(|h| h.title.as_str()).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["Apple rises 3%", "Broadcom slides", "Nvidia falls 17%", "TSMC drops"],
+        "an exact repeat is one story; a reused id or URL is not"
+    );
+    // The ids are stable: the next poll of the same document adds nothing.
+    let again = ingest_bytes(rss, "https://desk.example.com/rss").unwrap();
+    assert_eq!(
+        first.iter().map(|h| &h.id).collect::<Vec<_>>(),
+        again.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+    assert!(!store.merge(again, 100));
+}

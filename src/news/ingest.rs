@@ -67,6 +67,7 @@ pub fn read(bytes: &[u8], meta: Meta, feed: &FeedRef, linker: &Linker) -> Result
             None => skipped += 1,
         }
     }
+    distinguish_reused_ids(&mut headlines);
     Ok(Ingested {
         headlines,
         skipped,
@@ -116,6 +117,34 @@ fn headline(
         symbols,
         read: false,
     })
+}
+
+/// Within one document an id (or the URL standing in for one) shared by items
+/// that differ in title or link is not an identity: the feed reused it (newsboat's
+/// test feeds give five entries one id, or none and one link). Each later item
+/// gets an id of its own, stable across polls (the shared id with a hash of its
+/// title and link), so the store keeps both; only an exact repeat is one story.
+/// Across polls and feeds the merging rules stay as they are.
+fn distinguish_reused_ids(headlines: &mut [Headline]) {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    for (i, h) in headlines.iter().enumerate() {
+        match first.get(h.id.as_str()) {
+            None => {
+                first.insert(&h.id, i);
+            }
+            Some(&j) => {
+                let earlier = &headlines[j];
+                if earlier.title != h.title || earlier.url != h.url {
+                    let tag = stable_hash(&[&h.title, h.url.as_deref().unwrap_or("")]);
+                    renamed.push((i, format!("{}#{tag}", h.id)));
+                }
+            }
+        }
+    }
+    for (i, id) in renamed {
+        headlines[i].id = id;
+    }
 }
 
 /// The first words of `text`, at most `max` characters, cut between words.

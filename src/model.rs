@@ -346,6 +346,27 @@ impl Quote {
 }
 
 #[cfg(test)]
+impl Headline {
+    /// A headline `id` titled `title` from a feed "Desk", undated, unlinked.
+    pub(crate) fn sample(id: &str, title: &str) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            url: None,
+            canonical: None,
+            feed: "Desk".into(),
+            feed_id: FeedId::from_stored("https://desk.example.com/rss"),
+            feed_index: 0,
+            published: None,
+            summary: String::new(),
+            symbols: vec![],
+            read: false,
+            filing: None,
+        }
+    }
+}
+
+#[cfg(test)]
 impl AlertEvent {
     /// NVDA's alert at the close of 27 January 2025, without context.
     pub(crate) fn sample() -> Self {

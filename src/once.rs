@@ -333,6 +333,7 @@ pub fn build(
                 mut headlines, read, ..
             }) => {
                 let n = headlines.len();
+                crate::news::clamp_future(&mut headlines, chrono::Utc::now());
                 if !aliases.is_empty() {
                     aliases.link_batch(&mut headlines, &config.all_symbols());
                 }

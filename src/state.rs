@@ -428,7 +428,9 @@ impl State {
     /// Shows what the cache held before the first network answer: headlines
     /// with their read marks, quotes marked stale, and today's alerts (so they
     /// are not announced again).
-    pub fn restore(&mut self, snapshot: crate::cache::Snapshot) {
+    pub fn restore(&mut self, mut snapshot: crate::cache::Snapshot) {
+        // Stored before future dates were clamped, they would still crowd out the rest.
+        crate::news::clamp_future(&mut snapshot.headlines, self.now);
         self.news
             .merge(snapshot.headlines, self.config.general.max_headlines);
         self.refresh_visible();
@@ -524,6 +526,7 @@ impl State {
         if !self.aliases.is_empty() {
             self.aliases.link_batch(&mut batch, &self.config.all_symbols());
         }
+        self.news.settle_future_dates(&mut batch, self.now);
         let row = self.selected_headline_row();
         let changed = self.news.merge(batch, self.config.general.max_headlines);
         if changed {

@@ -168,14 +168,21 @@ fn compare(expected: &Value, got: Result<Ingested, String>, base: &Url) -> Vec<(
     }
     // Every story of the document survives the store: items that differ in title
     // and link are distinct even when the feed gave them one id or one URL.
-    let distinct: std::collections::HashSet<(&str, Option<&str>)> =
-        got.headlines.iter().map(|h| (h.title.as_str(), h.url.as_deref())).collect();
+    let distinct: std::collections::HashSet<(&str, Option<&str>)> = got
+        .headlines
+        .iter()
+        .map(|h| (h.title.as_str(), h.url.as_deref()))
+        .collect();
     let mut store = tickwire::news::store::Store::default();
     store.merge(got.headlines.clone(), usize::MAX);
     if store.items().len() < distinct.len() {
         diffs.push((
             "stories".into(),
-            format!("{} stories kept of {} distinct items", store.items().len(), distinct.len()),
+            format!(
+                "{} stories kept of {} distinct items",
+                store.items().len(),
+                distinct.len()
+            ),
         ));
     }
     diffs

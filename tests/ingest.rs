@@ -377,7 +377,12 @@ fn items_that_reuse_one_id_in_a_document_stay_distinct_stories() {
     titles.sort();
     assert_eq!(
         titles,
-        ["Apple rises 3%", "Broadcom slides", "Nvidia falls 17%", "TSMC drops"],
+        [
+            "Apple rises 3%",
+            "Broadcom slides",
+            "Nvidia falls 17%",
+            "TSMC drops"
+        ],
         "an exact repeat is one story; a reused id or URL is not"
     );
     // The ids are stable: the next poll of the same document adds nothing.

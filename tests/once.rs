@@ -264,3 +264,46 @@ fn headlines_naming_the_company_link_to_its_ticker() {
     assert_eq!(symbols("Apple rises"), ["AAPL"]);
     assert!(symbols("DeepSeek limits").is_empty());
 }
+
+/// A feed that dates its items years ahead once kept every other feed's news out.
+#[test]
+fn a_feed_dated_in_the_future_cannot_push_out_the_others() {
+    let server = Server::start();
+    let item = |title: &str, date: &str| {
+        format!(
+            "<item><title>{title}</title><link>https://x.example.com/{title}</link><pubDate>{date}</pubDate></item>"
+        )
+    };
+    let future: String = (0..3)
+        .map(|i| item(&format!("future{i}"), "Fri, 01 Jan 2100 00:00:00 GMT"))
+        .collect();
+    // An hour ahead: a clock a little off is believed, a year ahead is not.
+    let now = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc2822();
+    let fresh: String = (0..2).map(|i| item(&format!("fresh{i}"), &now)).collect();
+    for (path, items) in [("/future", future), ("/fresh", fresh)] {
+        let body = format!("<rss version=\"2.0\"><channel><title>{path}</title>{items}</channel></rss>");
+        server.route(path, Reply::new(200, "application/rss+xml", body));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    market_day(&server);
+    let feeds = format!(
+        "[[feed]]\nname = \"Future\"\nurl = \"{0}/future\"\n[[feed]]\nname = \"Fresh\"\nurl = \"{0}/fresh\"\n",
+        server.base
+    );
+    let text =
+        config_text(&server.base, &["NVDA"], &feeds).replace("[general]\n", "[general]\nmax_headlines = 3\n");
+    let cfg = write_config(tmp.path(), &text);
+    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", common::stderr(&out)));
+    let titles: Vec<&str> = json["headlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.iter().filter(|t| t.starts_with("fresh")).count() >= 1,
+        "{titles:?}"
+    );
+}

@@ -91,17 +91,14 @@ pub struct Raise {
 }
 
 /// Whether the US exchanges' calendar applies: Nasdaq's quotes, and quotes in
-/// dollars whose exchange keeps New York's offset. Others follow the provider's
-/// trading periods.
+/// dollars from an exchange at New York's offset (either side of daylight
+/// saving time: a quote polled in winter keeps its offset while the stream
+/// moves it into summer). Others follow the provider's trading periods.
 pub fn is_us(q: &Quote) -> bool {
-    if q.provider == "nasdaq" {
-        return true;
-    }
-    let ny = |t: DateTime<Utc>| crate::market::eastern::offset_on(calendar::local(t).date());
-    q.currency.as_deref() == Some("USD")
-        && q.utc_offset
-            .zip(q.market_time.or(q.extended.map(|e| e.time)))
-            .is_some_and(|(off, t)| off == ny(t))
+    const NY: [i32; 2] = [-5 * 3600, -4 * 3600];
+    q.provider == "nasdaq"
+        || (q.currency.as_deref() == Some("USD")
+            && q.utc_offset.is_some_and(|o| NY.contains(&o.local_minus_utc())))
 }
 
 /// The exchange's calendar date of `t` for the quote's market.

@@ -10,6 +10,8 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
+
 use super::Headline;
 
 #[derive(Debug, Clone, Default)]
@@ -19,7 +21,13 @@ pub struct Store {
     keys: HashMap<String, usize>,
     /// Other ids an item absorbed, so a read mark on any copy sticks.
     aliases: HashMap<String, Vec<String>>,
+    /// The time each story dated too far ahead was first given, kept after the
+    /// cap cuts the story: back in the next poll, it is not new again.
+    dated_ahead: HashMap<String, DateTime<Utc>>,
 }
+
+/// Stories dated ahead remembered at most; past it the oldest half is forgotten.
+const DATED_AHEAD_MAX: usize = 10_000;
 
 impl Store {
     pub fn items(&self) -> &[Headline] {
@@ -70,6 +78,38 @@ impl Store {
             self.sort_and_cap(max);
         }
         changed
+    }
+
+    /// [`super::clamp_future`] for a batch about to be merged, except that a story
+    /// keeps the time it was first given: re-dated to every poll (or new again
+    /// each time the cap had cut it), a future-dated feed would stay on top.
+    pub fn settle_future_dates(&mut self, batch: &mut [Headline], now: DateTime<Utc>) {
+        let limit = now + chrono::Duration::hours(super::FUTURE_SLACK_HOURS);
+        for h in batch
+            .iter_mut()
+            .filter(|h| h.published.is_some_and(|p| p > limit))
+        {
+            let held = || {
+                self.keys
+                    .get(h.id.as_str())
+                    .and_then(|&i| self.items[i].published)
+            };
+            let first = self
+                .dated_ahead
+                .get(&h.id)
+                .copied()
+                .or_else(held)
+                .filter(|p| *p <= limit)
+                .unwrap_or(now);
+            h.published = Some(first);
+            self.dated_ahead.insert(h.id.clone(), first);
+        }
+        if self.dated_ahead.len() > DATED_AHEAD_MAX {
+            let mut times: Vec<DateTime<Utc>> = self.dated_ahead.values().copied().collect();
+            times.sort_unstable();
+            let median = times[times.len() / 2];
+            self.dated_ahead.retain(|_, t| *t > median);
+        }
     }
 
     /// Adds or folds in each copy; positions stay valid because nothing is sorted here.
@@ -190,7 +230,9 @@ impl Store {
         }
         // Every key is already in the map: only the positions moved, so no string is
         // cloned or re-inserted (this runs once per feed answer, on up to max items).
-        let Self { items, keys, aliases } = self;
+        let Self {
+            items, keys, aliases, ..
+        } = self;
         for (i, h) in items.iter().enumerate() {
             let owned = std::iter::once(&h.id)
                 .chain(&h.canonical)

@@ -169,7 +169,10 @@ mod tests {
         ] {
             assert_eq!(parse_retry_after(v, now), Some(MAX_SERVER_WAIT), "{v}");
         }
-        assert_eq!(parse_retry_after("Mon, 27 Jan 2025 14:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Mon, 27 Jan 2025 14:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
         // An Instant far in the future does not overflow.
         let later = instant_after(Duration::MAX);
         assert!(later <= tokio::time::Instant::now() + MAX_SERVER_WAIT);

@@ -55,6 +55,7 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
             if q.price == price && q.market_time == Some(time) && base == Base::Same {
                 return Outcome::default();
             }
+            let day = alert::exchange_date(&q, time);
             if let Base::NewDay(previous_close) = base {
                 // The first trade of a new day: yesterday's range and points are not today's.
                 q.previous_close = Some(previous_close);
@@ -62,6 +63,8 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
                 q.day_low = None;
                 q.volume = None;
                 q.series.clear();
+                // The polled periods were the old day's.
+                q.periods = alert::is_us(&q).then(|| calendar::periods(day)).flatten();
             } else if let Base::Given(previous_close) = base {
                 q.previous_close = Some(previous_close);
             }
@@ -130,14 +133,20 @@ fn base_for(q: &Quote, t: &Ticker, price: f64, time: DateTime<Utc>) -> Option<Ba
 /// after the day's regular end, by the provider's periods or the US calendar).
 fn closed(q: &Quote) -> bool {
     let Some(m) = q.market_time else { return false };
-    let end = match q.periods {
+    let t = m.timestamp();
+    let day = alert::exchange_date(q, m);
+    match q.periods {
         // A market time before the periods' day is an earlier day's last regular price.
-        Some(p) if m.timestamp() < p.regular.0 => return true,
-        Some(p) => Some(p.regular.1),
-        None if alert::is_us(q) => calendar::periods(alert::exchange_date(q, m)).map(|p| p.regular.1),
-        None => None,
-    };
-    end.is_some_and(|end| m.timestamp() >= end)
+        Some(p) if t < p.regular.0 => true,
+        Some(p)
+            if DateTime::from_timestamp(p.regular.0, 0).map(|s| alert::exchange_date(q, s)) == Some(day) =>
+        {
+            t >= p.regular.1
+        }
+        // Periods of an older day than the price (the stream moved it since): the calendar's.
+        _ if alert::is_us(q) => calendar::periods(day).is_some_and(|p| t >= p.regular.1),
+        _ => false,
+    }
 }
 
 /// Whether `before` is the trading day just before `day` for the quote's market.

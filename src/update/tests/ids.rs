@@ -178,3 +178,33 @@ fn the_cache_falling_behind_is_shown_once() {
     assert!(s.cache_behind);
     assert!(on_event(&mut s, Event::CacheBehind(false)).changed);
 }
+
+#[test]
+fn a_feed_dated_in_the_future_cannot_hold_the_list() {
+    let mut s = feeds_state();
+    let a = "https://a.example.com/rss";
+    let ahead = |id: &str| story(id, 60 * 24 * 365 * 10); // ten years ahead
+    on_event(
+        &mut s,
+        fresh(a, (0..5).map(|i| ahead(&format!("a{i}"))).collect()),
+    );
+    let items = s.news.items();
+    assert!(
+        items.iter().all(|h| h.published == Some(t0())),
+        "the fetch time, not 2035"
+    );
+    // Ten minutes later another feed's story of five minutes ago gets in.
+    on_event(&mut s, Event::Tick(tick(600)));
+    let mut b = story("b0", 5);
+    b.feed_id = fid("https://b.example.com/rss");
+    b.feed_index = 1;
+    on_event(&mut s, fresh("https://b.example.com/rss", vec![b]));
+    assert!(s.news.items().iter().any(|h| h.id == "b0"));
+    // The future feed polled again keeps its first time: it does not climb back on top.
+    on_event(&mut s, Event::Tick(tick(1200)));
+    on_event(
+        &mut s,
+        fresh(a, (0..5).map(|i| ahead(&format!("a{i}"))).collect()),
+    );
+    assert_eq!(s.news.items().first().map(|h| h.id.as_str()), Some("b0"));
+}

@@ -300,7 +300,8 @@ fn run(m: &Market, steps: &[(DateTime<Utc>, Step)]) -> Vec<AlertEvent> {
             let truth = (a.price / m.base(a.day, a.session) - 1.0) * 100.0;
             assert!(
                 (a.change_pct - truth).abs() < 1e-6,
-                "{a:?}: the true move is {truth}"
+                "{a:?}: the true move is {truth} ({step:?}, {:?})",
+                s.quotes.get(SYMBOL)
             );
             assert!(keys.insert((a.key(), a.level)), "{a:?} raised twice (at {now})");
             assert!(

@@ -7,6 +7,10 @@ use crate::model::AlertEvent;
 /// The argv with {symbol} {name} {price} {change_pct} {level} {session} {currency}
 /// {day_pnl} {headline} filled in; {session} is "regular", "pre" or "post"; the
 /// last three are empty when there is no currency, position or linked headline.
+///
+/// An argument that starts with "-" only because of what was substituted (a
+/// headline "-rf ...", a change "-16.97") gets a leading space: no command reads
+/// it as an option. An argument the user wrote with a "-" keeps it.
 pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
     let price = format!("{:.2}", e.price);
     let pct = format!("{:.2}", format::round(e.change_pct, 2));
@@ -23,6 +27,14 @@ pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
                 .replace("{currency}", e.currency.as_deref().unwrap_or(""))
                 .replace("{day_pnl}", &day_pnl)
                 .replace("{headline}", e.headline.as_deref().unwrap_or(""))
+        })
+        .zip(template)
+        .map(|(arg, written)| {
+            if arg.starts_with('-') && !written.starts_with('-') {
+                format!(" {arg}")
+            } else {
+                arg
+            }
         })
         .collect()
 }
@@ -86,6 +98,29 @@ mod tests {
     }
 
     #[test]
+    fn a_value_starting_with_a_dash_is_never_an_option() {
+        let e = AlertEvent {
+            headline: Some("-rf --help: Nvidia falls".into()),
+            ..AlertEvent::sample()
+        };
+        let t = ["notify-send", "-u", "critical", "{headline}", "{change_pct}", "--", "-{symbol}"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            command_argv(&t, &e),
+            [
+                "notify-send",
+                "-u",
+                "critical",
+                " -rf --help: Nvidia falls",
+                " -16.97",
+                "--",
+                "-NVDA"
+            ]
+        );
+    }
+
+    #[test]
     fn the_session_says_which_move_crossed_the_line() {
         let e = AlertEvent {
             price: 128.59,
@@ -102,7 +137,7 @@ mod tests {
         ];
         assert_eq!(
             command_argv(&t, &e),
-            ["NVDA -9.84% pre", "-1234.50 USD: Nvidia falls"]
+            ["NVDA -9.84% pre", " -1234.50 USD: Nvidia falls"]
         );
     }
 }

@@ -35,8 +35,9 @@ pub fn pct(v: f64) -> String {
     format!("{v:+.2}%")
 }
 
-/// "-$593B", "+$1.2T", "-$850M".
-pub fn money_short(v: f64) -> String {
+/// "-$593B", "+£83M", "-850M CHF": a large sum in `currency` (a major unit's
+/// code), with its symbol where it has a well-known one, else its code.
+pub fn money_short(v: f64, currency: Option<&str>) -> String {
     let sign = if v < 0.0 { "-" } else { "+" };
     let a = v.abs();
     let (n, unit) = if a >= 1e12 {
@@ -48,11 +49,27 @@ pub fn money_short(v: f64) -> String {
     } else {
         (a / 1e3, "K")
     };
-    if n >= 100.0 {
-        format!("{sign}${n:.0}{unit}")
-    } else {
-        format!("{sign}${n:.1}{unit}")
+    let n = if n >= 100.0 { format!("{n:.0}") } else { format!("{n:.1}") };
+    match currency {
+        Some(code) => match currency_symbol(code) {
+            Some(sym) => format!("{sign}{sym}{n}{unit}"),
+            None => format!("{sign}{n}{unit} {code}"),
+        },
+        None => format!("{sign}{n}{unit}"),
     }
+}
+
+/// The symbol of a currency whose symbol is not shared with another.
+pub fn currency_symbol(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "INR" => "₹",
+        "KRW" => "₩",
+        _ => return None,
+    })
 }
 
 /// Money in a position's currency: "-2,104.50", whole units from 100,000 up,
@@ -124,8 +141,11 @@ mod tests {
         assert_eq!(signed(-0.005), "-0.0050");
         assert_eq!(signed(-622.19), "-622.19");
         assert_eq!(pct(-16.968), "-16.97%");
-        assert_eq!(money_short(-592_658_000_000.0), "-$593B");
-        assert_eq!(money_short(1.2e12), "+$1.2T");
+        assert_eq!(money_short(-592_658_000_000.0, Some("USD")), "-$593B");
+        assert_eq!(money_short(1.2e12, Some("USD")), "+$1.2T");
+        assert_eq!(money_short(-83e6, Some("GBP")), "-£83.0M");
+        assert_eq!(money_short(-8.5e8, Some("CHF")), "-850M CHF");
+        assert_eq!(money_short(-8.5e8, None), "-850M");
         assert_eq!(round(-16.968_022, 3), -16.968);
     }
 

@@ -136,9 +136,18 @@ impl Quote {
             .map_or(Level::None, |m| thresholds.level(m.change_pct))
     }
 
-    /// Market value gained or lost today, given the shares outstanding.
+    /// Market value gained or lost today, given the shares outstanding, in the
+    /// major unit of the quote's currency (pounds for a price in pence).
     pub fn market_value_change(&self, shares: Option<f64>) -> Option<f64> {
-        self.change().zip(shares).map(|(c, s)| c * s)
+        let divisor = self.currency.as_deref().and_then(major_unit).map_or(1.0, |(_, d)| d);
+        self.change().zip(shares).map(|(c, s)| c * s / divisor)
+    }
+
+    /// The currency money is counted in: the major unit of the quote's ("GBP"
+    /// for "GBp").
+    pub fn money_currency(&self) -> Option<&str> {
+        let c = self.currency.as_deref()?;
+        Some(major_unit(c).map_or(c, |(major, _)| major))
     }
 
     /// The exchange-local trading day of the last trade (an extended one too: a
@@ -153,6 +162,17 @@ impl Quote {
             Some(off) => t.with_timezone(&off).date_naive(),
             None => t.date_naive(),
         }
+    }
+}
+
+/// Currencies quoted in hundredths of their major unit: the code of the major
+/// unit and the divisor. Case matters: `GBp` is pence, `GBP` pounds.
+pub fn major_unit(currency: &str) -> Option<(&'static str, f64)> {
+    match currency {
+        "GBp" | "GBX" => Some(("GBP", 100.0)),
+        "ZAc" => Some(("ZAR", 100.0)),
+        "ILA" => Some(("ILS", 100.0)),
+        _ => None,
     }
 }
 
@@ -403,6 +423,21 @@ mod tests {
         assert_eq!(T.level(-10.0), Level::Alert);
         assert_eq!(T.level(-16.97), Level::Alert);
         assert_eq!(T.level(3.18), Level::None);
+    }
+
+    #[test]
+    fn market_value_moved_is_in_the_major_unit_of_a_quote_in_pence() {
+        let q = Quote {
+            currency: Some("GBp".into()),
+            ..Quote::sample("OCDO.L", 250.0, 260.0)
+        };
+        let v = q.market_value_change(Some(830e6)).unwrap_or_default();
+        assert!((v - -83e6).abs() < 1.0, "{v}: pounds, not pence");
+        assert_eq!(q.money_currency(), Some("GBP"));
+        assert_eq!(crate::format::money_short(v, q.money_currency()), "-£83.0M");
+        let nvda = Quote::sample("NVDA", 118.42, 142.62);
+        let v = nvda.market_value_change(Some(24.49e9)).unwrap_or_default();
+        assert_eq!(crate::format::money_short(v, nvda.money_currency()), "-$593B");
     }
 
     #[test]

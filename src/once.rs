@@ -76,8 +76,11 @@ pub struct QuoteRow {
     /// The pre-market or after-hours trade, against the last regular price.
     pub extended: Option<ExtendedRow>,
     pub flag: Level,
+    /// In the major unit of the quote's currency, which `market_value_currency` names.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market_value_change: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub market_value_currency: Option<String>,
     pub provider: Option<String>,
     pub stale: bool,
     pub error: Option<String>,
@@ -379,6 +382,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
             let pct = q.change_pct();
             let flag = config.level_of(&q);
             let position = config.holding(&q).map(rounded);
+            let market_value = q.market_value_change(config.shares_outstanding(&q.symbol));
             let extended = q
                 .extended
                 .zip(q.extended_change())
@@ -404,9 +408,10 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                     .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
                 extended,
                 flag,
-                market_value_change: q
-                    .market_value_change(config.shares_outstanding(&q.symbol))
-                    .map(f64::round),
+                market_value_currency: market_value
+                    .and(q.money_currency())
+                    .map(String::from),
+                market_value_change: market_value.map(f64::round),
                 provider: Some(q.provider),
                 stale: false,
                 error: None,
@@ -429,6 +434,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
             extended: None,
             flag: Level::None,
             market_value_change: None,
+            market_value_currency: None,
             provider: None,
             stale: false,
             error: Some(e),

@@ -60,16 +60,7 @@ pub fn parse_lots(text: &str) -> Result<Vec<Lot>, String> {
     Ok(lots)
 }
 
-/// Currencies quoted in hundredths of their major unit: the code of the major
-/// unit and the divisor. Case matters: `GBp` is pence, `GBP` pounds.
-pub fn major_unit(currency: &str) -> Option<(&'static str, f64)> {
-    match currency {
-        "GBp" | "GBX" => Some(("GBP", 100.0)),
-        "ZAc" => Some(("ZAR", 100.0)),
-        "ILA" => Some(("ILS", 100.0)),
-        _ => None,
-    }
-}
+pub use crate::model::major_unit;
 
 /// A position valued at a quote, money in the currency's major unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -340,7 +340,7 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
                 .filter(|v| v.abs() >= 0.5)
             {
                 spans.push(Span::styled(
-                    format!("{} ", format::money_short(v)),
+                    format!("{} ", format::money_short(v, q.money_currency())),
                     theme.change(Some(v)),
                 ));
             }

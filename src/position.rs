@@ -15,10 +15,9 @@ pub struct Lot {
 
 /// Lots as the `p` form shows them: "120@95.10, 30@131".
 pub fn lots_text(lots: &[Lot]) -> String {
-    let n = |v: f64| {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    };
+    // Exact: the shortest text that reads back as the same number. Rounded, an
+    // Enter on an unchanged form saved a cost of 0.000012 as 0.
+    let n = |v: f64| format!("{v}");
     lots.iter()
         .map(|l| format!("{}@{}", n(l.shares), n(l.cost)))
         .collect::<Vec<_>>()
@@ -276,6 +275,23 @@ mod tests {
     #[test]
     fn the_form_reads_what_it_shows() {
         assert_eq!(lots_text(&NVDA_LOTS), "120@95.1, 30@131");
+    }
+
+    #[test]
+    fn the_form_shows_lots_exactly_and_reads_them_back_unchanged() {
+        let lots = [
+            Lot {
+                shares: 1234.56789,
+                cost: 0.000012,
+            },
+            Lot {
+                shares: 0.1 + 0.2,
+                cost: 1e-9,
+            },
+        ];
+        let text = lots_text(&lots);
+        assert_eq!(text, "1234.56789@0.000012, 0.30000000000000004@0.000000001");
+        assert_eq!(parse_lots(&text).unwrap(), lots);
         assert_eq!(parse_lots("120@95.1, 30@131").unwrap(), NVDA_LOTS);
         assert_eq!(parse_lots(" 120@95.10  30@131 ").unwrap(), NVDA_LOTS);
         assert_eq!(parse_lots("  ").unwrap(), []);

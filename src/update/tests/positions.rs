@@ -240,3 +240,20 @@ fn a_money_loss_alerts_and_the_alert_says_why_it_moved() {
     };
     assert_eq!(e.headline, None);
 }
+
+#[test]
+fn enter_on_an_unchanged_position_form_writes_nothing() {
+    let text = POSITIONS.replace(
+        "position = { shares = 100, cost = 150 }",
+        "position = { shares = 1234.56789, cost = 0.000012 }",
+    );
+    let config = parse(&text, ConfigOrigin::Embedded).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = State::new(Arc::new(config), 0, t0().fixed_offset());
+    on_event(&mut s, ok("NVDA", 118.42, 142.62, t0()));
+    on_event(&mut s, ok("AAPL", 229.86, 222.78, t0()));
+    s.selected = rows(&s).iter().position(|r| *r == "AAPL").unwrap_or_default();
+    on_action(&mut s, Action::StartPosition);
+    assert_eq!(s.prompt, "1234.56789@0.000012");
+    let out = on_action(&mut s, Action::PromptSubmit);
+    assert!(position_edits(&out).is_empty(), "{out:?}");
+}

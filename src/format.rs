@@ -49,7 +49,11 @@ pub fn money_short(v: f64, currency: Option<&str>) -> String {
     } else {
         (a / 1e3, "K")
     };
-    let n = if n >= 100.0 { format!("{n:.0}") } else { format!("{n:.1}") };
+    let n = if n >= 100.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1}")
+    };
     match currency {
         Some(code) => match currency_symbol(code) {
             Some(sym) => format!("{sign}{sym}{n}{unit}"),

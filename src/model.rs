@@ -139,7 +139,11 @@ impl Quote {
     /// Market value gained or lost today, given the shares outstanding, in the
     /// major unit of the quote's currency (pounds for a price in pence).
     pub fn market_value_change(&self, shares: Option<f64>) -> Option<f64> {
-        let divisor = self.currency.as_deref().and_then(major_unit).map_or(1.0, |(_, d)| d);
+        let divisor = self
+            .currency
+            .as_deref()
+            .and_then(major_unit)
+            .map_or(1.0, |(_, d)| d);
         self.change().zip(shares).map(|(c, s)| c * s / divisor)
     }
 

@@ -408,9 +408,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                     .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
                 extended,
                 flag,
-                market_value_currency: market_value
-                    .and(q.money_currency())
-                    .map(String::from),
+                market_value_currency: market_value.and(q.money_currency()).map(String::from),
                 market_value_change: market_value.map(f64::round),
                 provider: Some(q.provider),
                 stale: false,

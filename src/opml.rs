@@ -151,7 +151,12 @@ pub fn import(found: Vec<Found>, config: &Config, path: &Path) -> Result<Importe
     // Never write a file tickwire would then refuse.
     config::parse(&new_text, ConfigOrigin::File(path.to_path_buf())).map_err(|e| e.to_string())?;
     if !result.added.is_empty() {
-        config::write_atomically(path, &new_text).map_err(|e| format!("{}: {e}", path.display()))?;
+        // Only over what was read: a file another instance wrote meanwhile stays.
+        let expect = match &config.origin {
+            ConfigOrigin::File(_) => config::Expect::Text(text.clone()),
+            _ => config::Expect::Absent,
+        };
+        config::write_checked(path, &new_text, &expect).map_err(|e| e.to_string())?;
     }
     Ok(result)
 }

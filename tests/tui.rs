@@ -452,6 +452,41 @@ fn editing_the_built_in_default_first_copies_it_to_the_users_config() {
 }
 
 #[test]
+fn an_edit_of_the_default_never_overwrites_a_config_created_meanwhile() {
+    if !std::process::Command::new("unshare")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: unshare -n is not available to keep the default config offline");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_tickwire");
+    let mut pty = Pty::spawn_program("unshare", tmp.path(), &["-n", bin], &[], 120, 30);
+    pty.wait_for("the default watchlist", 10, |s| {
+        s.contents().contains("1 AI shock")
+    });
+    // Meanwhile `opml import` (or the user, or another instance) writes the config.
+    let created = tmp.path().join("xdg-config/tickwire/config.toml");
+    std::fs::create_dir_all(created.parent().unwrap()).unwrap();
+    let theirs = "[[watchlist]]\nname = \"Theirs\"\nsymbols = [\"IBM\"]\n[[feed]]\nname = \"Mine\"\nurl = \"http://127.0.0.1:9/rss\"\n";
+    std::fs::write(&created, theirs).unwrap();
+    pty.send("a");
+    pty.send("msft\r");
+    pty.wait_for("their config, reloaded", 10, |s| {
+        s.contents().contains("1 Theirs")
+    });
+    assert_eq!(
+        std::fs::read_to_string(&created).unwrap(),
+        theirs,
+        "the user's feeds stay"
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+}
+
+#[test]
 fn sigint_a_panic_and_an_error_all_restore_the_terminal() {
     let server = Server::start();
     market_day(&server);

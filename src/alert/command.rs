@@ -103,9 +103,17 @@ mod tests {
             headline: Some("-rf --help: Nvidia falls".into()),
             ..AlertEvent::sample()
         };
-        let t = ["notify-send", "-u", "critical", "{headline}", "{change_pct}", "--", "-{symbol}"]
-            .map(String::from)
-            .to_vec();
+        let t = [
+            "notify-send",
+            "-u",
+            "critical",
+            "{headline}",
+            "{change_pct}",
+            "--",
+            "-{symbol}",
+        ]
+        .map(String::from)
+        .to_vec();
         assert_eq!(
             command_argv(&t, &e),
             [

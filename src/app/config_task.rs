@@ -60,15 +60,28 @@ async fn run(
             request = edits.recv() => {
                 let Some(EditRequest { watchlist, edit }) = request else { return };
                 let from = origin.clone();
-                let saved = off_thread(move || config::save_edit(&from, &watchlist, &edit))
+                let read = watched.text.clone();
+                let saved = off_thread(move || config::save_edit(&from, read.as_deref(), &watchlist, &edit))
                     .await
-                    .unwrap_or_else(|| Err("saving the edit failed".into()));
-                if let Ok(c) = &saved {
+                    .unwrap_or_else(|| Err(config::SaveError::Other("saving the edit failed".into())));
+                match &saved {
                     // What we just wrote is not an outside change.
-                    origin = c.origin.clone();
-                    watched = Watched::now(&origin).await;
+                    Ok(c) => {
+                        origin = c.origin.clone();
+                        watched = Watched::now(&origin).await;
+                    }
+                    // Someone else wrote the file: load theirs on the next look.
+                    Err(config::SaveError::Conflict(_)) => {
+                        if let Some(p) = config::user_config_path(&|k| std::env::var(k).ok())
+                            .filter(|_| origin == ConfigOrigin::Embedded)
+                        {
+                            origin = ConfigOrigin::File(p);
+                        }
+                        watched = Watched::now(&origin).await.stale();
+                    }
+                    Err(_) => {}
                 }
-                ConfigNews::Edited(saved)
+                ConfigNews::Edited(saved.map_err(|e| e.to_string()))
             }
         };
         if let ConfigNews::Reloaded(c) = &found {
@@ -89,11 +102,13 @@ fn modified(path: Option<&PathBuf>) -> Option<SystemTime> {
     std::fs::metadata(path?).and_then(|m| m.modified()).ok()
 }
 
-/// The config file in use and when it was last changed.
+/// The config file in use, when it was last changed, and the text the running
+/// configuration was read from (an edit is written only over that text).
 #[derive(Debug, Clone)]
 struct Watched {
     path: Option<PathBuf>,
     modified: Option<SystemTime>,
+    text: Option<String>,
 }
 
 impl Watched {
@@ -104,8 +119,22 @@ impl Watched {
             _ => None,
         };
         let p = path.clone();
-        let modified = off_thread(move || modified(p.as_ref())).await.flatten();
-        Self { path, modified }
+        let (modified, text) = off_thread(move || {
+            (
+                modified(p.as_ref()),
+                p.and_then(|p| std::fs::read_to_string(p).ok()),
+            )
+        })
+        .await
+        .unwrap_or_default();
+        Self { path, modified, text }
+    }
+
+    /// Itself, made to reload at the next look.
+    fn stale(mut self) -> Self {
+        self.modified = None;
+        self.text = None;
+        self
     }
 
     /// Itself with the new time, and the reloaded configuration when the file
@@ -119,6 +148,7 @@ impl Watched {
             return (self, None);
         }
         self.modified = now;
+        self.text = std::fs::read_to_string(&path).ok();
         let loaded = config::load(ConfigOrigin::File(path)).map_err(|e| e.to_string());
         (self, Some(loaded))
     }

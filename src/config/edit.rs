@@ -159,25 +159,60 @@ fn with_decor(mut v: Value, d: toml_edit::Decor) -> Value {
 /// Applies an edit to the config file in use and returns the new configuration.
 /// The running default is first copied to the user's config path; the demo's
 /// configuration is not a file and is not edited. The new text is validated
-/// before it is written, and written atomically.
-pub fn save(origin: &super::ConfigOrigin, watchlist: &str, edit: &Edit) -> Result<super::Config, String> {
+/// before it is written, and written atomically, through a symlink, keeping the
+/// file's mode. `read` is the text the running configuration came from: a file
+/// that no longer holds it (or, running the default, a file that now exists)
+/// is not written; the error says so and the caller reloads.
+pub fn save(
+    origin: &super::ConfigOrigin,
+    read: Option<&str>,
+    watchlist: &str,
+    edit: &Edit,
+) -> Result<super::Config, SaveError> {
     use super::ConfigOrigin;
-    let (path, text) = match origin {
-        ConfigOrigin::File(p) => (
-            p.clone(),
-            std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
-        ),
-        ConfigOrigin::Embedded => {
-            let p = super::user_config_path(&|k| std::env::var(k).ok())
-                .ok_or("no place for a config file: set $HOME or run with -c PATH")?;
-            (p, super::DEFAULT_CONFIG.to_string())
+    use super::write::{Expect, WriteError, write_checked};
+    let (path, text, expect) = match origin {
+        ConfigOrigin::File(p) => {
+            let now =
+                std::fs::read_to_string(p).map_err(|e| SaveError::Other(format!("{}: {e}", p.display())))?;
+            if read.is_some_and(|r| r != now) {
+                return Err(SaveError::Conflict(WriteError::Changed(p.clone()).to_string()));
+            }
+            (p.clone(), now.clone(), Expect::Text(now))
         }
-        ConfigOrigin::Demo => return Err("the demo's watchlists are not saved".into()),
+        ConfigOrigin::Embedded => {
+            let p = super::user_config_path(&|k| std::env::var(k).ok()).ok_or_else(|| {
+                SaveError::Other("no place for a config file: set $HOME or run with -c PATH".into())
+            })?;
+            (p, super::DEFAULT_CONFIG.to_string(), Expect::Absent)
+        }
+        ConfigOrigin::Demo => return Err(SaveError::Other("the demo's watchlists are not saved".into())),
     };
-    let new = apply(&text, watchlist, edit)?;
-    let config = super::parse(&new, ConfigOrigin::File(path.clone())).map_err(|e| e.to_string())?;
-    super::write_atomically(&path, &new).map_err(|e| format!("{}: not saved: {e}", path.display()))?;
+    let new = apply(&text, watchlist, edit).map_err(SaveError::Other)?;
+    let config =
+        super::parse(&new, ConfigOrigin::File(path.clone())).map_err(|e| SaveError::Other(e.to_string()))?;
+    write_checked(&path, &new, &expect).map_err(|e| match e {
+        WriteError::Io(p, e) => SaveError::Other(format!("{}: not saved: {e}", p.display())),
+        conflict => SaveError::Conflict(conflict.to_string()),
+    })?;
     Ok(config)
+}
+
+/// Why an edit was not saved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// The file is not what the running configuration was read from: reload it.
+    Conflict(String),
+    Other(String),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Conflict(why) => write!(f, "{why}; reloading it"),
+            Self::Other(why) => f.write_str(why),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -14,13 +14,13 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub use columns::Column;
-pub use edit::{Edit, save as save_edit};
+pub use edit::{Edit, SaveError, save as save_edit};
 pub use error::ConfigError;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
 pub use locate::{user_config_path, xdg_file};
 pub use news::{News, NewsSource, SourceKind, no_per_symbol};
 pub use validate::{is_valid_symbol, parse};
-pub use write::write_atomically;
+pub use write::{Expect, write_atomically, write_checked};
 
 use crate::model::Thresholds;
 use crate::position::Lot;

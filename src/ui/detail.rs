@@ -106,7 +106,10 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
     if let Some(v) = q.market_value_change(state.config.shares_outstanding(symbol)) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<13}", "Market value"), theme.dim()),
-            Span::styled(format!("{} today", format::money_short(v, q.money_currency())), theme.change(Some(v))),
+            Span::styled(
+                format!("{} today", format::money_short(v, q.money_currency())),
+                theme.change(Some(v)),
+            ),
         ]));
     }
     if let Some(h) = state.config.holding(q) {

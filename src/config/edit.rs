@@ -55,18 +55,13 @@ pub fn apply(text: &str, watchlist: &str, edit: &Edit) -> Result<String, String>
         arr.iter()
             .position(|v| v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case(sym)))
     };
+    let mut list = Lines::of(symbols, text);
     match edit {
         Edit::Add { symbol } => {
             if position(symbols, symbol).is_some() {
                 return Err(format!("{symbol} is already in \"{watchlist}\""));
             }
-            // Match the spacing of the existing items: a new last item copies the
-            // decor of the current last one, so `["A", "B"]` becomes `["A", "B", "C"]`.
-            let decor = symbols.iter().last().map(|v| v.decor().clone());
-            symbols.push(symbol.as_str());
-            if let (Some(d), Some(last)) = (decor, symbols.iter_mut().last()) {
-                *last.decor_mut() = d;
-            }
+            list.push(Value::from(symbol.as_str()));
         }
         Edit::Remove { symbol } => {
             let i = position(symbols, symbol).ok_or_else(|| format!("{symbol} is not in \"{watchlist}\""))?;
@@ -75,12 +70,7 @@ pub fn apply(text: &str, watchlist: &str, edit: &Edit) -> Result<String, String>
                     "\"{watchlist}\" would be empty; a watchlist needs a symbol"
                 ));
             }
-            let first_decor = symbols.get(0).map(|v| v.decor().clone());
-            symbols.remove(i);
-            // Removing the first item must not leave the new first one with ", " spacing.
-            if let (0, Some(d), Some(first)) = (i, first_decor, symbols.get_mut(0)) {
-                *first.decor_mut() = d;
-            }
+            list.remove(i);
         }
         Edit::Move { symbol, by } => {
             let i = position(symbols, symbol).ok_or_else(|| format!("{symbol} is not in \"{watchlist}\""))?;
@@ -88,18 +78,12 @@ pub fn apply(text: &str, watchlist: &str, edit: &Edit) -> Result<String, String>
             if j < 0 || j as usize >= symbols.len() {
                 return Ok(doc.to_string());
             }
-            let j = j as usize;
-            let (a, b) = (symbols.get(i).cloned(), symbols.get(j).cloned());
-            if let (Some(a), Some(b)) = (a, b) {
-                // Swap the values, keep each slot's spacing.
-                let (da, db) = (a.decor().clone(), b.decor().clone());
-                symbols.replace(i, with_decor(b, da));
-                symbols.replace(j, with_decor(a, db));
-            }
+            list.entries.swap(i, j as usize);
         }
         // Written above, before any watchlist is looked up.
         Edit::Position { .. } => {}
     }
+    list.write(symbols);
     Ok(doc.to_string())
 }
 
@@ -151,9 +135,147 @@ fn number(v: f64) -> Value {
     }
 }
 
-fn with_decor(mut v: Value, d: toml_edit::Decor) -> Value {
-    *v.decor_mut() = d;
-    v
+/// A symbols array as lines: each symbol with its own comments (the lines
+/// above it and the comment after it on its line, which toml_edit keeps in the
+/// next item's prefix or the array's trailing text), and each slot's spacing.
+/// Comments travel with their symbol; spacing stays with the slot.
+struct Lines {
+    /// Whatever follows `[` on its line: the array's own, not a symbol's.
+    head: String,
+    entries: Vec<Entry>,
+    slots: Vec<Slot>,
+    /// After the last line ending, before `]`.
+    tail: String,
+}
+
+struct Entry {
+    value: Value,
+    suffix: String,
+    /// Comment lines above the symbol, with its indentation.
+    above: Option<String>,
+    /// The comment after it on its line, with the line ending.
+    after: Option<String>,
+}
+
+/// The spacing of one place in the array, without comments.
+#[derive(Clone)]
+struct Slot {
+    before: String,
+    line_end: String,
+}
+
+/// Splits text after a comma at its first line ending: the end of the previous
+/// line (with any comment on it), then what leads up to the next item.
+fn split_line(s: &str) -> (String, String) {
+    match s.find('\n') {
+        Some(i) => (s[..=i].to_string(), s[i + 1..].to_string()),
+        None => (String::new(), s.to_string()),
+    }
+}
+
+/// Text with its comments taken out: the spacing alone.
+fn spacing(s: &str) -> String {
+    if !s.contains('#') {
+        return s.to_string();
+    }
+    let ends_line = s.ends_with('\n');
+    let indent = s.rsplit('\n').next().unwrap_or_default();
+    if ends_line {
+        "\n".into()
+    } else {
+        indent.to_string()
+    }
+}
+
+fn raw(r: Option<&toml_edit::RawString>, text: &str) -> String {
+    r.and_then(|r| {
+        r.as_str()
+            .map(String::from)
+            .or_else(|| text.get(r.span()?).map(String::from))
+    })
+    .unwrap_or_default()
+}
+
+impl Lines {
+    fn of(array: &Array, text: &str) -> Self {
+        let mut prefixes: Vec<String> = array.iter().map(|v| raw(v.decor().prefix(), text)).collect();
+        prefixes.push(raw(Some(array.trailing()), text));
+        let (head, first) = split_line(&prefixes[0]);
+        let mut entries = Vec::new();
+        let mut slots = Vec::new();
+        let mut before = first;
+        for (i, v) in array.iter().enumerate() {
+            let (line_end, next) = split_line(&prefixes[i + 1]);
+            let comment = |s: &str| s.contains('#').then(|| s.to_string());
+            entries.push(Entry {
+                value: v.clone(),
+                suffix: raw(v.decor().suffix(), text),
+                above: comment(&before),
+                after: comment(&line_end),
+            });
+            slots.push(Slot {
+                before: spacing(&before),
+                line_end: spacing(&line_end),
+            });
+            before = next;
+        }
+        Self {
+            head,
+            entries,
+            slots,
+            tail: before,
+        }
+    }
+
+    /// A new last symbol, spaced as the last one is, without its comments.
+    fn push(&mut self, value: Value) {
+        let Some(last) = self.slots.last().cloned() else {
+            return;
+        };
+        // The old last line now ends as the lines between items do.
+        if let Some(between) = self.slots.iter().rev().nth(1).map(|s| s.line_end.clone())
+            && let Some(l) = self.slots.last_mut()
+        {
+            l.line_end = between;
+        }
+        self.slots.push(last);
+        self.entries.push(Entry {
+            value,
+            suffix: String::new(),
+            above: None,
+            after: None,
+        });
+    }
+
+    /// Removes a symbol with its comments; the first and last places keep their spacing.
+    fn remove(&mut self, i: usize) {
+        self.entries.remove(i);
+        if let Some(gone) = self.slots.pop()
+            && let Some(l) = self.slots.last_mut()
+        {
+            l.line_end = gone.line_end;
+        }
+    }
+
+    fn write(self, array: &mut Array) {
+        let comma = array.trailing_comma();
+        array.clear();
+        let mut line_end = String::new();
+        for (k, (e, slot)) in self.entries.into_iter().zip(&self.slots).enumerate() {
+            let above = e.above.unwrap_or_else(|| slot.before.clone());
+            let prefix = if k == 0 {
+                format!("{}{above}", self.head)
+            } else {
+                format!("{line_end}{above}")
+            };
+            line_end = e.after.unwrap_or_else(|| slot.line_end.clone());
+            let mut v = e.value;
+            *v.decor_mut() = toml_edit::Decor::new(prefix, e.suffix);
+            array.push_formatted(v);
+        }
+        array.set_trailing(format!("{line_end}{}", self.tail));
+        array.set_trailing_comma(comma);
+    }
 }
 
 /// Applies an edit to the config file in use and returns the new configuration.
@@ -223,6 +345,45 @@ mod tests {
 
     fn add(s: &str) -> Edit {
         Edit::Add { symbol: s.into() }
+    }
+
+    const COMMENTED: &str = "[[watchlist]]\nname = \"Main\"\nsymbols = [  # the AI trade\n  # chips\n  \"NVDA\",  # core holding, do not remove\n  \"AAPL\",\n  \"TSM\",  # foundry\n]\n";
+
+    #[test]
+    fn each_comment_stays_with_its_own_symbol() {
+        let t = apply(COMMENTED, "Main", &add("MSFT")).unwrap();
+        assert_eq!(t, COMMENTED.replace("# foundry\n]", "# foundry\n  \"MSFT\",\n]"));
+        let gone = |s: &str| Edit::Remove { symbol: s.into() };
+        let t = apply(COMMENTED, "Main", &gone("AAPL")).unwrap();
+        assert_eq!(t, COMMENTED.replace("  \"AAPL\",\n", ""));
+        // A removed symbol's comments go with it; the others keep theirs.
+        let t = apply(COMMENTED, "Main", &gone("NVDA")).unwrap();
+        assert_eq!(
+            t,
+            "[[watchlist]]\nname = \"Main\"\nsymbols = [  # the AI trade\n  \"AAPL\",\n  \"TSM\",  # foundry\n]\n"
+        );
+        let t = apply(COMMENTED, "Main", &gone("TSM")).unwrap();
+        assert_eq!(t, COMMENTED.replace("  \"TSM\",  # foundry\n", ""));
+        // Moved, a symbol takes its comments along.
+        let down = Edit::Move {
+            symbol: "NVDA".into(),
+            by: 1,
+        };
+        let t = apply(COMMENTED, "Main", &down).unwrap();
+        assert_eq!(
+            t,
+            "[[watchlist]]\nname = \"Main\"\nsymbols = [  # the AI trade\n  \"AAPL\",\n  # chips\n  \"NVDA\",  # core holding, do not remove\n  \"TSM\",  # foundry\n]\n"
+        );
+        // The array closing on the last symbol's line.
+        let tight = "[[watchlist]]\nname = \"Main\"\nsymbols = [\n  \"NVDA\",  # core\n  \"AAPL\"]\n";
+        let t = apply(tight, "Main", &add("MSFT")).unwrap();
+        assert_eq!(t, tight.replace("\"AAPL\"]", "\"AAPL\",\n  \"MSFT\"]"));
+        let t = apply(tight, "Main", &gone("AAPL")).unwrap();
+        assert_eq!(
+            t,
+            "[[watchlist]]\nname = \"Main\"\nsymbols = [\n  \"NVDA\"  # core\n]\n"
+        );
+        assert!(crate::config::parse(&t, crate::config::ConfigOrigin::Embedded).is_ok());
     }
 
     #[test]

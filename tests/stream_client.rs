@@ -128,3 +128,21 @@ async fn a_server_that_never_answers_is_down_and_tried_again() {
     assert!(server.received.lock().unwrap().len() >= 2);
     client.abort();
 }
+
+#[tokio::test]
+async fn a_server_that_accepts_and_closes_gets_ever_longer_waits() {
+    // Every connection is accepted, then closed without a price: the handshake
+    // alone once reset the backoff, and the client came back every 50 ms.
+    let server = serve(vec![Script::SendAndClose(vec![])]).await;
+    let (tx, mut rx) = mpsc::channel(64);
+    let mut c = config(&server.url);
+    c.max_backoff = Duration::from_secs(10);
+    let client = tokio::spawn(run(c, tx));
+    let until = tokio::time::Instant::now() + Duration::from_secs(2);
+    while tokio::time::timeout_at(until, rx.recv()).await.is_ok() {}
+    client.abort();
+    let connections = server.received.lock().unwrap().len();
+    // 50, 100, 200, 400, 800 ms...: 6 connections at most in 2 s; reset each
+    // time, 30 or more.
+    assert!((2..=8).contains(&connections), "{connections} connections in 2 s");
+}

@@ -165,3 +165,31 @@ fn a_tick_raises_the_flag_and_the_status_line_says_so() {
         "{last}"
     );
 }
+
+#[tokio::test]
+async fn a_stream_that_keeps_dropping_does_not_storm_the_price_server() {
+    let server = Server::start();
+    market_day(&server);
+    // Accepted, then closed at once, again and again.
+    let ws = serve(vec![Script::SendAndClose(vec![])]).await;
+    let mut config = config(&server, &ws.url);
+    config.general.quote_interval = Duration::from_secs(30);
+    let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
+    let (mut downs, deadline) = (0, tokio::time::Instant::now() + Duration::from_secs(4));
+    while let Ok(Some(d)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        if let Some(Output::Stream(e)) = sources.accept(d)
+            && matches!(*e, StreamEvent::Down(_))
+        {
+            downs += 1;
+        }
+    }
+    sources.shutdown();
+    assert!(downs >= 2, "{downs} drops");
+    for symbol in ["NVDA", "AAPL"] {
+        let polls = server.count(&format!("/yahoo/v8/finance/chart/{symbol}"));
+        assert_eq!(
+            polls, 1,
+            "{symbol}: polled at start, then at its interval, not at every drop"
+        );
+    }
+}

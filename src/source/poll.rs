@@ -38,19 +38,37 @@ pub trait Job: Send {
 /// Runs `job` until the receiver is gone. Every output is stamped with
 /// `generation`, so the loop can tell results of a replaced configuration.
 pub async fn run(
+    job: impl Job,
+    interval: Duration,
+    tx: mpsc::Sender<Delivery>,
+    refresh: watch::Receiver<u64>,
+    generation: u64,
+) {
+    run_repaced(job, interval, tx, refresh, None, generation).await;
+}
+
+/// [`run`], with `repace` saying when [`Job::pace`] may have shortened: the
+/// price stream went down, so the symbols it slowed are due at their own
+/// interval after their last poll. Each keeps its own time: they hand over
+/// spread as they were, not all at once.
+pub async fn run_repaced(
     mut job: impl Job,
     interval: Duration,
     tx: mpsc::Sender<Delivery>,
     mut refresh: watch::Receiver<u64>,
+    mut repace: Option<watch::Receiver<u64>>,
     generation: u64,
 ) {
     let mut backoff = Backoff::new(interval);
     job.turn().await;
     loop {
         let round = job.round().await;
+        let polled = Instant::now();
+        // The usual wait's jitter, kept: a repaced wait is spread the same way.
+        let spread = 0.9 + 0.2 * fastrand::f64();
         let (wait, not_before) = if round.ok {
-            let usual = backoff.succeeded(fastrand::f64());
-            (usual.max(job.pace(interval)), Instant::now())
+            backoff.succeeded(fastrand::f64());
+            (job.pace(interval).mul_f64(spread), polled)
         } else {
             let asked = round.retry_after.unwrap_or_default();
             (
@@ -65,16 +83,39 @@ pub async fn run(
         if tx.send(delivery).await.is_err() {
             return;
         }
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            changed = refresh.changed() => {
-                if changed.is_err() {
-                    return;
+        let mut due = polled + wait;
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(due) => break,
+                changed = refresh.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    // `r` asks for now, but a server that said Retry-After gets its wait.
+                    tokio::time::sleep_until(not_before).await;
+                    job.turn().await;
+                    break;
                 }
-                // `r` asks for now, but a server that said Retry-After gets its wait.
-                tokio::time::sleep_until(not_before).await;
-                job.turn().await;
+                Ok(()) = changed(&mut repace) => {
+                    if round.ok {
+                        due = due.min(polled + job.pace(interval).mul_f64(spread));
+                    }
+                }
             }
         }
+    }
+}
+
+/// The next change of an optional watch; never, without one (or once it closed).
+async fn changed(rx: &mut Option<watch::Receiver<u64>>) -> Result<(), watch::error::RecvError> {
+    match rx {
+        Some(r) => match r.changed().await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                *rx = None;
+                Err(e)
+            }
+        },
+        None => std::future::pending().await,
     }
 }

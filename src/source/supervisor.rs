@@ -21,9 +21,9 @@ use crate::model::{FeedId, FeedUpdate, TickerMap, Validators};
 pub struct Sources {
     tx: mpsc::Sender<Delivery>,
     refresh: watch::Sender<u64>,
-    /// Bumped with `refresh`, and alone when the stream goes down: the quote
-    /// tasks it slowed then poll at once.
-    quotes: watch::Sender<u64>,
+    /// Bumped when the stream goes down: the quote tasks it slowed are then due
+    /// at their own interval after their last poll (spread, not all at once).
+    repace: watch::Sender<u64>,
     tasks: JoinSet<()>,
     generation: u64,
     /// Each feed's validators, kept across restarts of its task.
@@ -46,11 +46,11 @@ impl Sources {
     ) -> Result<(Self, mpsc::Receiver<Delivery>), FetchError> {
         let (tx, rx) = mpsc::channel(256);
         let (refresh, _) = watch::channel(0);
-        let (quotes, _) = watch::channel(0);
+        let (repace, _) = watch::channel(0);
         let mut sources = Self {
             tx,
             refresh,
-            quotes,
+            repace,
             tasks: JoinSet::new(),
             generation: 0,
             validators,
@@ -75,8 +75,16 @@ impl Sources {
                 symbol,
                 cover: cover.clone(),
             };
-            let refresh = self.quotes.subscribe();
-            self.spawn_with(job, config.general.quote_interval, refresh);
+            let (tx, refresh, repace) = (self.tx.clone(), self.refresh.subscribe(), self.repace.subscribe());
+            let interval = config.general.quote_interval;
+            self.tasks.spawn(poll::run_repaced(
+                job,
+                interval,
+                tx,
+                refresh,
+                Some(repace),
+                self.generation,
+            ));
         }
         let spread = SPREAD.min(config.general.news_interval / config.news_symbols().len().max(1) as u32);
         let news_pacer = Arc::new(Pacer::new(spread));
@@ -141,7 +149,7 @@ impl Sources {
         let stream = StreamConfig::new(url.as_str(), config.all_symbols());
         self.tasks.spawn(client::run(stream, events_tx));
         let (tx, generation, noted) = (self.tx.clone(), self.generation, Arc::clone(&cover));
-        let quotes = self.quotes.clone();
+        let repace = self.repace.clone();
         self.tasks.spawn(async move {
             let mut live = false;
             while let Some(event) = events.recv().await {
@@ -151,7 +159,7 @@ impl Sources {
                     // Only a drop from live: a stream that never came up slowed nothing.
                     StreamEvent::Down(_) if live => {
                         live = false;
-                        quotes.send_modify(|n| *n += 1);
+                        repace.send_modify(|n| *n += 1);
                     }
                     _ => {}
                 }
@@ -167,7 +175,6 @@ impl Sources {
     /// Every source polls now (or when a server's Retry-After allows).
     pub fn refresh(&self) {
         self.refresh.send_modify(|n| *n += 1);
-        self.quotes.send_modify(|n| *n += 1);
     }
 
     /// The output of a delivery made by the current tasks; `None` for one made

@@ -27,6 +27,9 @@ pub struct StreamConfig {
     /// The first wait after a failure; it doubles up to `max_backoff`.
     pub backoff: Duration,
     pub max_backoff: Duration,
+    /// How long a connection must carry data before its backoff starts over: a
+    /// server that accepts and closes would otherwise be reconnected to every second.
+    pub healthy_after: Duration,
 }
 
 impl StreamConfig {
@@ -38,6 +41,7 @@ impl StreamConfig {
             connect_timeout: Duration::from_secs(10),
             backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(60),
+            healthy_after: Duration::from_secs(30),
         }
     }
 }
@@ -83,7 +87,7 @@ async fn session(
     if tx.send(StreamEvent::Live).await.is_err() {
         return Ok(());
     }
-    *failures = 0;
+    let connected = Instant::now();
     let mut again = tokio::time::interval_at(Instant::now() + config.resubscribe, config.resubscribe);
     again.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
@@ -103,9 +107,12 @@ async fn session(
                 Some(Ok(_)) => continue, // pings are answered by tungstenite
             }
         };
-        if let Some(event) = event
-            && tx.send(event).await.is_err()
-        {
+        let Some(event) = event else { continue };
+        let priced = matches!(event, StreamEvent::Tick { .. });
+        if priced && *failures > 0 && connected.elapsed() >= config.healthy_after {
+            *failures = 0;
+        }
+        if tx.send(event).await.is_err() {
             return Ok(());
         }
     }

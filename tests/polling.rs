@@ -121,19 +121,27 @@ async fn tasks_started_after_a_refresh_poll_once() {
         "/yahoo/v8/finance/chart/NVDA",
         Reply::fixture(200, "yahoo/nvda.json"),
     );
-    let config = hourly(&server, &["NVDA"], "");
+    server.route("/rss", Reply::fixture(200, "feeds/rss2.xml"));
+    // Quote tasks and feed tasks alike: each kind gets its refresh receiver its own way.
+    let feed = format!("[[feed]]\nname = \"Desk\"\nurl = \"{}/rss\"\ninterval = \"1h\"\n", server.base);
+    let config = hourly(&server, &["NVDA"], &feed);
     let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
+    next_quote(&mut rx).await;
     next_quote(&mut rx).await;
     sources.refresh();
     next_quote(&mut rx).await;
+    next_quote(&mut rx).await;
     assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 2);
-    // A reload: the new task polls once. A receiver cloned from one that never
+    assert_eq!(server.count("/rss"), 2);
+    // A reload: each new task polls once. A receiver cloned from one that never
     // saw the refresh would poll twice, back to back.
     sources.reconfigure(&config).unwrap();
+    next_quote(&mut rx).await;
     next_quote(&mut rx).await;
     let extra = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
     assert!(extra.is_err(), "a second poll right after the first");
     assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 3);
+    assert_eq!(server.count("/rss"), 3);
 }
 
 #[tokio::test]

@@ -307,3 +307,37 @@ fn a_feed_dated_in_the_future_cannot_push_out_the_others() {
         "{titles:?}"
     );
 }
+
+/// The running log rotates, not only its type: a log at its size limit becomes
+/// tickwire.log.1 at the next line, and the new file starts small.
+#[test]
+fn the_running_log_rotates_at_its_size_limit() {
+    let server = Server::start();
+    market_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("tickwire.log");
+    let full = "x".repeat(99) + "\n";
+    std::fs::write(&log, full.repeat(50_000)).unwrap(); // 5,000,000 bytes: the limit
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA"], ""));
+    let out = common::run(
+        tmp.path(),
+        &[
+            "-c",
+            cfg.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+            "-v",
+            "once",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let rotated = tmp.path().join("tickwire.log.1");
+    assert_eq!(std::fs::metadata(&rotated).map(|m| m.len()).ok(), Some(5_000_000));
+    let fresh = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        !fresh.is_empty() && fresh.len() < 100_000,
+        "{} bytes",
+        fresh.len()
+    );
+    assert!(!fresh.contains("xxxx"), "the new file holds only new lines");
+}

@@ -123,7 +123,10 @@ async fn tasks_started_after_a_refresh_poll_once() {
     );
     server.route("/rss", Reply::fixture(200, "feeds/rss2.xml"));
     // Quote tasks and feed tasks alike: each kind gets its refresh receiver its own way.
-    let feed = format!("[[feed]]\nname = \"Desk\"\nurl = \"{}/rss\"\ninterval = \"1h\"\n", server.base);
+    let feed = format!(
+        "[[feed]]\nname = \"Desk\"\nurl = \"{}/rss\"\ninterval = \"1h\"\n",
+        server.base
+    );
     let config = hourly(&server, &["NVDA"], &feed);
     let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
     next_quote(&mut rx).await;

@@ -227,8 +227,9 @@ impl App {
             ));
         }
         let new = Arc::new(new);
-        self.config = Arc::clone(&new);
         // Symbols no watchlist has any more leave the cache too.
+        effects::forget_removed(self.cache.as_ref(), &self.config, &new);
+        self.config = Arc::clone(&new);
         effects::prune(self.cache.as_ref(), &new);
         on_event(&mut self.state, Event::ConfigChanged(new))
     }

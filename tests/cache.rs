@@ -301,6 +301,20 @@ fn two_instances_share_one_cache() {
     assert!(snap.headlines.iter().find(|h| h.id == "b1").unwrap().read);
 }
 
+fn from_feed(feed: &str, mut h: Headline) -> Headline {
+    h.feed_id = FeedId::from_stored(feed);
+    h
+}
+
+fn prune(max: usize, max_age_days: i64, feeds: &[&str], symbols: &[&str]) -> Write {
+    Write::Prune {
+        max,
+        max_age_days,
+        feeds: feeds.iter().map(|f| f.to_string()).collect(),
+        symbols: symbols.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
 #[test]
 fn retention_keeps_the_newest_and_drops_the_old() {
     let dir = tempfile::tempdir().unwrap();
@@ -310,9 +324,11 @@ fn retention_keeps_the_newest_and_drops_the_old() {
     let mut batch = vec![Write::Feed {
         id: FeedId::from_stored("u"),
         validators: Validators::default(),
-        headlines: (0..10).map(|i| headline(&format!("h{i}"), i)).collect(),
+        headlines: (0..10)
+            .map(|i| from_feed("u", headline(&format!("h{i}"), i)))
+            .collect(),
     }];
-    let mut fresh = headline("fresh", 0);
+    let mut fresh = from_feed("v", headline("fresh", 0));
     fresh.published = Some(now - chrono::Duration::days(1));
     batch.push(Write::Feed {
         id: FeedId::from_stored("v"),
@@ -320,30 +336,96 @@ fn retention_keeps_the_newest_and_drops_the_old() {
         headlines: vec![fresh],
     });
     db::apply(&mut conn, &batch, now).unwrap();
-    db::apply(
-        &mut conn,
-        &[Write::Prune {
-            max: 5,
-            max_age_days: 60,
-        }],
-        now,
-    )
-    .unwrap();
+    db::apply(&mut conn, &[prune(5, 60, &["u", "v"], &[])], now).unwrap();
     let snap = db::load(&conn).unwrap();
     let mut ids: Vec<&str> = snap.headlines.iter().map(|h| h.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["fresh", "h6", "h7", "h8", "h9"], "capped at 5, newest kept");
-    db::apply(
-        &mut conn,
-        &[Write::Prune {
-            max: 100,
-            max_age_days: 7,
-        }],
-        now,
-    )
-    .unwrap();
+    db::apply(&mut conn, &[prune(100, 7, &["u", "v"], &[])], now).unwrap();
     let snap = db::load(&conn).unwrap();
     assert_eq!(snap.headlines.len(), 1, "older than a week: gone");
+}
+
+/// Two monitors with different configs on one cache file: each prunes only what
+/// its configuration owns (once they pruned each other's quotes every five
+/// minutes and, with a smaller cap, each other's headlines and read marks).
+#[test]
+fn two_instances_on_one_cache_keep_each_others_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open(&dir.path().join("cache.db")).unwrap();
+    let now = Utc.with_ymd_and_hms(2025, 1, 28, 0, 0, 0).unwrap();
+    let mut nvda = common::sample_quote("NVDA");
+    nvda.fetched_at = now;
+    let mut tsm = common::sample_quote("TSM");
+    tsm.fetched_at = now;
+    let mut alert = AlertEvent {
+        at: now - chrono::Duration::days(3),
+        day: chrono::NaiveDate::from_ymd_opt(2025, 1, 24).unwrap(),
+        symbol: "TSM".into(),
+        name: "TSMC".into(),
+        price: 1.0,
+        change_pct: -13.3,
+        level: Level::Alert,
+        session: None,
+        currency: None,
+        day_pnl: None,
+        headline: None,
+    };
+    let theirs: Vec<Headline> = (0..10)
+        .map(|i| from_feed("b", headline(&format!("b{i}"), i)))
+        .collect();
+    let mine: Vec<Headline> = (0..10)
+        .map(|i| from_feed("a", headline(&format!("a{i}"), i)))
+        .collect();
+    let mut writes = vec![
+        Write::Quote(Box::new(nvda)),
+        Write::Quote(Box::new(tsm)),
+        Write::Alert(alert.clone()),
+        Write::Feed {
+            id: FeedId::from_stored("b"),
+            validators: Validators::default(),
+            headlines: theirs,
+        },
+        Write::Feed {
+            id: FeedId::from_stored("a"),
+            validators: Validators::default(),
+            headlines: mine,
+        },
+        Write::Read {
+            id: "b0".into(),
+            read: true,
+        },
+    ];
+    alert.symbol = "NVDA".into();
+    writes.push(Write::Alert(alert));
+    db::apply(&mut conn, &writes, now).unwrap();
+    // Instance A: feed "a", symbol NVDA, a cap of 3 and a day of age.
+    db::apply(&mut conn, &[prune(3, 1, &["a"], &["NVDA"])], now).unwrap();
+    let snap = db::load(&conn).unwrap();
+    let mut quotes: Vec<&str> = snap.quotes.iter().map(|q| q.symbol.as_str()).collect();
+    quotes.sort_unstable();
+    assert_eq!(quotes, ["NVDA", "TSM"], "B's quote stays");
+    assert_eq!(
+        snap.headlines.iter().filter(|h| h.id.starts_with('b')).count(),
+        10,
+        "B's headlines stay"
+    );
+    assert!(
+        snap.headlines.iter().any(|h| h.id == "b0" && h.read),
+        "with their read marks"
+    );
+    assert_eq!(
+        snap.headlines.iter().filter(|h| h.id.starts_with('a')).count(),
+        3,
+        "A's own: capped"
+    );
+    let alerts: Vec<&str> = snap.alerts.iter().map(|a| a.symbol.as_str()).collect();
+    assert_eq!(alerts, ["TSM"], "A's old alert went, B's stays");
+    // What nobody owns goes after ORPHAN_DAYS; a quote nobody refreshed as well.
+    let later = now + chrono::Duration::days(db::ORPHAN_DAYS + 1);
+    db::apply(&mut conn, &[prune(3, 1, &["a"], &["NVDA"])], later).unwrap();
+    let snap = db::load(&conn).unwrap();
+    assert!(snap.headlines.is_empty() && snap.alerts.is_empty() && snap.quotes.is_empty());
 }
 
 /// The child half of the crash test: marks headlines read one at a time and says

@@ -87,7 +87,7 @@ fn quotes_of_removed_symbols_are_forgotten() {
     ];
     db::apply(&mut conn, &writes, now).unwrap();
     let forget = Write::ForgetQuotes {
-        keep: vec!["AAPL".into(), "^NDX".into()],
+        gone: vec!["NVDA".into(), "TSM".into()],
     };
     db::apply(&mut conn, &[forget], now).unwrap();
     let symbols: Vec<String> = db::load(&conn)

@@ -36,18 +36,34 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
     }
 }
 
-/// Asks the cache to drop headlines beyond the configured count and age, and
-/// the quotes of symbols no watchlist has any more.
+/// Asks the cache to drop this configuration's headlines beyond its count and
+/// age (another instance on the same file keeps its own).
 pub fn prune(cache: Option<&Cache>, config: &Config) {
     if let Some(c) = cache {
         let max_age_days = (config.general.headline_max_age.as_secs() / 86_400).max(1) as i64;
         c.write(Write::Prune {
             max: config.general.max_headlines,
             max_age_days,
+            feeds: config
+                .news_sources()
+                .iter()
+                .map(|s| crate::model::FeedId::of(&s.feed.url).as_str().to_string())
+                .collect(),
+            symbols: config.all_symbols(),
         });
-        c.write(Write::ForgetQuotes {
-            keep: config.all_symbols(),
-        });
+    }
+}
+
+/// The quotes of symbols this instance no longer watches leave the cache.
+pub fn forget_removed(cache: Option<&Cache>, old: &Config, new: &Config) {
+    let keep = new.all_symbols();
+    let gone: Vec<String> = old
+        .all_symbols()
+        .into_iter()
+        .filter(|s| !keep.contains(s))
+        .collect();
+    if let Some(c) = cache.filter(|_| !gone.is_empty()) {
+        c.write(Write::ForgetQuotes { gone });
     }
 }
 

@@ -99,6 +99,10 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Days after which what no running configuration prunes (another instance's
+/// feeds, a quote nobody refreshes) goes anyway.
+pub const ORPHAN_DAYS: i64 = 90;
+
 /// Everything a start-up shows before the first network answer.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -254,16 +258,22 @@ pub enum Write {
         watchlist: String,
         sort: String,
     },
-    /// Forget the quotes of every symbol not in `keep` (removed from every watchlist).
+    /// Forget the quotes of these symbols (this instance removed them from every watchlist).
     ForgetQuotes {
-        keep: Vec<String>,
+        gone: Vec<String>,
     },
     /// SEC's ticker map, replacing the one held.
     Tickers(std::sync::Arc<TickerMap>),
-    /// Keep the newest `max` headlines and none older than `max_age_days`.
+    /// Keep the newest `max` headlines of `feeds` and none of theirs older than
+    /// `max_age_days`, and the alerts of `symbols` no older. Another tickwire on
+    /// the same file owns its own feeds and symbols: what neither names goes
+    /// only at [`ORPHAN_DAYS`], as do quotes not refreshed for as long.
     Prune {
         max: usize,
         max_age_days: i64,
+        /// The ids of this configuration's feeds (their canonical URLs).
+        feeds: Vec<String>,
+        symbols: Vec<String>,
     },
 }
 
@@ -348,13 +358,7 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                     params![format!("{SORT_PREFIX}{watchlist}"), sort],
                 )?;
             }
-            Write::ForgetQuotes { keep } => {
-                let mut stored = tx.prepare_cached("SELECT symbol FROM quotes")?;
-                let gone: Vec<String> = stored
-                    .query_map([], |r| r.get::<_, String>(0))?
-                    .filter_map(Result::ok)
-                    .filter(|s| !keep.contains(s))
-                    .collect();
+            Write::ForgetQuotes { gone } => {
                 for s in gone {
                     tx.execute("DELETE FROM quotes WHERE symbol = ?1", params![s])?;
                 }
@@ -371,18 +375,37 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                     params![TICKERS_AT, map.fetched.timestamp().to_string()],
                 )?;
             }
-            Write::Prune { max, max_age_days } => {
+            Write::Prune {
+                max,
+                max_age_days,
+                feeds,
+                symbols,
+            } => {
                 let cutoff = now.timestamp() - max_age_days * 86_400;
+                let orphan = now.timestamp() - ORPHAN_DAYS * 86_400;
+                let feeds = serde_json::to_string(feeds).unwrap_or_default();
+                let symbols = serde_json::to_string(symbols).unwrap_or_default();
                 tx.execute(
-                    "DELETE FROM headlines WHERE COALESCE(published, stored) < ?1",
-                    params![cutoff],
+                    "DELETE FROM headlines WHERE COALESCE(published, stored) < ?1
+                       AND (feed_id IN (SELECT value FROM json_each(?2)) OR COALESCE(published, stored) < ?3)",
+                    params![cutoff, feeds, orphan],
                 )?;
                 tx.execute(
-                    "DELETE FROM headlines WHERE id NOT IN
-                     (SELECT id FROM headlines ORDER BY published IS NULL, published DESC LIMIT ?1)",
-                    params![*max as i64],
+                    "DELETE FROM headlines WHERE feed_id IN (SELECT value FROM json_each(?2)) AND id NOT IN
+                     (SELECT id FROM headlines WHERE feed_id IN (SELECT value FROM json_each(?2))
+                      ORDER BY published IS NULL, published DESC LIMIT ?1)",
+                    params![*max as i64, feeds],
                 )?;
-                tx.execute("DELETE FROM alerts WHERE at < ?1", params![cutoff])?;
+                tx.execute(
+                    "DELETE FROM alerts WHERE at < ?1 AND (symbol IN (SELECT value FROM json_each(?2)) OR at < ?3)",
+                    params![cutoff, symbols, orphan],
+                )?;
+                let stale = (now - chrono::Duration::days(ORPHAN_DAYS))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                tx.execute(
+                    "DELETE FROM quotes WHERE json_extract(json, '$.fetched_at') < ?1",
+                    params![stale],
+                )?;
             }
         }
     }

@@ -136,9 +136,11 @@ async fn tasks_started_after_a_refresh_poll_once() {
     next_quote(&mut rx).await;
     assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 2);
     assert_eq!(server.count("/rss"), 2);
-    // A reload: each new task polls once. A receiver cloned from one that never
-    // saw the refresh would poll twice, back to back.
-    sources.reconfigure(&config).unwrap();
+    // A reload that changes every source: each new task polls once. A receiver
+    // cloned from one that never saw the refresh would poll twice, back to back.
+    let mut changed = hourly(&server, &["NVDA"], &feed.replace("\"1h\"", "\"2h\""));
+    changed.general.quote_interval = Duration::from_secs(7200);
+    sources.reconfigure(&changed).unwrap();
     next_quote(&mut rx).await;
     next_quote(&mut rx).await;
     let extra = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
@@ -197,4 +199,83 @@ async fn a_configuration_without_a_client_keeps_the_old_tasks() {
     sources.refresh();
     let again = next_quote(&mut rx).await;
     assert!(sources.accept(again).is_some(), "the old tasks still run");
+}
+
+/// A position edit, a sort or an alert line restarts no source; a new symbol
+/// starts its own and nothing else (once every edit built a new client: the
+/// hosts' pauses were forgotten and every source polled at once).
+#[tokio::test]
+async fn a_config_change_restarts_only_the_sources_it_changes() {
+    let server = Server::start();
+    for s in ["NVDA", "AAPL", "MSFT"] {
+        server.route(
+            &format!("/yahoo/v8/finance/chart/{s}"),
+            Reply::fixture(200, "yahoo/nvda.json"),
+        );
+    }
+    server.route("/rss", Reply::fixture(200, "feeds/rss2.xml"));
+    let feed = format!(
+        "[[feed]]\nname = \"Desk\"\nurl = \"{}/rss\"\ninterval = \"1h\"\n",
+        server.base
+    );
+    let config = hourly(&server, &["NVDA", "AAPL"], &feed);
+    let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
+    for _ in 0..3 {
+        next_quote(&mut rx).await;
+    }
+    let mut edited = config.clone();
+    edited.alerts.thresholds.alert_drop_pct = 12.0;
+    edited.watchlists[0].symbols.reverse();
+    if let Some(n) = edited.symbols.get_mut("NVDA") {
+        n.position = vec![tickwire::position::Lot {
+            shares: 10.0,
+            cost: 100.0,
+        }];
+    }
+    sources.reconfigure(&edited).unwrap();
+    let extra = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
+    assert!(
+        extra.is_err(),
+        "no source polled again: {:?}",
+        extra.ok().flatten().map(|d| d.generation)
+    );
+    let added = hourly(&server, &["NVDA", "AAPL", "MSFT"], &feed);
+    sources.reconfigure(&added).unwrap();
+    next_quote(&mut rx).await;
+    let extra = tokio::time::timeout(Duration::from_millis(1500), rx.recv()).await;
+    assert!(extra.is_err(), "only the new symbol polled");
+    assert_eq!(server.count("/yahoo/v8/finance/chart/MSFT"), 1);
+    assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 1);
+    assert_eq!(server.count("/yahoo/v8/finance/chart/AAPL"), 1);
+    assert_eq!(
+        server.count("/rss"),
+        1,
+        "the feed runs on: it links MSFT from its next poll"
+    );
+    // A removed symbol's task stops: what it was still sending is not taken.
+    sources.reconfigure(&config).unwrap();
+    assert_eq!(server.count("/yahoo/v8/finance/chart/MSFT"), 1);
+}
+
+/// A server's Retry-After outlives a reload: the restarted task does not ask it
+/// again before the pause is over (a new HTTP client per edit forgot it).
+#[tokio::test]
+async fn a_reload_keeps_the_hosts_pauses() {
+    let server = Server::start();
+    let busy = Reply::new(429, "text/plain", "slow down").header("Retry-After", "30");
+    server.route("/yahoo/v8/finance/chart/NVDA", busy.clone());
+    server.route("/nasdaq/api/quote/NVDA/info", busy);
+    let config = hourly(&server, &["NVDA"], "");
+    let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
+    next_quote(&mut rx).await;
+    let mut changed = config.clone();
+    changed.general.quote_interval = Duration::from_secs(7200);
+    sources.reconfigure(&changed).unwrap();
+    let answer = next_quote(&mut rx).await;
+    let Some(tickwire::source::Output::Quote(o)) = sources.accept(answer) else {
+        panic!("the restarted task's answer")
+    };
+    let why = o.result.expect_err("paused");
+    assert!(why.contains("not asked: the host wants a pause"), "{why}");
+    assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 1);
 }

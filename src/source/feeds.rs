@@ -24,8 +24,26 @@ use crate::news::own;
 pub struct FeedFetcher {
     http: Http,
     feeds: Vec<(FeedId, Arc<NewsSource>)>,
-    linker: Arc<Linker>,
+    linker: Arc<LinkerCell>,
     news: Arc<News>,
+}
+
+/// The linker the feed tasks read at each poll: a new symbol or keyword
+/// changes it for every running feed, without restarting one.
+pub struct LinkerCell(std::sync::RwLock<Arc<Linker>>);
+
+impl LinkerCell {
+    pub fn new(linker: Linker) -> Self {
+        Self(std::sync::RwLock::new(Arc::new(linker)))
+    }
+
+    pub fn set(&self, linker: Linker) {
+        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(linker);
+    }
+
+    pub fn get(&self) -> Arc<Linker> {
+        Arc::clone(&self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
 }
 
 const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
@@ -34,6 +52,11 @@ const ACCEPT_FEEDS: &str = "application/rss+xml, application/atom+xml, applicati
 impl FeedFetcher {
     /// A fetcher for every source of `config`'s [`Config::news_sources`], in that order.
     pub fn new(http: Http, config: &Config) -> Self {
+        Self::with_linker(http, config, Arc::new(LinkerCell::new(Linker::new(config))))
+    }
+
+    /// A fetcher whose linker is shared (and swapped) with others.
+    pub fn with_linker(http: Http, config: &Config, linker: Arc<LinkerCell>) -> Self {
         Self {
             http,
             feeds: config
@@ -41,7 +64,7 @@ impl FeedFetcher {
                 .into_iter()
                 .map(|s| (FeedId::of(&s.feed.url), Arc::new(s)))
                 .collect(),
-            linker: Arc::new(Linker::new(config)),
+            linker,
             news: Arc::new(config.news.clone()),
         }
     }
@@ -125,11 +148,7 @@ impl FeedFetcher {
             content_type: r.header(CONTENT_TYPE).map(String::from),
             content_location: r.header(CONTENT_LOCATION).map(String::from),
         };
-        let (source, news, linker) = (
-            Arc::clone(source),
-            Arc::clone(&self.news),
-            Arc::clone(&self.linker),
-        );
+        let (source, news, linker) = (Arc::clone(source), Arc::clone(&self.news), self.linker.get());
         let ingested = parse_off_thread(r.body, served, source, index, linker, news)
             .await
             .map_err(|e| match e {

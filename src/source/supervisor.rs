@@ -1,14 +1,13 @@
 //! One owner for every source task: spawning, refresh, reconfiguration, shutdown.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-use tokio::sync::{mpsc, watch};
-use tokio::task::JoinSet;
-
 use std::time::Duration;
 
-use super::feeds::{FeedFetcher, FeedJob};
+use tokio::sync::{mpsc, watch};
+use tokio::task::AbortHandle;
+
+use super::feeds::{FeedFetcher, FeedJob, LinkerCell};
 use super::pace::Pacer;
 use super::quotes::QuoteJob;
 use super::sec::{self, Filings};
@@ -17,6 +16,7 @@ use super::stream::cover::Cover;
 use super::{Delivery, FetchError, Http, Output, QuoteFetcher, poll};
 use crate::config::{Config, SourceKind};
 use crate::model::{FeedId, FeedUpdate, TickerMap, Validators};
+use crate::news::link::Linker;
 
 pub struct Sources {
     tx: mpsc::Sender<Delivery>,
@@ -24,12 +24,34 @@ pub struct Sources {
     /// Bumped when the stream goes down: the quote tasks it slowed are then due
     /// at their own interval after their last poll (spread, not all at once).
     repace: watch::Sender<u64>,
-    tasks: JoinSet<()>,
-    generation: u64,
+    /// Every running source by what it depends on: a new configuration restarts
+    /// only the sources whose key changed (a position edit restarts nothing).
+    running: HashMap<String, Running>,
+    /// The ids of the running sources' tasks; deliveries of others are dropped.
+    live: HashSet<u64>,
+    next_id: u64,
+    /// The HTTP client and what it was built from: kept while those settings
+    /// are, so the hosts' Retry-After pauses and budgets outlive a reload.
+    http: Option<(String, Http)>,
+    /// Which symbols the stream prices: kept across its restarts, so the quote
+    /// tasks that read it need not restart with it.
+    cover: Option<Arc<Cover>>,
+    /// The linker every feed task reads at each poll: swapped, not restarted,
+    /// when a symbol or keyword changes.
+    linker: Arc<LinkerCell>,
     /// Each feed's validators, kept across restarts of its task.
     validators: HashMap<FeedId, Validators>,
     /// SEC's ticker map, from the cache or fetched since.
     tickers: Option<Arc<TickerMap>>,
+}
+
+/// How to start a source, given its id.
+type Start<'a> = Box<dyn FnOnce(&mut Sources, u64) -> Vec<AbortHandle> + 'a>;
+
+/// A running source: the id its deliveries carry and its tasks.
+struct Running {
+    id: u64,
+    handles: Vec<AbortHandle>,
 }
 
 /// The longest wait between the first polls of two symbols' own sources: 50
@@ -51,8 +73,12 @@ impl Sources {
             tx,
             refresh,
             repace,
-            tasks: JoinSet::new(),
-            generation: 0,
+            running: HashMap::new(),
+            live: HashSet::new(),
+            next_id: 0,
+            http: None,
+            cover: None,
+            linker: Arc::new(LinkerCell::new(Linker::new(config))),
             validators,
             tickers: tickers.map(Arc::new),
         };
@@ -60,39 +86,80 @@ impl Sources {
         Ok((sources, rx))
     }
 
-    /// Replaces every task with tasks for `config`. When the new tasks cannot be
-    /// built (no HTTP client), the old ones keep running and the error says why.
+    /// Takes `config`: sources whose settings are unchanged keep running (their
+    /// timers, backoff and validators), changed ones restart, gone ones stop.
+    /// When the new sources cannot be built (no HTTP client), the old ones keep
+    /// running and the error says why.
     pub fn reconfigure(&mut self, config: &Config) -> Result<(), FetchError> {
-        let http = Http::new(&config.general)?;
-        self.tasks.abort_all();
-        self.generation += 1;
+        let g = &config.general;
+        let http_key = format!(
+            "{:?}|{:?}|{}|{}",
+            g.user_agent, g.timeout, g.max_concurrent_requests, g.max_body_bytes
+        );
+        let http = match &self.http {
+            Some((k, h)) if *k == http_key => h.clone(),
+            _ => Http::new(g)?,
+        };
+        self.http = Some((http_key.clone(), http.clone()));
+        self.linker.set(Linker::new(config));
+        let mut wanted: HashMap<String, Start<'_>> = HashMap::new();
+
         let fetcher = Arc::new(QuoteFetcher::new(http.clone(), config));
-        let feed_fetcher = Arc::new(FeedFetcher::new(http.clone(), config));
-        let cover = config.stream.as_ref().map(|url| self.spawn_stream(url, config));
+        if let Some(url) = &config.stream {
+            let cover = Arc::clone(self.cover.get_or_insert_with(Arc::default));
+            // The set of symbols, not their order: moving one (J/K) keeps the socket.
+            let mut symbols = config.all_symbols();
+            symbols.sort_unstable();
+            let key = format!("stream|{url}|{symbols:?}");
+            wanted.insert(
+                key,
+                Box::new(move |me: &mut Sources, id| me.spawn_stream(url, config, cover, id)),
+            );
+        } else {
+            self.cover = None;
+        }
+        let cover = self.cover.clone();
+        let quote_key = format!(
+            "{http_key}|{:?}|{:?}|{}",
+            config.providers,
+            g.quote_interval,
+            cover.is_some()
+        );
         for symbol in config.all_symbols() {
+            let key = format!("quote|{symbol}|{quote_key}");
             let job = QuoteJob {
                 fetcher: Arc::clone(&fetcher),
                 symbol,
                 cover: cover.clone(),
             };
-            let (tx, refresh, repace) = (self.tx.clone(), self.refresh.subscribe(), self.repace.subscribe());
-            let interval = config.general.quote_interval;
-            self.tasks.spawn(poll::run_repaced(
-                job,
-                interval,
-                tx,
-                refresh,
-                Some(repace),
-                self.generation,
-            ));
+            let interval = g.quote_interval;
+            wanted.insert(
+                key,
+                Box::new(move |me: &mut Sources, id| {
+                    let (tx, refresh, repace) =
+                        (me.tx.clone(), me.refresh.subscribe(), me.repace.subscribe());
+                    vec![
+                        tokio::spawn(poll::run_repaced(job, interval, tx, refresh, Some(repace), id))
+                            .abort_handle(),
+                    ]
+                }),
+            );
         }
-        let spread = SPREAD.min(config.general.news_interval / config.news_symbols().len().max(1) as u32);
+
+        let feed_fetcher = Arc::new(FeedFetcher::with_linker(
+            http.clone(),
+            config,
+            Arc::clone(&self.linker),
+        ));
+        let spread = SPREAD.min(g.news_interval / config.news_symbols().len().max(1) as u32);
         let news_pacer = Arc::new(Pacer::new(spread));
+        let news_key = format!("{http_key}|{:?}", config.news);
         for i in 0..feed_fetcher.len() {
             let source = feed_fetcher.source(i);
             if source.kind == SourceKind::Filings {
                 continue;
             }
+            let key = format!("feed|{i}|{source:?}|{news_key}");
             let pacer = source.symbol.is_some().then(|| Arc::clone(&news_pacer));
             let job = FeedJob {
                 validators: self
@@ -105,55 +172,94 @@ impl Sources {
                 at: None,
                 pacer,
             };
-            self.spawn(job, source.feed.interval);
+            let interval = source.feed.interval;
+            wanted.insert(
+                key,
+                Box::new(move |me: &mut Sources, id| vec![me.spawn(job, interval, id)]),
+            );
         }
         if config.news.filings_on() && !config.news_symbols().is_empty() {
+            let filed: Vec<String> = (0..feed_fetcher.len())
+                .map(|i| feed_fetcher.source(i))
+                .filter(|s| s.kind == SourceKind::Filings)
+                .map(|s| format!("{s:?}"))
+                .collect();
+            let key = format!("filings|{filed:?}|{news_key}|{:?}", g.news_interval);
             let filings = Filings {
                 http,
-                fetcher: feed_fetcher,
+                fetcher: Arc::clone(&feed_fetcher),
                 news: Arc::new(config.news.clone()),
                 cached: self.tickers.clone(),
                 validators: self.validators.clone(),
-                interval: config.general.news_interval * 2,
+                interval: g.news_interval * 2,
                 spread,
             };
-            let (tx, refresh) = (self.tx.clone(), self.refresh.clone());
-            self.tasks.spawn(sec::run(filings, tx, refresh, self.generation));
+            wanted.insert(
+                key,
+                Box::new(move |me: &mut Sources, id| {
+                    let (tx, refresh) = (me.tx.clone(), me.refresh.clone());
+                    vec![tokio::spawn(sec::run(filings, tx, refresh, id)).abort_handle()]
+                }),
+            );
         }
+
+        // Stop what is gone or changed, start what is new; the rest runs on.
+        let gone: Vec<String> = self
+            .running
+            .keys()
+            .filter(|k| !wanted.contains_key(*k))
+            .cloned()
+            .collect();
+        for key in gone {
+            if let Some(r) = self.running.remove(&key) {
+                r.handles.iter().for_each(AbortHandle::abort);
+                self.live.remove(&r.id);
+            }
+        }
+        let (mut kept, mut started) = (0, 0);
+        for (key, start) in wanted {
+            if self.running.contains_key(&key) {
+                kept += 1;
+                continue;
+            }
+            let id = self.next_id;
+            self.next_id += 1;
+            let handles = start(self, id);
+            self.live.insert(id);
+            self.running.insert(key, Running { id, handles });
+            started += 1;
+        }
+        tracing::debug!(kept, started, "sources reconfigured");
         Ok(())
     }
 
-    fn spawn(&mut self, job: impl poll::Job + 'static, interval: std::time::Duration) {
+    fn spawn(&self, job: impl poll::Job + 'static, interval: Duration, id: u64) -> AbortHandle {
         // Subscribed from the sender: a receiver cloned from another inherits the
         // refreshes it has not seen and would poll twice at once.
         let refresh = self.refresh.subscribe();
-        self.spawn_with(job, interval, refresh);
-    }
-
-    fn spawn_with(
-        &mut self,
-        job: impl poll::Job + 'static,
-        interval: Duration,
-        refresh: watch::Receiver<u64>,
-    ) {
-        let tx = self.tx.clone();
-        self.tasks
-            .spawn(poll::run(job, interval, tx, refresh, self.generation));
+        tokio::spawn(poll::run(job, interval, self.tx.clone(), refresh, id)).abort_handle()
     }
 
     /// The stream client and a task that passes what it says on, noting which
-    /// symbols it covers and waking the slowed quote tasks when it goes down.
-    fn spawn_stream(&mut self, url: &reqwest::Url, config: &Config) -> Arc<Cover> {
-        let cover = Arc::new(Cover::default());
+    /// symbols it covers and repacing the slowed quote tasks when it goes down.
+    fn spawn_stream(
+        &self,
+        url: &reqwest::Url,
+        config: &Config,
+        cover: Arc<Cover>,
+        id: u64,
+    ) -> Vec<AbortHandle> {
         let (events_tx, mut events) = mpsc::channel(256);
         let stream = StreamConfig::new(url.as_str(), config.all_symbols());
-        self.tasks.spawn(client::run(stream, events_tx));
-        let (tx, generation, noted) = (self.tx.clone(), self.generation, Arc::clone(&cover));
+        let client = tokio::spawn(client::run(stream, events_tx)).abort_handle();
+        let tx = self.tx.clone();
         let repace = self.repace.clone();
-        self.tasks.spawn(async move {
+        // A new connection starts from nothing covered.
+        cover.note(&StreamEvent::Down(String::new()));
+        let forward = tokio::spawn(async move {
             let mut live = false;
             while let Some(event) = events.recv().await {
-                noted.note(&event);
+                cover.note(&event);
                 match event {
                     StreamEvent::Live => live = true,
                     // Only a drop from live: a stream that never came up slowed nothing.
@@ -164,12 +270,20 @@ impl Sources {
                     _ => {}
                 }
                 let output = Output::Stream(Box::new(event));
-                if tx.send(Delivery { generation, output }).await.is_err() {
+                if tx
+                    .send(Delivery {
+                        generation: id,
+                        output,
+                    })
+                    .await
+                    .is_err()
+                {
                     return;
                 }
             }
-        });
-        cover
+        })
+        .abort_handle();
+        vec![client, forward]
     }
 
     /// Every source polls now (or when a server's Retry-After allows).
@@ -177,14 +291,13 @@ impl Sources {
         self.refresh.send_modify(|n| *n += 1);
     }
 
-    /// The output of a delivery made by the current tasks; `None` for one made
-    /// before the last reconfiguration.
+    /// The output of a delivery made by a running source; `None` for one made by
+    /// a source a reconfiguration stopped.
     pub fn accept(&mut self, delivery: Delivery) -> Option<Output> {
-        if delivery.generation != self.generation {
+        if !self.live.contains(&delivery.generation) {
             tracing::debug!(
-                generation = delivery.generation,
-                current = self.generation,
-                "dropped a result of a replaced configuration"
+                source = delivery.generation,
+                "dropped a result of a stopped source"
             );
             return None;
         }
@@ -200,12 +313,16 @@ impl Sources {
     }
 
     pub fn shutdown(&mut self) {
-        self.tasks.abort_all();
+        for r in self.running.values() {
+            r.handles.iter().for_each(AbortHandle::abort);
+        }
+        self.running.clear();
+        self.live.clear();
     }
 }
 
 impl Drop for Sources {
     fn drop(&mut self) {
-        self.tasks.abort_all();
+        self.shutdown();
     }
 }

@@ -95,9 +95,14 @@ impl Quote {
             .map(|p| (self.price / p - 1.0) * 100.0)
     }
 
-    /// The market's session at `now`, when the provider said when it trades.
+    /// The market's session at `now`: by the provider's periods, else (Nasdaq
+    /// gives none) by the US exchanges' calendar for a US listing.
     pub fn session(&self, now: DateTime<Utc>) -> Option<Session> {
-        self.periods.map(|p| p.session_at(now.timestamp()))
+        match self.periods {
+            Some(p) => Some(p.session_at(now.timestamp())),
+            None if crate::market::is_us(self) => Some(crate::market::calendar::session_at(now)),
+            None => None,
+        }
     }
 
     /// The extended trade's move against the last regular price: (change, change %).

@@ -111,9 +111,9 @@ impl Quote {
         (self.price > 0.0).then(|| (e.price - self.price, (e.price / self.price - 1.0) * 100.0))
     }
 
-    /// The move the flag is measured on: the worse of the regular change and, when
-    /// `extended_hours` counts, the extended one.
-    pub fn flag_move(&self, extended_hours: bool) -> Option<Move> {
+    /// The regular move against the previous close and, when `extended_hours`
+    /// counts, the extended trade's against the last regular price.
+    pub fn moves(&self, extended_hours: bool) -> (Option<Move>, Option<Move>) {
         let regular = self.change_pct().map(|pct| Move {
             change_pct: pct,
             price: self.price,
@@ -128,7 +128,13 @@ impl Quote {
                 price: e.price,
                 session: Some(e.session),
             });
-        match (regular, extended) {
+        (regular, extended)
+    }
+
+    /// The move the flag is measured on: the worse of the regular change and, when
+    /// `extended_hours` counts, the extended one.
+    pub fn flag_move(&self, extended_hours: bool) -> Option<Move> {
+        match self.moves(extended_hours) {
             (Some(r), Some(e)) if e.change_pct < r.change_pct => Some(e),
             (Some(r), _) => Some(r),
             (None, e) => e,

@@ -411,24 +411,32 @@ fn watchlists_edited_from_the_ui_are_saved_with_comments_kept_and_file_edits_rel
     assert_eq!(pty.wait_exit(10), 0);
 }
 
-#[test]
-fn editing_the_built_in_default_first_copies_it_to_the_users_config() {
-    // No -c: the embedded default runs, with its live providers. Tests never touch
-    // the internet, so this one runs only where a network namespace cuts it off.
+/// The built-in default (no -c) running in `dir`, with its live providers. Tests
+/// never touch the internet, so it runs only where a network namespace cuts it
+/// off; `None` (said) where there is none.
+fn offline_default(dir: &std::path::Path) -> Option<Pty> {
     if !std::process::Command::new("unshare")
         .args(["-n", "true"])
         .status()
         .is_ok_and(|s| s.success())
     {
         eprintln!("skipped: unshare -n is not available to keep the default config offline");
-        return;
+        return None;
     }
-    let tmp = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_tickwire");
-    let mut pty = Pty::spawn_program("unshare", tmp.path(), &["-n", bin], &[], 120, 30);
+    let pty = Pty::spawn_program("unshare", dir, &["-n", bin], &[], 120, 30);
     pty.wait_for("the default watchlist", 10, |s| {
         s.contents().contains("1 AI shock")
     });
+    Some(pty)
+}
+
+#[test]
+fn editing_the_built_in_default_first_copies_it_to_the_users_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(mut pty) = offline_default(tmp.path()) else {
+        return;
+    };
     pty.send("a");
     pty.send("msft\r");
     let created = tmp.path().join("xdg-config/tickwire/config.toml");
@@ -453,20 +461,10 @@ fn editing_the_built_in_default_first_copies_it_to_the_users_config() {
 
 #[test]
 fn an_edit_of_the_default_never_overwrites_a_config_created_meanwhile() {
-    if !std::process::Command::new("unshare")
-        .args(["-n", "true"])
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        eprintln!("skipped: unshare -n is not available to keep the default config offline");
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_tickwire");
-    let mut pty = Pty::spawn_program("unshare", tmp.path(), &["-n", bin], &[], 120, 30);
-    pty.wait_for("the default watchlist", 10, |s| {
-        s.contents().contains("1 AI shock")
-    });
+    let Some(mut pty) = offline_default(tmp.path()) else {
+        return;
+    };
     // Meanwhile `opml import` (or the user, or another instance) writes the config.
     let created = tmp.path().join("xdg-config/tickwire/config.toml");
     std::fs::create_dir_all(created.parent().unwrap()).unwrap();

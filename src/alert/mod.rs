@@ -148,20 +148,7 @@ pub fn decide(
     let extended_hours = config.alerts.extended_hours;
     let thresholds = config.thresholds(&q.symbol);
     let flag = q.flag_move(extended_hours);
-    let regular = q.change_pct().map(|pct| Move {
-        change_pct: pct,
-        price: q.price,
-        session: None,
-    });
-    let extended = q
-        .extended
-        .filter(|_| extended_hours)
-        .zip(q.extended_change())
-        .map(|(e, (_, pct))| Move {
-            change_pct: pct,
-            price: e.price,
-            session: Some(e.session),
-        });
+    let (regular, extended) = q.moves(extended_hours);
     let mut due: Vec<Raise> = [regular, extended]
         .into_iter()
         .flatten()

@@ -16,9 +16,10 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
         return matches!(key.code, KeyCode::Char('c')).then_some(Action::Quit);
     }
     match mode {
+        // An overlay closes with q as with Esc: a user who reads "Esc closes"
+        // and presses q does not mean to quit the monitor.
         Mode::Help => match key.code {
-            KeyCode::Esc | KeyCode::Char('?') => Some(Action::CloseOverlay),
-            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Esc | KeyCode::Char('?' | 'q') => Some(Action::CloseOverlay),
             _ => None,
         },
         Mode::Search => match key.code {
@@ -49,8 +50,7 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
         },
         Mode::ConfirmRemove => Some(Action::Confirm(matches!(key.code, KeyCode::Char('y' | 'Y')))),
         Mode::AlertLog => match key.code {
-            KeyCode::Esc | KeyCode::Char('A') => Some(Action::CloseOverlay),
-            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Esc | KeyCode::Char('A' | 'q') => Some(Action::CloseOverlay),
             _ => None,
         },
         Mode::Normal => normal(key.code),
@@ -237,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn help_mode_closes_on_esc_or_question_mark() {
+    fn help_mode_closes_on_esc_question_mark_or_q() {
         assert_eq!(
             map_key(Mode::Help, press(KeyCode::Esc)),
             Some(Action::CloseOverlay)
@@ -247,7 +247,15 @@ mod tests {
             Some(Action::CloseOverlay)
         );
         assert_eq!(map_key(Mode::Help, press(KeyCode::Char('j'))), None);
-        assert_eq!(map_key(Mode::Help, press(KeyCode::Char('q'))), Some(Action::Quit));
+        assert_eq!(
+            map_key(Mode::Help, press(KeyCode::Char('q'))),
+            Some(Action::CloseOverlay),
+            "q closes the overlay, it does not quit the monitor"
+        );
+        assert_eq!(
+            map_key(Mode::AlertLog, press(KeyCode::Char('q'))),
+            Some(Action::CloseOverlay)
+        );
     }
 
     #[test]

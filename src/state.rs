@@ -203,6 +203,8 @@ pub struct State {
     pub ledger: crate::alert::Ledger,
     pub mode: Mode,
     pub focus: Focus,
+    /// Where the focus was when `/` started a search: Esc returns it there.
+    pub search_from: Focus,
     pub now: DateTime<Utc>,
     /// The user's zone for clock times on screen.
     pub local: FixedOffset,
@@ -275,6 +277,7 @@ impl State {
             ledger: crate::alert::Ledger::default(),
             mode: Mode::Normal,
             focus: Focus::Tickers,
+            search_from: Focus::Tickers,
             now: now.to_utc(),
             local: *now.offset(),
             last_refresh: None,

@@ -293,6 +293,7 @@ fn apply(state: &mut State, action: Action) -> Outcome {
         }
         Action::StartSearch => {
             state.mode = Mode::Search;
+            state.search_from = state.focus;
             state.focus = Focus::Headlines;
             Outcome::changed()
         }
@@ -314,6 +315,8 @@ fn apply(state: &mut State, action: Action) -> Outcome {
         }
         Action::SearchCancel => {
             state.mode = Mode::Normal;
+            // Esc takes back the whole `/`: the focus returns where it was.
+            state.focus = state.search_from;
             state.filter.text.clear();
             state.refresh_visible();
             Outcome::changed()

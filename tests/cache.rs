@@ -145,7 +145,11 @@ fn everything_written_comes_back() {
     assert_eq!(snap.quotes, vec![quote()]);
     assert_eq!(snap.validators[0].1.etag.as_deref(), Some("\"v1\""));
     assert_eq!(snap.alerts[0].level, Level::Alert);
-    assert_eq!(snap.alerts[0].day.to_string(), "2025-01-27", "the alert's trading day, its key");
+    assert_eq!(
+        snap.alerts[0].day.to_string(),
+        "2025-01-27",
+        "the alert's trading day, its key"
+    );
     assert_eq!(snap.alerts[0].change_pct, -12.5);
     assert_eq!(snap.alerts[0].session, Some(ExtendedSession::Pre));
     assert_eq!(snap.alerts[0].day_pnl, Some(-3630.0));

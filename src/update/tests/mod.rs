@@ -485,6 +485,20 @@ symbols = ["NVDA", "AAPL"]
     }
 
     #[test]
+    fn esc_on_a_search_returns_the_focus_where_it_was() {
+        let mut s = loaded();
+        s.focus = Focus::Tickers;
+        on_action(&mut s, Action::StartSearch);
+        assert_eq!(s.focus, Focus::Headlines, "typing filters the headlines");
+        on_action(&mut s, Action::SearchCancel);
+        assert_eq!(s.focus, Focus::Tickers);
+        on_action(&mut s, Action::StartSearch);
+        on_action(&mut s, Action::SearchInput('n'));
+        on_action(&mut s, Action::SearchAccept);
+        assert_eq!(s.focus, Focus::Headlines, "Enter stays on the results");
+    }
+
+    #[test]
     fn read_state_enter_marks_m_toggles_u_filters() {
         let mut s = loaded();
         let out = on_action(&mut s, Action::Activate);

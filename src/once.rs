@@ -76,10 +76,9 @@ pub struct QuoteRow {
     /// The pre-market or after-hours trade, against the last regular price.
     pub extended: Option<ExtendedRow>,
     pub flag: Level,
-    /// In the major unit of the quote's currency, which `market_value_currency` names.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// In the major unit of the quote's currency, which `market_value_currency` names;
+    /// null, like every other unknown, without `shares_outstanding`.
     pub market_value_change: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub market_value_currency: Option<String>,
     pub provider: Option<String>,
     pub stale: bool,
@@ -399,8 +398,9 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                 previous_close: q.previous_close.map(|p| format::round(p, 4)),
                 change: change.map(|c| format::round(c, 4)),
                 change_pct: pct.map(|p| format::round(p, 3)),
-                day_high: q.day_high,
-                day_low: q.day_low,
+                // At the price's precision: 82.26960000000001 is float noise, not a price.
+                day_high: q.day_high.map(|p| format::round(p, 4)),
+                day_low: q.day_low.map(|p| format::round(p, 4)),
                 volume: q.volume,
                 currency: q.currency.clone(),
                 market_time: q

@@ -39,6 +39,14 @@ fn once_demo_reports_the_close() {
     assert!((lost - -592.658e9).abs() < 1e6, "about -$593B: {lost}");
     assert_eq!(quote(&json, "AAPL")["change_pct"], 3.178);
     assert_eq!(quote(&json, "AAPL")["flag"], "none");
+    // Prices at their precision: no float noise such as 82.26960000000001.
+    for q in json["quotes"].as_array().unwrap() {
+        for field in ["price", "previous_close", "change", "day_high", "day_low"] {
+            let text = q[field].to_string();
+            let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+            assert!(decimals <= 4, "{} {field} = {text}", q["symbol"]);
+        }
+    }
 
     let headlines = json["headlines"].as_array().unwrap();
     let close = headlines

@@ -46,9 +46,10 @@ fn the_27_jan_snapshot() {
     assert_eq!(aapl["change_pct"], 3.178);
     assert_eq!(aapl["flag"], "none");
     assert!(
-        aapl.get("market_value_change").is_none(),
-        "no shares_outstanding, no field"
+        aapl["market_value_change"].is_null() && aapl["market_value_currency"].is_null(),
+        "no shares_outstanding: null, as every other unknown"
     );
+    assert_eq!(nvda["market_value_currency"], "USD");
 
     let nope = quote(&json, "NOPE");
     assert_eq!(nope["price"], Value::Null);

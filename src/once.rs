@@ -584,7 +584,7 @@ impl Snapshot {
         }
         writeln!(
             out,
-            "\nHEADLINES ({} of {})",
+            "\nHEADLINES ({} of {}, times in UTC)",
             self.headlines.len().min(SHOWN),
             self.headlines.len()
         )?;

@@ -183,7 +183,7 @@ fn a_dozen_feeds_with_broken_ones_among_them() {
     assert_eq!(by_name("Hanging")["url"], format!("{}/broken-hang", server.base));
     assert_eq!(json["quotes"][0]["price"], 118.42, "quotes are unaffected");
 
-    assert!(text.contains("HEADLINES (13 of 13)"), "{text}");
+    assert!(text.contains("HEADLINES (13 of 13, times in UTC)"), "{text}");
     assert!(
         text.contains("feed Broken XML: repaired (ill-formed or mis-encoded)"),
         "{text}"

@@ -30,6 +30,16 @@ impl Level {
             Self::Alert => "alert",
         }
     }
+
+    /// The one word the screen shows for it, everywhere (table, log, detail
+    /// view): the alert loud, the warning quiet, nothing for none.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "",
+            Self::Warn => "warn",
+            Self::Alert => "ALERT",
+        }
+    }
 }
 
 /// Falls, as positive percentages, at which a symbol is flagged.

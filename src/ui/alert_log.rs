@@ -21,10 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 theme.dim(),
             ),
             Span::raw(format!("{:<8}", a.symbol)),
-            Span::styled(
-                format!("{:<6}", a.level.as_str().to_uppercase()),
-                theme.flag(a.level),
-            ),
+            Span::styled(format!("{:<6}", a.level.label()), theme.flag(a.level)),
             Span::styled(
                 format!(" {:>8}", format::pct(a.change_pct)),
                 theme.change(Some(a.change_pct)),

@@ -65,10 +65,7 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
                 theme.change(change),
             ),
             Span::raw(" "),
-            Span::styled(
-                if level == Level::None { "" } else { level.as_str() },
-                theme.flag(level),
-            ),
+            Span::styled(level.label(), theme.flag(level)),
         ]),
         row("Prev close", opt(q.previous_close)),
     ];

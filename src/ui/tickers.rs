@@ -281,12 +281,7 @@ fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, cols: &[Column]) -> Row
             Column::TotalPnlPct => money(&|h| h.total_pnl_pct, format::pct, true),
             Column::Flag => {
                 let level = entry.map_or(Level::None, |e| e.level);
-                let flag = match level {
-                    Level::Alert => "ALERT",
-                    Level::Warn => "warn",
-                    Level::None => "",
-                };
-                Cell::from(Span::styled(flag, theme.flag(level)))
+                Cell::from(Span::styled(level.label(), theme.flag(level)))
             }
             Column::Status => status_cell(entry, state, theme),
         })

@@ -426,7 +426,7 @@ fn detail_view_120x40_and_80x24() {
     let x = col(buf, change, "-24.20").unwrap();
     assert_eq!(buf[(x, change)].fg, Color::Red);
     // The legend says "alert 128.36" on the same row: find the flag after the change.
-    let flag = col(buf, change, "%) alert").unwrap() + 3;
+    let flag = col(buf, change, "%) ALERT").unwrap() + 3;
     assert_eq!(buf[(flag, change)].bg, Color::Red);
 }
 

@@ -51,7 +51,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// Poll every source once, print a snapshot, exit
+    /// Poll every source once, print a snapshot, exit.
+    ///
+    /// Quotes and the configured [[feed]]s; each symbol's own news and filings only
+    /// with --per-symbol (or [news] once_per_symbol = true), so a cron job on a long
+    /// watchlist does not send a request per symbol to a rate-limited host.
     Once {
         /// JSON instead of a table
         #[arg(long)]
@@ -59,6 +63,9 @@ pub enum Cmd {
         /// Exit with status 3 when any quote is flagged `alert`
         #[arg(long)]
         fail_on_alert: bool,
+        /// Fetch each symbol's own news and filings too
+        #[arg(long)]
+        per_symbol: bool,
     },
     /// Validate the configuration, print a short summary, exit
     Check,
@@ -102,7 +109,11 @@ pub const EXIT_ALERT: u8 = 3;
 /// `completions`, which needs no configuration and is answered at once.
 enum Task {
     Tui,
-    Once { json: bool, fail_on_alert: bool },
+    Once {
+        json: bool,
+        fail_on_alert: bool,
+        per_symbol: bool,
+    },
     Check,
     Import(PathBuf),
     Export,
@@ -123,7 +134,15 @@ pub fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "tickwire", &mut std::io::stdout());
             return ExitCode::SUCCESS;
         }
-        Some(Cmd::Once { json, fail_on_alert }) => Task::Once { json, fail_on_alert },
+        Some(Cmd::Once {
+            json,
+            fail_on_alert,
+            per_symbol,
+        }) => Task::Once {
+            json,
+            fail_on_alert,
+            per_symbol,
+        },
         Some(Cmd::Check) => Task::Check,
         Some(Cmd::Opml {
             action: OpmlCmd::Import { ref file },
@@ -188,7 +207,15 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Task::Import(file) => run_import(&config, &file),
-        Task::Once { json, fail_on_alert } => {
+        Task::Once {
+            json,
+            fail_on_alert,
+            per_symbol,
+        } => {
+            let mut config = config;
+            if !(per_symbol || config.news.once_per_symbol || replay.is_some()) {
+                config.news.per_symbol = false;
+            }
             // `once` touches a cache only when one is named, and never for the replay.
             let opened = match (&cli.cache, cli.no_cache, &replay) {
                 (Some(path), false, None) => Some(cache::open(path)),

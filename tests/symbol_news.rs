@@ -59,7 +59,7 @@ fn news_day(server: &Server) {
 
 fn once(dir: &Path, text: &str, extra_args: &[&str]) -> Value {
     let cfg = write_config(dir, text);
-    let mut args = vec!["-c", cfg.to_str().unwrap(), "once", "--json"];
+    let mut args = vec!["-c", cfg.to_str().unwrap(), "once", "--json", "--per-symbol"];
     args.extend_from_slice(extra_args);
     let out = common::run(dir, &args);
     serde_json::from_slice(&out.stdout)
@@ -260,6 +260,47 @@ fn without_a_contact_sec_is_never_asked_and_check_says_what_to_set() {
     let check = common::stdout(&common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "check"]));
     assert!(check.contains("sec_user_agent"), "{check}");
     assert!(check.contains("per-symbol news: 2 symbols"), "{check}");
+}
+
+/// A cron job that wants quotes sends no request per symbol to Yahoo's news host
+/// or SEC unless it asks (`--per-symbol`, or `[news] once_per_symbol = true`);
+/// `check` says which.
+#[test]
+fn once_fetches_a_symbols_own_news_only_when_asked() {
+    let server = Server::start();
+    news_day(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    let text = config_text(&server.base, &["NVDA", "AMD"], &news_extra(&server, Some(SEC_UA)));
+    let cfg = write_config(tmp.path(), &text);
+    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["kind"] == "quote")
+    );
+    let own = |r: &common::server::Request| r.target.starts_with("/yn/") || r.target.starts_with("/sec/");
+    assert!(
+        !server.requests().iter().any(own),
+        "no request to Yahoo's news host or SEC"
+    );
+    let check = common::stdout(&common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "check"]));
+    assert!(check.contains("once: quotes and [[feed]]s only"), "{check}");
+
+    let asked = text.replace("[news]\n", "[news]\nonce_per_symbol = true\n");
+    assert_ne!(asked, text);
+    let json = once_without_flag(tmp.path(), &asked);
+    assert!(source(&json, "symbol_news", "Yahoo NVDA").is_some());
+    let check = common::stdout(&common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "check"]));
+    assert!(check.contains("once: fetches them too"), "{check}");
+}
+
+fn once_without_flag(dir: &Path, text: &str) -> Value {
+    let cfg = write_config(dir, text);
+    let out = common::run(dir, &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", common::stderr(&out)))
 }
 
 #[test]

@@ -13,6 +13,9 @@ use super::{Config, Feed};
 pub struct News {
     /// Every watched symbol brings its own news (a symbol's `news = false` opts out).
     pub per_symbol: bool,
+    /// `once` fetches them too (else only with `once --per-symbol`): a cron job
+    /// asking for quotes does not send a request per symbol to a rate-limited host.
+    pub once_per_symbol: bool,
     /// The filing forms shown, upper-case ("8-K"); amendments ("8-K/A") come with them.
     /// Empty: no filings.
     pub filings: Vec<String>,
@@ -163,8 +166,13 @@ impl Config {
                  sec_user_agent = \"Your Name you@example.com\""
                 .to_string(),
         };
+        let once = if self.news.once_per_symbol {
+            "once: fetches them too ([news] once_per_symbol = true)"
+        } else {
+            "once: quotes and [[feed]]s only; per-symbol news and filings with `once --per-symbol`"
+        };
         format!(
-            "per-symbol news: {} symbols (Yahoo Finance)\n  {filings}",
+            "per-symbol news: {} symbols (Yahoo Finance)\n  {filings}\n  {once}",
             symbols.len()
         )
     }
@@ -227,6 +235,7 @@ impl News {
     pub(crate) fn sample() -> Self {
         Self {
             per_symbol: true,
+            once_per_symbol: false,
             filings: vec!["8-K".into(), "10-Q".into(), "10-K".into()],
             sec_user_agent: Some("Jane Doe jane@example.com".into()),
             yahoo_news: Url::parse("https://feeds.finance.yahoo.com").unwrap(),

@@ -34,6 +34,7 @@ pub struct RawConfig {
 #[serde(deny_unknown_fields)]
 pub struct RawNews {
     pub per_symbol: Option<bool>,
+    pub once_per_symbol: Option<bool>,
     pub filings: Option<Spanned<Vec<Spanned<String>>>>,
     pub sec_user_agent: Option<Spanned<String>>,
 }

@@ -155,6 +155,7 @@ impl Validator<'_> {
         };
         Ok(News {
             per_symbol: n.per_symbol.unwrap_or(true) && !super::news::per_symbol_forbidden(),
+            once_per_symbol: n.once_per_symbol.unwrap_or(false),
             filings,
             sec_user_agent,
             yahoo_news: base("yahoo_news")?,

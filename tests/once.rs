@@ -342,3 +342,26 @@ fn the_running_log_rotates_at_its_size_limit() {
     );
     assert!(!fresh.contains("xxxx"), "the new file holds only new lines");
 }
+
+/// A host that cannot be reached is known for the rest of the run: the other
+/// requests to it fail at once with the same cause instead of each trying again
+/// (with DNS failing, a 1,000-feed run took 25 s).
+#[test]
+fn an_unreachable_host_is_asked_once_not_once_per_symbol() {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", dead.local_addr().unwrap());
+    drop(dead);
+    let symbols = [
+        "NVDA", "AAPL", "AVGO", "TSM", "ASML", "ARM", "MSFT", "AMD", "MU", "INTC", "QCOM", "TXN",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&base, &symbols, ""));
+    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", common::stderr(&out)));
+    for s in symbols {
+        let error = quote(&json, s)["error"].as_str().unwrap_or_default().to_string();
+        assert!(error.contains("connection failed"), "{s}: {error}");
+        assert!(error.contains("not asked again"), "{s}: {error}");
+    }
+}

@@ -11,6 +11,10 @@ pub enum FetchError {
     Timeout(Duration),
     #[error("connection failed: {0}")]
     Connect(String),
+    /// Not sent: connecting to the host failed a moment ago (DNS, refused), and
+    /// asking again now would only fail the same way, once per source.
+    #[error("connection failed: {0} (host unreachable: not asked again for {left})", left = tenths(*.1))]
+    Unreachable(String, Duration),
     #[error("connection dropped mid-response: {0}")]
     Truncated(String),
     #[error("too many redirects")]

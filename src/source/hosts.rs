@@ -52,6 +52,21 @@ struct Gate {
     next: Mutex<Instant>,
     /// Until when the host asked everyone to wait (Retry-After).
     paused_until: Mutex<Option<Instant>>,
+    /// Until when the host is known unreachable, and why.
+    down: Mutex<Option<(Instant, String)>>,
+}
+
+/// How long a host that could not be reached is not asked again: longer than
+/// one `once` (its timeout plus a second), short beside the monitor's polls.
+pub const UNREACHABLE_FOR: Duration = Duration::from_secs(30);
+
+impl Gate {
+    fn down(&self, now: Instant) -> Result<(), FetchError> {
+        match &*self.down.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some((until, why)) if *until > now => Err(FetchError::Unreachable(why.clone(), *until - now)),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Held while a request to the host is in flight.
@@ -86,6 +101,7 @@ impl Hosts {
                         .map(|r| Duration::from_secs_f64(1.0 / r)),
                     next: Mutex::new(Instant::now()),
                     paused_until: Mutex::new(None),
+                    down: Mutex::new(None),
                 })
             })
             .clone()
@@ -101,10 +117,13 @@ impl Hosts {
         {
             return Err(FetchError::HostPaused(until - now));
         }
+        gate.down(now)?;
         let permit = tokio::time::timeout_at(deadline, gate.permits.clone().acquire_owned())
             .await
             .map_err(|_| FetchError::Timeout(deadline.saturating_duration_since(now)))?
             .map_err(|_| FetchError::Client("host limiter closed".into()))?;
+        // Those that waited for a turn behind the request that found it down.
+        gate.down(Instant::now())?;
         if let Some(interval) = gate.interval {
             let start = {
                 let mut next = gate.next.lock().unwrap_or_else(|e| e.into_inner());
@@ -118,6 +137,14 @@ impl Hosts {
             tokio::time::sleep_until(start).await;
         }
         Ok(Pass { _permit: permit })
+    }
+
+    /// Connecting to the host failed (`why`): the other sources' requests to it
+    /// fail at once with the same cause for [`UNREACHABLE_FOR`].
+    pub fn mark_down(&self, url: &Url, why: &str) {
+        let gate = self.gate(url);
+        *gate.down.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((super::error::instant_after(UNREACHABLE_FOR), why.to_string()));
     }
 
     /// The host answered 429 with a Retry-After: every source waits it out.

@@ -84,7 +84,13 @@ impl Http {
                 .timeout(remaining.max(Duration::from_millis(1)))
                 .send()
                 .await
-                .map_err(|e| FetchError::from_reqwest(&e, budget))?;
+                .map_err(|e| {
+                    let err = FetchError::from_reqwest(&e, budget);
+                    if let (true, false, FetchError::Connect(why)) = (e.is_connect(), e.is_timeout(), &err) {
+                        self.hosts.mark_down(&url, why);
+                    }
+                    err
+                })?;
             let status = resp.status();
             let headers = resp.headers().clone();
             if status == StatusCode::TOO_MANY_REQUESTS

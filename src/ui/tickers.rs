@@ -319,13 +319,13 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
         let why = e
             .error
             .as_ref()
-            .map_or("from cache".to_string(), |(m, _)| m.clone());
+            .map_or("from cache".to_string(), |(m, _)| short_cause(m));
         return Cell::from(Span::styled(format!("stale {age}: {why}"), theme.error()));
     }
     match (&e.quote, &e.error) {
         // A failed poll on a closed market: the kept quote is the last trade.
-        (Some(_), Some((msg, _))) => Cell::from(Span::styled(msg.clone(), theme.dim())),
-        (None, Some((msg, _))) => Cell::from(Span::styled(first_reason(msg).to_string(), theme.error())),
+        (Some(_), Some((msg, _))) => Cell::from(Span::styled(short_cause(msg), theme.dim())),
+        (None, Some((msg, _))) => Cell::from(Span::styled(short_cause(msg), theme.error())),
         (Some(q), None) => {
             // Market value moved today (where shares are configured), then the session.
             let mut spans = Vec::new();
@@ -349,6 +349,31 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
 
 /// The first provider's reason without its name, for a narrow column: the full
 /// "yahoo: HTTP 500 …; nasdaq: …" is in the status line and `once`.
+/// The cause of a failure in a word or two, for a column: "offline", "DNS",
+/// "refused", "timeout", "HTTP 429". The detail view and the log have the
+/// whole message; a cause it does not know is the first provider's reason.
+pub fn short_cause(msg: &str) -> String {
+    let first = first_reason(msg);
+    let lower = first.to_ascii_lowercase();
+    let known = [
+        ("network is unreachable", "offline"),
+        ("no route to host", "offline"),
+        ("dns error", "DNS"),
+        ("failed to lookup address", "DNS"),
+        ("name or service not known", "DNS"),
+        ("connection refused", "refused"),
+        ("timed out", "timeout"),
+        ("the host wants a pause", "paused (429)"),
+    ];
+    if let Some((_, word)) = known.iter().find(|(k, _)| lower.contains(k)) {
+        return (*word).to_string();
+    }
+    match lower.strip_prefix("http ").and_then(|r| r.get(..3)) {
+        Some(code) if code.bytes().all(|b| b.is_ascii_digit()) => format!("HTTP {code}"),
+        _ => first.to_string(),
+    }
+}
+
 fn first_reason(msg: &str) -> &str {
     let first = msg.split("; ").next().unwrap_or(msg);
     match first.split_once(": ") {
@@ -360,6 +385,45 @@ fn first_reason(msg: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_reads_as_its_cause_in_a_word() {
+        let cases = [
+            (
+                "yahoo: connection failed: Network is unreachable (os error 101)",
+                "offline",
+            ),
+            (
+                "yahoo: connection failed: dns error: failed to lookup address information: Name or service not known; nasdaq: …",
+                "DNS",
+            ),
+            (
+                "yahoo: connection failed: Connection refused (os error 111)",
+                "refused",
+            ),
+            (
+                "yahoo: connection failed: Connection refused (os error 111) (host unreachable: not asked again for 29.9s)",
+                "refused",
+            ),
+            (
+                "yahoo: timed out after 10s; nasdaq: timed out after 10s",
+                "timeout",
+            ),
+            ("yahoo: HTTP 429 Too Many Requests (retry after 30s)", "HTTP 429"),
+            (
+                "yahoo: not asked: the host wants a pause (12s left)",
+                "paused (429)",
+            ),
+            (
+                "yahoo: HTTP 404 Not Found: No data found, symbol may be delisted",
+                "HTTP 404",
+            ),
+            ("yahoo: malformed response: EOF", "malformed response: EOF"),
+        ];
+        for (msg, want) in cases {
+            assert_eq!(short_cause(msg), want, "{msg}");
+        }
+    }
 
     #[test]
     fn narrow_panels_give_up_the_sparkline_then_the_name() {

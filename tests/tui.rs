@@ -30,8 +30,9 @@ fn watch_the_drop_move_switch_and_quit() {
             .lines()
             .any(|l| l.contains("NVDA") && l.contains("-16.97%") && l.contains("ALERT"))
     });
+    // The status line gives the newest error's cause (in full where it fits).
     pty.wait_for("the unknown symbol's error", 20, |s| {
-        s.contents().contains("No data found")
+        s.contents().contains("NOPE: HTTP 404")
     });
     let text = pty.text();
     assert!(text.contains("▼ ALERT  NVDA (NVIDIA) -16.97%"), "banner:\n{text}");
@@ -529,9 +530,7 @@ fn a_failing_source_shows_its_error_backs_off_and_recovers_by_itself() {
         120,
         30,
     );
-    pty.wait_for("the error", 10, |s| {
-        s.contents().contains("NVDA: yahoo: HTTP 500")
-    });
+    pty.wait_for("the error", 10, |s| s.contents().contains("NVDA: HTTP 500"));
     assert!(
         pty.text()
             .lines()
@@ -608,4 +607,28 @@ fn p_saves_lots_into_the_config_and_s_sorts_until_the_next_start() {
     assert_eq!(order(&again.text()), ["NVDA", "AAPL"]);
     again.send("q");
     assert_eq!(again.wait_exit(10), 0);
+}
+
+/// No network at the start (every connection refused): one clear line where the
+/// rows are, not a cut error in each, and a pointer to the offline demo.
+#[test]
+fn without_a_network_the_first_screen_says_so_in_one_line() {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", dead.local_addr().unwrap());
+    drop(dead);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&base, &["NVDA", "AAPL"], ""));
+    let mut pty = Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 80, 24);
+    pty.wait_for("the no-network line", 15, |s| {
+        let text = s.contents().replace(['\n', '│'], " ");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        words.join(" ").contains("No network: tickwire cannot reach 127.0.0.1 (connection refused). Offline? Try `tickwire --demo`.")
+    });
+    assert!(
+        !pty.text().contains("connection fa"),
+        "no cut error in a row:\n{}",
+        pty.text()
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
 }

@@ -155,13 +155,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if let Some(n) = &state.notice {
         spans.push(Span::raw(" · "));
         spans.push(Span::styled(n.clone(), theme.warn()));
-    } else if let Some((name, msg, at)) = newest_error(state) {
-        let age = format::age((state.now - at).num_seconds());
-        spans.push(Span::raw(" · "));
-        spans.push(Span::styled(format!("{name}: {msg} ({age} ago)"), theme.error()));
     }
     let help = " ? help ";
     let room = (area.width as usize).saturating_sub(help.len());
+    if state.notice.is_none()
+        && let Some((name, msg, at)) = newest_error(state)
+    {
+        // The newest error gives way first: in full where it fits, else its cause
+        // in a word (the detail view and the log have the whole message).
+        let age = format::age((state.now - at).num_seconds());
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum::<usize>() + 3;
+        let full = format!("{name}: {msg} ({age} ago)");
+        let text = if used + full.chars().count() <= room {
+            full
+        } else {
+            format!("{name}: {} ({age} ago)", super::tickers::short_cause(msg))
+        };
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled(text, theme.error()));
+    }
     let mut line = fit(spans, room);
     let used: usize = line.iter().map(|s| s.content.chars().count()).sum();
     line.push(Span::raw(" ".repeat(room.saturating_sub(used))));

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::sparkline::sparkline;
 use super::theme::Theme;
@@ -173,6 +173,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     if let Some(line) = portfolio_line(state, theme) {
         block = block.title_bottom(line);
     }
+    if let Some(why) = no_network(state) {
+        let text = Paragraph::new(Line::from(Span::styled(why, theme.error())))
+            .wrap(Wrap { trim: true })
+            .block(block);
+        frame.render_widget(text, area);
+        return;
+    }
     let table = Table::new(rows, widths)
         .header(header_row)
         .block(block)
@@ -180,6 +187,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .column_spacing(1);
     let mut ts = TableState::default().with_selected(Some(state.selected - offset));
     frame.render_stateful_widget(table, area, &mut ts);
+}
+
+/// One clear line instead of a cut error in every row, while no symbol has
+/// ever been priced and every one failed for want of a network; the rows come
+/// back by themselves with the first quote.
+pub fn no_network(state: &State) -> Option<String> {
+    let symbols = state.symbols();
+    let mut cause = None;
+    for s in symbols {
+        let e = state.entry(s)?;
+        if e.quote.is_some() {
+            return None;
+        }
+        let word = short_cause(&e.error.as_ref()?.0);
+        cause = Some(match word.as_str() {
+            "offline" => "network unreachable",
+            "DNS" => "DNS lookup failed",
+            "refused" => "connection refused",
+            _ => return None,
+        });
+    }
+    let host = state
+        .config
+        .providers
+        .first()
+        .and_then(|p| p.base_url.host_str().map(String::from))
+        .unwrap_or_else(|| "the price servers".into());
+    Some(format!(
+        "No network: tickwire cannot reach {host} ({}). Offline? Try `tickwire --demo`.",
+        cause?
+    ))
 }
 
 /// The current watchlist's positions in all, per currency: " positions 17,763.00

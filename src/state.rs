@@ -224,6 +224,9 @@ pub struct State {
     pub marker: Option<String>,
     /// A one-line notice for the status line (e.g. a link that was refused).
     pub notice: Option<String>,
+    /// The notice on screen and since when: it gives the status line back after
+    /// a few seconds.
+    pub notice_shown: Option<(String, DateTime<Utc>)>,
     /// What is typed at the add-symbol prompt.
     pub prompt: String,
     /// Rows the table and the list showed in the last frame, for PgUp/PgDn.
@@ -289,6 +292,7 @@ impl State {
             headline: None,
             marker: None,
             notice: None,
+            notice_shown: None,
             prompt: String::new(),
             page_rows: 10,
             headline_rows: 10,

@@ -45,7 +45,8 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
             state.now = local.to_utc();
             state.local = *local.offset();
             state.stream.count_second();
-            Outcome::from(state.clock_labels() != before)
+            let expired = expire_notice(state);
+            Outcome::from(state.clock_labels() != before || expired)
         }
         Event::QuoteFetched(outcome) => quote_fetched(state, *outcome),
         Event::FeedFetched(outcome) => feed_fetched(state, *outcome),
@@ -71,6 +72,31 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
             Outcome::from(changed)
         }
         Event::Streamed(event) => stream::streamed(state, *event),
+    }
+}
+
+/// How long a notice holds the status line.
+const NOTICE_SECS: i64 = 6;
+
+/// Clears a notice shown for [`NOTICE_SECS`]; whether it did.
+fn expire_notice(state: &mut State) -> bool {
+    let Some(text) = state.notice.as_ref() else {
+        state.notice_shown = None;
+        return false;
+    };
+    match &state.notice_shown {
+        Some((shown, since)) if shown == text => {
+            if (state.now - *since).num_seconds() >= NOTICE_SECS {
+                state.notice = None;
+                state.notice_shown = None;
+                return true;
+            }
+            false
+        }
+        _ => {
+            state.notice_shown = Some((text.clone(), state.now));
+            false
+        }
     }
 }
 
@@ -272,7 +298,16 @@ fn apply(state: &mut State, action: Action) -> Outcome {
         }
         Action::ShowWatchlist(i) if i < state.config.watchlists.len() => show_watchlist(state, i),
         Action::ShowWatchlist(_) => Outcome::default(),
-        Action::RefreshAll => Outcome::command(Command::RefreshAll),
+        Action::RefreshAll => {
+            state.notice = Some("refreshing every source now".into());
+            Outcome::command(Command::RefreshAll)
+        }
+        Action::StartAdd | Action::RemoveSelected | Action::MoveSelected(_) | Action::StartPosition
+            if state.demo =>
+        {
+            state.notice = Some("the demo saves nothing: run tickwire without --demo to edit".into());
+            Outcome::changed()
+        }
         Action::Activate if state.mode == Mode::Detail => mark_marker_read(state),
         Action::Activate => match state.focus {
             Focus::Tickers if state.selected_symbol().is_some() => {

@@ -61,6 +61,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
+    // A notice takes the whole line for a few seconds: seen at any width.
+    if let Some(n) = &state.notice {
+        let help = " ? help ";
+        let room = (area.width as usize).saturating_sub(help.len());
+        let mut line = fit(vec![Span::styled(format!(" {n}"), theme.warn())], room);
+        let used: usize = line.iter().map(|s| s.content.chars().count()).sum();
+        line.push(Span::raw(" ".repeat(room.saturating_sub(used))));
+        line.push(Span::styled(help, theme.dim()));
+        frame.render_widget(Paragraph::new(Line::from(line)), area);
+        return;
+    }
     let total = state.config.all_symbols().len();
     let ok = state
         .quotes
@@ -152,15 +163,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         let local = t.with_timezone(&state.local).format("%H:%M:%S");
         spans.push(Span::raw(format!(" · updated {local}")));
     }
-    if let Some(n) = &state.notice {
-        spans.push(Span::raw(" · "));
-        spans.push(Span::styled(n.clone(), theme.warn()));
-    }
     let help = " ? help ";
     let room = (area.width as usize).saturating_sub(help.len());
-    if state.notice.is_none()
-        && let Some((name, msg, at)) = newest_error(state)
-    {
+    if let Some((name, msg, at)) = newest_error(state) {
         // The newest error gives way first: in full where it fits, else its cause
         // in a word (the detail view and the log have the whole message).
         let age = format::age((state.now - at).num_seconds());

@@ -774,3 +774,48 @@ mod names;
 
 mod alerts;
 mod simulation;
+
+#[test]
+fn a_notice_holds_the_status_line_for_a_few_seconds() {
+    let mut s = state();
+    let out = on_action(&mut s, Action::RefreshAll);
+    assert_eq!(out.commands, [Command::RefreshAll]);
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("refreshing every source now"),
+        "r says what it does"
+    );
+    for secs in 1..=6 {
+        on_event(&mut s, Event::Tick(tick(secs)));
+    }
+    assert!(s.notice.is_some(), "seen for a few seconds");
+    let out = on_event(&mut s, Event::Tick(tick(8)));
+    assert!(out.changed && s.notice.is_none(), "then the counts come back");
+}
+
+#[test]
+fn the_demo_says_at_once_that_it_saves_nothing() {
+    let mut s = state();
+    s.demo = true;
+    for action in [
+        Action::StartAdd,
+        Action::RemoveSelected,
+        Action::MoveSelected(1),
+        Action::StartPosition,
+    ] {
+        s.notice = None;
+        let out = on_action(&mut s, action);
+        assert!(out.commands.is_empty(), "{action:?}");
+        assert_eq!(
+            s.mode,
+            crate::state::Mode::Normal,
+            "{action:?}: no prompt that promises a save"
+        );
+        assert!(
+            s.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("demo saves nothing")),
+            "{action:?}"
+        );
+    }
+}

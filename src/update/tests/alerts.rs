@@ -21,6 +21,16 @@ fn clock(s: &mut State, now: DateTime<Utc>) {
     on_event(s, Event::Tick(now.fixed_offset()));
 }
 
+/// NVDA at `price` against `previous_close`, traded at `traded`, fetched at `fetched`.
+fn nvda(price: f64, previous_close: f64, traded: DateTime<Utc>, fetched: DateTime<Utc>) -> Quote {
+    Quote {
+        market_time: Some(traded),
+        fetched_at: fetched,
+        utc_offset: FixedOffset::west_opt(5 * 3600),
+        ..Quote::sample("NVDA", price, previous_close)
+    }
+}
+
 fn fetched(q: Quote) -> Event {
     Event::QuoteFetched(Box::new(QuoteOutcome {
         symbol: q.symbol.clone(),
@@ -59,12 +69,7 @@ fn nasdaq_in_the_pre_market_does_not_announce_yesterdays_crash() {
     );
     // Tuesday's own fall later that day is announced: yesterday's did not use its slot.
     clock(&mut s, ny(28, 10, 0));
-    let q = Quote {
-        market_time: Some(ny(28, 10, 0)),
-        fetched_at: ny(28, 10, 0),
-        utc_offset: FixedOffset::west_opt(5 * 3600),
-        ..Quote::sample("NVDA", 106.0, 118.42)
-    };
+    let q = nvda(106.0, 118.42, ny(28, 10, 0), ny(28, 10, 0));
     let out = on_event(&mut s, fetched(q));
     assert_eq!(announced(&out), [("NVDA".to_string(), Level::Alert)]);
     assert_eq!(s.alert_log[0].day.to_string(), "2025-01-28");
@@ -83,12 +88,7 @@ fn a_pre_market_fall_of_the_new_day_is_announced_as_pre_market() {
 #[test]
 fn an_alert_first_raised_on_a_weekend_is_not_raised_again_at_each_restart() {
     // Friday 24 January's fall, first seen on Saturday morning (or from Europe).
-    let friday = || Quote {
-        market_time: Some(ny(24, 16, 0)),
-        fetched_at: ny(25, 9, 0),
-        utc_offset: FixedOffset::west_opt(5 * 3600),
-        ..Quote::sample("NVDA", 88.0, 100.0)
-    };
+    let friday = || nvda(88.0, 100.0, ny(24, 16, 0), ny(25, 9, 0));
     let mut log: Vec<AlertEvent> = Vec::new();
     let mut raised = 0;
     for start in 0..3 {
@@ -114,12 +114,7 @@ fn an_alert_first_raised_on_a_weekend_is_not_raised_again_at_each_restart() {
 fn an_old_move_never_raises_an_alert_on_a_new_trading_day() {
     // Started on Tuesday at 09:00 with nothing cached: Monday's crash is not today's.
     let mut s = at(ny(28, 9, 0));
-    let q = Quote {
-        market_time: Some(ny(27, 16, 0)),
-        fetched_at: ny(28, 9, 0),
-        utc_offset: FixedOffset::west_opt(5 * 3600),
-        ..Quote::sample("NVDA", 118.42, 142.62)
-    };
+    let q = nvda(118.42, 142.62, ny(27, 16, 0), ny(28, 9, 0));
     assert!(announced(&on_event(&mut s, fetched(q))).is_empty());
 }
 
@@ -156,12 +151,7 @@ fn streamed(price: f64, time: DateTime<Utc>, previous_close: Option<f64>) -> Eve
 /// NVDA at 99 on Monday at 11:00 (against Friday's 100), then every poll failed.
 fn polled_monday_then_offline() -> State {
     let mut s = at(ny(27, 11, 0));
-    let q = Quote {
-        market_time: Some(ny(27, 11, 0)),
-        fetched_at: ny(27, 11, 0),
-        utc_offset: FixedOffset::west_opt(5 * 3600),
-        ..Quote::sample("NVDA", 99.0, 100.0)
-    };
+    let q = nvda(99.0, 100.0, ny(27, 11, 0), ny(27, 11, 0));
     on_event(&mut s, fetched(q));
     on_event(&mut s, failed("NVDA", "connection refused"));
     s
@@ -199,12 +189,7 @@ fn a_streamed_trade_of_a_new_day_is_not_measured_against_a_stale_close() {
 fn a_streamed_trade_after_a_close_is_measured_against_that_close() {
     // Polled after Monday's close (99 against 100), then the stream alone on Tuesday.
     let mut s = at(ny(27, 16, 30));
-    let q = Quote {
-        market_time: Some(ny(27, 16, 0)),
-        fetched_at: ny(27, 16, 30),
-        utc_offset: FixedOffset::west_opt(5 * 3600),
-        ..Quote::sample("NVDA", 99.0, 100.0)
-    };
+    let q = nvda(99.0, 100.0, ny(27, 16, 0), ny(27, 16, 30));
     on_event(&mut s, fetched(q));
     clock(&mut s, ny(28, 9, 31));
     on_event(&mut s, streamed(92.5, ny(28, 9, 31), None));

@@ -551,22 +551,32 @@ fn select_headline_row(state: &mut State, row: usize) -> Outcome {
 
 /// Checks the typed symbol and asks for it to be added to the current watchlist.
 fn add_symbol(state: &mut State) -> Outcome {
+    let symbol = state.prompt.trim().to_string();
+    // A symbol that cannot be added keeps the prompt open with what was typed:
+    // the prompt line says why, and a fix is a keystroke away.
+    if !symbol.is_empty() && (!crate::config::is_valid_symbol(&symbol) || state.symbols().contains(&symbol)) {
+        return Outcome::changed();
+    }
     state.mode = Mode::Normal;
-    let symbol = std::mem::take(&mut state.prompt).trim().to_string();
+    state.prompt.clear();
     if symbol.is_empty() {
         return Outcome::changed();
     }
-    if !crate::config::is_valid_symbol(&symbol) {
-        state.notice = Some(format!(
-            "\"{symbol}\" is not a symbol: write it as Yahoo does (NVDA, ^NDX, SAP.DE)"
-        ));
-        return Outcome::changed();
-    }
-    if state.symbols().contains(&symbol) {
-        state.notice = Some(format!("{symbol} is already in this watchlist"));
-        return Outcome::changed();
-    }
     edit(state, Edit::Add { symbol })
+}
+
+/// Why the symbol typed so far cannot be added, for the prompt line.
+pub fn add_refusal(state: &State) -> Option<String> {
+    let symbol = state.prompt.trim();
+    if symbol.is_empty() {
+        None
+    } else if !crate::config::is_valid_symbol(symbol) {
+        Some("not a symbol: write it as Yahoo does (NVDA, ^NDX, SAP.DE)".into())
+    } else if state.symbols().iter().any(|s| s == symbol) {
+        Some(format!("{symbol} is already in this watchlist"))
+    } else {
+        None
+    }
 }
 
 fn edit(state: &State, edit: Edit) -> Outcome {

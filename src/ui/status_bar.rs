@@ -22,10 +22,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         Mode::AddSymbol => Some(vec![
             Span::styled(format!(" add to {list}: {}", state.prompt), theme.header()),
             Span::styled("█", theme.dim()),
-            Span::styled(
-                "   Enter adds (saved to the config file) · Esc cancels",
-                theme.dim(),
-            ),
+            match crate::update::add_refusal(state) {
+                Some(why) => Span::styled(format!("   {why} · Esc cancels"), theme.warn()),
+                None => Span::styled(
+                    "   Enter adds (saved to the config file) · Esc cancels",
+                    theme.dim(),
+                ),
+            },
         ]),
         Mode::EditPosition => Some(vec![
             Span::styled(

@@ -677,14 +677,24 @@ mod editing {
         for c in "NV DA!".chars() {
             on_action(&mut s, Action::PromptInput(c));
         }
+        assert!(
+            crate::update::add_refusal(&s).is_some_and(|w| w.contains("not a symbol")),
+            "said as typed"
+        );
         let out = on_action(&mut s, Action::PromptSubmit);
         assert!(edits(&out).is_empty());
-        assert!(s.notice.as_deref().is_some_and(|n| n.contains("is not a symbol")));
-
-        on_action(&mut s, Action::StartAdd);
+        assert_eq!(
+            (s.mode, s.prompt.as_str()),
+            (Mode::AddSymbol, "NV DA!"),
+            "Enter keeps the prompt and what was typed"
+        );
+        for _ in 0..6 {
+            on_action(&mut s, Action::PromptBackspace);
+        }
         for c in "nvda".chars() {
             on_action(&mut s, Action::PromptInput(c));
         }
+        assert!(crate::update::add_refusal(&s).is_some_and(|w| w.contains("already in this watchlist")));
         assert!(
             edits(&on_action(&mut s, Action::PromptSubmit)).is_empty(),
             "already there"

@@ -69,11 +69,15 @@ pub enum Cmd {
     },
     /// Validate the configuration, print a short summary, exit
     Check,
+    /// Write a commented starter config to the user's config path (never over an existing file)
+    Init,
     /// Feeds from / to OPML 2.0
     Opml {
         #[command(subcommand)]
         action: OpmlCmd,
     },
+    /// Print the man page (roff): `tickwire man > tickwire.1`
+    Man,
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -133,6 +137,15 @@ pub fn main() -> ExitCode {
         Some(Cmd::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "tickwire", &mut std::io::stdout());
             return ExitCode::SUCCESS;
+        }
+        Some(Cmd::Init) => return init(cli.config.as_deref()),
+        Some(Cmd::Man) => {
+            // Generated from this very definition: docs/tickwire.1 is checked against it.
+            let mut out = std::io::stdout().lock();
+            return match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(EXIT_RUNTIME),
+            };
         }
         Some(Cmd::Once {
             json,
@@ -411,5 +424,48 @@ fn open_cache(cli: &Cli, default: bool) -> app::Resume {
         cache,
         snapshot: snapshot.unwrap_or_default(),
         notice: opened.warning,
+    }
+}
+
+/// The sections config/example.toml documents, for the starter's pointers.
+const SECTIONS: &str = "[general] intervals, timeouts, limits, columns · [alerts] lines, bell, command, \
+notifications, position_loss · [[watchlist]] · [symbol.\"X\"] names, keywords, thresholds, positions · \
+[[feed]] · [news] per-symbol news and SEC filings · [quotes] providers and the stream · \
+[providers.*] base URLs";
+
+/// `tickwire init`: the built-in configuration, commented, as the user's file
+/// (or `-c PATH`), written only where no file is.
+fn init(path: Option<&std::path::Path>) -> ExitCode {
+    let Some(path) = path
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| config::user_config_path(&|k| std::env::var(k).ok()))
+    else {
+        say("no place for a config file: set $HOME or pass -c PATH");
+        return ExitCode::from(EXIT_CONFIG);
+    };
+    let text = format!(
+        "# Written by `tickwire init`: the built-in configuration, yours to change.\n\
+         # Every key is documented in config/example.toml of the tickwire sources:\n\
+         # {SECTIONS}.\n\
+         # `tickwire check` validates this file.\n\n{}",
+        config::DEFAULT_CONFIG
+    );
+    match config::write_checked(&path, &text, &config::Expect::Absent) {
+        Ok(()) => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "wrote {}: `tickwire check` validates it",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(config::WriteError::Created(_)) => {
+            say(&format!("{} exists already: nothing was written", path.display()));
+            ExitCode::from(EXIT_CONFIG)
+        }
+        Err(e) => {
+            say(&e.to_string());
+            ExitCode::from(EXIT_RUNTIME)
+        }
     }
 }

@@ -128,3 +128,45 @@ fn the_documented_example_is_a_valid_config() {
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert!(common::stdout(&out).contains("alert at a day's loss of 5000"));
 }
+
+/// `tickwire init` writes the commented starter where tickwire looks for it,
+/// never over a file that is there, and `check` passes on what it wrote.
+#[test]
+fn init_writes_a_starter_config_once_and_check_passes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::run(tmp.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let path = tmp.path().join("xdg-config/tickwire/config.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# Written by `tickwire init`"), "{text}");
+    assert!(text.contains("[[watchlist]]") && text.contains("config/example.toml"));
+    let check = common::run(tmp.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", common::stderr(&check));
+    assert!(
+        common::stdout(&check).contains(path.to_str().unwrap()),
+        "check reads the new file"
+    );
+
+    std::fs::write(&path, "# mine\n").unwrap();
+    let again = common::run(tmp.path(), &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        common::stderr(&again).contains("exists already"),
+        "{}",
+        common::stderr(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+}
+
+/// The man page in docs/ is what the CLI definition generates today.
+#[test]
+fn the_man_page_is_in_sync_with_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::run(tmp.path(), &["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tickwire.1")).unwrap();
+    assert!(
+        common::stdout(&out) == committed,
+        "docs/tickwire.1 is out of date: run `cargo run -- man > docs/tickwire.1`"
+    );
+}

@@ -20,7 +20,7 @@ pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
 pub use locate::{user_config_path, xdg_file};
 pub use news::{News, NewsSource, SourceKind, no_per_symbol};
 pub use validate::{is_valid_symbol, parse};
-pub use write::{Expect, write_atomically, write_checked};
+pub use write::{Expect, WriteError, write_atomically, write_checked};
 
 use crate::model::Thresholds;
 use crate::position::Lot;

@@ -220,6 +220,9 @@ pub struct State {
     linked: HashMap<String, Vec<usize>>,
     /// The selected headline by id, so it stays put when new ones arrive above it.
     pub headline: Option<String>,
+    /// The user moved the headline selection off the newest: new headlines then
+    /// arrive above it (counted in the title) instead of taking it along.
+    pub headline_pinned: bool,
     /// The chart marker stepped to with h/l, by headline id.
     pub marker: Option<String>,
     /// A one-line notice for the status line (e.g. a link that was refused).
@@ -290,6 +293,7 @@ impl State {
             visible: Vec::new(),
             linked: HashMap::new(),
             headline: None,
+            headline_pinned: false,
             marker: None,
             notice: None,
             notice_shown: None,
@@ -538,6 +542,10 @@ impl State {
         let changed = self.news.merge(batch, self.config.general.max_headlines);
         if changed {
             self.refresh_visible_from(row);
+            // Not moved by the user: the selection (and the view) follows the newest.
+            if !self.headline_pinned {
+                self.headline = self.visible.first().map(|i| self.news.items()[*i].id.clone());
+            }
         }
         changed
     }

@@ -530,6 +530,7 @@ fn step_marker(state: &mut State, forward: bool) -> Outcome {
     };
     state.marker = Some(ids[i].clone());
     state.headline = Some(ids[i].clone());
+    state.headline_pinned = true;
     Outcome::changed()
 }
 
@@ -541,6 +542,8 @@ fn mark_marker_read(state: &mut State) -> Outcome {
 }
 
 fn select_headline_row(state: &mut State, row: usize) -> Outcome {
+    // Back on the newest, the list follows new headlines again.
+    state.headline_pinned = row > 0;
     let id = state.visible.get(row).map(|i| state.news.items()[*i].id.clone());
     let changed = id.is_some() && id != state.headline;
     if id.is_some() {

@@ -29,7 +29,15 @@ pub fn render_list(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .filter_map(|i| items.get(*i))
         .map(|h| ListItem::new(row(h, state, today, theme)))
         .collect();
-    let title = format!(" Headlines {}/{} ", state.visible.len(), items.len());
+    // Newer headlines above the view are said, never silently off-screen.
+    let title = match offset {
+        0 => format!(" Headlines {}/{} ", state.visible.len(), items.len()),
+        n => format!(
+            " Headlines {}/{} · {n} newer above ",
+            state.visible.len(),
+            items.len()
+        ),
+    };
     let border = if state.focus == Focus::Headlines {
         theme.focused()
     } else {

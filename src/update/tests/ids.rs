@@ -208,3 +208,36 @@ fn a_feed_dated_in_the_future_cannot_hold_the_list() {
     );
     assert_eq!(s.news.items().first().map(|h| h.id.as_str()), Some("b0"));
 }
+
+#[test]
+fn the_headline_list_follows_the_newest_until_the_user_moves() {
+    let mut s = feeds_state();
+    s.focus = Focus::Headlines;
+    let a = "https://a.example.com/rss";
+    on_event(&mut s, fresh(a, vec![story("s1", 1), story("s2", 2)]));
+    assert_eq!(s.headline.as_deref(), Some("s2"));
+    on_event(
+        &mut s,
+        fresh(a, vec![story("s1", 1), story("s2", 2), story("s3", 3)]),
+    );
+    assert_eq!(
+        s.headline.as_deref(),
+        Some("s3"),
+        "not moved: the newest stays selected"
+    );
+    on_action(&mut s, Action::SelectNext);
+    assert_eq!(s.headline.as_deref(), Some("s2"));
+    on_event(
+        &mut s,
+        fresh(a, vec![story("s2", 2), story("s3", 3), story("s4", 4)]),
+    );
+    assert_eq!(
+        s.headline.as_deref(),
+        Some("s2"),
+        "moved: the selection stays put"
+    );
+    assert_eq!(s.selected_headline_row(), Some(2), "two newer above it");
+    on_action(&mut s, Action::SelectFirst);
+    on_event(&mut s, fresh(a, vec![story("s4", 4), story("s5", 5)]));
+    assert_eq!(s.headline.as_deref(), Some("s5"), "back on top: it follows again");
+}

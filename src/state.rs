@@ -189,6 +189,8 @@ pub struct Areas {
     pub tickers_first_row: u16,
     pub headlines: Area,
     pub headlines_first_row: u16,
+    /// The terminal is too small for the chart: Tab passes it by.
+    pub chart_hidden: bool,
 }
 
 #[derive(Debug, Clone)]

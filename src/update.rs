@@ -266,6 +266,8 @@ fn apply(state: &mut State, action: Action) -> Outcome {
         }
         Action::FocusNext => {
             state.focus = match state.focus {
+                // A chart too small to draw is passed by: nothing would show the focus.
+                Focus::Tickers if state.areas.chart_hidden => Focus::Headlines,
                 Focus::Tickers => Focus::Chart,
                 Focus::Chart => Focus::Headlines,
                 Focus::Headlines => Focus::Tickers,
@@ -276,6 +278,7 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             state.focus = match state.focus {
                 Focus::Tickers => Focus::Headlines,
                 Focus::Chart => Focus::Tickers,
+                Focus::Headlines if state.areas.chart_hidden => Focus::Tickers,
                 Focus::Headlines => Focus::Chart,
             };
             Outcome::changed()

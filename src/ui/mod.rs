@@ -142,6 +142,7 @@ pub fn measure(area: Rect, state: &State) -> (Areas, usize, usize) {
         tickers_first_row: p.tickers.y + 2,
         headlines: to_area(p.list),
         headlines_first_row: p.list.y + 1,
+        chart_hidden: p.chart.height == 0,
     };
     let table_rows = p.tickers.height.saturating_sub(3).max(1) as usize;
     let list_rows = p.list.height.saturating_sub(2).max(1) as usize;

@@ -627,6 +627,7 @@ symbols = ["NVDA", "AAPL"]
                 height: 10,
             },
             headlines_first_row: 2,
+            chart_hidden: false,
         };
         on_action(&mut s, Action::ScrollDown { x: 50, y: 5 });
         assert_eq!((s.focus, s.headline.as_deref()), (Focus::Headlines, Some("a1")));
@@ -828,4 +829,20 @@ fn the_demo_says_at_once_that_it_saves_nothing() {
             "{action:?}"
         );
     }
+}
+
+#[test]
+fn tab_passes_a_chart_too_small_to_draw() {
+    let mut s = state();
+    s.areas.chart_hidden = true;
+    on_action(&mut s, Action::FocusNext);
+    assert_eq!(s.focus, crate::state::Focus::Headlines);
+    on_action(&mut s, Action::FocusPrev);
+    assert_eq!(s.focus, crate::state::Focus::Tickers);
+    on_action(&mut s, Action::FocusPrev);
+    on_action(&mut s, Action::FocusPrev);
+    assert_eq!(s.focus, crate::state::Focus::Tickers, "never on the hidden chart");
+    s.areas.chart_hidden = false;
+    on_action(&mut s, Action::FocusNext);
+    assert_eq!(s.focus, crate::state::Focus::Chart, "drawn, it takes its turn");
 }

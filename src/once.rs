@@ -328,6 +328,7 @@ pub fn build(
         quotes.push(row(config, o));
     }
     // One merge for every feed: the store sorts once instead of once per feed.
+    let mut store = Store::default();
     let mut fresh = Vec::with_capacity(feed_outcomes.len());
     for (o, source) in feed_outcomes {
         let (ok, error, items, read) = match o.result {
@@ -335,7 +336,7 @@ pub fn build(
                 mut headlines, read, ..
             }) => {
                 let n = headlines.len();
-                crate::news::clamp_future(&mut headlines, chrono::Utc::now());
+                store.settle_future_dates(&mut headlines, now);
                 if !aliases.is_empty() {
                     aliases.link_batch(&mut headlines, &config.all_symbols());
                 }
@@ -360,7 +361,6 @@ pub fn build(
             repaired: Some(read.repaired),
         });
     }
-    let mut store = Store::default();
     store.merge_all(fresh, config.general.max_headlines);
     let headlines = store.into_items().into_iter().map(HeadlineRow).collect();
     Snapshot {

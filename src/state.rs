@@ -442,8 +442,8 @@ impl State {
     /// with their read marks, quotes marked stale, and today's alerts (so they
     /// are not announced again).
     pub fn restore(&mut self, mut snapshot: crate::cache::Snapshot) {
-        // Stored before future dates were clamped, they would still crowd out the rest.
-        crate::news::clamp_future(&mut snapshot.headlines, self.now);
+        // Stored before future dates were settled, they would still crowd out the rest.
+        self.news.settle_future_dates(&mut snapshot.headlines, self.now);
         self.news
             .merge(snapshot.headlines, self.config.general.max_headlines);
         self.refresh_visible();

@@ -25,44 +25,13 @@ pub fn stable_hash(parts: &[&str]) -> String {
 
 pub use crate::model::canonical_url;
 
-/// How far ahead of its fetch a headline's date may claim to be.
+/// How far ahead of its fetch a headline's date may claim to be (see
+/// [`store::Store::settle_future_dates`]).
 pub const FUTURE_SLACK_HOURS: i64 = 24;
-
-/// A date more than a day ahead of the fetch becomes the fetch time: a feed that
-/// dates its items in the future would otherwise stay on top, and once it
-/// filled `max_headlines` every other feed's new headlines would be dropped on
-/// arrival (and age pruning would never reach them). The monitor keeps a
-/// story's first such time across polls ([`store::Store::settle_future_dates`]).
-pub fn clamp_future(headlines: &mut [Headline], fetched: chrono::DateTime<chrono::Utc>) {
-    let limit = fetched + chrono::Duration::hours(FUTURE_SLACK_HOURS);
-    for h in headlines {
-        if h.published.is_some_and(|p| p > limit) {
-            h.published = Some(fetched);
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_date_more_than_a_day_ahead_is_the_fetch_time() {
-        let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T14:30:00Z")
-            .unwrap_or_default()
-            .to_utc();
-        let at = |h: i64| Some(now + chrono::Duration::hours(h));
-        let mut v: Vec<Headline> = [at(23), at(25), at(24 * 365 * 10), at(-5), None]
-            .into_iter()
-            .map(|published| Headline {
-                published,
-                ..Headline::sample("x", "t")
-            })
-            .collect();
-        clamp_future(&mut v, now);
-        let got: Vec<_> = v.iter().map(|h| h.published).collect();
-        assert_eq!(got, [at(23), Some(now), Some(now), at(-5), None]);
-    }
 
     #[test]
     fn hashes_are_stable() {

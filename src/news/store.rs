@@ -80,9 +80,12 @@ impl Store {
         changed
     }
 
-    /// [`super::clamp_future`] for a batch about to be merged, except that a story
-    /// keeps the time it was first given: re-dated to every poll (or new again
-    /// each time the cap had cut it), a future-dated feed would stay on top.
+    /// A date more than a day ahead of `now` (the fetch) becomes `now`: a feed
+    /// that dates its items in the future would otherwise stay on top, and once
+    /// it filled `max_headlines` every other feed's new headlines would be
+    /// dropped on arrival (and age pruning would never reach them). A story keeps
+    /// the time it was first given: re-dated to every poll (or new again each
+    /// time the cap had cut it), a future-dated feed would stay on top.
     pub fn settle_future_dates(&mut self, batch: &mut [Headline], now: DateTime<Utc>) {
         let limit = now + chrono::Duration::hours(super::FUTURE_SLACK_HOURS);
         for h in batch
@@ -330,6 +333,24 @@ fn newest_first(a: &Headline, b: &Headline) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_more_than_a_day_ahead_is_the_fetch_time() {
+        let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T14:30:00Z")
+            .unwrap_or_default()
+            .to_utc();
+        let at = |h: i64| Some(now + chrono::Duration::hours(h));
+        let mut v: Vec<Headline> = [at(23), at(25), at(24 * 365 * 10), at(-5), None]
+            .into_iter()
+            .map(|published| Headline {
+                published,
+                ..Headline::sample("x", "t")
+            })
+            .collect();
+        Store::default().settle_future_dates(&mut v, now);
+        let got: Vec<_> = v.iter().map(|h| h.published).collect();
+        assert_eq!(got, [at(23), Some(now), Some(now), at(-5), None]);
+    }
     use chrono::{TimeZone, Utc};
 
     fn h(id: &str, url: Option<&str>, feed: usize, minute: Option<u32>) -> Headline {

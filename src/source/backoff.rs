@@ -23,9 +23,16 @@ impl Backoff {
     /// spread keeps many sources with one interval from firing in bursts.
     pub fn succeeded(&mut self, unit: f64) -> Duration {
         self.failures = 0;
-        self.interval.mul_f64(0.9 + 0.2 * unit.clamp(0.0, 1.0))
+        self.interval.mul_f64(spread(unit))
     }
+}
 
+/// The factor of a usual wait's ±10% jitter, from `unit` in [0, 1).
+pub fn spread(unit: f64) -> f64 {
+    0.9 + 0.2 * unit.clamp(0.0, 1.0)
+}
+
+impl Backoff {
     /// The wait after a failure: interval * 2^(n-1), capped, with ±20% jitter,
     /// and never shorter than what the server asked for with Retry-After.
     pub fn failed(&mut self, unit: f64, retry_after: Option<Duration>) -> Duration {

@@ -65,9 +65,9 @@ pub async fn run_repaced(
         let round = job.round().await;
         let polled = Instant::now();
         // The usual wait's jitter, kept: a repaced wait is spread the same way.
-        let spread = 0.9 + 0.2 * fastrand::f64();
+        let spread = super::backoff::spread(fastrand::f64());
         let (wait, not_before) = if round.ok {
-            backoff.succeeded(fastrand::f64());
+            backoff.succeeded(0.0); // only its failure count: the wait is the job's pace
             (job.pace(interval).mul_f64(spread), polled)
         } else {
             let asked = round.retry_after.unwrap_or_default();

@@ -174,20 +174,6 @@ impl Quote {
         let c = self.currency.as_deref()?;
         Some(major_unit(c).map_or(c, |(major, _)| major))
     }
-
-    /// The exchange-local trading day of the last trade (an extended one too: a
-    /// pre-market fall belongs to the day it opens), or of the fetch when the
-    /// provider gave no market time.
-    pub fn trading_day(&self) -> NaiveDate {
-        let t = self
-            .market_time
-            .max(self.extended.map(|e| e.time))
-            .unwrap_or(self.fetched_at);
-        match self.utc_offset {
-            Some(off) => t.with_timezone(&off).date_naive(),
-            None => t.date_naive(),
-        }
-    }
 }
 
 /// Currencies quoted in hundredths of their major unit: the code of the major

@@ -55,7 +55,12 @@ async fn a_normal_quote_has_every_field() {
         q.market_time.map(|t| t.to_rfc3339()),
         Some("2025-01-27T21:00:00+00:00".into())
     );
-    assert_eq!(q.trading_day().to_string(), "2025-01-27");
+    let day = tickwire::alert::move_day(&q, None).map(|d| d.to_string());
+    assert_eq!(
+        day.as_deref(),
+        Some("2025-01-27"),
+        "the regular move's trading day"
+    );
     let req = &server.requests()[0];
     assert_eq!(
         req.target,

@@ -50,7 +50,7 @@ fi
 
 echo "building tickwire (release)" >&2
 cargo build --release --quiet
-TW=$PWD/target/release/tickwire
+TW=${CARGO_TARGET_DIR:-$PWD/target}/release/tickwire
 
 SYMBOLS=(NVDA AAPL MSFT AMZN GOOGL META AVGO TSLA TSM ASML ARM AMD INTC QCOM MU TXN ADI MRVL LRCX AMAT
   KLAC NXPI ON MCHP SMCI DELL HPE ORCL CRM ADBE NOW SNOW PLTR NFLX UBER SHOP PYPL INTU CSCO IBM
@@ -133,7 +133,7 @@ if wants feeds; then
   for n in $(seq 1 200); do echo "http://127.0.0.1:$PORT/feeds/$n.xml"; done >"$WORK/urls"
   printf 'reload-threads 8\n' >"$WORK/nb8.conf"
   printf 'reload-threads 1\n' >"$WORK/nb1.conf"
-  tw() { measure tickwire "$1" "$TW" -c "$WORK/tw200.toml" --cache "$WORK/tw.db" once; }
+  tw() { measure tickwire "$1" "$TW" -c "$WORK/tw200.toml" --cache "$WORK/tw.db" once --json; }
   nb() { measure "newsboat-$1" "$2" newsboat -x reload -u "$WORK/urls" -c "$WORK/nb$1.db" -C "$WORK/nb$1.conf"; }
   fresh() { rm -f "$WORK"/tw.db* "$WORK"/nb8.db* "$WORK"/nb1.db*; }
   echo "feeds: $RUNS cold and $RUNS warm runs of each, alternating" >&2
@@ -141,13 +141,15 @@ if wants feeds; then
   for ((r = 1; r <= RUNS; r++)); do
     fresh
     tw cold
+    # The same without a cache file: what the cache costs is the difference.
+    measure tickwire-nocache cold "$TW" -c "$WORK/tw200.toml" once --json
     nb 8 cold
     nb 1 cold
   done
   echo "cold runs, answers by status: $(stats)" >&2
   # Unmeasured: newsboat 2.21 sends If-None-Match only from its third reload (its bug #2734: the
   # first reload does not keep the ETag), so each tool reloads once more before the warm runs.
-  "$TW" -c "$WORK/tw200.toml" --cache "$WORK/tw.db" once >/dev/null
+  "$TW" -c "$WORK/tw200.toml" --cache "$WORK/tw.db" once --json >/dev/null
   for t in 8 1; do newsboat -x reload -u "$WORK/urls" -c "$WORK/nb$t.db" -C "$WORK/nb$t.conf" >/dev/null; done
   stats >/dev/null
   for ((r = 1; r <= RUNS; r++)); do

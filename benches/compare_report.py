@@ -59,7 +59,7 @@ say(f"- Command: `benches/compare.sh {runs}` (medians of {runs} runs; idle windo
 tw_cold = median("tickwire", "cold")
 if tw_cold:
     say("## 200 RSS feeds of 50 items (7.7 MB), served on 127.0.0.1 with ETag\n")
-    say("`tickwire -c tw200.toml --cache tw.db once` (the same file also prices 50 symbols: tickwire does more work")
+    say("`tickwire -c tw200.toml --cache tw.db once --json` (the same file also prices 50 symbols: tickwire does more work")
     say("than newsboat here) against `newsboat -x reload -u urls -c nb.db -C nb.conf` with `reload-threads 8` and")
     say("`reload-threads 1` (newsboat's default). Cold: no cache file. Warm: the cache of the previous run, so every")
     say("feed is a conditional GET answered 304. Wall and CPU (user + system) in seconds, peak RSS from")
@@ -71,12 +71,19 @@ if tw_cold:
         if not ours:
             continue
         say(f"| {phase} | tickwire | {ours[0]:.3f} | {ours[1]:.3f} | {mb(ours[2])} | | | |")
+        bare = median("tickwire-nocache", phase)
+        if bare:
+            say(f"| {phase} | tickwire, no cache file | {bare[0]:.3f} | {bare[1]:.3f} | {mb(bare[2])} | | | |")
         for threads in ("8", "1"):
             theirs = median(f"newsboat-{threads}", phase)
             if theirs:
                 say(f"| {phase} | newsboat, {threads} thread{'s' if threads != '1' else ''} | {theirs[0]:.3f} | "
                     f"{theirs[1]:.3f} | {mb(theirs[2])} | {ratio(ours[0], theirs[0])} | "
                     f"{ratio(ours[1], theirs[1])} | {ratio(ours[2], theirs[2])} |")
+    bare, ours = median("tickwire-nocache", "cold"), median("tickwire", "cold")
+    if bare:
+        say(f"\nThe cache's share of the cold run (with minus without, over with): wall "
+            f"{(ours[0] - bare[0]) / ours[0]:.0%}, CPU {(ours[1] - bare[1]) / ours[1]:.0%}.")
     say("")
 
 idle_tw, idle_tr = median("tickwire", "idle"), median("tickrs", "idle")

@@ -229,6 +229,10 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             if !(per_symbol || config.news.once_per_symbol || replay.is_some()) {
                 config.news.per_symbol = false;
             }
+            // The client loads the system's root certificates (some milliseconds): on
+            // its own thread while the cache opens.
+            let general = config.general.clone();
+            let http = std::thread::spawn(move || crate::source::Http::new(&general));
             // `once` touches a cache only when one is named, and never for the replay.
             let opened = match (&cli.cache, cli.no_cache, &replay) {
                 (Some(path), false, None) => Some(cache::open(path)),
@@ -239,12 +243,20 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             }
             let (cache, restored) = opened.and_then(|o| o.cache).unzip();
             let held = cache.as_ref().zip(restored);
-            let mut snap = rt.block_on(once::snapshot(&config, watchlist, held))?;
+            let http = http
+                .join()
+                .map_err(|_| color_eyre::eyre::eyre!("the HTTP client could not be built"))??;
+            let mut snap = rt.block_on(once::snapshot(&config, watchlist, held, http))?;
             if let Some(r) = &replay {
                 // The snapshot is of the replayed close, and says so.
                 snap.generated_at = r.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             }
-            print_snapshot(&snap, json, fail_on_alert)
+            let code = print_snapshot(&snap, json, fail_on_alert);
+            // The process ends here: freeing 10,000 headlines one by one took 5 ms of a
+            // 120 ms run. The cache is still dropped, which commits what is queued.
+            std::mem::forget(snap);
+            drop(cache);
+            code
         }
         Task::Tui => {
             color_eyre::install()?;
@@ -326,7 +338,9 @@ fn no_color() -> bool {
 
 fn print_snapshot(snap: &once::Snapshot, json: bool, fail_on_alert: bool) -> color_eyre::Result<ExitCode> {
     let written = (|| -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
+        // Buffered: stdout is line-buffered, and the JSON of 10,000 headlines is 100,000
+        // lines (a write(2) for each, a fifth of a cold `once`).
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         if json {
             serde_json::to_writer_pretty(&mut out, snap)?;
             writeln!(out)?;

@@ -123,8 +123,8 @@ pub async fn snapshot(
     config: &Config,
     watchlist: usize,
     cache: Option<(&Cache, cache::Snapshot)>,
+    http: Http,
 ) -> Result<Snapshot, crate::source::FetchError> {
-    let http = Http::new(&config.general)?;
     let quote_fetcher = QuoteFetcher::new(http.clone(), config);
     let feed_fetcher = FeedFetcher::new(http.clone(), config);
     let list = &config.watchlists[watchlist.min(config.watchlists.len() - 1)];
@@ -155,6 +155,23 @@ pub async fn snapshot(
                 Ok(at) => {
                     let v = held.validators(feed_fetcher.id(i));
                     let o = feed_fetcher.fetch(i, at.as_ref(), &v, deadline).await;
+                    // Stored as it arrives: the writer thread commits while other feeds
+                    // are still fetched and parsed, and while the output is written.
+                    if let (
+                        Some(c),
+                        Ok(FeedUpdate::Fresh {
+                            headlines,
+                            validators,
+                            ..
+                        }),
+                    ) = (cache, &o.result)
+                    {
+                        c.write_waiting(cache::Write::Feed {
+                            id: o.feed.clone(),
+                            validators: validators.clone(),
+                            headlines: headlines.clone(),
+                        });
+                    }
                     (i, o, v)
                 }
                 Err(e) => {
@@ -180,37 +197,17 @@ pub async fn snapshot(
     let (quotes, (mut feeds, filings)) =
         futures_util::future::join(quotes, futures_util::future::join(feeds, filings)).await;
     feeds.extend(filings);
-    if let Some(c) = cache {
-        for (n, (_, o, sent)) in feeds.iter_mut().enumerate() {
-            match &o.result {
-                Ok(FeedUpdate::Fresh {
-                    headlines,
-                    validators,
-                    ..
-                }) => {
-                    c.write(cache::Write::Feed {
-                        id: o.feed.clone(),
-                        validators: validators.clone(),
-                        headlines: headlines.clone(),
-                    });
-                    // The writer gets copies: waiting for it now and then keeps at most a
-                    // few feeds copied at once instead of every headline twice.
-                    if n % 16 == 15 {
-                        c.flush();
-                    }
-                }
-                // Unchanged on the server: what the cache holds for it is current.
-                Ok(FeedUpdate::NotModified) => {
-                    o.result = Ok(FeedUpdate::Fresh {
-                        headlines: held.take(&o.feed),
-                        validators: std::mem::take(sent),
-                        read: Default::default(),
-                    });
-                }
-                Err(_) => {}
+    if cache.is_some() {
+        for (_, o, sent) in &mut feeds {
+            // Unchanged on the server: what the cache holds for it is current.
+            if let Ok(FeedUpdate::NotModified) = &o.result {
+                o.result = Ok(FeedUpdate::Fresh {
+                    headlines: held.take(&o.feed),
+                    validators: std::mem::take(sent),
+                    read: Default::default(),
+                });
             }
         }
-        c.flush();
     }
     let feeds = feeds
         .into_iter()

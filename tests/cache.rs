@@ -188,6 +188,15 @@ fn an_older_schema_is_migrated() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     let v: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, db::VERSION);
+    // v7: the index on `published` (which no query used) is gone; only primary keys remain.
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'headlines'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["sqlite_autoindex_headlines_1"]);
 }
 
 #[test]

@@ -52,3 +52,59 @@ fn validators_without_cached_headlines_are_not_sent() {
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[1].headers.get("if-none-match"), None);
 }
+
+/// `once` stores each feed as it arrives, past the few it lets wait in the
+/// writer's queue: every feed and every headline is in the file when it exits.
+#[test]
+fn a_cold_once_stores_every_feed_it_fetched() {
+    const FEEDS: usize = 40;
+    const ITEMS: usize = 5;
+    let server = common::Server::start();
+    common::market_day(&server);
+    let now = chrono::Utc::now();
+    let mut feeds = String::new();
+    for f in 0..FEEDS {
+        let items: String = (0..ITEMS)
+            .map(|i| {
+                format!(
+                    "<item><title>Story {f}-{i}</title><link>https://example.com/{f}/{i}</link>\
+                     <pubDate>{}</pubDate></item>",
+                    (now - chrono::Duration::minutes((f * ITEMS + i) as i64)).to_rfc2822()
+                )
+            })
+            .collect();
+        let body = format!("<rss version=\"2.0\"><channel><title>F{f}</title>{items}</channel></rss>");
+        server.route(
+            &format!("/rss/{f}"),
+            common::Reply::new(200, "application/rss+xml", body).header("ETag", &format!("\"v{f}\"")),
+        );
+        feeds.push_str(&format!(
+            "[[feed]]\nname = \"F{f}\"\nurl = \"{}/rss/{f}\"\n",
+            server.base
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = common::write_config(tmp.path(), &common::config_text(&server.base, &["NVDA"], &feeds));
+    let db = tmp.path().join("cache.db");
+    let out = common::run(
+        tmp.path(),
+        &[
+            "-c",
+            cfg.to_str().unwrap(),
+            "--cache",
+            db.to_str().unwrap(),
+            "once",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["headlines"].as_array().unwrap().len(), FEEDS * ITEMS);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM headlines") as usize, FEEDS * ITEMS);
+    assert_eq!(
+        count("SELECT count(*) FROM feeds WHERE etag IS NOT NULL") as usize,
+        FEEDS
+    );
+}

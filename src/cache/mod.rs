@@ -24,6 +24,9 @@ enum Msg {
 /// another tickwire holding the file; the queue must not grow meanwhile.
 const QUEUE: usize = 256;
 
+/// Writes [`Cache::write_waiting`] lets wait in the queue before it waits itself.
+const WAITING: usize = 16;
+
 /// A handle to the writer thread. Dropping it commits what is queued and stops.
 pub struct Cache {
     tx: Option<mpsc::SyncSender<Msg>>,
@@ -255,6 +258,22 @@ impl Cache {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.send_held(tx, &mut held);
         !held.is_empty() || self.queued.load(Ordering::Relaxed) >= QUEUE
+    }
+
+    /// Queues a write that must not be dropped (`once`, which has no next poll to
+    /// bring it again). Past [`WAITING`] writes queued it waits for the writer first:
+    /// each holds a copy of a feed's headlines, and at 1,000 feeds an unbounded queue
+    /// took `once`'s peak memory from 87 to 115 MB.
+    pub fn write_waiting(&self, w: Write) {
+        let Some(tx) = &self.tx else { return };
+        if self.queued.load(Ordering::Relaxed) >= WAITING {
+            self.flush();
+        }
+        self.send_all_held(tx);
+        self.queued.fetch_add(1, Ordering::Relaxed);
+        if tx.send(Msg::Write(w)).is_err() {
+            self.queued.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 
     /// Waits until everything written so far is committed.

@@ -226,13 +226,11 @@ impl Store {
     }
 
     fn sort_and_cap(&mut self, max: usize) {
-        // Sorted by position, then moved once: a headline is some 250 bytes, and sorting
-        // them in place moved each one log n times.
+        // Sorted by position, then each moved once into place: a headline is some 250
+        // bytes, and sorting them in place moved each one log n times.
         let mut order: Vec<usize> = (0..self.items.len()).collect();
         order.sort_by(|&a, &b| newest_first(&self.items[a], &self.items[b]));
-        let mut slots: Vec<Option<Headline>> =
-            std::mem::take(&mut self.items).into_iter().map(Some).collect();
-        self.items = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        permute(&mut self.items, &order);
         if self.items.len() > max {
             for gone in self.items.drain(max..) {
                 self.keys.remove(&gone.id);
@@ -334,6 +332,25 @@ fn precedence(a: &Headline, b: &Headline) -> Ordering {
 }
 
 /// Newest first, undated last; then feed order and id, so the order is total.
+/// Puts `items[order[i]]` at `i` for every `i`, in place (a second list of 50,000
+/// headlines was 15 MB of `once`'s peak): each cycle of the permutation is followed
+/// once, carrying its first item along by swaps.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !done[at] {
+            done[at] = true;
+            let next = order[at];
+            if next == start {
+                break;
+            }
+            items.swap(at, next);
+            at = next;
+        }
+    }
+}
+
 fn newest_first(a: &Headline, b: &Headline) -> Ordering {
     let date = match (a.published, b.published) {
         (Some(_), Some(_)) => older_first(b, a),
@@ -346,6 +363,21 @@ fn newest_first(a: &Headline, b: &Headline) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn permute_puts_each_item_where_the_order_says(
+            keys in proptest::collection::vec(0usize..20, 0..60)
+        ) {
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            order.sort_by_key(|&i| keys[i]);
+            let items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let mut moved = items.clone();
+            permute(&mut moved, &order);
+            let expected: Vec<usize> = order.iter().map(|&i| items[i]).collect();
+            proptest::prop_assert_eq!(moved, expected);
+        }
+    }
 
     #[test]
     fn a_date_more_than_a_day_ahead_is_the_fetch_time() {

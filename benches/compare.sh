@@ -6,7 +6,7 @@
 #          same symbols (tickrs reaches its Yahoo through a local TLS proxy, see compare_proxy.py)
 #   scale: `tickwire once` on 1,000 feeds and 500 symbols
 #   micro: the criterion benches (benches/core.rs), key latency during ingest (benches/latency.rs)
-#          and the price stream under load (benches/stream.rs)
+#          the price stream under load (benches/stream.rs) and end to end in tmux (benches/glass.rs)
 # Usage: benches/compare.sh [RUNS]   (default 5)
 # Env:   COMPARE_ONLY="feeds idle scale micro" (any subset), COMPARE_IDLE=60, COMPARE_PORT=18900,
 #        TICKRS=path to a tickrs binary (else installed with cargo into ~/.cache/tickwire-bench).
@@ -228,6 +228,7 @@ if wants micro; then
   done
   cargo bench --quiet --bench latency 2>/dev/null >"$WORK/latency.txt"
   cargo bench --quiet --bench stream 2>/dev/null >"$WORK/stream.txt"
+  cargo bench --quiet --bench glass 2>/dev/null >"$WORK/glass.txt"
 fi
 
 python3 benches/compare_report.py "$RESULTS" "$RUNS" "$IDLE" "$(wants micro && echo "$WORK" || true)" \

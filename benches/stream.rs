@@ -1,7 +1,7 @@
 //! The price stream under load, in process: 100 ticks a second across 50 symbols
 //! from a websocket server on 127.0.0.1, through the supervisor, the reducer and
-//! a 200x60 frame drawn at the app's pace (at once after input, at most every
-//! 200 ms for data). `cargo bench --bench stream`.
+//! a 200x60 frame drawn when the app's own frame policy (`app::frames`) says.
+//! `cargo bench --bench stream`; benches/glass.rs measures the same end to end.
 //!
 //! Reported: tick to screen (a tick's send time to the end of the first frame
 //! drawn after it was applied), alert latency (the crossing tick's send time to
@@ -10,18 +10,16 @@
 #![allow(clippy::print_stdout)] // a report for the terminal
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use base64::Engine;
 use futures_util::{SinkExt, StreamExt};
-use prost::Message as _;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tickwire::action::Command;
+use tickwire::app::frames::Frames;
 use tickwire::config::{ConfigOrigin, parse};
 use tickwire::event::Event;
 use tickwire::model::StreamEvent;
-use tickwire::source::stream::decode::PricingData;
 use tickwire::source::{Output, Sources};
 use tickwire::state::State;
 use tickwire::ui::{self, Theme};
@@ -30,31 +28,13 @@ use tokio_tungstenite::tungstenite::Message;
 
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/ticks.rs"]
+mod ticks;
 
-const SYMBOLS: usize = 50;
+use ticks::{SYMBOLS, epoch_ms, symbols};
+
 const TICKS_PER_SEC: u64 = 100;
 const WINDOW: Duration = Duration::from_secs(20);
-const FRAME: Duration = Duration::from_millis(200);
-
-fn symbols() -> Vec<String> {
-    (0..SYMBOLS).map(|i| format!("S{i:03}")).collect()
-}
-
-fn epoch_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
-
-/// One chart answer for every symbol: the polls that bring each previous close.
-fn serve_charts() -> String {
-    let now = epoch_ms() / 1000;
-    let body = serde_json::json!({"chart": {"result": [{"meta": {"currency": "USD",
-        "regularMarketPrice": 100.0, "previousClose": 100.0, "regularMarketTime": now - 60},
-        "timestamp": [now - 60], "indicators": {"quote": [{"close": [100.0]}]}}], "error": null}})
-    .to_string();
-    http::serve(body.into_bytes(), "application/json")
-}
 
 /// 100 ticks a second round the 50 symbols; S000 falls 20% after 10 s.
 async fn serve_ticks() -> String {
@@ -75,7 +55,7 @@ async fn serve_ticks() -> String {
                 tokio::spawn(async move { while inbound.next().await.is_some() {} });
                 let names = symbols();
                 let start = tokio::time::Instant::now();
-                let mut every = tokio::time::interval(Duration::from_millis(1000 / TICKS_PER_SEC));
+                let mut every = tokio::time::interval(ticks::pace(TICKS_PER_SEC).unwrap_or(WINDOW));
                 for n in 0u64.. {
                     every.tick().await;
                     let i = (n as usize) % SYMBOLS;
@@ -85,15 +65,7 @@ async fn serve_ticks() -> String {
                     } else {
                         100.0 + (n % 7) as f32 * 0.01
                     };
-                    let data = PricingData {
-                        id: names[i].clone(),
-                        price: Some(price),
-                        time: Some(epoch_ms()),
-                        market_hours: Some(1),
-                        ..Default::default()
-                    };
-                    let b64 = base64::engine::general_purpose::STANDARD.encode(data.encode_to_vec());
-                    let text = serde_json::json!({"type": "pricing", "message": b64}).to_string();
+                    let text = ticks::frame(&names[i], price);
                     if out.send(Message::text(text)).await.is_err() {
                         return;
                     }
@@ -146,10 +118,8 @@ async fn run(stream_url: Option<String>, charts: &str) -> Run {
     let mut pending: Vec<i64> = Vec::new();
     let mut latencies = Vec::new();
     let mut alert = None;
-    let mut dirty = false;
-    let mut last_draw = tokio::time::Instant::now();
+    let mut frames = Frames::new();
     while tokio::time::Instant::now() < end {
-        let next_frame = last_draw + FRAME;
         tokio::select! {
             Some(d) = rx.recv() => {
                 let Some(output) = sources.accept(d) else { continue };
@@ -170,15 +140,14 @@ async fn run(stream_url: Option<String>, charts: &str) -> Run {
                         pending.push(ms);
                     }
                 }
-                dirty |= out.changed;
+                frames.mark(out.changed);
             }
-            () = tokio::time::sleep_until(next_frame), if dirty => {}
+            () = frames.next(), if frames.waiting() => {}
             () = tokio::time::sleep_until(end) => {}
         }
-        if dirty && last_draw.elapsed() >= FRAME {
+        if frames.due() {
             let _ = term.draw(|f| ui::render(f, &state, Theme { color: true }));
-            last_draw = tokio::time::Instant::now();
-            dirty = false;
+            frames.drawn();
             let done = epoch_ms();
             latencies.extend(
                 pending
@@ -202,7 +171,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
-    let charts = serve_charts();
+    let charts = ticks::serve_charts();
     let polling = rt.block_on(run(None, &charts));
     let url = rt.block_on(serve_ticks());
     let mut streaming = rt.block_on(run(Some(url), &charts));
@@ -215,8 +184,7 @@ fn main() {
     };
     let secs = WINDOW.as_secs_f64();
     println!(
-        "stream: {TICKS_PER_SEC} ticks/s across {SYMBOLS} symbols for {secs:.0} s, a 200x60 frame at most every {} ms",
-        FRAME.as_millis()
+        "stream: {TICKS_PER_SEC} ticks/s across {SYMBOLS} symbols for {secs:.0} s, a 200x60 frame as the app draws them"
     );
     println!("{:<28} {:>12} {:>10}", "", "CPU % core", "RSS MB");
     for (name, r) in [("polling only", &polling), ("polling + stream", &streaming)] {

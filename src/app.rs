@@ -4,7 +4,7 @@
 
 mod config_task;
 mod effects;
-mod frames;
+pub mod frames;
 mod input;
 
 use std::sync::Arc;

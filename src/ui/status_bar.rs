@@ -75,6 +75,43 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         frame.render_widget(Paragraph::new(Line::from(line)), area);
         return;
     }
+    let help = " ? help ";
+    let room = (area.width as usize).saturating_sub(help.len());
+    // The fullest line that fits: the newest error gives way first (its cause in a
+    // word: the detail view and the log have the whole message), then the words
+    // around the counts, then the error itself; the counts stay at any width.
+    let width = |spans: &[Span]| spans.iter().map(|s| s.content.chars().count()).sum::<usize>();
+    let mut spans = Vec::new();
+    for level in Compact::ALL {
+        spans = parts(state, theme, level);
+        if width(&spans) <= room {
+            break;
+        }
+    }
+    let mut line = fit(spans, room);
+    let used = width(&line);
+    line.push(Span::raw(" ".repeat(room.saturating_sub(used))));
+    line.push(Span::styled(help, theme.dim()));
+    frame.render_widget(Paragraph::new(Line::from(line)), area);
+}
+
+/// How much the status line leaves out, least first.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Compact {
+    Full,
+    ShortError,
+    Terse,
+    NoError,
+}
+
+impl Compact {
+    const ALL: [Self; 4] = [Self::Full, Self::ShortError, Self::Terse, Self::NoError];
+}
+
+/// The status line's parts at a level of [`Compact`].
+fn parts(state: &State, theme: Theme, level: Compact) -> Vec<Span<'static>> {
+    let terse = level >= Compact::Terse;
+    let ok_word = if terse { "" } else { " ok" };
     let total = state.config.all_symbols().len();
     let ok = state
         .quotes
@@ -82,7 +119,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .filter(|e| e.quote.is_some() && e.error.is_none() && !e.from_cache)
         .count();
     let cached = state.quotes.values().filter(|e| e.from_cache).count();
-    let mut spans = vec![Span::styled(format!(" quotes {ok}/{total} ok"), theme.header())];
+    let mut spans = vec![Span::styled(
+        format!(" quotes {ok}/{total}{ok_word}"),
+        theme.header(),
+    )];
     if cached > 0 {
         spans.push(Span::styled(format!(" · {cached} from cache"), theme.warn()));
     }
@@ -93,7 +133,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             .filter(|f| f.last_ok.is_some() && f.error.is_none())
             .count();
         spans.push(Span::styled(
-            format!(" · feeds {ok}/{} ok", feeds.len()),
+            format!(" · feeds {ok}/{}{ok_word}", feeds.len()),
             theme.header(),
         ));
         let repaired = feeds.iter().filter(|f| f.read.repaired).count();
@@ -130,16 +170,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     match &state.stream.health {
         StreamHealth::Off => {}
         StreamHealth::Connecting => spans.push(Span::styled(" · stream connecting", theme.dim())),
+        StreamHealth::Live if terse => spans.push(Span::styled(" · stream live", theme.header())),
         StreamHealth::Live => spans.push(Span::styled(
             format!(" · stream live · {} ticks/s", state.stream.rate),
             theme.header(),
         )),
         StreamHealth::Down(why, at) => {
             let age = format::age((state.now - *at).num_seconds());
-            spans.push(Span::styled(
-                format!(" · stream down {age}: {why} · polling covers"),
-                theme.error(),
-            ));
+            let text = if terse {
+                format!(" · stream down {age}: {}", super::tickers::short_cause(why))
+            } else {
+                format!(" · stream down {age}: {why} · polling covers")
+            };
+            spans.push(Span::styled(text, theme.error()));
         }
     }
     if state.cache_behind {
@@ -164,29 +207,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
     if let Some(t) = state.last_refresh {
         let local = t.with_timezone(&state.local).format("%H:%M:%S");
-        spans.push(Span::raw(format!(" · updated {local}")));
+        spans.push(Span::raw(if terse {
+            format!(" · {local}")
+        } else {
+            format!(" · updated {local}")
+        }));
     }
-    let help = " ? help ";
-    let room = (area.width as usize).saturating_sub(help.len());
+    if level == Compact::NoError {
+        return spans;
+    }
     if let Some((name, msg, at)) = newest_error(state) {
-        // The newest error gives way first: in full where it fits, else its cause
-        // in a word (the detail view and the log have the whole message).
         let age = format::age((state.now - at).num_seconds());
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum::<usize>() + 3;
-        let full = format!("{name}: {msg} ({age} ago)");
-        let text = if used + full.chars().count() <= room {
-            full
+        let text = if level == Compact::Full {
+            format!("{name}: {msg} ({age} ago)")
         } else {
             format!("{name}: {} ({age} ago)", super::tickers::short_cause(msg))
         };
         spans.push(Span::raw(" · "));
         spans.push(Span::styled(text, theme.error()));
     }
-    let mut line = fit(spans, room);
-    let used: usize = line.iter().map(|s| s.content.chars().count()).sum();
-    line.push(Span::raw(" ".repeat(room.saturating_sub(used))));
-    line.push(Span::styled(help, theme.dim()));
-    frame.render_widget(Paragraph::new(Line::from(line)), area);
+    spans
 }
 
 /// The most recent failure of any source; the panels show the rest.

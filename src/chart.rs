@@ -1,7 +1,7 @@
 //! The data behind a ticker's intraday chart, prepared without ratatui so every
 //! rule (bounds, reference lines, marker placement) is unit-testable.
 
-use crate::model::{Quote, Thresholds};
+use crate::model::{ExtendedSession, Quote, Thresholds};
 use crate::news::Headline;
 
 /// A headline placed on the chart.
@@ -52,6 +52,27 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
             Some(periods) if t < periods.regular.0 => pre.push(bar),
             Some(periods) if t >= periods.regular.1 => post.push(bar),
             _ => points.push(bar),
+        }
+    }
+    // The newest extended trade (streamed, or the quote's own) may be newer than the
+    // series: drawn, and inside the range, so the axis does not lag the price.
+    // Only a trade of the day drawn: last evening's after-hours price, still shown
+    // before the pre-market trades, would stretch the axis over the night.
+    let of_this_day = |t: i64| {
+        quote.periods.is_none_or(|p| {
+            let start = p.pre.map_or(p.regular.0, |pre| pre.0);
+            let end = p.post.map_or(p.regular.1, |post| post.1);
+            t >= start && t <= end
+        })
+    };
+    if let Some(e) = quote.extended.filter(|e| of_this_day(e.time.timestamp())) {
+        let bar = (e.time.timestamp() as f64, e.price);
+        let side = match e.session {
+            ExtendedSession::Pre => &mut pre,
+            ExtendedSession::Post => &mut post,
+        };
+        if side.last().is_none_or(|l| l.0 < bar.0) {
+            side.push(bar);
         }
     }
     if points.is_empty() && pre.is_empty() && post.is_empty() {
@@ -171,6 +192,29 @@ mod tests {
             provider: "yahoo".into(),
             fetched_at: Utc::now(),
         }
+    }
+
+    #[test]
+    fn a_pre_market_trade_newer_than_the_series_is_drawn_and_inside_the_range() {
+        // Pre-market bars at 131-132 from before the open; a streamed trade at 126.86 since.
+        let mut q = quote(vec![(OPEN - 7200, 132.0), (OPEN - 3600, 131.22)], Some(142.62));
+        q.price = 142.62;
+        q.extended = Some(crate::model::Extended {
+            session: ExtendedSession::Pre,
+            price: 126.86,
+            time: DateTime::from_timestamp(OPEN - 600, 0).unwrap(),
+        });
+        let c = prepare(&q, T, &[]);
+        assert!(c.y_bounds[0] < 126.86, "{:?}", c.y_bounds);
+        assert_eq!(c.pre.last(), Some(&((OPEN - 600) as f64, 126.86)));
+        // Last evening's after-hours trade is not of this day: not drawn.
+        q.extended = Some(crate::model::Extended {
+            session: ExtendedSession::Post,
+            price: 90.0,
+            time: DateTime::from_timestamp(OPEN - 86_400 + 30_000, 0).unwrap(),
+        });
+        let c = prepare(&q, T, &[]);
+        assert!(c.post.is_empty() && c.y_bounds[0] > 100.0, "{:?}", c.y_bounds);
     }
 
     fn headline(id: &str, at: i64) -> Headline {

@@ -392,13 +392,22 @@ fn chart_with_three_markers_120x40() {
         "the stepped-to headline under the chart"
     );
     assert_eq!(buf[(col(buf, caption, "◆").unwrap(), caption)].fg, Color::Magenta);
+    // The legend is a line of its own above the plot, not a box over it.
     let prev = (0..40)
-        .find(|y| line(buf, *y).contains("prev close 142.62"))
+        .find(|y| line(buf, *y).contains("prev 142.62"))
         .expect("the previous close labelled");
     assert!(
-        buf[(col(buf, prev, "prev close").unwrap(), prev)]
+        buf[(col(buf, prev, "prev 142.62").unwrap(), prev)]
             .modifier
             .contains(Modifier::DIM)
+    );
+    let title = (0..40)
+        .find(|y| line(buf, *y).contains("┌ NVDA NVIDIA ·"))
+        .expect("the chart's title");
+    assert_eq!(
+        row(buf, "H 124.80 L 116.70"),
+        title + 1,
+        "the legend is the chart's first line, above every plotted point"
     );
     let low = (0..40)
         .find(|y| line(buf, *y).contains("L 116.70"))
@@ -425,9 +434,21 @@ fn detail_view_120x40_and_80x24() {
         .unwrap();
     let x = col(buf, change, "-24.20").unwrap();
     assert_eq!(buf[(x, change)].fg, Color::Red);
-    // The legend says "alert 128.36" on the same row: find the flag after the change.
-    let flag = col(buf, change, "%) ALERT").unwrap() + 3;
-    assert_eq!(buf[(flag, change)].bg, Color::Red);
+    // The flag on a row of its own: at 80 columns the change and the flag did not fit one.
+    let flag_row = change + 1;
+    let flag = col(buf, flag_row, "ALERT").unwrap();
+    assert_eq!(buf[(flag, flag_row)].bg, Color::Red);
+    let buf = small.backend().buffer();
+    for figure in [
+        "-24.20 (-16.97%)",
+        "Prev close   142.62",
+        "Session      post · yahoo",
+    ] {
+        assert!(
+            (0..24).any(|y| line(buf, y).contains(figure)),
+            "{figure} whole at 80x24"
+        );
+    }
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn filings_wear_a_chip_and_a_marker_of_their_own_and_failures_stay_in_the_detail
         "a symbol's failed news is not the status line's: {status}"
     );
     assert!(
-        (0..36).any(|y| line(buf, y).contains("filings 1")),
+        (0..36).any(|y| line(buf, y).contains("▮1")),
         "the chart's legend counts the filing"
     );
     insta::assert_snapshot!("list_and_chart_140x36", t.backend());

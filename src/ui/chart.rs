@@ -72,15 +72,85 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     });
     let inner = block.inner(area);
     frame.render_widget(block.title(title), area);
-    let [plot, caption] = Layout::vertical([
+    // The legend is a line of its own above the plot: a box over it hid the last
+    // prices and had the alert line run through it.
+    let [key, plot, caption] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(u16::from(marker_line.is_some())),
     ])
     .areas(inner);
+    frame.render_widget(Paragraph::new(legend(&data, theme, key.width)), key);
     draw(frame, plot, &data, state, offset, theme);
     if let Some(line) = marker_line {
         frame.render_widget(Paragraph::new(line), caption);
     }
+}
+
+/// What each line and mark is, in the style it is drawn in, with its value; in
+/// fewer words where the full form would not fit `width`.
+fn legend(d: &ChartData, theme: Theme, width: u16) -> Line<'static> {
+    let full = legend_parts(d, theme, false);
+    let long: usize = full.iter().map(|(t, _)| t.chars().count() + 2).sum();
+    let parts = if long <= usize::from(width) + 2 {
+        full
+    } else {
+        legend_parts(d, theme, true)
+    };
+    let gap = if long <= usize::from(width) + 2 { "  " } else { " " };
+    let mut spans = Vec::new();
+    for (i, (text, style)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(gap));
+        }
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
+}
+
+fn legend_parts(d: &ChartData, theme: Theme, terse: bool) -> Vec<(String, ratatui::style::Style)> {
+    let value = |v: Option<f64>| v.map(format::price).unwrap_or_default();
+    let mut parts: Vec<(String, ratatui::style::Style)> = Vec::new();
+    // The day's range in the price line's own colour: the key to the line.
+    let change = d.previous_close.zip(d.points.last()).map(|(p, l)| l.1 - p);
+    if let (Some(h), Some(l)) = (d.high, d.low) {
+        parts.push((
+            format!("H {} L {}", format::price(h.1), format::price(l.1)),
+            theme.change(change),
+        ));
+    }
+    if d.previous_close.is_some() {
+        parts.push((format!("prev {}", value(d.previous_close)), theme.dim()));
+    }
+    // The thresholds' own lines: a line off the chart has no entry.
+    if d.warn_line.is_some() {
+        parts.push((format!("warn {}", value(d.warn_line)), theme.threshold(false)));
+    }
+    if d.alert_line.is_some() {
+        parts.push((format!("alert {}", value(d.alert_line)), theme.threshold(true)));
+    }
+    let filings = d.markers.iter().filter(|m| m.filing).count();
+    let news = d.markers.len() - filings;
+    if news > 0 {
+        let text = if terse {
+            format!("•{news}")
+        } else {
+            format!("• {news} headlines")
+        };
+        parts.push((text, theme.marker()));
+    }
+    if filings > 0 {
+        let text = if terse {
+            format!("▮{filings}")
+        } else {
+            format!("▮ {filings} filings")
+        };
+        parts.push((text, theme.filing()));
+    }
+    if !d.pre.is_empty() || !d.post.is_empty() {
+        parts.push((if terse { "ext." } else { "ext. hours" }.into(), theme.extended()));
+    }
+    parts
 }
 
 fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: FixedOffset, theme: Theme) {
@@ -204,7 +274,6 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
                 .labels(y_labels)
                 .style(theme.dim()),
         )
-        .legend_position(Some(ratatui::widgets::LegendPosition::TopRight))
-        .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)));
+        .legend_position(None);
     frame.render_widget(chart, area);
 }

@@ -16,8 +16,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let Some(symbol) = state.selected_symbol() else {
         return;
     };
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(area);
+    // The figures need 34 columns ("Change       -24.20 (-16.97%)" and borders): at 80
+    // columns a third of the width cut them.
+    let side = (area.width * 35 / 100).max(34).min(area.width / 2);
+    let [left, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(side)]).areas(area);
     super::chart::render(frame, left, state, theme);
     // Three more lines for a position, one per source of its own.
     let position = if state.config.lots(symbol).is_empty() {
@@ -25,7 +27,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     } else {
         3
     };
-    let height = 12 + position + state.own_sources(symbol).count() as u16;
+    let flagged = state.entry(symbol).is_some_and(|e| e.level != Level::None);
+    let height = 12 + position + u16::from(flagged) + state.own_sources(symbol).count() as u16;
     let [stats, news] = Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(right);
     render_stats(frame, stats, state, symbol, theme);
     render_linked(frame, news, state, symbol, theme);
@@ -64,11 +67,15 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
                 ),
                 theme.change(change),
             ),
-            Span::raw(" "),
-            Span::styled(level.label(), theme.flag(level)),
         ]),
-        row("Prev close", opt(q.previous_close)),
     ];
+    if level != Level::None {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "Flag"), theme.dim()),
+            Span::styled(level.label(), theme.flag(level)),
+        ]));
+    }
+    lines.push(row("Prev close", opt(q.previous_close)));
     // The extended-hours part, measured against the last regular price.
     if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {
         let at = e.time.with_timezone(&state.local).format("%H:%M");
@@ -86,7 +93,14 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
         ]));
     }
     lines.extend([
-        row("Day range", format!("{} – {}", opt(q.day_low), opt(q.day_high))),
+        row(
+            "Day range",
+            match (q.day_low, q.day_high) {
+                // Before the open there is no range yet: one dash, not "— – —".
+                (None, None) => "—".into(),
+                (low, high) => format!("{} – {}", opt(low), opt(high)),
+            },
+        ),
         row(
             "Volume",
             q.volume
@@ -100,7 +114,11 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
                 .unwrap_or_else(|| "—".into()),
         ),
     ]);
-    if let Some(v) = q.market_value_change(state.config.shares_outstanding(symbol)) {
+    // No regular-session move yet (the pre-market): "+$0.0K today" says nothing.
+    if let Some(v) = q
+        .market_value_change(state.config.shares_outstanding(symbol))
+        .filter(|v| v.abs() >= 0.5)
+    {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<13}", "Market value"), theme.dim()),
             Span::styled(

@@ -292,6 +292,52 @@ fn help_overlay() {
     let mut s = day_state();
     on_action(&mut s, Action::ToggleHelp);
     insta::assert_snapshot!(draw(&s, 80, 24, COLOR).backend());
+    // Every key's line whole, at the size terminals open at and at a larger one.
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = format!("{:?}", draw(&s, w, h, COLOR).backend());
+        for (key, what) in tickwire::ui::help::KEYS {
+            assert!(
+                text.contains(&format!("{key:<20} {what}")),
+                "{w}x{h}: {key} {what}"
+            );
+        }
+    }
+}
+
+/// What the user sees at 80x24 while typing in each prompt, and in the alert log.
+#[test]
+fn prompts_and_the_alert_log_at_80x24() {
+    let prompt = |actions: &[Action], typed: &str| {
+        let mut s = day_state();
+        for a in actions {
+            on_action(&mut s, *a);
+        }
+        for c in typed.chars() {
+            on_action(&mut s, Action::PromptInput(c));
+        }
+        draw(&s, 80, 24, COLOR)
+    };
+    let add = prompt(&[Action::StartAdd], "MRVL");
+    insta::assert_snapshot!("prompt_add_80x24", add.backend());
+    let refused = prompt(&[Action::StartAdd], "NVDA");
+    assert!(
+        format!("{:?}", refused.backend()).contains("already in this watchlist"),
+        "a symbol already listed is refused before Enter"
+    );
+    let position = prompt(&[Action::StartPosition], "10@120");
+    insta::assert_snapshot!("prompt_position_80x24", position.backend());
+    let remove = prompt(&[Action::RemoveSelected], "");
+    insta::assert_snapshot!("prompt_remove_80x24", remove.backend());
+    let mut s = day_state();
+    on_action(&mut s, Action::StartSearch);
+    for c in "deepseek".chars() {
+        on_action(&mut s, Action::SearchInput(c));
+    }
+    insta::assert_snapshot!("prompt_search_80x24", draw(&s, 80, 24, COLOR).backend());
+    // The day's own alerts, raised by the quotes above.
+    let mut s = day_state();
+    on_action(&mut s, Action::ToggleAlertLog);
+    insta::assert_snapshot!("alert_log_80x24", draw(&s, 80, 24, COLOR).backend());
 }
 
 #[test]

@@ -247,7 +247,8 @@ fn step_through_chart_markers_and_open_the_detail_view() {
     let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL"], &feeds));
     let mut pty = Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 120, 40);
     pty.wait_for("the chart with its markers", 20, |s| {
-        (s.contents().contains("• 2 headlines") || s.contents().contains("•2")) && s.contents().contains("prev 142.62")
+        (s.contents().contains("• 2 headlines") || s.contents().contains("•2"))
+            && s.contents().contains("prev 142.62")
     });
     assert!(
         pty.text().contains("NVDA NVIDIA · 118.42 USD -16.97% · closed"),

@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(" Alert log (Esc closes) "),
+                .title(" Alert log (Esc or q closes) "),
         ),
         popup,
     );

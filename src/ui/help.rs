@@ -12,9 +12,9 @@ pub const KEYS: &[(&str, &str)] = &[
     ("j / k, ↓ / ↑", "move the selection"),
     ("g / G, Home / End", "first / last"),
     ("PgUp / PgDn", "a page up / down"),
-    ("Enter", "ticker: detail view (Esc returns) · headline: mark read"),
+    ("Enter", "detail view (on a ticker) · mark read (headline)"),
     ("h / l, ← / →", "chart: previous / next headline marker"),
-    ("f", "the selected ticker's headlines only (again: all)"),
+    ("f", "the selected ticker's headlines only (f again: all)"),
     ("o", "open the headline in the browser"),
     ("m / u", "toggle read / unread only"),
     ("/", "search headlines (Enter keeps, Esc clears)"),
@@ -25,7 +25,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("p", "edit the selected ticker's position (saved)"),
     ("A", "the alert log"),
     ("r", "refresh now"),
-    ("?", "this help (Esc or ? closes)"),
+    ("?", "this help (Esc, ? or q closes)"),
     ("q, Ctrl-C", "quit"),
 ];
 

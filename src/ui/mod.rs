@@ -4,7 +4,7 @@ mod alert_log;
 mod chart;
 mod detail;
 mod headlines;
-mod help;
+pub mod help;
 mod sparkline;
 mod status_bar;
 mod theme;

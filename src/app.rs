@@ -86,6 +86,9 @@ pub async fn run(
     let (mut term, _guard) = terminal::init()?;
     let mut state = State::new(Arc::clone(&config), watchlist, clock.now());
     state.demo = matches!(clock, Clock::Replay(_));
+    if let Clock::Replay(r) = &clock {
+        state.replay_end = Some(r.clock.end());
+    }
     state.restore(snapshot);
     // A cache problem says more than the SEC reminder; the reminder comes every
     // start until a contact is set (SEC is never asked without one).

@@ -240,6 +240,8 @@ pub struct State {
     pub areas: Areas,
     /// Running the replay of 27 Jan 2025: the screen says so.
     pub demo: bool,
+    /// When the replay's clock stops: from then on the screen says it is over.
+    pub replay_end: Option<DateTime<Utc>>,
     /// The cache's writer is behind: what is shown may not all be saved yet.
     pub cache_behind: bool,
     /// Every symbol of every watchlist: derived from the config, for the check
@@ -304,6 +306,7 @@ impl State {
             headline_rows: 10,
             areas: Areas::default(),
             demo: false,
+            replay_end: None,
             cache_behind: false,
             watched: HashSet::new(),
             sorts: HashMap::new(),
@@ -394,6 +397,11 @@ impl State {
             .iter()
             .filter_map(|i| items.get(*i))
             .find(|h| h.published.is_some_and(|p| p >= since))
+    }
+
+    /// The replay has reached the end of its day.
+    pub fn replay_over(&self) -> bool {
+        self.replay_end.is_some_and(|end| self.now >= end)
     }
 
     pub fn selected_symbol(&self) -> Option<&str> {

@@ -304,6 +304,20 @@ fn help_overlay() {
     }
 }
 
+#[test]
+fn the_end_of_the_replay_is_said() {
+    let mut s = day_state();
+    s.demo = true;
+    s.stream.health = tickwire::state::StreamHealth::Live;
+    s.replay_end = Some(s.now + chrono::Duration::minutes(1));
+    let text = format!("{:?}", draw(&s, 120, 40, COLOR).backend());
+    assert!(text.contains("DEMO replay ·") && text.contains("stream live"), "{text}");
+    s.replay_end = Some(s.now);
+    let text = format!("{:?}", draw(&s, 120, 40, COLOR).backend());
+    assert!(text.contains("DEMO replay ended") && text.contains("q quits"), "{text}");
+    assert!(text.contains("replay over") && !text.contains("stream live"), "{text}");
+}
+
 /// What the user sees at 80x24 while typing in each prompt, and in the alert log.
 #[test]
 fn prompts_and_the_alert_log_at_80x24() {

@@ -54,6 +54,11 @@ impl Clock {
         }
     }
 
+    /// Where the clock stops.
+    pub fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         if let Some(t) = self.fixed {
             return t;

@@ -162,10 +162,12 @@ fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
     if state.demo {
         let at = state.now.with_timezone(&state.local).format("%a %d %b %Y %H:%M");
-        spans.push(Span::styled(
-            format!("   DEMO replay · {at} New York · intraday paths synthetic"),
-            theme.warn(),
-        ));
+        let text = if state.replay_over() {
+            format!("   DEMO replay ended {at} New York · q quits")
+        } else {
+            format!("   DEMO replay · {at} New York · intraday paths synthetic")
+        };
+        spans.push(Span::styled(text, theme.warn()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

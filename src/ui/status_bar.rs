@@ -168,6 +168,8 @@ fn parts(state: &State, theme: Theme, level: Compact) -> Vec<Span<'static>> {
         spans.push(Span::styled(format!(" · symbol news {ok}/{}", own.len()), style));
     }
     match &state.stream.health {
+        // The replay's day is over: nothing more will come, whatever the socket says.
+        _ if state.replay_over() => spans.push(Span::styled(" · replay over", theme.warn())),
         StreamHealth::Off => {}
         StreamHealth::Connecting => spans.push(Span::styled(" · stream connecting", theme.dim())),
         StreamHealth::Live if terse => spans.push(Span::styled(" · stream live", theme.header())),

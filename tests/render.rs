@@ -305,17 +305,44 @@ fn help_overlay() {
 }
 
 #[test]
+fn the_status_column_gives_the_session_before_the_market_value() {
+    let s = day_state_with(&CONFIG.replace(
+        "[symbol.\"NVDA\"]",
+        "[symbol.\"NVDA\"]\nshares_outstanding = 24.49e9",
+    ));
+    for width in [200, 120, 80] {
+        let t = draw(&s, width, 24, COLOR);
+        let buf = t.backend().buffer();
+        let nvda = row(buf, "NVDA ");
+        let text = line(buf, nvda);
+        assert!(text.contains("post"), "{width}: the session stays: {text}");
+        if width == 200 {
+            assert!(text.contains("post -$593B"), "{text}");
+        }
+    }
+}
+
+#[test]
 fn the_end_of_the_replay_is_said() {
     let mut s = day_state();
     s.demo = true;
     s.stream.health = tickwire::state::StreamHealth::Live;
     s.replay_end = Some(s.now + chrono::Duration::minutes(1));
     let text = format!("{:?}", draw(&s, 120, 40, COLOR).backend());
-    assert!(text.contains("DEMO replay ·") && text.contains("stream live"), "{text}");
+    assert!(
+        text.contains("DEMO replay ·") && text.contains("stream live"),
+        "{text}"
+    );
     s.replay_end = Some(s.now);
     let text = format!("{:?}", draw(&s, 120, 40, COLOR).backend());
-    assert!(text.contains("DEMO replay ended") && text.contains("q quits"), "{text}");
-    assert!(text.contains("replay over") && !text.contains("stream live"), "{text}");
+    assert!(
+        text.contains("DEMO replay ended") && text.contains("q quits"),
+        "{text}"
+    );
+    assert!(
+        text.contains("replay over") && !text.contains("stream live"),
+        "{text}"
+    );
 }
 
 /// What the user sees at 80x24 while typing in each prompt, and in the alert log.

@@ -365,20 +365,20 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
         (Some(_), Some((msg, _))) => Cell::from(Span::styled(short_cause(msg), theme.dim())),
         (None, Some((msg, _))) => Cell::from(Span::styled(short_cause(msg), theme.error())),
         (Some(q), None) => {
-            // Market value moved today (where shares are configured), then the session.
-            let mut spans = Vec::new();
+            // The session first (is this price live?), then the market value moved today
+            // where shares are configured: a narrow column cuts the money, not the session.
+            let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
+            let mut spans = vec![Span::styled(session.to_string(), theme.dim())];
             // Nothing moved yet (the pre-market, where the regular price is the close): no "+$0.0K".
             if let Some(v) = q
                 .market_value_change(state.config.shares_outstanding(&q.symbol))
                 .filter(|v| v.abs() >= 0.5)
             {
                 spans.push(Span::styled(
-                    format!("{} ", format::money_short(v, q.money_currency())),
+                    format!(" {}", format::money_short(v, q.money_currency())),
                     theme.change(Some(v)),
                 ));
             }
-            let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
-            spans.push(Span::styled(session.to_string(), theme.dim()));
             Cell::from(Line::from(spans))
         }
         (None, None) => Cell::from(Span::styled("…", theme.dim())),

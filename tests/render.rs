@@ -323,6 +323,22 @@ fn the_status_column_gives_the_session_before_the_market_value() {
 }
 
 #[test]
+fn a_rebased_symbol_is_not_shown_as_a_price() {
+    let s = day_state_with(&CONFIG.replace("[symbol.\"NVDA\"]", "[symbol.\"NVDA\"]\nbasis = \"rebased\""));
+    let text = format!("{:?}", draw(&s, 80, 24, COLOR).backend());
+    assert!(text.contains("118.42 idx"), "{text}");
+    let bad = parse(
+        &CONFIG.replace("[symbol.\"NVDA\"]", "[symbol.\"NVDA\"]\nbasis = \"points\""),
+        ConfigOrigin::Embedded,
+    );
+    let msg = bad.map(|_| ()).unwrap_err().to_string();
+    assert!(
+        msg.contains("unknown basis \"points\" (one of: price, rebased)"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn the_end_of_the_replay_is_said() {
     let mut s = day_state();
     s.demo = true;

@@ -90,6 +90,31 @@ pub struct SymbolConfig {
     pub position: Vec<Lot>,
     /// `news = false`: no news or filings of its own.
     pub news_off: bool,
+    /// What the provider's figures are: prices, unless said otherwise.
+    pub basis: Basis,
+}
+
+/// `basis` of a symbol: what its "price" is. The demo's replay knows only the
+/// day's move of some symbols, drawn as an index of 100 at the previous close:
+/// the screen must not show that as a price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Basis {
+    #[default]
+    Price,
+    /// 100 at the previous close: only the move is real.
+    Rebased,
+}
+
+impl Basis {
+    pub const NAMES: [&str; 2] = ["price", "rebased"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "price" => Some(Self::Price),
+            "rebased" => Some(Self::Rebased),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +174,10 @@ impl Config {
             .get(symbol)
             .and_then(|s| s.name.as_deref())
             .unwrap_or(symbol)
+    }
+
+    pub fn basis(&self, symbol: &str) -> Basis {
+        self.symbols.get(symbol).map_or(Basis::Price, |s| s.basis)
     }
 
     pub fn shares_outstanding(&self, symbol: &str) -> Option<f64> {

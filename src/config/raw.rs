@@ -91,6 +91,8 @@ pub struct RawSymbol {
     pub position: Option<Spanned<toml::Value>>,
     /// `false` turns the symbol's own news and filings off.
     pub news: Option<bool>,
+    /// "price" (the default) or "rebased".
+    pub basis: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -401,7 +401,22 @@ impl Validator<'_> {
                 Some(p) => self.lots(p, &format!("{key}.position"))?,
                 None => Vec::new(),
             };
+            let basis = match &body.basis {
+                None => super::Basis::Price,
+                Some(b) => super::Basis::parse(b.get_ref()).ok_or_else(|| {
+                    self.err(
+                        b.span(),
+                        format!("{key}.basis"),
+                        format!(
+                            "unknown basis {:?} (one of: {})",
+                            b.get_ref(),
+                            super::Basis::NAMES.join(", ")
+                        ),
+                    )
+                })?,
+            };
             let cfg = SymbolConfig {
+                basis,
                 position,
                 name: body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
                 keywords,

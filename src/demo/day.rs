@@ -110,7 +110,7 @@ pub fn parse(text: &str) -> Result<Day, String> {
         let previous_close = match (s.previous_close, s.close, pct) {
             (Some(p), _, _) => p,
             (None, Some(c), Some(r)) => c / (1.0 + r),
-            // Only the % move is known: rebase to 100 (the demo config says "=100").
+            // Only the % move is known: rebase to 100 (the demo config says basis = "rebased").
             (None, None, Some(_)) => 100.0,
             _ => {
                 return Err(format!(

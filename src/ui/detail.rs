@@ -56,7 +56,13 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
     let currency = q.currency.clone().unwrap_or_default();
     let opt = |v: Option<f64>| v.map(format::price).unwrap_or_else(|| "—".into());
     let mut lines = vec![
-        row("Price", format!("{} {currency}", format::price(q.price))),
+        row(
+            "Price",
+            match state.config.basis(symbol) {
+                crate::config::Basis::Price => format!("{} {currency}", format::price(q.price)),
+                crate::config::Basis::Rebased => format!("{} (100 = prev close)", format::price(q.price)),
+            },
+        ),
         Line::from(vec![
             Span::styled(format!("{:<13}", "Change"), theme.dim()),
             Span::styled(

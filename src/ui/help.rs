@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        " Flags: warn / ALERT at the configured drops",
+        " warn / ALERT: the configured drops · idx: 100 = prev close · ≈ approximate",
         theme.dim(),
     ));
     frame.render_widget(Clear, popup);

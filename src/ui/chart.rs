@@ -35,30 +35,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let offset = quote
         .utc_offset
         .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or(state.local));
-    let name = state.config.display_name(symbol);
-    let mut title = format!(" {symbol}");
-    if name != symbol {
-        title.push_str(&format!(" {name}"));
-    }
-    title.push_str(&format!(" · {}", format::price(quote.price)));
-    if let Some(c) = &quote.currency {
-        title.push_str(&format!(" {c}"));
-    }
-    if let Some(p) = quote.change_pct() {
-        title.push_str(&format!(" {}", format::pct(p)));
-    }
-    if let (Some(e), Some((_, pct))) = (quote.extended, quote.extended_change()) {
-        title.push_str(&format!(
-            " · {} {} {}",
-            e.session.badge(),
-            format::price(e.price),
-            format::pct(pct)
-        ));
-    }
-    if let Some(s) = quote.session(state.now) {
-        title.push_str(&format!(" · {}", s.as_str()));
-    }
-    title.push(' ');
+    // The fullest title that fits: the name goes first, then the currency; the
+    // prices and moves stay ("PRE 127.8" was cut at 80 columns).
+    let title = [true, false]
+        .into_iter()
+        .map(|full| chart_title(state, symbol, quote, full))
+        .find(|t| t.chars().count() + 2 <= usize::from(area.width))
+        .unwrap_or_else(|| chart_title(state, symbol, quote, false));
     let marker_line = state.marker.as_ref().and_then(|id| state.news.get(id)).map(|h| {
         let when = h
             .published
@@ -72,15 +55,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     });
     let inner = block.inner(area);
     frame.render_widget(block.title(title), area);
-    // The legend is a line of its own above the plot: a box over it hid the last
-    // prices and had the alert line run through it.
+    // The legend is a line of its own above the plot (two where one would cut it):
+    // a box over the plot hid the last prices and had the alert line run through it.
+    let key_line = legend(&data, theme, inner.width);
+    let key_rows = if key_line.width() > usize::from(inner.width) {
+        2
+    } else {
+        1
+    };
     let [key, plot, caption] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(key_rows),
         Constraint::Min(0),
         Constraint::Length(u16::from(marker_line.is_some())),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(legend(&data, theme, key.width)), key);
+    frame.render_widget(
+        Paragraph::new(key_line).wrap(ratatui::widgets::Wrap { trim: true }),
+        key,
+    );
     draw(frame, plot, &data, state, offset, theme);
     if let Some(line) = marker_line {
         frame.render_widget(Paragraph::new(line), caption);
@@ -151,6 +143,37 @@ fn legend_parts(d: &ChartData, theme: Theme, terse: bool) -> Vec<(String, ratatu
         parts.push((if terse { "ext." } else { "ext. hours" }.into(), theme.extended()));
     }
     parts
+}
+
+fn chart_title(state: &State, symbol: &str, quote: &crate::model::Quote, full: bool) -> String {
+    let name = state.config.display_name(symbol);
+    let mut title = format!(" {symbol}");
+    if full && name != symbol {
+        title.push_str(&format!(" {name}"));
+    }
+    title.push_str(&format!(
+        " · {}",
+        super::tickers::shown_price(quote.price, state.config.basis(symbol))
+    ));
+    if let Some(c) = quote.currency.as_ref().filter(|_| full) {
+        title.push_str(&format!(" {c}"));
+    }
+    if let Some(p) = quote.change_pct() {
+        title.push_str(&format!(" {}", format::pct(p)));
+    }
+    if let (Some(e), Some((_, pct))) = (quote.extended, quote.extended_change()) {
+        title.push_str(&format!(
+            " · {} {} {}",
+            e.session.badge(),
+            format::price(e.price),
+            format::pct(pct)
+        ));
+    }
+    if let Some(s) = quote.session(state.now) {
+        title.push_str(&format!(" · {}", s.as_str()));
+    }
+    title.push(' ');
+    title
 }
 
 fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: FixedOffset, theme: Theme) {

@@ -16,9 +16,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let Some(symbol) = state.selected_symbol() else {
         return;
     };
-    // The figures need 34 columns ("Change       -24.20 (-16.97%)" and borders): at 80
-    // columns a third of the width cut them.
-    let side = (area.width * 35 / 100).max(34).min(area.width / 2);
+    // The figures need 36 columns ("PRE 05:53    127.87 -10.34% -14.75" and borders):
+    // at 80 columns a third of the width cut them.
+    let side = (area.width * 35 / 100).max(36).min(area.width / 2);
     let [left, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(side)]).areas(area);
     super::chart::render(frame, left, state, theme);
     // Three more lines for a position, one per source of its own.
@@ -86,10 +86,13 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
     if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {
         let at = e.time.with_timezone(&state.local).format("%H:%M");
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<13}", e.session.label()), theme.dim()),
+            Span::styled(
+                format!("{:<13}", format!("{} {at}", e.session.badge())),
+                theme.dim(),
+            ),
             Span::styled(
                 format!(
-                    "{} {} {} {at}",
+                    "{} {} {}",
                     format::price(e.price),
                     format::pct(pct),
                     format::signed(change)

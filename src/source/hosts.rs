@@ -147,6 +147,15 @@ impl Hosts {
             Some((super::error::instant_after(UNREACHABLE_FOR), why.to_string()));
     }
 
+    /// The user asked to try again (`r`): hosts found unreachable are tried at once
+    /// (the network may be back). A server's own pause (429) still holds.
+    pub fn forget_down(&self) {
+        let gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
+        for gate in gates.values() {
+            *gate.down.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+    }
+
     /// The host answered 429 with a Retry-After: every source waits it out.
     pub fn pause(&self, url: &Url, wait: Duration) {
         let gate = self.gate(url);

@@ -60,6 +60,11 @@ impl Http {
         })
     }
 
+    /// See [`Hosts::forget_down`].
+    pub fn forget_down(&self) {
+        self.hosts.forget_down();
+    }
+
     pub fn timeout(&self) -> Duration {
         self.timeout
     }

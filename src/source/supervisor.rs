@@ -288,6 +288,9 @@ impl Sources {
 
     /// Every source polls now (or when a server's Retry-After allows).
     pub fn refresh(&self) {
+        if let Some((_, http)) = &self.http {
+            http.forget_down();
+        }
         self.refresh.send_modify(|n| *n += 1);
     }
 

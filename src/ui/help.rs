@@ -24,7 +24,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("s / S", "sort tickers: next order / other direction"),
     ("p", "edit the selected ticker's position (saved)"),
     ("A", "the alert log"),
-    ("r", "refresh now"),
+    ("r", "refresh now (hosts found unreachable too)"),
     ("?", "this help (Esc, ? or q closes)"),
     ("q, Ctrl-C", "quit"),
 ];

@@ -87,7 +87,11 @@ pub fn fixtures_dir() -> PathBuf {
 
 impl Server {
     pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        Self::on(TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1"))
+    }
+
+    /// Serving on a listener of the caller's (a port chosen before, say).
+    pub fn on(listener: TcpListener) -> Self {
         let base = format!("http://{}", listener.local_addr().expect("local addr"));
         let routes: Routes = Arc::default();
         let log: Arc<Mutex<Vec<Request>>> = Arc::default();

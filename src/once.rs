@@ -9,7 +9,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use crate::cache::{self, Cache};
-use crate::config::{Config, NewsSource, SourceKind};
+use crate::config::{Basis, Config, NewsSource, SourceKind};
 use crate::format;
 use crate::model::Headline;
 use crate::model::Level;
@@ -85,6 +85,9 @@ pub struct QuoteRow {
     pub error: Option<String>,
     /// The symbol's lots valued at this quote; null without lots or a price.
     pub position: Option<Holding>,
+    /// `[symbol.X] basis = "rebased"`: `price` is an index of 100 at the previous
+    /// close, not money.
+    pub rebased: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -411,10 +414,12 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                 stale: false,
                 error: None,
                 position,
+                rebased: config.basis(&q.symbol) == Basis::Rebased,
                 symbol: q.symbol,
             }
         }
         Err(e) => QuoteRow {
+            rebased: config.basis(&o.symbol) == Basis::Rebased,
             name: configured.unwrap_or_else(|| o.symbol.clone()),
             symbol: o.symbol,
             price: None,
@@ -482,7 +487,9 @@ impl Snapshot {
                 [
                     q.symbol.clone(),
                     q.name.chars().take(24).collect(),
-                    q.price.map(format::price).unwrap_or_else(|| "—".into()),
+                    q.price
+                        .map(|p| if q.rebased { Basis::Rebased } else { Basis::Price }.show(p))
+                        .unwrap_or_else(|| "—".into()),
                     q.change.map(format::signed).unwrap_or_default(),
                     q.change_pct.map(format::pct).unwrap_or_default(),
                     q.extended

@@ -39,6 +39,13 @@ fn once_demo_reports_the_close() {
     assert!((lost - -592.658e9).abs() < 1e6, "about -$593B: {lost}");
     assert_eq!(quote(&json, "AAPL")["change_pct"], 3.178);
     assert_eq!(quote(&json, "AAPL")["flag"], "none");
+    // Known only by its move: an index of 100 at the previous close, and said so.
+    assert_eq!(quote(&json, "AVGO")["rebased"], true);
+    assert_eq!(quote(&json, "AVGO")["price"], 82.6);
+    assert_eq!(nvda["rebased"], false);
+    let tmp = tempfile::tempdir().unwrap();
+    let text = common::stdout(&common::run(tmp.path(), &["--demo", "once"]));
+    assert!(text.contains("82.60 idx") && !text.contains("118.42 idx"), "{text}");
     // Prices at their precision: no float noise such as 82.26960000000001.
     for q in json["quotes"].as_array().unwrap() {
         for field in ["price", "previous_close", "change", "day_high", "day_low"] {

@@ -108,6 +108,15 @@ pub enum Basis {
 impl Basis {
     pub const NAMES: [&str; 2] = ["price", "rebased"];
 
+    /// A price as its basis says it is: "82.60 idx" for an index of 100 at the
+    /// previous close (the help says what it means).
+    pub fn show(self, price: f64) -> String {
+        match self {
+            Self::Price => crate::format::price(price),
+            Self::Rebased => format!("{} idx", crate::format::price(price)),
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "price" => Some(Self::Price),

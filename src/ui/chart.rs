@@ -151,10 +151,7 @@ fn chart_title(state: &State, symbol: &str, quote: &crate::model::Quote, full: b
     if full && name != symbol {
         title.push_str(&format!(" {name}"));
     }
-    title.push_str(&format!(
-        " · {}",
-        super::tickers::shown_price(quote.price, state.config.basis(symbol))
-    ));
+    title.push_str(&format!(" · {}", state.config.basis(symbol).show(quote.price)));
     if let Some(c) = quote.currency.as_ref().filter(|_| full) {
         title.push_str(&format!(" {c}"));
     }

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 
 use super::sparkline::sparkline;
 use super::theme::Theme;
-use crate::config::Basis;
 use crate::config::Column;
 use crate::format;
 use crate::model::{Level, Quote};
@@ -302,10 +301,7 @@ fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, cols: &[Column]) -> Row
             ),
             Column::Price => {
                 let style = if stale { theme.dim() } else { theme.change(change) };
-                right(
-                    quote.map(|q| shown_price(q.price, state.config.basis(sym))),
-                    style,
-                )
+                right(quote.map(|q| state.config.basis(sym).show(q.price)), style)
             }
             Column::Change => right(change.map(format::signed), theme.change(change)),
             Column::ChangePct => right(pct.map(format::pct), theme.change(pct)),
@@ -344,15 +340,6 @@ fn extended_cell(quote: Option<&Quote>, theme: Theme) -> Cell<'static> {
             theme.change(Some(change)),
         ),
     ]))
-}
-
-/// A price as its basis says it is: "82.60 idx" for an index of 100 at the previous
-/// close (the help says what it means).
-pub fn shown_price(price: f64, basis: Basis) -> String {
-    match basis {
-        Basis::Price => format::price(price),
-        Basis::Rebased => format!("{} idx", format::price(price)),
-    }
 }
 
 fn right(text: Option<String>, style: ratatui::style::Style) -> Cell<'static> {

@@ -8,7 +8,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -28,22 +28,14 @@ type Marker = (f32, oneshot::Sender<Instant>);
 /// The stream: `per_sec` ticks round the symbols (the marked one excepted), and each
 /// marker as soon as it comes.
 async fn serve(per_sec: u64, mut markers: mpsc::UnboundedReceiver<Marker>) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let url = format!(
-        "ws://{}/",
-        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
-    );
+    let (listener, url) = ticks::listen().await;
     tokio::spawn(async move {
         let Ok((tcp, _)) = listener.accept().await else {
             return;
         };
-        let Ok(ws) = tokio_tungstenite::accept_async(tcp).await else {
+        let Some(mut out) = ticks::accept(tcp).await else {
             return;
         };
-        let (mut out, mut inbound) = ws.split();
-        tokio::spawn(async move { while inbound.next().await.is_some() {} });
         let names: Vec<String> = ticks::symbols().into_iter().filter(|s| s != MARKED).collect();
         let mut every = ticks::pace(per_sec).map(tokio::time::interval);
         for n in 0u64.. {

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tickwire::action::Command;
@@ -38,21 +38,13 @@ const WINDOW: Duration = Duration::from_secs(20);
 
 /// 100 ticks a second round the 50 symbols; S000 falls 20% after 10 s.
 async fn serve_ticks() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let url = format!(
-        "ws://{}/",
-        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
-    );
+    let (listener, url) = ticks::listen().await;
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
             tokio::spawn(async move {
-                let Ok(ws) = tokio_tungstenite::accept_async(tcp).await else {
+                let Some(mut out) = ticks::accept(tcp).await else {
                     return;
                 };
-                let (mut out, mut inbound) = ws.split();
-                tokio::spawn(async move { while inbound.next().await.is_some() {} });
                 let names = symbols();
                 let start = tokio::time::Instant::now();
                 let mut every = tokio::time::interval(ticks::pace(TICKS_PER_SEC).unwrap_or(WINDOW));

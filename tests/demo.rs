@@ -45,7 +45,10 @@ fn once_demo_reports_the_close() {
     assert_eq!(nvda["rebased"], false);
     let tmp = tempfile::tempdir().unwrap();
     let text = common::stdout(&common::run(tmp.path(), &["--demo", "once"]));
-    assert!(text.contains("82.60 idx") && !text.contains("118.42 idx"), "{text}");
+    assert!(
+        text.contains("82.60 idx") && !text.contains("118.42 idx"),
+        "{text}"
+    );
     // Prices at their precision: no float noise such as 82.26960000000001.
     for q in json["quotes"].as_array().unwrap() {
         for field in ["price", "previous_close", "change", "day_high", "day_low"] {

@@ -85,22 +85,9 @@ fn a_cold_once_stores_every_feed_it_fetched() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let cfg = common::write_config(tmp.path(), &common::config_text(&server.base, &["NVDA"], &feeds));
-    let db = tmp.path().join("cache.db");
-    let out = common::run(
-        tmp.path(),
-        &[
-            "-c",
-            cfg.to_str().unwrap(),
-            "--cache",
-            db.to_str().unwrap(),
-            "once",
-            "--json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = common::once_with_cache(tmp.path(), &cfg);
     assert_eq!(json["headlines"].as_array().unwrap().len(), FEEDS * ITEMS);
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = rusqlite::Connection::open(tmp.path().join("cache.db")).unwrap();
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(count("SELECT count(*) FROM headlines") as usize, FEEDS * ITEMS);
     assert_eq!(

@@ -4,8 +4,13 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
+use futures_util::StreamExt;
+use futures_util::stream::SplitSink;
 use prost::Message as _;
 use tickwire::source::stream::decode::PricingData;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
 
 pub const SYMBOLS: usize = 50;
 
@@ -45,4 +50,24 @@ pub fn frame(symbol: &str, price: f32) -> String {
 /// The pace of `per_sec` ticks a second (none at 0).
 pub fn pace(per_sec: u64) -> Option<Duration> {
     (per_sec > 0).then(|| Duration::from_micros(1_000_000 / per_sec))
+}
+
+/// A listener on 127.0.0.1 and its ws:// URL.
+pub async fn listen() -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let url = format!(
+        "ws://{}/",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    (listener, url)
+}
+
+/// The websocket of a connection, to send on; what the client sends is read and dropped.
+pub async fn accept(tcp: TcpStream) -> Option<SplitSink<WebSocketStream<TcpStream>, Message>> {
+    let ws = tokio_tungstenite::accept_async(tcp).await.ok()?;
+    let (out, mut inbound) = ws.split();
+    tokio::spawn(async move { while inbound.next().await.is_some() {} });
+    Some(out)
 }

@@ -200,6 +200,11 @@ pub fn sample_quote(symbol: &str) -> tickwire::model::Quote {
 pub fn once_cached(server: &Server, dir: &std::path::Path, feed_name: &str) -> serde_json::Value {
     let feeds = rss_feed(server, feed_name);
     let cfg = write_config(dir, &config_text(&server.base, &["NVDA"], &feeds));
+    once_with_cache(dir, &cfg)
+}
+
+/// `once --json --cache DIR/cache.db -c CFG`, which must succeed.
+pub fn once_with_cache(dir: &std::path::Path, cfg: &Path) -> serde_json::Value {
     let db = dir.join("cache.db");
     let args = [
         "-c",

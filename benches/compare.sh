@@ -224,7 +224,7 @@ if wants micro; then
   # Three runs, each kept: on a shared machine one run can land beside another tenant's burst.
   for i in 1 2 3; do
     cargo bench --quiet --bench core >/dev/null 2>&1
-    cp -r target/criterion "$WORK/criterion.$i"
+    cp -r "${CARGO_TARGET_DIR:-target}/criterion" "$WORK/criterion.$i"
   done
   cargo bench --quiet --bench latency 2>/dev/null >"$WORK/latency.txt"
   cargo bench --quiet --bench stream 2>/dev/null >"$WORK/stream.txt"

@@ -8,8 +8,10 @@ use tokio::time::Instant;
 /// While changes keep coming, one frame per this much: fifty symbols polled every
 /// second, or a stream of 100 ticks a second, would otherwise cost a frame each.
 /// A change that comes alone (none in the [`DATA_FRAME`] before it) is drawn at
-/// once: coalescing every change to a 200 ms pace kept a lone streamed trade off
-/// the glass for 0.33 s at the 90th percentile (measured in tmux, benches/glass.rs).
+/// once: coalescing every change to a 200 ms pace kept a streamed trade off the
+/// glass for 93 ms at the 90th percentile when idle and 186 ms under 100 ticks a
+/// second (benches/glass.rs, the binary in tmux); now 34 and 104 ms. Frames from
+/// the sources stay at least [`DATA_FRAME`] apart either way.
 const DATA_FRAME: Duration = Duration::from_millis(100);
 
 pub struct Frames {

@@ -79,7 +79,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let room = (area.width as usize).saturating_sub(help.len());
     // The fullest line that fits: the newest error gives way first (its cause in a
     // word: the detail view and the log have the whole message), then the words
-    // around the counts, then the error itself; the counts stay at any width.
+    // around the counts, then the error itself (at 80 columns the counts stay whole).
     let width = |spans: &[Span]| spans.iter().map(|s| s.content.chars().count()).sum::<usize>();
     let mut spans = Vec::new();
     for level in Compact::ALL {

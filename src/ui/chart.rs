@@ -188,44 +188,25 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
     let filings: Vec<(f64, f64)> = filings.iter().map(|m| (m.x, m.y)).collect();
     let marked: Vec<(f64, f64)> = marked.iter().map(|m| (m.x, m.y)).collect();
     let change = d.previous_close.zip(d.points.last()).map(|(p, l)| l.1 - p);
-    let line = |name: String, data, style| {
+    // Unnamed: the legend is the line above the plot (`legend`), not the chart's own box.
+    let line = |data, style| {
         Dataset::default()
-            .name(name)
             .marker(Dot::Braille)
             .graph_type(GraphType::Line)
             .style(style)
             .data(data)
     };
-    let value = |v: Option<f64>| v.map(format::price).unwrap_or_default();
     let mut datasets = Vec::new();
-    // The legend labels each reference line with its value.
     if d.alert_line.is_some() {
-        datasets.push(line(
-            format!("alert {}", value(d.alert_line)),
-            &alert,
-            theme.threshold(true),
-        ));
+        datasets.push(line(&alert, theme.threshold(true)));
     }
     if d.warn_line.is_some() {
-        datasets.push(line(
-            format!("warn {}", value(d.warn_line)),
-            &warn,
-            theme.threshold(false),
-        ));
+        datasets.push(line(&warn, theme.threshold(false)));
     }
     if d.previous_close.is_some() {
-        datasets.push(line(
-            format!("prev close {}", value(d.previous_close)),
-            &prev,
-            theme.dim(),
-        ));
+        datasets.push(line(&prev, theme.dim()));
     }
-    let range = format!(
-        "H {}  L {}",
-        value(d.high.map(|h| h.1)),
-        value(d.low.map(|l| l.1))
-    );
-    datasets.push(line(range, &d.points, theme.change(change)));
+    datasets.push(line(&d.points, theme.change(change)));
     // Extended hours in a quieter style, each side of the regular session, whose
     // open and close are marked with vertical lines.
     let [y0, y1] = d.y_bounds;
@@ -240,16 +221,14 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
         );
     }
     if !d.pre.is_empty() {
-        datasets.push(line("pre-market".into(), &d.pre, theme.extended()));
+        datasets.push(line(&d.pre, theme.extended()));
     }
     if !d.post.is_empty() {
-        datasets.push(line("after-hours".into(), &d.post, theme.extended()));
+        datasets.push(line(&d.post, theme.extended()));
     }
     if !d.markers.is_empty() {
-        let news = d.markers.len() - filings.len();
         datasets.push(
             Dataset::default()
-                .name(format!("headlines {news}"))
                 .marker(Dot::Dot)
                 .graph_type(GraphType::Scatter)
                 .style(theme.marker())
@@ -258,7 +237,6 @@ fn draw(frame: &mut Frame, area: Rect, d: &ChartData, state: &State, offset: Fix
         if !filings.is_empty() {
             datasets.push(
                 Dataset::default()
-                    .name(format!("filings {}", filings.len()))
                     .marker(Dot::Bar)
                     .graph_type(GraphType::Scatter)
                     .style(theme.filing())

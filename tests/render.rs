@@ -327,6 +327,12 @@ fn a_rebased_symbol_is_not_shown_as_a_price() {
     let s = day_state_with(&CONFIG.replace("[symbol.\"NVDA\"]", "[symbol.\"NVDA\"]\nbasis = \"rebased\""));
     let text = format!("{:?}", draw(&s, 80, 24, COLOR).backend());
     assert!(text.contains("118.42 idx"), "{text}");
+    let mut detail = s.clone();
+    on_action(&mut detail, Action::Activate);
+    let text = format!("{:?}", draw(&detail, 80, 24, COLOR).backend());
+    for whole in ["Price        118.42 idx", "Basis        index, prev = 100"] {
+        assert!(text.contains(whole), "{whole} whole at 80x24: {text}");
+    }
     let bad = parse(
         &CONFIG.replace("[symbol.\"NVDA\"]", "[symbol.\"NVDA\"]\nbasis = \"points\""),
         ConfigOrigin::Embedded,

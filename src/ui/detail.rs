@@ -28,7 +28,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         3
     };
     let flagged = state.entry(symbol).is_some_and(|e| e.level != Level::None);
-    let height = 12 + position + u16::from(flagged) + state.own_sources(symbol).count() as u16;
+    let rebased = state.config.basis(symbol) == crate::config::Basis::Rebased;
+    let height =
+        12 + position + u16::from(flagged) + u16::from(rebased) + state.own_sources(symbol).count() as u16;
     let [stats, news] = Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(right);
     render_stats(frame, stats, state, symbol, theme);
     render_linked(frame, news, state, symbol, theme);
@@ -60,7 +62,7 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             "Price",
             match state.config.basis(symbol) {
                 crate::config::Basis::Price => format!("{} {currency}", format::price(q.price)),
-                crate::config::Basis::Rebased => format!("{} (100 = prev close)", format::price(q.price)),
+                crate::config::Basis::Rebased => crate::config::Basis::Rebased.show(q.price),
             },
         ),
         Line::from(vec![
@@ -80,6 +82,9 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             Span::styled(format!("{:<13}", "Flag"), theme.dim()),
             Span::styled(level.label(), theme.flag(level)),
         ]));
+    }
+    if state.config.basis(symbol) == crate::config::Basis::Rebased {
+        lines.push(row("Basis", "index, prev = 100".into()));
     }
     lines.push(row("Prev close", opt(q.previous_close)));
     // The extended-hours part, measured against the last regular price.

@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 format!(" {:>8}", format::pct(a.change_pct)),
                 theme.change(Some(a.change_pct)),
             ),
-            Span::raw(format!("  at {}", format::price(a.price))),
+            Span::raw(format!("  at {}", state.config.basis(&a.symbol).show(a.price))),
             Span::styled(
                 a.session.map(|s| format!(" {}", s.label())).unwrap_or_default(),
                 theme.dim(),

@@ -336,7 +336,10 @@ fn a_rebased_symbol_is_not_shown_as_a_price() {
     let mut log = s.clone();
     on_action(&mut log, Action::ToggleAlertLog);
     let text = format!("{:?}", draw(&log, 80, 24, COLOR).backend());
-    assert!(text.contains("-16.97%  at 118.42 idx"), "the alert log says so too: {text}");
+    assert!(
+        text.contains("-16.97%  at 118.42 idx"),
+        "the alert log says so too: {text}"
+    );
     let bad = parse(
         &CONFIG.replace("[symbol.\"NVDA\"]", "[symbol.\"NVDA\"]\nbasis = \"points\""),
         ConfigOrigin::Embedded,

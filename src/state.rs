@@ -229,9 +229,9 @@ pub struct State {
     pub marker: Option<String>,
     /// A one-line notice for the status line (e.g. a link that was refused).
     pub notice: Option<String>,
-    /// The notice on screen and since when: it gives the status line back after
-    /// a few seconds.
-    pub notice_shown: Option<(String, DateTime<Utc>)>,
+    /// The notice on screen and the ticks it has been there: it gives the status
+    /// line back after a few seconds.
+    pub notice_shown: Option<(String, u32)>,
     /// What is typed at the add-symbol prompt.
     pub prompt: String,
     /// Rows the table and the list showed in the last frame, for PgUp/PgDn.

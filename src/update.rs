@@ -75,18 +75,21 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
     }
 }
 
-/// How long a notice holds the status line.
-const NOTICE_SECS: i64 = 6;
+/// How many ticks (the app's one-second timer) a notice holds the status line.
+/// Counted, not timed by the tick's clock: the replay's clock runs ~200 times
+/// faster than the user reads.
+const NOTICE_TICKS: u32 = 6;
 
-/// Clears a notice shown for [`NOTICE_SECS`]; whether it did.
+/// Clears a notice shown for [`NOTICE_TICKS`]; whether it did.
 fn expire_notice(state: &mut State) -> bool {
     let Some(text) = state.notice.as_ref() else {
         state.notice_shown = None;
         return false;
     };
-    match &state.notice_shown {
-        Some((shown, since)) if shown == text => {
-            if (state.now - *since).num_seconds() >= NOTICE_SECS {
+    match &mut state.notice_shown {
+        Some((shown, ticks)) if shown == text => {
+            *ticks += 1;
+            if *ticks >= NOTICE_TICKS {
                 state.notice = None;
                 state.notice_shown = None;
                 return true;
@@ -94,7 +97,7 @@ fn expire_notice(state: &mut State) -> bool {
             false
         }
         _ => {
-            state.notice_shown = Some((text.clone(), state.now));
+            state.notice_shown = Some((text.clone(), 0));
             false
         }
     }

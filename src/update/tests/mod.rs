@@ -802,6 +802,13 @@ fn a_notice_holds_the_status_line_for_a_few_seconds() {
     assert!(s.notice.is_some(), "seen for a few seconds");
     let out = on_event(&mut s, Event::Tick(tick(8)));
     assert!(out.changed && s.notice.is_none(), "then the counts come back");
+    // The replay's clock runs minutes a second: the notice still stays seconds.
+    s.demo = true;
+    on_action(&mut s, Action::StartAdd);
+    for minutes in 1..=5 {
+        on_event(&mut s, Event::Tick(tick(600 + 400 * minutes)));
+    }
+    assert!(s.notice.is_some(), "five ticks of the replay are five seconds");
 }
 
 #[test]

@@ -151,10 +151,7 @@ async fn tasks_started_after_a_refresh_poll_once() {
 
 #[tokio::test]
 async fn a_refresh_waits_for_retry_after() {
-    let server = Server::start();
-    let busy = Reply::new(429, "text/plain", "slow down").header("Retry-After", "30");
-    server.route("/yahoo/v8/finance/chart/NVDA", busy.clone());
-    server.route("/nasdaq/api/quote/NVDA/info", busy);
+    let server = busy_for_30s();
     let config = hourly(&server, &["NVDA"], "");
     let (sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
     next_quote(&mut rx).await;
@@ -195,7 +192,7 @@ async fn a_configuration_without_a_client_keeps_the_old_tasks() {
     // Validation refuses this; a client that cannot be built for any reason is the same.
     broken.general.user_agent = "bad\nagent".into();
     assert!(sources.reconfigure(&broken).is_err());
-    assert!(sources.accept(first).is_some(), "still the same generation");
+    assert!(sources.accept(first).is_some(), "still the same source");
     sources.refresh();
     let again = next_quote(&mut rx).await;
     assert!(sources.accept(again).is_some(), "the old tasks still run");
@@ -237,7 +234,7 @@ async fn a_config_change_restarts_only_the_sources_it_changes() {
     assert!(
         extra.is_err(),
         "no source polled again: {:?}",
-        extra.ok().flatten().map(|d| d.generation)
+        extra.ok().flatten().map(|d| d.source)
     );
     let added = hourly(&server, &["NVDA", "AAPL", "MSFT"], &feed);
     sources.reconfigure(&added).unwrap();
@@ -258,10 +255,7 @@ async fn a_config_change_restarts_only_the_sources_it_changes() {
 /// again before the pause is over (a new HTTP client per edit forgot it).
 #[tokio::test]
 async fn a_reload_keeps_the_hosts_pauses() {
-    let server = Server::start();
-    let busy = Reply::new(429, "text/plain", "slow down").header("Retry-After", "30");
-    server.route("/yahoo/v8/finance/chart/NVDA", busy.clone());
-    server.route("/nasdaq/api/quote/NVDA/info", busy);
+    let server = busy_for_30s();
     let config = hourly(&server, &["NVDA"], "");
     let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
     next_quote(&mut rx).await;
@@ -275,4 +269,13 @@ async fn a_reload_keeps_the_hosts_pauses() {
     let why = o.result.expect_err("paused");
     assert!(why.contains("not asked: the host wants a pause"), "{why}");
     assert_eq!(server.count("/yahoo/v8/finance/chart/NVDA"), 1);
+}
+
+/// A server whose both providers answer NVDA with 429 and Retry-After: 30.
+fn busy_for_30s() -> Server {
+    let server = Server::start();
+    let busy = Reply::new(429, "text/plain", "slow down").header("Retry-After", "30");
+    server.route("/yahoo/v8/finance/chart/NVDA", busy.clone());
+    server.route("/nasdaq/api/quote/NVDA/info", busy);
+    server
 }

@@ -90,7 +90,7 @@ pub struct Raise {
     pub key: Key,
 }
 
-pub use crate::market::is_us;
+use crate::market::is_us;
 
 /// The exchange's calendar date of `t` for the quote's market.
 pub fn exchange_date(q: &Quote, t: DateTime<Utc>) -> NaiveDate {

@@ -10,13 +10,13 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-/// foldhash, seeded per process: SipHash made a third of a 10,000-headline merge
-/// (the keys are ids and URLs, hashed on every insert, lookup and re-sort).
-type Fast = foldhash::fast::RandomState;
-
 use chrono::{DateTime, Utc};
 
 use super::Headline;
+
+/// foldhash, seeded per process: SipHash made a third of a 10,000-headline merge
+/// (the keys are ids and URLs, hashed on every insert, lookup and re-sort).
+type Fast = foldhash::fast::RandomState;
 
 #[derive(Debug, Clone, Default)]
 pub struct Store {
@@ -331,7 +331,6 @@ fn precedence(a: &Headline, b: &Headline) -> Ordering {
     older_first(a, b).then(a.feed_index.cmp(&b.feed_index))
 }
 
-/// Newest first, undated last; then feed order and id, so the order is total.
 /// Puts `items[order[i]]` at `i` for every `i`, in place (a second list of 50,000
 /// headlines was 15 MB of `once`'s peak): each cycle of the permutation is followed
 /// once, carrying its first item along by swaps.
@@ -351,6 +350,7 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
+/// Newest first, undated last; then feed order and id, so the order is total.
 fn newest_first(a: &Headline, b: &Headline) -> Ordering {
     let date = match (a.published, b.published) {
         (Some(_), Some(_)) => older_first(b, a),

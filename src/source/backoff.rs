@@ -25,14 +25,7 @@ impl Backoff {
         self.failures = 0;
         self.interval.mul_f64(spread(unit))
     }
-}
 
-/// The factor of a usual wait's ±10% jitter, from `unit` in [0, 1).
-pub fn spread(unit: f64) -> f64 {
-    0.9 + 0.2 * unit.clamp(0.0, 1.0)
-}
-
-impl Backoff {
     /// The wait after a failure: interval * 2^(n-1), capped, with ±20% jitter,
     /// and never shorter than what the server asked for with Retry-After.
     pub fn failed(&mut self, unit: f64, retry_after: Option<Duration>) -> Duration {
@@ -42,6 +35,11 @@ impl Backoff {
         let jittered = raw.mul_f64(0.8 + 0.4 * unit.clamp(0.0, 1.0)).min(self.cap);
         retry_after.map_or(jittered, |r| jittered.max(r.min(super::error::MAX_SERVER_WAIT)))
     }
+}
+
+/// The factor of a usual wait's ±10% jitter, from `unit` in [0, 1).
+pub fn spread(unit: f64) -> f64 {
+    0.9 + 0.2 * unit.clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

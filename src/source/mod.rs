@@ -37,10 +37,10 @@ pub enum Output {
     },
 }
 
-/// An output stamped with the generation of the tasks that made it: results of a
-/// configuration that has since been replaced are dropped, not applied to the new one.
+/// An output stamped with the id of the running source that made it: results of a
+/// source a reconfiguration stopped are dropped, not applied to the new configuration.
 #[derive(Debug)]
 pub struct Delivery {
-    pub generation: u64,
+    pub source: u64,
     pub output: Output,
 }

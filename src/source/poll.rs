@@ -36,15 +36,16 @@ pub trait Job: Send {
 }
 
 /// Runs `job` until the receiver is gone. Every output is stamped with
-/// `generation`, so the loop can tell results of a replaced configuration.
+/// `source` (the id of the running source it belongs to), so the loop can drop
+/// results of a source a reconfiguration stopped.
 pub async fn run(
     job: impl Job,
     interval: Duration,
     tx: mpsc::Sender<Delivery>,
     refresh: watch::Receiver<u64>,
-    generation: u64,
+    source: u64,
 ) {
-    run_repaced(job, interval, tx, refresh, None, generation).await;
+    run_repaced(job, interval, tx, refresh, None, source).await;
 }
 
 /// [`run`], with `repace` saying when [`Job::pace`] may have shortened: the
@@ -57,7 +58,7 @@ pub async fn run_repaced(
     tx: mpsc::Sender<Delivery>,
     mut refresh: watch::Receiver<u64>,
     mut repace: Option<watch::Receiver<u64>>,
-    generation: u64,
+    source: u64,
 ) {
     let mut backoff = Backoff::new(interval);
     job.turn().await;
@@ -77,7 +78,7 @@ pub async fn run_repaced(
             )
         };
         let delivery = Delivery {
-            generation,
+            source,
             output: round.output,
         };
         if tx.send(delivery).await.is_err() {

@@ -57,10 +57,10 @@ pub fn is_fresh(map: &TickerMap) -> bool {
 }
 
 /// The filings task: runs until aborted (its per-symbol tasks with it).
-pub async fn run(f: Filings, tx: mpsc::Sender<Delivery>, refresh: watch::Sender<u64>, generation: u64) {
+pub async fn run(f: Filings, tx: mpsc::Sender<Delivery>, refresh: watch::Sender<u64>, source: u64) {
     let send = |output: Output| {
         let tx = tx.clone();
-        async move { tx.send(Delivery { generation, output }).await.is_ok() }
+        async move { tx.send(Delivery { source, output }).await.is_ok() }
     };
     let sources: Vec<usize> = (0..f.fetcher.len())
         .filter(|i| f.fetcher.source(*i).kind == SourceKind::Filings)
@@ -137,7 +137,7 @@ pub async fn run(f: Filings, tx: mpsc::Sender<Delivery>, refresh: watch::Sender<
             f.interval,
             tx.clone(),
             refresh.subscribe(),
-            generation,
+            source,
         ));
     }
     // The map is refreshed when a week old, for the next start: a CIK never

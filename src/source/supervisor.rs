@@ -270,14 +270,7 @@ impl Sources {
                     _ => {}
                 }
                 let output = Output::Stream(Box::new(event));
-                if tx
-                    .send(Delivery {
-                        generation: id,
-                        output,
-                    })
-                    .await
-                    .is_err()
-                {
+                if tx.send(Delivery { source: id, output }).await.is_err() {
                     return;
                 }
             }
@@ -297,11 +290,8 @@ impl Sources {
     /// The output of a delivery made by a running source; `None` for one made by
     /// a source a reconfiguration stopped.
     pub fn accept(&mut self, delivery: Delivery) -> Option<Output> {
-        if !self.live.contains(&delivery.generation) {
-            tracing::debug!(
-                source = delivery.generation,
-                "dropped a result of a stopped source"
-            );
+        if !self.live.contains(&delivery.source) {
+            tracing::debug!(source = delivery.source, "dropped a result of a stopped source");
             return None;
         }
         if let Output::Feed(o) = &delivery.output

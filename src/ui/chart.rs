@@ -83,13 +83,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
 /// fewer words where the full form would not fit `width`.
 fn legend(d: &ChartData, theme: Theme, width: u16) -> Line<'static> {
     let full = legend_parts(d, theme, false);
+    // Each part and its two-space gap, less the gap the first has not.
     let long: usize = full.iter().map(|(t, _)| t.chars().count() + 2).sum();
-    let parts = if long <= usize::from(width) + 2 {
-        full
+    let (parts, gap) = if long <= usize::from(width) + 2 {
+        (full, "  ")
     } else {
-        legend_parts(d, theme, true)
+        (legend_parts(d, theme, true), " ")
     };
-    let gap = if long <= usize::from(width) + 2 { "  " } else { " " };
     let mut spans = Vec::new();
     for (i, (text, style)) in parts.into_iter().enumerate() {
         if i > 0 {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use super::theme::Theme;
-use crate::config::SourceKind;
+use crate::config::{Basis, SourceKind};
 use crate::format;
 use crate::model::Level;
 use crate::state::{FeedStatus, State};
@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         3
     };
     let flagged = state.entry(symbol).is_some_and(|e| e.level != Level::None);
-    let rebased = state.config.basis(symbol) == crate::config::Basis::Rebased;
+    let rebased = state.config.basis(symbol) == Basis::Rebased;
     let height =
         12 + position + u16::from(flagged) + u16::from(rebased) + state.own_sources(symbol).count() as u16;
     let [stats, news] = Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(right);
@@ -56,13 +56,14 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
     let level = entry.map_or(Level::None, |e| e.level);
     let change = q.change();
     let currency = q.currency.clone().unwrap_or_default();
+    let basis = state.config.basis(symbol);
     let opt = |v: Option<f64>| v.map(format::price).unwrap_or_else(|| "—".into());
     let mut lines = vec![
         row(
             "Price",
-            match state.config.basis(symbol) {
-                crate::config::Basis::Price => format!("{} {currency}", format::price(q.price)),
-                crate::config::Basis::Rebased => crate::config::Basis::Rebased.show(q.price),
+            match basis {
+                Basis::Price => format!("{} {currency}", format::price(q.price)),
+                Basis::Rebased => basis.show(q.price),
             },
         ),
         Line::from(vec![
@@ -83,7 +84,7 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             Span::styled(level.label(), theme.flag(level)),
         ]));
     }
-    if state.config.basis(symbol) == crate::config::Basis::Rebased {
+    if basis == Basis::Rebased {
         lines.push(row("Basis", "index, prev = 100".into()));
     }
     lines.push(row("Prev close", opt(q.previous_close)));

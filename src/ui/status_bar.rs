@@ -64,23 +64,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
+    let room = (area.width as usize).saturating_sub(HELP.len());
     // A notice takes the whole line for a few seconds: seen at any width.
     if let Some(n) = &state.notice {
-        let help = " ? help ";
-        let room = (area.width as usize).saturating_sub(help.len());
-        let mut line = fit(vec![Span::styled(format!(" {n}"), theme.warn())], room);
-        let used: usize = line.iter().map(|s| s.content.chars().count()).sum();
-        line.push(Span::raw(" ".repeat(room.saturating_sub(used))));
-        line.push(Span::styled(help, theme.dim()));
-        frame.render_widget(Paragraph::new(Line::from(line)), area);
+        let notice = vec![Span::styled(format!(" {n}"), theme.warn())];
+        frame.render_widget(Paragraph::new(with_help(notice, room, theme)), area);
         return;
     }
-    let help = " ? help ";
-    let room = (area.width as usize).saturating_sub(help.len());
     // The fullest line that fits: the newest error gives way first (its cause in a
     // word: the detail view and the log have the whole message), then the words
     // around the counts, then the error itself (at 80 columns the counts stay whole).
-    let width = |spans: &[Span]| spans.iter().map(|s| s.content.chars().count()).sum::<usize>();
     let mut spans = Vec::new();
     for level in Compact::ALL {
         spans = parts(state, theme, level);
@@ -88,11 +81,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
             break;
         }
     }
+    frame.render_widget(Paragraph::new(with_help(spans, room, theme)), area);
+}
+
+/// Kept at the right end whatever else the line holds.
+const HELP: &str = " ? help ";
+
+fn width(spans: &[Span]) -> usize {
+    spans.iter().map(|s| s.content.chars().count()).sum()
+}
+
+/// `spans` cut to `room` cells, then [`HELP`] at the right end.
+fn with_help(spans: Vec<Span<'static>>, room: usize, theme: Theme) -> Line<'static> {
     let mut line = fit(spans, room);
     let used = width(&line);
     line.push(Span::raw(" ".repeat(room.saturating_sub(used))));
-    line.push(Span::styled(help, theme.dim()));
-    frame.render_widget(Paragraph::new(Line::from(line)), area);
+    line.push(Span::styled(HELP, theme.dim()));
+    Line::from(line)
 }
 
 /// How much the status line leaves out, least first.

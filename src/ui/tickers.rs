@@ -385,8 +385,6 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
     }
 }
 
-/// The first provider's reason without its name, for a narrow column: the full
-/// "yahoo: HTTP 500 …; nasdaq: …" is in the status line and `once`.
 /// The cause of a failure in a word or two, for a column: "offline", "DNS",
 /// "refused", "timeout", "HTTP 429". The detail view and the log have the
 /// whole message; a cause it does not know is the first provider's reason.
@@ -412,6 +410,8 @@ pub fn short_cause(msg: &str) -> String {
     }
 }
 
+/// The first provider's reason without its name: the full "yahoo: HTTP 500 …;
+/// nasdaq: …" is in the status line and `once`.
 fn first_reason(msg: &str) -> &str {
     let first = msg.split("; ").next().unwrap_or(msg);
     match first.split_once(": ") {

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Outcome, take_quote};
 use crate::alert;
-use crate::market::calendar;
+use crate::market::{self, calendar};
 use crate::model::{Extended, ExtendedSession, Quote, StreamEvent, Ticker};
 use crate::state::{State, StreamHealth};
 
@@ -64,7 +64,7 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
                 q.volume = None;
                 q.series.clear();
                 // The polled periods were the old day's.
-                q.periods = alert::is_us(&q).then(|| calendar::periods(day)).flatten();
+                q.periods = market::is_us(&q).then(|| calendar::periods(day)).flatten();
             } else if let Base::Given(previous_close) = base {
                 q.previous_close = Some(previous_close);
             }
@@ -107,7 +107,7 @@ fn base_for(q: &Quote, t: &Ticker, price: f64, time: DateTime<Utc>) -> Option<Ba
         // trading day before its own. An after-hours one against its own day's close.
         Some(ExtendedSession::Pre) => {
             let before = quote_day.is_some_and(|d| d < day);
-            let adjacent = !alert::is_us(q) || quote_day == Some(calendar::previous_trading_day(day));
+            let adjacent = !market::is_us(q) || quote_day == Some(calendar::previous_trading_day(day));
             (before && adjacent && closed(q)).then_some(Base::Same)
         }
         Some(ExtendedSession::Post) => (quote_day == Some(day) && closed(q)).then_some(Base::Same),
@@ -144,14 +144,14 @@ fn closed(q: &Quote) -> bool {
             t >= p.regular.1
         }
         // Periods of an older day than the price (the stream moved it since): the calendar's.
-        _ if alert::is_us(q) => calendar::periods(day).is_some_and(|p| t >= p.regular.1),
+        _ if market::is_us(q) => calendar::periods(day).is_some_and(|p| t >= p.regular.1),
         _ => false,
     }
 }
 
 /// Whether `before` is the trading day just before `day` for the quote's market.
 fn is_day_before(q: &Quote, before: NaiveDate, day: NaiveDate) -> bool {
-    if alert::is_us(q) {
+    if market::is_us(q) {
         calendar::previous_trading_day(day) == before
     } else {
         before < day && (day - before).num_days() <= 3

@@ -40,6 +40,28 @@ pub struct Config {
     /// Yahoo's price stream, when `[quotes] stream` is on and Yahoo is a provider.
     pub stream: Option<reqwest::Url>,
     pub news: News,
+    pub halts: Halts,
+}
+
+/// `[halts]`: Nasdaq Trader's trade-halt feed, polled while a watched symbol
+/// is in a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Halts {
+    pub enabled: bool,
+    pub interval: Duration,
+    /// `[providers.nasdaqtrader] base_url`.
+    pub base_url: reqwest::Url,
+}
+
+impl Halts {
+    /// The feed's address under the base URL.
+    pub fn url(&self) -> reqwest::Url {
+        let mut url = self.base_url.clone();
+        let path = format!("{}/rss.aspx", url.path().trim_end_matches('/'));
+        url.set_path(&path);
+        url.set_query(Some("feed=tradehalts"));
+        url
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

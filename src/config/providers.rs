@@ -8,11 +8,12 @@ const KNOWN: &[(&str, &str)] = &[
     ("nasdaq", "https://api.nasdaq.com"),
 ];
 
-/// Sources of news, not prices: their tables take a `base_url` too, and they
-/// are never in `quotes.providers`.
+/// Sources of news and halts, not prices: their tables take a `base_url` too,
+/// and they are never in `quotes.providers`.
 const NEWS: &[(&str, &str)] = &[
     ("yahoo_news", "https://feeds.finance.yahoo.com"),
     ("sec", "https://www.sec.gov"),
+    ("nasdaqtrader", "https://www.nasdaqtrader.com"),
 ];
 
 /// The news sources' table names.

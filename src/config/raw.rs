@@ -28,6 +28,16 @@ pub struct RawConfig {
     pub providers: RawProviders,
     #[serde(default)]
     pub news: RawNews,
+    #[serde(default)]
+    pub halts: RawHalts,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHalts {
+    pub enabled: Option<bool>,
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub interval: Option<Spanned<Duration>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -6,9 +6,9 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::providers as provider;
-use super::raw::{RawAlerts, RawConfig, RawGeneral, RawNews, RawProviders, RawSymbol};
+use super::raw::{RawAlerts, RawConfig, RawGeneral, RawHalts, RawNews, RawProviders, RawSymbol};
 use super::{
-    Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, News,
+    Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, Halts, News,
     ProviderConfig, SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
@@ -91,6 +91,7 @@ impl Validator<'_> {
         }
         let stream = self.stream(raw.quotes.stream, &raw.providers)?;
         let news = self.news(raw.news, &raw.providers)?;
+        let halts = self.halts(raw.halts, &raw.providers)?;
         let providers = self.providers(raw.quotes.providers, raw.providers)?;
         // The stream is Yahoo's: without Yahoo among the providers there is none.
         let stream = stream.filter(|_| providers.iter().any(|p| p.name == "yahoo"));
@@ -104,6 +105,27 @@ impl Validator<'_> {
             providers,
             stream,
             news,
+            halts,
+        })
+    }
+
+    /// A news or halt source's `[providers.*] base_url`, else its public one.
+    fn source_base(&self, raw: &RawProviders, name: &str) -> Result<reqwest::Url, ConfigError> {
+        let custom = raw.iter().find(|(k, _)| k.get_ref() == name);
+        match custom.and_then(|(_, p)| p.base_url.as_ref()) {
+            Some(u) => self.http_url(u, &format!("providers.{name}.base_url")),
+            None => Ok(provider::default_news_url(name)),
+        }
+    }
+
+    /// `[halts]` and `[providers.nasdaqtrader]`.
+    fn halts(&self, h: RawHalts, raw: &RawProviders) -> Result<Halts, ConfigError> {
+        Ok(Halts {
+            enabled: h.enabled.unwrap_or(true),
+            interval: h
+                .interval
+                .map_or(std::time::Duration::from_secs(60), Spanned::into_inner),
+            base_url: self.source_base(raw, "nasdaqtrader")?,
         })
     }
 
@@ -146,13 +168,7 @@ impl Validator<'_> {
             }
             None => None,
         };
-        let base = |name: &str| -> Result<reqwest::Url, ConfigError> {
-            let custom = raw.iter().find(|(k, _)| k.get_ref() == name);
-            match custom.and_then(|(_, p)| p.base_url.as_ref()) {
-                Some(u) => self.http_url(u, &format!("providers.{name}.base_url")),
-                None => Ok(provider::default_news_url(name)),
-            }
-        };
+        let base = |name: &str| self.source_base(raw, name);
         Ok(News {
             per_symbol: n.per_symbol.unwrap_or(true) && !super::news::per_symbol_forbidden(),
             once_per_symbol: n.once_per_symbol.unwrap_or(false),
@@ -608,7 +624,7 @@ impl Validator<'_> {
                 return Err(self.err(
                     n.span(),
                     key,
-                    format!("\"{name}\" is a news source, not a price provider"),
+                    format!("\"{name}\" is a news or halt source, not a price provider"),
                 ));
             }
             if !provider::is_known(&name) {

@@ -6,6 +6,7 @@ use reqwest::Url;
 
 use super::Item;
 use super::date;
+use super::ndaq::{Ndaq, NdaqField};
 use super::ns::Ns;
 
 /// An element of an item that holds something a headline uses.
@@ -24,6 +25,7 @@ pub enum Field {
     Published,
     Updated,
     Created,
+    Ndaq(NdaqField),
 }
 
 /// What an element inside an item is for.
@@ -60,6 +62,10 @@ impl Field {
             (Ns::Dcterms, "created" | "issued" | "date" | "available") => Published,
             (Ns::Dcterms, "modified") => Updated,
             (Ns::Content, "encoded") => Content,
+            (Ns::Ndaq, name) => match NdaqField::of(name) {
+                Some(f) => Ndaq(f),
+                None => return Role::Ignore,
+            },
             _ => return Role::Ignore,
         };
         Role::Field(field)
@@ -86,6 +92,7 @@ pub struct ItemBuilder {
     published: Option<DateTime<Utc>>,
     updated: Option<DateTime<Utc>>,
     created: Option<DateTime<Utc>>,
+    ndaq: Option<Box<Ndaq>>,
 }
 
 fn first(slot: &mut Option<String>, text: &str) {
@@ -185,6 +192,7 @@ impl ItemBuilder {
             Field::Published => first_date(&mut self.published, text),
             Field::Updated => first_date(&mut self.updated, text),
             Field::Created => first_date(&mut self.created, text),
+            Field::Ndaq(f) => self.ndaq.get_or_insert_default().set(f, text),
         }
     }
 
@@ -200,7 +208,7 @@ impl ItemBuilder {
             .or(self.alternate)
             .or(self.guid_link)
             .or(self.about_link);
-        if title.is_none() && summary.is_none() && link.is_none() {
+        if title.is_none() && summary.is_none() && link.is_none() && self.ndaq.is_none() {
             return None;
         }
         let (title, title_html) = title.map_or((None, false), |(t, h)| (Some(t), h));
@@ -211,6 +219,7 @@ impl ItemBuilder {
             link,
             summary,
             published: self.published.or(self.updated).or(self.created),
+            ndaq: self.ndaq,
         })
     }
 }

@@ -67,6 +67,7 @@ fn item(v: &serde_json::Value, base: &Url) -> Option<Item> {
         link,
         summary,
         published,
+        ndaq: None,
     })
 }
 

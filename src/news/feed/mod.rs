@@ -8,6 +8,7 @@ mod date;
 mod item;
 mod json;
 mod lex;
+mod ndaq;
 mod ns;
 mod xml;
 
@@ -15,6 +16,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Url;
 
 pub use item::web_link;
+pub use ndaq::{Ndaq, NdaqField};
 
 /// What the HTTP answer said about the document.
 #[derive(Debug, Default, Clone, Copy)]
@@ -36,6 +38,8 @@ pub struct Item {
     /// Text or HTML.
     pub summary: Option<String>,
     pub published: Option<DateTime<Utc>>,
+    /// Nasdaq Trader's fields, when the item has any (its halt feed).
+    pub ndaq: Option<Box<Ndaq>>,
 }
 
 /// The kind of document, named as feedparser names it.

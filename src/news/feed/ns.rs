@@ -14,6 +14,8 @@ pub enum Ns {
     Dcterms,
     Content,
     Media,
+    /// Nasdaq Trader's (its trade-halt feed).
+    Ndaq,
     Other,
 }
 
@@ -27,6 +29,7 @@ impl Ns {
             "media" => Self::Media,
             "atom" | "a10" => Self::Core,
             "rdf" => Self::Rdf,
+            "ndaq" => Self::Ndaq,
             _ => Self::Other,
         }
     }
@@ -45,6 +48,7 @@ impl Ns {
             "http://purl.org/dc/terms" => Self::Dcterms,
             "http://purl.org/rss/1.0/modules/content" => Self::Content,
             "http://search.yahoo.com/mrss" => Self::Media,
+            "http://www.nasdaqtrader.com" | "https://www.nasdaqtrader.com" => Self::Ndaq,
             // XHTML inside content is markup, handled by nesting.
             _ => Self::Other,
         }

@@ -101,7 +101,7 @@ pub fn read(bytes: &[u8], meta: Meta, url: &Url) -> Result<Read, String> {
         }
     }
     out.skipped += doc.skipped;
-    out.halts.sort_by(|a, b| b.halted_at.cmp(&a.halted_at));
+    out.halts.sort_by_key(|h| std::cmp::Reverse(h.halted_at));
     Ok(out)
 }
 

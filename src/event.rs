@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{FeedId, FeedOutcome, QuoteOutcome, StreamEvent};
+use crate::model::{FeedId, FeedOutcome, HaltsOutcome, QuoteOutcome, StreamEvent};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -25,6 +25,8 @@ pub enum Event {
     CacheBehind(bool),
     /// What the price stream said.
     Streamed(Box<StreamEvent>),
+    /// An answer of the halt feed (or why there was none).
+    HaltsFetched(Box<HaltsOutcome>),
 }
 
 impl Event {
@@ -36,6 +38,7 @@ impl Event {
             Output::Quote(o) => Self::QuoteFetched(o),
             Output::Feed(o) => Self::FeedFetched(o),
             Output::Stream(e) => Self::Streamed(e),
+            Output::Halts(o) => Self::HaltsFetched(o),
             Output::Absent { feed, why } => Self::SourceAbsent { feed, why },
             Output::Tickers(_) => return None,
         })

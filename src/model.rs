@@ -8,7 +8,8 @@ use serde::Serialize;
 mod source;
 mod stream;
 pub use source::{
-    Company, FeedId, FeedOutcome, FeedUpdate, QuoteOutcome, ReadNotes, TickerMap, Validators, canonical_url,
+    Company, FeedId, FeedOutcome, FeedUpdate, HaltsOutcome, QuoteOutcome, ReadNotes, TickerMap, Validators,
+    canonical_url,
 };
 pub use stream::{StreamEvent, Ticker};
 
@@ -297,9 +298,47 @@ impl Quote {
     }
 }
 
+/// What an alert is about: the alert command's `{kind}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertKind {
+    /// The day's move crossed a drop line.
+    #[default]
+    Drop,
+    /// A position's day loss crossed `alerts.position_loss`.
+    Money,
+    /// Trading in the symbol was halted (or the whole market: a circuit breaker).
+    Halt,
+}
+
+impl AlertEvent {
+    /// The price and move the alert carries: none for a halt announced before
+    /// any quote of its symbol came (stored as 0, its columns being required).
+    pub fn priced(&self) -> Option<(f64, f64)> {
+        (self.kind != AlertKind::Halt || self.price != 0.0).then_some((self.price, self.change_pct))
+    }
+}
+
+impl AlertKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Drop => "drop",
+            Self::Money => "money",
+            Self::Halt => "halt",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Drop, Self::Money, Self::Halt]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
 /// A symbol's flag transition that must be announced once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertEvent {
+    pub kind: AlertKind,
     pub at: DateTime<Utc>,
     /// The trading day of the move, in the exchange's time zone: with the symbol,
     /// the session and the level, the alert's key (see [`crate::alert`]).
@@ -317,6 +356,11 @@ pub struct AlertEvent {
     pub day_pnl: Option<f64>,
     /// The newest headline linked to the symbol in the hours before: why it moved.
     pub headline: Option<String>,
+    /// When what is announced began, for what can happen more than once a day:
+    /// a halt's time. With the kind, part of the alert's key.
+    pub since: Option<DateTime<Utc>>,
+    /// What a halt is, in words ("volatility pause (LUDP) · threshold 3.21").
+    pub detail: Option<String>,
 }
 
 /// The outcome of one request to one provider for one symbol.
@@ -402,6 +446,7 @@ impl AlertEvent {
     /// NVDA's alert at the close of 27 January 2025, without context.
     pub(crate) fn sample() -> Self {
         Self {
+            kind: AlertKind::Drop,
             at: Utc::now(),
             day: NaiveDate::from_ymd_opt(2025, 1, 27).unwrap_or_default(),
             symbol: "NVDA".into(),
@@ -413,6 +458,8 @@ impl AlertEvent {
             currency: Some("USD".into()),
             day_pnl: None,
             headline: None,
+            since: None,
+            detail: None,
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::format;
-use crate::model::{AlertEvent, Level};
+use crate::model::{AlertEvent, AlertKind, Level};
 
 /// What a notification says.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +22,10 @@ impl Note {
     /// The note of `e`; a replayed alert says so, or a desktop would announce
     /// a crash of 27 January 2025 as news.
     pub fn of(e: &AlertEvent, replay: bool) -> Self {
+        let replayed = if replay { " (replay)" } else { "" };
+        if e.kind == AlertKind::Halt {
+            return Self::halt(e, replayed);
+        }
         let level = match e.level {
             Level::Alert => "ALERT",
             Level::Warn => "WARN",
@@ -42,17 +46,43 @@ impl Note {
             body.push_str(" · day P&L ");
             body.push_str(&format::money(pnl));
         }
-        if let Some(h) = &e.headline {
-            body.push('\n');
-            body.push_str(h);
-        }
-        let replayed = if replay { " (replay)" } else { "" };
         Self {
             summary: format!("{} {level}{replayed}", e.symbol),
-            body,
+            body: with_headline(body, e),
             critical: e.level == Level::Alert,
         }
     }
+
+    /// "ABIL HALTED": "11:02 ET · volatility pause (LUDP) · threshold 3.21 · last -4.10%".
+    fn halt(e: &AlertEvent, replayed: &str) -> Self {
+        let mut body = e
+            .since
+            .map(|t| {
+                crate::market::calendar::local(t)
+                    .format("%H:%M ET · ")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        body.push_str(e.detail.as_deref().unwrap_or("trading halted"));
+        if let Some((_, pct)) = e.priced() {
+            body.push_str(" · last ");
+            body.push_str(&format::pct(format::round(pct, 2)));
+        }
+        Self {
+            summary: format!("{} HALTED{replayed}", e.symbol),
+            body: with_headline(body, e),
+            critical: true,
+        }
+    }
+}
+
+/// The newest linked headline on a line of its own: why it moved.
+fn with_headline(mut body: String, e: &AlertEvent) -> String {
+    if let Some(h) = &e.headline {
+        body.push('\n');
+        body.push_str(h);
+    }
+    body
 }
 
 /// The terminal's own notification sequences.
@@ -195,6 +225,28 @@ mod tests {
         );
         assert!(!n.critical);
         assert_eq!(Note::of(&e, true).summary, "NVDA WARN (replay)");
+    }
+
+    #[test]
+    fn a_halt_says_when_why_and_the_last_move() {
+        let mut e = event();
+        e.kind = crate::model::AlertKind::Halt;
+        e.symbol = "ABIL".into();
+        e.since = chrono::DateTime::parse_from_rfc3339("2025-01-27T11:02:07-05:00")
+            .ok()
+            .map(|t| t.to_utc());
+        e.detail = Some("volatility pause (LUDP) · threshold 3.21".into());
+        e.change_pct = -4.1;
+        let n = Note::of(&e, false);
+        assert_eq!(n.summary, "ABIL HALTED");
+        assert_eq!(
+            n.body,
+            "11:02 ET · volatility pause (LUDP) · threshold 3.21 · last -4.10%"
+        );
+        assert!(n.critical);
+        e.price = 0.0;
+        assert!(!Note::of(&e, true).body.contains("last"), "no quote yet: no move");
+        assert_eq!(Note::of(&e, true).summary, "ABIL HALTED (replay)");
     }
 
     #[test]

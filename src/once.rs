@@ -24,6 +24,9 @@ use crate::source::feeds::FeedFetcher;
 use crate::source::{Http, QuoteFetcher, sec};
 use futures_util::future::join_all;
 
+mod halts;
+pub use halts::HaltRow;
+
 #[derive(Debug, Serialize)]
 pub struct Snapshot {
     pub generated_at: String,
@@ -33,6 +36,8 @@ pub struct Snapshot {
     pub sources: Vec<SourceRow>,
     /// The watchlist's positions added up per currency (money in the major unit).
     pub portfolio: Vec<Total>,
+    /// The halt feed's items that concern the watchlist, or the whole market.
+    pub halts: Vec<HaltRow>,
 }
 
 /// A headline as SPEC §5 shows it. It wraps the store's own value, so that turning
@@ -122,11 +127,13 @@ pub struct SourceRow {
 /// With a cache (only when one is named: `once` is otherwise a pure snapshot),
 /// feeds are fetched conditionally, a 304 answers with the cached headlines, and
 /// what came fresh is stored.
+/// `at` is the replay's time; without one, the wall clock's when all came in.
 pub async fn snapshot(
     config: &Config,
     watchlist: usize,
     cache: Option<(&Cache, cache::Snapshot)>,
     http: Http,
+    at: Option<DateTime<Utc>>,
 ) -> Result<Snapshot, crate::source::FetchError> {
     let quote_fetcher = QuoteFetcher::new(http.clone(), config);
     let feed_fetcher = FeedFetcher::new(http.clone(), config);
@@ -197,8 +204,12 @@ pub async fn snapshot(
         let plan = plan_filings(&feed_fetcher, &filings, &http, config, tickers, cache, deadline).await;
         fetch(plan).await
     };
-    let (quotes, (mut feeds, filings)) =
-        futures_util::future::join(quotes, futures_util::future::join(feeds, filings)).await;
+    let halts = halts::fetch(config, &list.symbols, &http, deadline);
+    let ((quotes, halts), (mut feeds, filings)) = futures_util::future::join(
+        futures_util::future::join(quotes, halts),
+        futures_util::future::join(feeds, filings),
+    )
+    .await;
     feeds.extend(filings);
     if cache.is_some() {
         for (_, o, sent) in &mut feeds {
@@ -216,7 +227,15 @@ pub async fn snapshot(
         .into_iter()
         .map(|(i, o, _)| (o, feed_fetcher.source(i)))
         .collect();
-    Ok(build(config, &list.name, quotes, feeds, Utc::now()))
+    let now = at.unwrap_or_else(Utc::now);
+    let mut snap = build(config, &list.name, quotes, feeds, now);
+    if let Some(result) = halts {
+        snap.sources.push(halts::source_row(config, &result));
+        if let Ok(read) = &result {
+            snap.halts = halts::rows(read, &list.symbols, now);
+        }
+    }
+    Ok(snap)
 }
 
 /// Where each filings source is fetched: at its company's CIK (from SEC's map:
@@ -370,6 +389,7 @@ pub fn build(
         quotes,
         headlines,
         sources,
+        halts: Vec::new(),
     }
 }
 
@@ -469,8 +489,9 @@ fn portfolio(watchlist: &str, quotes: &[QuoteRow]) -> Vec<Total> {
 }
 
 impl Snapshot {
+    /// A symbol at the alert line, or halted (a circuit breaker too).
     pub fn any_alert(&self) -> bool {
-        self.quotes.iter().any(|q| q.flag == Level::Alert)
+        self.quotes.iter().any(|q| q.flag == Level::Alert) || self.halts.iter().any(|h| h.active)
     }
 
     /// An aligned table; ANSI colour only when `color` (stdout is a terminal and
@@ -563,6 +584,7 @@ impl Snapshot {
                 format::signed_money(t.total_pnl)
             )?;
         }
+        halts::write_text(&self.halts, out)?;
         self.write_headlines(out)?;
         for s in self.sources.iter().filter(|s| s.kind != "quote") {
             let kind = s.kind.replace('_', " ");

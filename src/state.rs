@@ -254,6 +254,8 @@ pub struct State {
     rows: Vec<String>,
     /// Company names learned from the providers' long names, for linking.
     aliases: Aliases,
+    /// The halt feed's last answer.
+    pub halts: crate::halts::Board,
 }
 
 impl FeedStatus {
@@ -312,6 +314,7 @@ impl State {
             sorts: HashMap::new(),
             rows: Vec::new(),
             aliases: Aliases::default(),
+            halts: crate::halts::Board::default(),
         }
         .watching()
     }

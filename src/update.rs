@@ -72,6 +72,7 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
             Outcome::from(changed)
         }
         Event::Streamed(event) => stream::streamed(state, *event),
+        Event::HaltsFetched(outcome) => halts::halts_fetched(state, *outcome),
     }
 }
 
@@ -187,14 +188,20 @@ fn take_quote(state: &mut State, quote: Quote) -> Outcome {
 }
 
 /// How far back a linked headline still explains an alert.
-const CONTEXT_HOURS: i64 = 12;
+pub(crate) const CONTEXT_HOURS: i64 = 12;
 
 /// The announcement of `quote` crossing into `level` by `moved`, with what
 /// explains it: the position's day P&L and the newest linked headline.
 fn alert_event(state: &State, quote: &Quote, raise: crate::alert::Raise) -> AlertEvent {
     let since = state.now - chrono::Duration::hours(CONTEXT_HOURS);
-    let crate::alert::Raise { moved, level, key } = raise;
+    let crate::alert::Raise {
+        moved,
+        level,
+        key,
+        kind,
+    } = raise;
     AlertEvent {
+        kind,
         at: state.now,
         day: key.day,
         symbol: quote.symbol.clone(),
@@ -206,6 +213,8 @@ fn alert_event(state: &State, quote: &Quote, raise: crate::alert::Raise) -> Aler
         currency: quote.currency.clone(),
         day_pnl: state.config.holding(quote).and_then(|h| h.day_pnl),
         headline: state.newest_linked(&quote.symbol, since).map(|h| h.title.clone()),
+        since: None,
+        detail: None,
     }
 }
 
@@ -743,7 +752,10 @@ fn click(state: &mut State, x: u16, y: u16) -> Outcome {
     Outcome::default()
 }
 
+mod halts;
 mod stream;
+
+pub use halts::MARKET;
 
 #[cfg(test)]
 mod tests;

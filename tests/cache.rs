@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, TimeZone, Utc};
 use tickwire::cache::{self, Write, db};
-use tickwire::model::{AlertEvent, Extended, ExtendedSession, Level, Quote};
+use tickwire::model::{AlertEvent, AlertKind, Extended, ExtendedSession, Level, Quote};
 use tickwire::model::{Company, FeedId, TickerMap, Validators};
 use tickwire::news::Headline;
 
@@ -116,6 +116,9 @@ fn everything_written_comes_back() {
             currency: Some("USD".into()),
             day_pnl: Some(-3630.0),
             headline: Some("DeepSeek rattles AI stocks".into()),
+            kind: AlertKind::Money,
+            since: None,
+            detail: None,
         }));
         c.write(Write::Sort {
             watchlist: "AI shock".into(),
@@ -153,6 +156,7 @@ fn everything_written_comes_back() {
     assert_eq!(snap.alerts[0].change_pct, -12.5);
     assert_eq!(snap.alerts[0].session, Some(ExtendedSession::Pre));
     assert_eq!(snap.alerts[0].day_pnl, Some(-3630.0));
+    assert_eq!(snap.alerts[0].kind, AlertKind::Money);
     assert_eq!(
         snap.alerts[0].headline.as_deref(),
         Some("DeepSeek rattles AI stocks")
@@ -384,6 +388,9 @@ fn two_instances_on_one_cache_keep_each_others_data() {
         currency: None,
         day_pnl: None,
         headline: None,
+        kind: AlertKind::Drop,
+        since: None,
+        detail: None,
     };
     let theirs: Vec<Headline> = (0..10)
         .map(|i| from_feed("b", headline(&format!("b{i}"), i)))

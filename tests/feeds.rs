@@ -46,7 +46,7 @@ async fn the_second_poll_is_conditional_and_a_304_keeps_everything() {
     };
 
     let first = job.round().await;
-    let Output::Feed(o) = first.output else {
+    let Some(Output::Feed(o)) = first.output else {
         panic!("not a feed event")
     };
     match &o.result {
@@ -61,7 +61,7 @@ async fn the_second_poll_is_conditional_and_a_304_keeps_everything() {
         other => panic!("{other:?}"),
     }
     let second = job.round().await;
-    let Output::Feed(o) = second.output else {
+    let Some(Output::Feed(o)) = second.output else {
         panic!("not a feed event")
     };
     assert_eq!(o.result, Ok(FeedUpdate::NotModified));

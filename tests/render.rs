@@ -739,6 +739,9 @@ fn the_alert_log_says_why_it_moved() {
         currency: Some("USD".into()),
         day_pnl: Some(-1113.9),
         headline: Some("Apple slides as DeepSeek questions AI spending".into()),
+        kind: tickwire::model::AlertKind::Money,
+        since: None,
+        detail: None,
     });
     on_action(&mut s, Action::ToggleAlertLog);
     let t = draw(&s, 120, 40, COLOR);

@@ -4,21 +4,26 @@
 use crate::format;
 use crate::model::AlertEvent;
 
-/// The argv with {symbol} {name} {price} {change_pct} {level} {session} {currency}
-/// {day_pnl} {headline} filled in; {session} is "regular", "pre" or "post"; the
-/// last three are empty when there is no currency, position or linked headline.
+/// The argv with {kind} {symbol} {name} {price} {change_pct} {level} {session}
+/// {currency} {day_pnl} {headline} {detail} filled in; {kind} is "drop",
+/// "money" or "halt"; {session} is "regular", "pre" or "post"; {currency},
+/// {day_pnl}, {headline} and {detail} are empty when there is no currency,
+/// position, linked headline or halt. A halt's {price} and {change_pct} are the
+/// last known, empty when none was.
 ///
 /// An argument that starts with "-" only because of what was substituted (a
 /// headline "-rf ...", a change "-16.97") gets a leading space: no command reads
 /// it as an option. An argument the user wrote with a "-" keeps it.
 pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
-    let price = format!("{:.2}", e.price);
-    let pct = format!("{:.2}", format::round(e.change_pct, 2));
+    let (price, pct) = e.priced().map_or_else(Default::default, |(p, c)| {
+        (format!("{p:.2}"), format!("{:.2}", format::round(c, 2)))
+    });
     let day_pnl = e.day_pnl.map(|v| format!("{v:.2}")).unwrap_or_default();
     template
         .iter()
         .map(|arg| {
-            arg.replace("{symbol}", &e.symbol)
+            arg.replace("{kind}", e.kind.as_str())
+                .replace("{symbol}", &e.symbol)
                 .replace("{name}", &e.name)
                 .replace("{price}", &price)
                 .replace("{change_pct}", &pct)
@@ -27,6 +32,7 @@ pub fn command_argv(template: &[String], e: &AlertEvent) -> Vec<String> {
                 .replace("{currency}", e.currency.as_deref().unwrap_or(""))
                 .replace("{day_pnl}", &day_pnl)
                 .replace("{headline}", e.headline.as_deref().unwrap_or(""))
+                .replace("{detail}", e.detail.as_deref().unwrap_or(""))
         })
         .zip(template)
         .map(|(arg, written)| {
@@ -147,5 +153,28 @@ mod tests {
             command_argv(&t, &e),
             ["NVDA -9.84% pre", " -1234.50 USD: Nvidia falls"]
         );
+    }
+
+    #[test]
+    fn a_halt_says_its_kind_and_reason_and_no_price_it_never_had() {
+        let e = AlertEvent {
+            kind: crate::model::AlertKind::Halt,
+            price: 0.0,
+            change_pct: 0.0,
+            since: Some(chrono::Utc::now()),
+            detail: Some("volatility pause (LUDP) · threshold 3.21".into()),
+            ..AlertEvent::sample()
+        };
+        let t = vec![
+            "{kind} {symbol}".to_string(),
+            "{detail}".into(),
+            "[{price}]".into(),
+        ];
+        assert_eq!(
+            command_argv(&t, &e),
+            ["halt NVDA", "volatility pause (LUDP) · threshold 3.21", "[]"]
+        );
+        let drop = command_argv(&["{kind} {detail}".to_string()], &AlertEvent::sample());
+        assert_eq!(drop, ["drop "]);
     }
 }

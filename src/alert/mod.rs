@@ -17,17 +17,35 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::config::Config;
 use crate::market::calendar;
-use crate::model::{AlertEvent, ExtendedSession, Level, Move, Quote};
+use crate::model::{AlertEvent, AlertKind, ExtendedSession, Level, Move, Quote};
 
 pub mod command;
 pub use command::{command_argv, spawn};
 
-/// One alert's identity. `session` is `None` for the regular one.
+/// One alert's identity. `session` is `None` for the regular one. Drops and
+/// a position's loss share a key (`kind` is `Drop` for both: one move, one
+/// announcement); a halt is keyed by its own time too, so a second halt of a
+/// day is news and the same one polled again is not.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     pub symbol: String,
     pub day: NaiveDate,
     pub session: Option<ExtendedSession>,
+    pub kind: AlertKind,
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl Key {
+    /// The key of a move of `symbol` on `day` in `session` (`None`: regular).
+    pub fn of_move(symbol: &str, day: NaiveDate, session: Option<ExtendedSession>) -> Self {
+        Self {
+            symbol: symbol.to_string(),
+            day,
+            session,
+            kind: AlertKind::Drop,
+            since: None,
+        }
+    }
 }
 
 /// The levels already raised, per key.
@@ -78,16 +96,23 @@ impl AlertEvent {
             symbol: self.symbol.clone(),
             day: self.day,
             session: self.session,
+            kind: match self.kind {
+                AlertKind::Money => AlertKind::Drop,
+                k => k,
+            },
+            since: self.since,
         }
     }
 }
 
-/// A move that must be announced: the move, the level it reached, its key.
+/// A move that must be announced: the move, the level it reached, its key,
+/// and whether the line it crossed is the drop's or the position's loss's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Raise {
     pub moved: Move,
     pub level: Level,
     pub key: Key,
+    pub kind: AlertKind,
 }
 
 use crate::market::is_us;
@@ -155,17 +180,24 @@ pub fn decide(
         .filter(|m| move_day(q, m.session) == Some(today))
         .map(|m| {
             // A position's loss line counts for the move the flag is measured on.
+            let dropped = thresholds.level(m.change_pct);
             let level = if Some(m) == flag {
-                config.level_of(q)
+                config.level_of(q).max(dropped)
             } else {
-                thresholds.level(m.change_pct)
+                dropped
             };
-            let key = Key {
-                symbol: q.symbol.clone(),
-                day: today,
-                session: m.session,
+            let kind = if level > dropped {
+                AlertKind::Money
+            } else {
+                AlertKind::Drop
             };
-            Raise { moved: m, level, key }
+            let key = Key::of_move(&q.symbol, today, m.session);
+            Raise {
+                moved: m,
+                level,
+                key,
+                kind,
+            }
         })
         .filter(|r| r.level > ledger.raised(&r.key))
         .collect();

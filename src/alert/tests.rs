@@ -96,11 +96,7 @@ fn us_listings_are_told_by_their_offset_and_currency() {
 #[test]
 fn a_higher_level_covers_the_lower_one_and_each_key_is_raised_once() {
     let mut ledger = Ledger::default();
-    let key = Key {
-        symbol: "NVDA".into(),
-        day: day(27),
-        session: None,
-    };
+    let key = Key::of_move("NVDA", day(27), None);
     ledger.record(key.clone(), Level::Alert);
     ledger.record(key.clone(), Level::Warn);
     assert_eq!(ledger.raised(&key), Level::Alert);
@@ -115,14 +111,7 @@ fn a_higher_level_covers_the_lower_one_and_each_key_is_raised_once() {
 fn the_ledger_forgets_days_long_past() {
     let mut ledger = Ledger::default();
     for d in 1..=31 {
-        ledger.record(
-            Key {
-                symbol: "NVDA".into(),
-                day: day(d),
-                session: None,
-            },
-            Level::Warn,
-        );
+        ledger.record(Key::of_move("NVDA", day(d), None), Level::Warn);
     }
     assert_eq!(ledger.len(), 11, "ten days behind the newest, and the newest");
 }

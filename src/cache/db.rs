@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use crate::model::{
-    AlertEvent, Company, ExtendedSession, FeedId, Headline, Level, Quote, TickerMap, Validators,
+    AlertEvent, AlertKind, Company, ExtendedSession, FeedId, Headline, Level, Quote, TickerMap, Validators,
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 7;
+pub const VERSION: i32 = 8;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -92,6 +92,14 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             // COALESCE(published, stored) and by feed), and every insert paid for it
             // (the writer's CPU for a cold `once` of 10,000 headlines: 61 ms, 58 without).
             6 => "DROP INDEX IF EXISTS headlines_published;",
+            // v8: what an alert is about (a drop, a position's loss, a halt), when
+            // a halt began (its key: a second halt of a day is a second alert),
+            // and a halt's reason in words.
+            7 => {
+                "ALTER TABLE alerts ADD COLUMN kind TEXT;
+                 ALTER TABLE alerts ADD COLUMN since INTEGER;
+                 ALTER TABLE alerts ADD COLUMN detail TEXT;"
+            }
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -171,7 +179,8 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
         })?
         .collect::<Result<_, _>>()?;
     let mut q = conn.prepare(
-        "SELECT at, symbol, name, price, change_pct, level, session, currency, day_pnl, headline, day
+        "SELECT at, symbol, name, price, change_pct, level, session, currency, day_pnl, headline, day,
+                      kind, since, detail
                       FROM alerts ORDER BY at",
     )?;
     s.alerts = q
@@ -184,6 +193,11 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
                 .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
                 .unwrap_or(at.date_naive());
             Ok(AlertEvent {
+                // Rows from before v8 are all drops.
+                kind: r
+                    .get::<_, Option<String>>(11)?
+                    .and_then(|k| AlertKind::parse(&k))
+                    .unwrap_or_default(),
                 at,
                 day,
                 symbol: r.get(1)?,
@@ -203,6 +217,10 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
                 currency: r.get(7)?,
                 day_pnl: r.get(8)?,
                 headline: r.get(9)?,
+                since: r
+                    .get::<_, Option<i64>>(12)?
+                    .and_then(DateTime::from_timestamp_millis),
+                detail: r.get(13)?,
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -339,8 +357,8 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
             Write::Alert(a) => {
                 tx.execute(
                     "INSERT INTO alerts (at, symbol, name, price, change_pct, level, session,
-                         currency, day_pnl, headline, day)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         currency, day_pnl, headline, day, kind, since, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                     params![
                         a.at.timestamp(),
                         a.symbol,
@@ -352,7 +370,10 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                         a.currency,
                         a.day_pnl,
                         a.headline,
-                        a.day.to_string()
+                        a.day.to_string(),
+                        a.kind.as_str(),
+                        a.since.map(|t| t.timestamp_millis()),
+                        a.detail
                     ],
                 )?;
             }

@@ -16,6 +16,31 @@ struct RawDay {
     close: String,
     replay_end: String,
     symbol: Vec<RawSymbol>,
+    #[serde(default)]
+    halt: Vec<RawHalt>,
+}
+
+/// A halt of the replay's own halt feed: synthetic, like the intraday paths.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHalt {
+    symbol: String,
+    name: String,
+    market: String,
+    reason: String,
+    halted: String,
+    resumed: Option<String>,
+}
+
+/// A halt the replay's halt feed lists from its time on.
+#[derive(Debug, Clone)]
+pub struct DemoHalt {
+    pub symbol: String,
+    pub name: String,
+    pub market: String,
+    pub reason: String,
+    pub halted_at: DateTime<Utc>,
+    pub resumed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +86,7 @@ pub struct Day {
     pub close: DateTime<Utc>,
     pub replay_end: DateTime<Utc>,
     pub symbols: Vec<SymbolDay>,
+    pub halts: Vec<DemoHalt>,
 }
 
 impl Day {
@@ -96,7 +122,9 @@ pub fn parse(text: &str) -> Result<Day, String> {
     let raw: RawDay = toml::from_str(text).map_err(|e| e.to_string())?;
     let offset = FixedOffset::east_opt(raw.utc_offset_hours * 3600).ok_or("bad utc_offset_hours")?;
     let at = |hhmm: &str| -> Result<DateTime<Utc>, String> {
-        let t = NaiveTime::parse_from_str(hhmm, "%H:%M").map_err(|e| format!("time {hhmm:?}: {e}"))?;
+        let t = NaiveTime::parse_from_str(hhmm, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(hhmm, "%H:%M"))
+            .map_err(|e| format!("time {hhmm:?}: {e}"))?;
         offset
             .from_local_datetime(&raw.date.and_time(t))
             .single()
@@ -158,6 +186,20 @@ pub fn parse(text: &str) -> Result<Day, String> {
             knots,
         });
     }
+    let halts = raw
+        .halt
+        .into_iter()
+        .map(|h| {
+            Ok(DemoHalt {
+                halted_at: at(&h.halted)?,
+                resumed_at: h.resumed.as_deref().map(at).transpose()?,
+                symbol: h.symbol,
+                name: h.name,
+                market: h.market,
+                reason: h.reason,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     Ok(Day {
         offset,
         replay_start: at(&raw.replay_start)?,
@@ -165,6 +207,7 @@ pub fn parse(text: &str) -> Result<Day, String> {
         close,
         replay_end: at(&raw.replay_end)?,
         symbols,
+        halts,
     })
 }
 

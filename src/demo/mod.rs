@@ -120,6 +120,11 @@ mod tests {
         for f in &c.feeds {
             assert_eq!(f.url.host_str(), Some("127.0.0.1"), "{}", f.url);
         }
+        assert!(c.halts.enabled);
+        assert_eq!(
+            c.halts.url().as_str(),
+            "http://127.0.0.1:4242/nasdaqtrader/rss.aspx?feed=tradehalts"
+        );
         let day = day::Day::embedded();
         for sym in c.all_symbols() {
             assert!(day.symbol(&sym).is_some(), "{sym} has replay data");

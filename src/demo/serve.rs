@@ -156,3 +156,41 @@ pub fn brief_json(stories: &[Story], t: DateTime<Utc>) -> String {
     json!({"version": "https://jsonfeed.org/version/1.1", "title": "Replay Brief", "items": items})
         .to_string()
 }
+
+/// Nasdaq Trader's halt feed at replay time `t`: each halt from its time on,
+/// with its resumption times (a volatility pause's are known when it begins).
+pub fn halts_rss(day: &super::day::Day, t: DateTime<Utc>) -> String {
+    let ny = |at: DateTime<Utc>, f: &str| at.with_timezone(&day.offset).format(f).to_string();
+    let items: String = day
+        .halts
+        .iter()
+        .filter(|h| h.halted_at <= t)
+        .rev()
+        .map(|h| {
+            let (date, time) = (ny(h.halted_at, "%m/%d/%Y"), ny(h.halted_at, "%H:%M:%S"));
+            let resumed = |f: &str| h.resumed_at.map(|r| ny(r, f)).unwrap_or_default();
+            format!(
+                "<item><title>{sym}</title><pubDate>{pub_date}</pubDate>\
+                 <ndaq:HaltDate>{date}</ndaq:HaltDate><ndaq:HaltTime>{time}</ndaq:HaltTime>\
+                 <ndaq:IssueSymbol>{sym}</ndaq:IssueSymbol><ndaq:IssueName>{name}</ndaq:IssueName>\
+                 <ndaq:Market>{market}</ndaq:Market><ndaq:ReasonCode>{reason}</ndaq:ReasonCode>\
+                 <ndaq:PauseThresholdPrice /><ndaq:ResumptionDate>{rdate}</ndaq:ResumptionDate>\
+                 <ndaq:ResumptionQuoteTime>{time}</ndaq:ResumptionQuoteTime>\
+                 <ndaq:ResumptionTradeTime>{rtime}</ndaq:ResumptionTradeTime></item>",
+                sym = esc(&h.symbol),
+                pub_date = h.halted_at.to_rfc2822(),
+                name = esc(&h.name),
+                market = esc(&h.market),
+                reason = esc(&h.reason),
+                rdate = resumed("%m/%d/%Y"),
+                rtime = resumed("%H:%M:%S"),
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:ndaq=\"http://www.nasdaqtrader.com/\">\
+         <channel><title>NASDAQTrader.com</title><description>NASDAQ Trade Halts (replay)</description>\
+         <ndaq:numItems>{}</ndaq:numItems>{items}</channel></rss>",
+        day.halts.iter().filter(|h| h.halted_at <= t).count()
+    )
+}

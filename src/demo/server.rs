@@ -78,6 +78,7 @@ fn route(path: &str, replay: &Replay) -> (&'static str, &'static str, String) {
             "application/feed+json",
             serve::brief_json(&replay.stories, t),
         ),
+        "/nasdaqtrader/rss.aspx" => ("200 OK", "application/rss+xml", serve::halts_rss(&replay.day, t)),
         _ => ("404 Not Found", "text/plain", "not found".into()),
     }
 }

@@ -2,7 +2,10 @@
 //! feed reader, whose items carry `ndaq:` fields. Its times are New York's,
 //! converted with the daylight-saving rules of the halt's own date.
 
+pub mod board;
 pub mod reason;
+
+pub use board::Board;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use reqwest::Url;
@@ -30,7 +33,24 @@ pub struct Halt {
 impl Halt {
     /// The reason in plain words; an unknown code as itself.
     pub fn reason(&self) -> String {
+        if self.reason_code.is_empty() {
+            return "no reason given".into();
+        }
         reason::words(&self.reason_code).map_or_else(|| self.reason_code.clone(), str::to_string)
+    }
+
+    /// "volatility pause (LUDP) · threshold 3.21"; an unknown code alone.
+    pub fn describe(&self) -> String {
+        let reason = self.reason();
+        let mut text = if reason::words(&self.reason_code).is_none() {
+            reason
+        } else {
+            format!("{reason} ({})", self.reason_code)
+        };
+        if let Some(p) = self.threshold {
+            text.push_str(&format!(" · threshold {}", crate::format::price(p)));
+        }
+        text
     }
 
     pub fn is_market_wide(&self) -> bool {
@@ -59,7 +79,7 @@ impl Halt {
     /// "BRK/B" where Yahoo writes "BRK-B". A symbol with an exchange suffix
     /// ("OCDO.L"), an index or a pair is never one of them.
     pub fn concerns(&self, watched: &str) -> bool {
-        if watched.contains(['.', '=', '^']) {
+        if !may_halt(watched) {
             return false;
         }
         let ours = self.symbol.trim().chars().map(|c| {
@@ -71,6 +91,12 @@ impl Halt {
         });
         ours.eq(watched.chars())
     }
+}
+
+/// Whether the halt feed may list `symbol` (Yahoo's spelling): a US security,
+/// not a symbol with an exchange suffix ("OCDO.L"), an index or a pair.
+pub fn may_halt(symbol: &str) -> bool {
+    !symbol.contains(['.', '=', '^'])
 }
 
 /// What one answer of the feed held.

@@ -140,3 +140,11 @@ mod tests {
         assert_ne!(id("https://example.com/rss"), id("https://example.com/atom"));
     }
 }
+
+/// One poll of the halt feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HaltsOutcome {
+    pub result: Result<crate::halts::Read, String>,
+    /// When the answer came.
+    pub at: chrono::DateTime<chrono::Utc>,
+}

@@ -259,7 +259,7 @@ impl poll::Job for FeedJob {
         poll::Round {
             ok: outcome.result.is_ok(),
             retry_after: outcome.retry_after,
-            output: super::Output::Feed(Box::new(outcome)),
+            output: Some(super::Output::Feed(Box::new(outcome))),
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod error;
 pub mod feeds;
+pub mod halts;
 pub mod hosts;
 pub mod http;
 pub mod pace;
@@ -19,7 +20,7 @@ pub use http::Http;
 pub use quotes::QuoteFetcher;
 pub use supervisor::Sources;
 
-use crate::model::{FeedId, FeedOutcome, QuoteOutcome, StreamEvent, TickerMap};
+use crate::model::{FeedId, FeedOutcome, HaltsOutcome, QuoteOutcome, StreamEvent, TickerMap};
 
 /// What a source task produced in one round.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,8 @@ pub enum Output {
     Feed(Box<FeedOutcome>),
     /// What the price stream said.
     Stream(Box<StreamEvent>),
+    /// The halt feed's answer.
+    Halts(Box<HaltsOutcome>),
     /// SEC's ticker map, freshly fetched.
     Tickers(std::sync::Arc<TickerMap>),
     /// A symbol's source that cannot exist (EDGAR does not know the ticker).

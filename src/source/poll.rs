@@ -10,9 +10,10 @@ use tokio::time::Instant;
 use super::backoff::Backoff;
 use super::{Delivery, Output};
 
-/// What one round of a source produced.
+/// What one round of a source produced: nothing, when it had nothing to do
+/// (the halt feed while the market is closed).
 pub struct Round {
-    pub output: Output,
+    pub output: Option<Output>,
     pub ok: bool,
     pub retry_after: Option<Duration>,
 }
@@ -77,11 +78,9 @@ pub async fn run_repaced(
                 super::error::instant_after(asked),
             )
         };
-        let delivery = Delivery {
-            source,
-            output: round.output,
-        };
-        if tx.send(delivery).await.is_err() {
+        if let Some(output) = round.output
+            && tx.send(Delivery { source, output }).await.is_err()
+        {
             return;
         }
         let mut due = polled + wait;

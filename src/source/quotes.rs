@@ -120,7 +120,7 @@ impl poll::Job for QuoteJob {
         poll::Round {
             ok: outcome.result.is_ok(),
             retry_after: outcome.retry_after,
-            output: super::Output::Quote(Box::new(outcome)),
+            output: Some(super::Output::Quote(Box::new(outcome))),
         }
     }
 }

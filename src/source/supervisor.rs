@@ -186,7 +186,7 @@ impl Sources {
                 .collect();
             let key = format!("filings|{filed:?}|{news_key}|{:?}", g.news_interval);
             let filings = Filings {
-                http,
+                http: http.clone(),
                 fetcher: Arc::clone(&feed_fetcher),
                 news: Arc::new(config.news.clone()),
                 cached: self.tickers.clone(),
@@ -200,6 +200,18 @@ impl Sources {
                     let (tx, refresh) = (me.tx.clone(), me.refresh.clone());
                     vec![tokio::spawn(sec::run(filings, tx, refresh, id)).abort_handle()]
                 }),
+            );
+        }
+
+        if config.halts.enabled && config.all_symbols().iter().any(|s| crate::halts::may_halt(s)) {
+            let key = format!("halts|{http_key}|{:?}", config.halts);
+            // The replay's market is always open: its clock is not the wall's.
+            let always = config.origin == crate::config::ConfigOrigin::Demo;
+            let job = super::halts::HaltJob::new(http.clone(), config.halts.url(), always);
+            let interval = config.halts.interval;
+            wanted.insert(
+                key,
+                Box::new(move |me: &mut Sources, id| vec![me.spawn(job, interval, id)]),
             );
         }
 

@@ -14,14 +14,20 @@ pub use server::{Behaviour, Reply, Server, fixtures_dir};
 /// A config whose providers point at `base`, with one watchlist of `symbols`.
 pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
     let list: Vec<String> = symbols.iter().map(|s| format!("\"{s}\"")).collect();
-    // A symbol's own news would go to Yahoo and SEC: tests that want it say so.
+    // A symbol's own news would go to Yahoo and SEC, and the halt feed to Nasdaq
+    // Trader: tests that want them say so.
     let news = if extra.contains("[news]") {
         ""
     } else {
         "[news]\nper_symbol = false\n"
     };
+    let halts = if extra.contains("[halts]") {
+        ""
+    } else {
+        "[halts]\nenabled = false\n"
+    };
     format!(
-        r#"{news}[general]
+        r#"{news}{halts}[general]
 timeout = "2s"
 quote_interval = "1s"
 

@@ -784,6 +784,7 @@ mod positions;
 mod names;
 
 mod alerts;
+mod halts;
 mod simulation;
 
 #[test]

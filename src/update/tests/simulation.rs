@@ -324,11 +324,7 @@ fn run(m: &Market, steps: &[(DateTime<Utc>, Step)]) -> Vec<AlertEvent> {
                 .thresholds(SYMBOL)
                 .level(q.change_pct().unwrap_or_default());
             if crate::alert::move_day(q, None) == Some(day) && level > Level::None {
-                let key = Key {
-                    symbol: SYMBOL.into(),
-                    day,
-                    session: None,
-                };
+                let key = Key::of_move(SYMBOL, day, None);
                 assert!(
                     s.ledger.raised(&key) >= level,
                     "{q:?} crossed {level:?} unannounced"

@@ -449,6 +449,12 @@ impl State {
         v
     }
 
+    /// The halts the banner shows: the market's, and each watched symbol's
+    /// that is on or resumed a moment ago.
+    pub fn halts_shown(&self) -> Vec<crate::halts::board::Shown<'_>> {
+        self.halts.shown(&self.config.all_symbols(), self.now)
+    }
+
     /// Shows what the cache held before the first network answer: headlines
     /// with their read marks, quotes marked stale, and today's alerts (so they
     /// are not announced again).

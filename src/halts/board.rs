@@ -20,11 +20,11 @@ pub struct Board {
 }
 
 /// A halt that is news now: on, or resumed a moment ago.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shown<'a> {
     /// The watched symbol it concerns (Yahoo's spelling); `None` for a
     /// market-wide circuit breaker.
-    pub symbol: Option<&'a str>,
+    pub symbol: Option<String>,
     pub halt: &'a Halt,
     pub resumed: bool,
 }
@@ -33,6 +33,14 @@ impl Board {
     /// The newest halt of `symbol` that is on at `now`.
     pub fn active(&self, symbol: &str, now: DateTime<Utc>) -> Option<&Halt> {
         self.halts.iter().find(|h| h.concerns(symbol) && h.active(now))
+    }
+
+    /// The newest halt of `symbol` of the current or last trading day, on or not.
+    pub fn latest(&self, symbol: &str, now: DateTime<Utc>) -> Option<&Halt> {
+        let since = calendar::previous_trading_day(calendar::current_day(now));
+        self.halts
+            .iter()
+            .find(|h| h.concerns(symbol) && h.day() >= since && h.halted_at <= now)
     }
 
     /// The market-wide circuit breaker on at `now`, if any (the highest level).
@@ -46,7 +54,7 @@ impl Board {
     /// Every halt of `watched` that is on, or resumed within [`RESUMED_SHOWN`],
     /// of the current or last trading day; the market-wide one first. Halts of
     /// a circuit breaker are the breaker's, not each symbol's.
-    pub fn shown<'a>(&'a self, watched: &'a [String], now: DateTime<Utc>) -> Vec<Shown<'a>> {
+    pub fn shown(&self, watched: &[String], now: DateTime<Utc>) -> Vec<Shown<'_>> {
         let mut out: Vec<Shown> = self
             .market_wide(now)
             .map(|halt| Shown {
@@ -66,7 +74,7 @@ impl Board {
             let recent = halt.resumed_at.is_some_and(|r| now - r < RESUMED_SHOWN);
             if !resumed || recent {
                 out.push(Shown {
-                    symbol: Some(symbol),
+                    symbol: Some(symbol.clone()),
                     halt,
                     resumed,
                 });

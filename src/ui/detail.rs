@@ -29,8 +29,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     };
     let flagged = state.entry(symbol).is_some_and(|e| e.level != Level::None);
     let rebased = state.config.basis(symbol) == Basis::Rebased;
-    let height =
-        12 + position + u16::from(flagged) + u16::from(rebased) + state.own_sources(symbol).count() as u16;
+    let halted = state
+        .halts
+        .latest(symbol, state.now)
+        .map_or(0, |h| 1 + u16::from(h.resumed_at.is_some()));
+    let height = 12
+        + position
+        + u16::from(flagged)
+        + u16::from(rebased)
+        + halted
+        + state.own_sources(symbol).count() as u16;
     let [stats, news] = Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(right);
     render_stats(frame, stats, state, symbol, theme);
     render_linked(frame, news, state, symbol, theme);
@@ -87,6 +95,7 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
     if basis == Basis::Rebased {
         lines.push(row("Basis", "index, prev = 100".into()));
     }
+    lines.extend(halt_lines(state, symbol, theme));
     lines.push(row("Prev close", opt(q.previous_close)));
     // The extended-hours part, measured against the last regular price.
     if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {
@@ -245,4 +254,32 @@ fn render_linked(frame: &mut Frame, area: Rect, state: &State, symbol: &str, the
         )
         .highlight_style(theme.selected());
     frame.render_stateful_widget(list, area, &mut ListState::default().with_selected(selected));
+}
+
+/// "Halted 09:35 ET LUDP" (loud while on) and "Resumed 09:40 ET" (or
+/// "Resumes" when the feed names a time ahead): the symbol's newest halt of
+/// the current or last trading day.
+fn halt_lines<'a>(state: &State, symbol: &str, theme: Theme) -> Vec<Line<'a>> {
+    let Some(h) = state.halts.latest(symbol, state.now) else {
+        return Vec::new();
+    };
+    let et = |t| crate::market::calendar::local(t).format("%H:%M ET").to_string();
+    let on = h.active(state.now);
+    let style = if on {
+        theme.flag(Level::Alert)
+    } else {
+        ratatui::style::Style::new()
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<13}", "Halted"), theme.dim()),
+        Span::styled(format!("{} {}", et(h.halted_at), h.reason_code), style),
+    ])];
+    if let Some(r) = h.resumed_at {
+        let key = if r <= state.now { "Resumed" } else { "Resumes" };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{key:<13}"), theme.dim()),
+            Span::raw(et(r)),
+        ]));
+    }
+    lines
 }

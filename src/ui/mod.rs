@@ -35,7 +35,7 @@ struct Panels {
 }
 
 fn panels(area: Rect, state: &State) -> Panels {
-    let banner = u16::from(!state.alerts().is_empty());
+    let banner = u16::from(!state.alerts().is_empty()) + u16::from(!state.halts_shown().is_empty());
     let [tabs, banner, main, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner),
@@ -173,6 +173,56 @@ fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
 }
 
 fn render_banner(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let drops = u16::from(!state.alerts().is_empty());
+    let [drop_row, halt_row] = Layout::vertical([Constraint::Length(drops), Constraint::Min(0)]).areas(area);
+    if drops > 0 {
+        render_drops(frame, drop_row, state, theme);
+    }
+    if halt_row.height > 0 {
+        render_halts(frame, halt_row, state, theme);
+    }
+}
+
+/// "ARM HALTED 09:35 ET · volatility pause (LUDP)", or "ARM resumed 09:40 ET
+/// (volatility pause)" for a few minutes after; a circuit breaker first.
+fn render_halts(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
+    let shown = state.halts_shown();
+    let et = |t| crate::market::calendar::local(t).format("%H:%M ET").to_string();
+    // The reason in words when the line has room, else its code.
+    let items = |full: bool| -> String {
+        let items: Vec<String> = shown
+            .iter()
+            .map(|s| {
+                let h = s.halt;
+                let who = s.symbol.as_deref().unwrap_or("MARKET-WIDE");
+                match h.resumed_at {
+                    Some(r) if s.resumed && full => format!("{who} resumed {} ({})", et(r), h.reason()),
+                    Some(r) if s.resumed => format!("{who} resumed {}", et(r)),
+                    _ if full => format!("{who} HALTED {} · {}", et(h.halted_at), h.describe()),
+                    _ => format!("{who} HALTED {} {}", et(h.halted_at), h.reason_code),
+                }
+            })
+            .collect();
+        items.join("  ·  ")
+    };
+    let on = shown.iter().any(|s| !s.resumed);
+    let (mark, style) = if on {
+        ("⏸ HALT", theme.banner())
+    } else {
+        ("▶ RESUMED", theme.warn())
+    };
+    let mut text = format!(" {mark}  {}", items(true));
+    if text.chars().count() > area.width as usize {
+        text = format!(" {mark}  {}", items(false));
+    }
+    let line = Line::from(Span::styled(
+        format!("{text:<width$}", width = area.width as usize),
+        style,
+    ));
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_drops(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let items: Vec<String> = state
         .alerts()
         .iter()

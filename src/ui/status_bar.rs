@@ -245,7 +245,12 @@ fn newest_error(state: &State) -> Option<(&str, &str, DateTime<Utc>)> {
     let feeds = state
         .configured_feeds()
         .filter_map(|f| f.error.as_ref().map(|(m, at)| (f.name.as_str(), m.as_str(), *at)));
-    quotes.chain(feeds).max_by_key(|(_, _, at)| *at)
+    let halts = state
+        .halts
+        .error
+        .as_ref()
+        .map(|(m, at)| ("halt feed", m.as_str(), *at));
+    quotes.chain(feeds).chain(halts).max_by_key(|(_, _, at)| *at)
 }
 
 /// Cuts spans to `width` characters, marking a cut with an ellipsis.

@@ -319,7 +319,12 @@ fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, cols: &[Column]) -> Row
             Column::TotalPnlPct => money(&|h| h.total_pnl_pct, format::pct, true),
             Column::Flag => {
                 let level = entry.map_or(Level::None, |e| e.level);
-                Cell::from(Span::styled(level.label(), theme.flag(level)))
+                // Halted outranks any move: its price is frozen, not settled.
+                if state.halts.active(sym, state.now).is_some() {
+                    Cell::from(Span::styled("HALT", theme.flag(Level::Alert)))
+                } else {
+                    Cell::from(Span::styled(level.label(), theme.flag(level)))
+                }
             }
             Column::Status => status_cell(entry, state, theme),
         })

@@ -69,6 +69,10 @@ fn check_summarises_the_embedded_default_and_the_xdg_file_wins() {
     assert!(s.contains("configuration OK: <embedded default config>"), "{s}");
     assert!(s.contains("AI shock (5), Indices (4)"), "{s}");
     assert!(
+        s.contains("halts: every 1m while the US market is in a session (https://www.nasdaqtrader.com/rss.aspx?feed=tradehalts)"),
+        "{s}"
+    );
+    assert!(
         s.contains("stream: on (wss://streamer.finance.yahoo.com/?version=2)"),
         "{s}"
     );

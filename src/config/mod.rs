@@ -266,7 +266,7 @@ impl Config {
         format!(
             "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
              feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
-             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}",
+             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}\n  {}",
             self.origin,
             lists.join(", "),
             self.all_symbols().len(),
@@ -282,6 +282,26 @@ impl Config {
                 .as_ref()
                 .map_or("off".to_string(), |u| format!("on ({u})")),
             self.news_summary(),
+            self.halts_summary(),
         )
+    }
+
+    /// "halts: on, every 1m while the US market is open (https://www.nasdaqtrader.com/...)".
+    fn halts_summary(&self) -> String {
+        let can = self.all_symbols().iter().any(|s| crate::halts::may_halt(s));
+        match (self.halts.enabled, can) {
+            (false, _) => "halts: off".into(),
+            (true, false) => "halts: on, but no watched symbol is a US listing that can be halted".into(),
+            (true, true) if self.origin == ConfigOrigin::Demo => format!(
+                "halts: every {} from the replay's own halt feed ({})",
+                humantime::format_duration(self.halts.interval),
+                self.halts.url()
+            ),
+            (true, true) => format!(
+                "halts: every {} while the US market is in a session ({})",
+                humantime::format_duration(self.halts.interval),
+                self.halts.url()
+            ),
+        }
     }
 }

@@ -109,3 +109,48 @@ pub fn write_text(rows: &[HaltRow], out: &mut impl Write) -> std::io::Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ConfigOrigin, parse};
+    use crate::halts::Halt;
+
+    #[test]
+    fn an_active_halt_alone_fails_a_fail_on_alert_run() {
+        let config = parse(
+            "[[watchlist]]\nname = \"W\"\nsymbols = [\"ABIL\"]\n",
+            ConfigOrigin::Embedded,
+        )
+        .unwrap();
+        let now = Utc::now();
+        let mut snap = super::super::build(&config, "W", vec![], vec![], now);
+        assert!(!snap.any_alert());
+        let halt = |resumed_at| Halt {
+            symbol: "ABIL".into(),
+            name: None,
+            market: None,
+            reason_code: "LUDP".into(),
+            halted_at: now - chrono::Duration::minutes(2),
+            resumed_at,
+            threshold: Some(3.21),
+        };
+        let read = Read {
+            halts: vec![halt(Some(now - chrono::Duration::minutes(1)))],
+            skipped: 0,
+        };
+        snap.halts = rows(&read, &["ABIL".to_string()], now);
+        assert!(!snap.any_alert(), "resumed");
+        let read = Read {
+            halts: vec![halt(None)],
+            skipped: 0,
+        };
+        snap.halts = rows(&read, &["ABIL".to_string()], now);
+        assert!(snap.any_alert());
+        assert!(
+            snap.halts[0]
+                .detail
+                .contains("volatility pause (LUDP) · threshold 3.21")
+        );
+    }
+}

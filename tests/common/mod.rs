@@ -238,3 +238,26 @@ pub fn fetched(quote: tickwire::model::Quote) -> tickwire::event::Event {
         retry_after: None,
     }))
 }
+
+/// tests/fixtures/halts/tradehalts.xml with its dates set to the current and
+/// the last trading day (New York): NVDA halted since 04:00 (news pending),
+/// BRK.B paused 04:00-04:05, XYZQ (watched by nobody), a circuit breaker
+/// the day before, and an item with an impossible date.
+pub fn halt_feed() -> Reply {
+    use tickwire::market::calendar;
+    let today = calendar::current_day(chrono::Utc::now());
+    let prev = calendar::previous_trading_day(today);
+    let text = std::fs::read_to_string(fixtures_dir().join("halts/tradehalts.xml")).unwrap();
+    let body = text
+        .replace("{DATE}", &today.format("%m/%d/%Y").to_string())
+        .replace("{PREV}", &prev.format("%m/%d/%Y").to_string());
+    Reply::new(200, "text/xml; charset=utf-8", body)
+}
+
+/// `[halts]` on, at `server`'s /ndaq.
+pub fn halts_on(server: &Server) -> String {
+    format!(
+        "[halts]\ninterval = \"1s\"\n[providers.nasdaqtrader]\nbase_url = \"{}/ndaq\"\n",
+        server.base
+    )
+}

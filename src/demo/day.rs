@@ -76,6 +76,8 @@ pub struct SymbolDay {
     premarket: Vec<(i64, f64)>,
     /// Regular-session (time, price) points from the open to the close.
     knots: Vec<(i64, f64)>,
+    /// Its halts (start, end): no trade, so the price holds.
+    halted: Vec<(i64, i64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +186,7 @@ pub fn parse(text: &str) -> Result<Day, String> {
             volume: s.volume,
             premarket,
             knots,
+            halted: Vec::new(),
         });
     }
     let halts = raw
@@ -200,6 +203,14 @@ pub fn parse(text: &str) -> Result<Day, String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
+    for h in &halts {
+        let s = symbols
+            .iter_mut()
+            .find(|s| s.symbol == h.symbol)
+            .ok_or_else(|| format!("halt of {}: no such symbol", h.symbol))?;
+        let end = h.resumed_at.unwrap_or(close);
+        s.halted.push((h.halted_at.timestamp(), end.timestamp()));
+    }
     Ok(Day {
         offset,
         replay_start: at(&raw.replay_start)?,
@@ -221,6 +232,12 @@ impl SymbolDay {
     /// session's path (with a small deterministic wobble between its points,
     /// kept inside the day's range), then the close.
     pub fn price_at(&self, t: i64) -> f64 {
+        // Halted: the last trade before the halt stands.
+        let t = self
+            .halted
+            .iter()
+            .find(|(from, to)| (*from..*to).contains(&t))
+            .map_or(t, |(from, _)| *from);
         let (open, close) = (self.knots[0].0, self.knots[self.knots.len() - 1].0);
         if t >= close {
             return self.close;
@@ -293,5 +310,36 @@ mod tests {
             .find(|t| pct(*t) <= -10.0)
             .unwrap();
         assert!(start < warn && warn < alert);
+    }
+
+    #[test]
+    fn a_halted_symbol_does_not_trade_and_its_halt_is_served_from_its_time() {
+        let day = parse(DAY).unwrap();
+        let h = &day.halts[0];
+        assert_eq!(h.symbol, "ARM");
+        assert!(h.name.contains("synthetic"), "the replay's halt says what it is");
+        let arm = day.symbol("ARM").unwrap();
+        let (from, to) = (h.halted_at.timestamp(), h.resumed_at.unwrap().timestamp());
+        assert!(
+            (from..to)
+                .step_by(30)
+                .all(|t| arm.price_at(t) == arm.price_at(from))
+        );
+        assert_ne!(arm.price_at(to + 120), arm.price_at(from), "trading resumes");
+        let before = super::super::serve::halts_rss(&day, h.halted_at - chrono::Duration::seconds(1));
+        assert!(!before.contains("<item>"));
+        let during = super::super::serve::halts_rss(&day, h.halted_at);
+        let read = crate::halts::read(
+            during.as_bytes(),
+            crate::news::feed::Meta::default(),
+            &reqwest::Url::parse("http://127.0.0.1/").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(read.halts.len(), 1);
+        assert_eq!(
+            (read.halts[0].halted_at, read.halts[0].resumed_at),
+            (h.halted_at, h.resumed_at)
+        );
+        assert_eq!(read.halts[0].reason(), "volatility pause");
     }
 }

@@ -106,6 +106,7 @@ fn quote(symbol: &str, i: usize) -> Event {
             symbol: symbol.into(),
             price: 90.0 + (i % 20) as f64,
             previous_close: Some(100.0),
+            open: None,
             day_high: None,
             day_low: None,
             volume: Some(1_000_000),

@@ -174,6 +174,7 @@ mod tests {
             symbol: "NVDA".into(),
             price: series.last().map_or(118.42, |p| p.1),
             previous_close: prev,
+            open: None,
             day_high: None,
             day_low: None,
             volume: None,

@@ -29,6 +29,7 @@ pub mod once;
 pub mod opener;
 pub mod opml;
 pub mod position;
+pub mod signals;
 pub mod sniff;
 pub mod sort;
 pub mod source;

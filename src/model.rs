@@ -72,6 +72,8 @@ pub struct Quote {
     pub symbol: String,
     pub price: f64,
     pub previous_close: Option<f64>,
+    /// The regular session's opening price, when the provider gives it.
+    pub open: Option<f64>,
     pub day_high: Option<f64>,
     pub day_low: Option<f64>,
     pub volume: Option<u64>,
@@ -309,6 +311,16 @@ pub enum AlertKind {
     Money,
     /// Trading in the symbol was halted (or the whole market: a circuit breaker).
     Halt,
+    /// The price at or below the 52-week low.
+    Low52,
+    /// The price at or above the 52-week high.
+    High52,
+    /// The session opened `gap_pct` or more away from the previous close.
+    Gap,
+    /// The move differs from its benchmark's by `relative_pct` points or more.
+    Relative,
+    /// Volume `volume_x` times the usual for the time of day.
+    Volume,
 }
 
 impl AlertEvent {
@@ -325,13 +337,32 @@ impl AlertKind {
             Self::Drop => "drop",
             Self::Money => "money",
             Self::Halt => "halt",
+            Self::Low52 => "low52",
+            Self::High52 => "high52",
+            Self::Gap => "gap",
+            Self::Relative => "relative",
+            Self::Volume => "volume",
         }
     }
 
+    pub const ALL: [Self; 8] = [
+        Self::Drop,
+        Self::Money,
+        Self::Halt,
+        Self::Low52,
+        Self::High52,
+        Self::Gap,
+        Self::Relative,
+        Self::Volume,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Drop, Self::Money, Self::Halt]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// What `[signals] alert` may name.
+    pub fn is_signal_or_halt(self) -> bool {
+        !matches!(self, Self::Drop | Self::Money)
     }
 }
 
@@ -403,6 +434,7 @@ impl Quote {
             symbol: symbol.into(),
             price,
             previous_close: Some(previous_close),
+            open: None,
             day_high: None,
             day_low: None,
             volume: None,

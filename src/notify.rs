@@ -26,6 +26,9 @@ impl Note {
         if e.kind == AlertKind::Halt {
             return Self::halt(e, replayed);
         }
+        if e.kind.is_signal_or_halt() {
+            return Self::signal(e, replayed);
+        }
         let level = match e.level {
             Level::Alert => "ALERT",
             Level::Warn => "WARN",
@@ -50,6 +53,24 @@ impl Note {
             summary: format!("{} {level}{replayed}", e.symbol),
             body: with_headline(body, e),
             critical: e.level == Level::Alert,
+        }
+    }
+
+    /// "NVDA GAP": "opened -12.49% from the close · -16.97% · 118.42 USD".
+    fn signal(e: &AlertEvent, replayed: &str) -> Self {
+        let mut body = e.detail.clone().unwrap_or_default();
+        body.push_str(" · ");
+        body.push_str(&format::pct(format::round(e.change_pct, 2)));
+        body.push_str(" · ");
+        body.push_str(&format::price(e.price));
+        if let Some(c) = &e.currency {
+            body.push(' ');
+            body.push_str(c);
+        }
+        Self {
+            summary: format!("{} {}{replayed}", e.symbol, crate::signals::chip(e.kind)),
+            body: with_headline(body, e),
+            critical: false,
         }
     }
 
@@ -247,6 +268,18 @@ mod tests {
         e.price = 0.0;
         assert!(!Note::of(&e, true).body.contains("last"), "no quote yet: no move");
         assert_eq!(Note::of(&e, true).summary, "ABIL HALTED (replay)");
+    }
+
+    #[test]
+    fn a_signal_says_which_and_the_move() {
+        let mut e = event();
+        e.kind = crate::model::AlertKind::Gap;
+        e.level = Level::Warn;
+        e.detail = Some("opened -12.49% from the close".into());
+        let n = Note::of(&e, false);
+        assert_eq!(n.summary, "NVDA GAP");
+        assert_eq!(n.body, "opened -12.49% from the close · -16.97% · 118.42 USD");
+        assert!(!n.critical);
     }
 
     #[test]

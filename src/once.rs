@@ -93,6 +93,8 @@ pub struct QuoteRow {
     /// `[symbol.X] basis = "rebased"`: `price` is an index of 100 at the previous
     /// close, not money.
     pub rebased: bool,
+    /// Unusual moves: the 52-week extremes, a gap, a move apart from the benchmark.
+    pub signals: Vec<crate::signals::Signal>,
 }
 
 #[derive(Debug, Serialize)]
@@ -156,7 +158,19 @@ pub async fn snapshot(
             s.symbol.as_ref().is_none_or(|sym| list.symbols.contains(sym))
         })
         .collect();
-    let quotes = join_all(list.symbols.iter().map(|s| quote_fetcher.fetch(s, deadline)));
+    // The benchmarks the watchlist's moves are measured against, priced too.
+    let mut benchmarks: Vec<&str> = Vec::new();
+    for b in list.symbols.iter().filter_map(|s| config.benchmark(s)) {
+        if !list.symbols.iter().any(|s| s == b) && !benchmarks.contains(&b) {
+            benchmarks.push(b);
+        }
+    }
+    let priced = list
+        .symbols
+        .iter()
+        .map(String::as_str)
+        .chain(benchmarks.iter().copied());
+    let quotes = join_all(priced.map(|s| quote_fetcher.fetch(s, deadline)));
     let fetch = |plan: Vec<(usize, Result<Option<reqwest::Url>, String>)>| {
         let held = &held;
         let feed_fetcher = &feed_fetcher;
@@ -228,7 +242,10 @@ pub async fn snapshot(
         .map(|(i, o, _)| (o, feed_fetcher.source(i)))
         .collect();
     let now = at.unwrap_or_else(Utc::now);
-    let mut snap = build(config, &list.name, quotes, feeds, now);
+    let (quotes, benchmarks): (Vec<QuoteOutcome>, Vec<QuoteOutcome>) =
+        quotes.into_iter().partition(|o| list.symbols.contains(&o.symbol));
+    let benchmarks = benchmarks.into_iter().filter_map(|o| o.result.ok()).collect();
+    let mut snap = build(config, &list.name, quotes, benchmarks, feeds, now);
     if let Some(result) = halts {
         snap.sources.push(halts::source_row(config, &result));
         if let Ok(read) = &result {
@@ -313,10 +330,12 @@ impl Held {
     }
 }
 
+/// `benchmarks`: quotes of benchmarks the watchlist does not list, for signals.
 pub fn build(
     config: &Config,
     watchlist: &str,
     quote_outcomes: Vec<QuoteOutcome>,
+    benchmarks: Vec<crate::model::Quote>,
     feed_outcomes: Vec<(FeedOutcome, &NewsSource)>,
     now: DateTime<Utc>,
 ) -> Snapshot {
@@ -331,6 +350,14 @@ pub fn build(
             aliases.learn(&o.symbol, name, Aliases::taken_in(config));
         }
     }
+    // Every quote priced, by symbol: what a row's benchmark is looked up in.
+    let priced: HashMap<String, crate::model::Quote> = quote_outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .cloned()
+        .chain(benchmarks)
+        .map(|q| (q.symbol.clone(), q))
+        .collect();
     for o in quote_outcomes {
         for a in &o.attempts {
             sources.push(SourceRow {
@@ -344,7 +371,7 @@ pub fn build(
                 repaired: None,
             });
         }
-        quotes.push(row(config, o));
+        quotes.push(row(config, o, &priced));
     }
     // One merge for every feed: the store sorts once instead of once per feed.
     let mut store = Store::default();
@@ -393,10 +420,18 @@ pub fn build(
     }
 }
 
-fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
+fn row(config: &Config, o: QuoteOutcome, priced: &HashMap<String, crate::model::Quote>) -> QuoteRow {
     let configured = config.symbols.get(&o.symbol).and_then(|s| s.name.clone());
     match o.result {
         Ok(q) => {
+            let ctx = crate::signals::Context {
+                benchmark: config
+                    .benchmark(&q.symbol)
+                    .and_then(|b| priced.get_key_value(b))
+                    .map(|(s, q)| (s.as_str(), q)),
+                usual_volume: None,
+            };
+            let signals = crate::signals::of(&q, ctx, &config.signals);
             let change = q.change();
             let pct = q.change_pct();
             let flag = config.level_of(&q);
@@ -435,6 +470,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
                 error: None,
                 position,
                 rebased: config.basis(&q.symbol) == Basis::Rebased,
+                signals,
                 symbol: q.symbol,
             }
         }
@@ -459,6 +495,7 @@ fn row(config: &Config, o: QuoteOutcome) -> QuoteRow {
             stale: false,
             error: Some(e),
             position: None,
+            signals: Vec::new(),
         },
     }
 }
@@ -524,10 +561,19 @@ impl Snapshot {
                             )
                         })
                         .unwrap_or_default(),
-                    match q.flag {
-                        Level::Alert => "ALERT".into(),
-                        Level::Warn => "warn".into(),
-                        Level::None => String::new(),
+                    {
+                        // The flag, then the signals' chips: "ALERT GAP REL".
+                        let flag = match q.flag {
+                            Level::Alert => "ALERT",
+                            Level::Warn => "warn",
+                            Level::None => "",
+                        };
+                        let chips = q.signals.iter().map(crate::signals::Signal::chip);
+                        std::iter::once(flag)
+                            .chain(chips)
+                            .filter(|c| !c.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     },
                     match (&q.provider, &q.error) {
                         (_, Some(e)) => format!("error: {e}"),

@@ -96,9 +96,10 @@ impl FeedStatus {
     }
 }
 
-/// Every symbol of every watchlist, for a quick membership check.
+/// Every symbol polled (the watchlists' and their benchmarks), for a quick
+/// membership check.
 fn watched(config: &Config) -> HashSet<String> {
-    config.all_symbols().into_iter().collect()
+    config.priced_symbols().into_iter().collect()
 }
 
 /// The price stream's health, for the status line.
@@ -447,6 +448,26 @@ impl State {
             .collect();
         v.sort_by(|a, b| a.1.change_pct.total_cmp(&b.1.change_pct).then(a.0.cmp(b.0)));
         v
+    }
+
+    /// The signals `symbol` shows now (none without a quote).
+    pub fn signals(&self, symbol: &str) -> Vec<crate::signals::Signal> {
+        let Some(q) = self.entry(symbol).and_then(|e| e.quote.as_ref()) else {
+            return Vec::new();
+        };
+        crate::signals::of(q, self.signal_context(symbol), &self.config.signals)
+    }
+
+    /// What `symbol`'s signals are measured against.
+    pub fn signal_context(&self, symbol: &str) -> crate::signals::Context<'_> {
+        let benchmark = self.config.benchmark(symbol).and_then(|b| {
+            let (name, entry) = self.quotes.get_key_value(b)?;
+            Some((name.as_str(), entry.quote.as_ref()?))
+        });
+        crate::signals::Context {
+            benchmark,
+            usual_volume: None,
+        }
     }
 
     /// The halts the banner shows: the market's, and each watched symbol's

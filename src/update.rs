@@ -171,7 +171,13 @@ fn take_quote(state: &mut State, quote: Quote) -> Outcome {
     let from_cache = entry.from_cache;
     let mut out = Outcome::changed();
     let now = state.now;
-    if let Some(raise) = crate::alert::decide(&mut state.ledger, &quote, &state.config, now, from_cache) {
+    // A benchmark no watchlist lists is priced to measure others, not watched.
+    let listed = state.config.has_symbol(&quote.symbol);
+    let symbol = quote.symbol.clone();
+    let raised = listed
+        .then(|| crate::alert::decide(&mut state.ledger, &quote, &state.config, now, from_cache))
+        .flatten();
+    if let Some(raise) = raised {
         let event = alert_event(state, &quote, raise);
         tracing::warn!(symbol = %event.symbol, level = event.level.as_str(), change_pct = event.change_pct,
             session = event.session.map_or("regular", |s| s.as_str()), day = %event.day, "new alert");
@@ -180,6 +186,11 @@ fn take_quote(state: &mut State, quote: Quote) -> Outcome {
     }
     if let Some(entry) = state.quotes.get_mut(&quote.symbol) {
         entry.quote = Some(quote);
+    }
+    for event in signals::due(state, &symbol) {
+        tracing::info!(symbol = %event.symbol, kind = event.kind.as_str(), detail = ?event.detail, "new signal");
+        push_log(&mut state.alert_log, event.clone());
+        out.commands.push(Command::Announce(event));
     }
     if state.sort().key != SortKey::Watchlist {
         state.resort();
@@ -753,6 +764,7 @@ fn click(state: &mut State, x: u16, y: u16) -> Outcome {
 }
 
 mod halts;
+mod signals;
 mod stream;
 
 pub use halts::MARKET;

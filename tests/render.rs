@@ -90,6 +90,7 @@ fn fetched(symbol: &str, price: f64, prev: f64, series: Vec<(i64, f64)>) -> Even
             symbol: symbol.into(),
             price,
             previous_close: Some(prev),
+            open: None,
             day_high: None,
             day_low: None,
             volume: None,

@@ -57,9 +57,9 @@ pub fn prune(cache: Option<&Cache>, config: &Config) {
 
 /// The quotes of symbols this instance no longer watches leave the cache.
 pub fn forget_removed(cache: Option<&Cache>, old: &Config, new: &Config) {
-    let keep = new.all_symbols();
+    let keep = new.priced_symbols();
     let gone: Vec<String> = old
-        .all_symbols()
+        .priced_symbols()
         .into_iter()
         .filter(|s| !keep.contains(s))
         .collect();

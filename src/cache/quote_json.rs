@@ -10,6 +10,9 @@ struct Stored {
     symbol: String,
     price: f64,
     previous_close: Option<f64>,
+    /// Absent in quotes cached before the open was read.
+    #[serde(default)]
+    open: Option<f64>,
     day_high: Option<f64>,
     day_low: Option<f64>,
     volume: Option<u64>,
@@ -32,6 +35,7 @@ pub fn encode(q: &Quote) -> String {
         symbol: q.symbol.clone(),
         price: q.price,
         previous_close: q.previous_close,
+        open: q.open,
         day_high: q.day_high,
         day_low: q.day_low,
         volume: q.volume,
@@ -56,6 +60,7 @@ pub fn decode(json: &str) -> Option<Quote> {
         symbol: s.symbol,
         price: s.price,
         previous_close: s.previous_close,
+        open: s.open,
         day_high: s.day_high,
         day_low: s.day_low,
         volume: s.volume,

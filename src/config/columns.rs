@@ -16,11 +16,13 @@ pub enum Column {
     TotalPnl,
     TotalPnlPct,
     Flag,
+    /// Unusual moves: "GAP REL 52L".
+    Signals,
     Status,
 }
 
 impl Column {
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 15] = [
         Self::Symbol,
         Self::Name,
         Self::Price,
@@ -34,6 +36,7 @@ impl Column {
         Self::TotalPnl,
         Self::TotalPnlPct,
         Self::Flag,
+        Self::Signals,
         Self::Status,
     ];
 
@@ -53,6 +56,7 @@ impl Column {
             Self::TotalPnl => "total_pnl",
             Self::TotalPnlPct => "total_pnl_pct",
             Self::Flag => "flag",
+            Self::Signals => "signals",
             Self::Status => "status",
         }
     }

@@ -41,6 +41,21 @@ pub struct Config {
     pub stream: Option<reqwest::Url>,
     pub news: News,
     pub halts: Halts,
+    pub signals: Signals,
+}
+
+/// `[signals]`: the unusual moves shown beside the drop flag, and which of
+/// them (and halts) are announced like a drop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signals {
+    /// The session opened at least this far (percent) from the previous close.
+    pub gap_pct: f64,
+    /// The move differs from its benchmark's by at least this many points.
+    pub relative_pct: f64,
+    /// Volume at least this many times the usual for the time of day.
+    pub volume_x: f64,
+    /// Announced: `halt` and signal kinds.
+    pub alert: Vec<crate::model::AlertKind>,
 }
 
 /// `[halts]`: Nasdaq Trader's trade-halt feed, polled while a watched symbol
@@ -99,6 +114,8 @@ pub struct Alerts {
 pub struct Watchlist {
     pub name: String,
     pub symbols: Vec<String>,
+    /// What its symbols' moves are measured against (the `relative` signal).
+    pub benchmark: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -114,6 +131,8 @@ pub struct SymbolConfig {
     pub news_off: bool,
     /// What the provider's figures are: prices, unless said otherwise.
     pub basis: Basis,
+    /// What its move is measured against, over its watchlists'.
+    pub benchmark: Option<String>,
 }
 
 /// `basis` of a symbol: what its "price" is. The demo's replay knows only the
@@ -226,6 +245,32 @@ impl Config {
             }
         }
         out
+    }
+
+    /// Every symbol polled: the watchlists' and their benchmarks (a benchmark
+    /// need not be watched to measure others against it).
+    pub fn priced_symbols(&self) -> Vec<String> {
+        let mut out = self.all_symbols();
+        let benchmarks = self.watchlists.iter().filter_map(|w| w.benchmark.as_ref());
+        for b in benchmarks.chain(self.symbols.values().filter_map(|s| s.benchmark.as_ref())) {
+            if !out.contains(b) {
+                out.push(b.clone());
+            }
+        }
+        out
+    }
+
+    /// What `symbol`'s move is measured against: its own benchmark, else the
+    /// first of its watchlists' (never itself).
+    pub fn benchmark(&self, symbol: &str) -> Option<&str> {
+        let own = self.symbols.get(symbol).and_then(|s| s.benchmark.as_deref());
+        let listed = || {
+            self.watchlists
+                .iter()
+                .filter(|w| w.symbols.iter().any(|s| s == symbol))
+                .find_map(|w| w.benchmark.as_deref())
+        };
+        own.or_else(listed).filter(|b| *b != symbol)
     }
 
     /// Whether any watchlist has `symbol`.

@@ -30,6 +30,17 @@ pub struct RawConfig {
     pub news: RawNews,
     #[serde(default)]
     pub halts: RawHalts,
+    #[serde(default)]
+    pub signals: RawSignals,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignals {
+    pub gap_pct: Option<Spanned<f64>>,
+    pub relative_pct: Option<Spanned<f64>>,
+    pub volume_x: Option<Spanned<f64>>,
+    pub alert: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,6 +96,7 @@ pub struct RawAlerts {
 pub struct RawWatchlist {
     pub name: Spanned<String>,
     pub symbols: Spanned<Vec<Spanned<String>>>,
+    pub benchmark: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +115,7 @@ pub struct RawSymbol {
     pub news: Option<bool>,
     /// "price" (the default) or "rebased".
     pub basis: Option<Spanned<String>>,
+    pub benchmark: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,10 +6,10 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::providers as provider;
-use super::raw::{RawAlerts, RawConfig, RawGeneral, RawHalts, RawNews, RawProviders, RawSymbol};
+use super::raw::{RawAlerts, RawConfig, RawGeneral, RawHalts, RawNews, RawProviders, RawSignals, RawSymbol};
 use super::{
     Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, Halts, News,
-    ProviderConfig, SymbolConfig, Watchlist,
+    ProviderConfig, Signals, SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
 use crate::position::Lot;
@@ -92,6 +92,7 @@ impl Validator<'_> {
         let stream = self.stream(raw.quotes.stream, &raw.providers)?;
         let news = self.news(raw.news, &raw.providers)?;
         let halts = self.halts(raw.halts, &raw.providers)?;
+        let signals = self.signals(raw.signals)?;
         let providers = self.providers(raw.quotes.providers, raw.providers)?;
         // The stream is Yahoo's: without Yahoo among the providers there is none.
         let stream = stream.filter(|_| providers.iter().any(|p| p.name == "yahoo"));
@@ -106,6 +107,52 @@ impl Validator<'_> {
             stream,
             news,
             halts,
+            signals,
+        })
+    }
+
+    /// `[signals]`: thresholds above zero, alert kinds by name.
+    fn signals(&self, s: RawSignals) -> Result<Signals, ConfigError> {
+        let positive = |v: &Option<Spanned<f64>>, key: &str, default: f64| -> Result<f64, ConfigError> {
+            match v {
+                Some(x) if !(*x.get_ref() > 0.0 && x.get_ref().is_finite()) => Err(self.err(
+                    x.span(),
+                    format!("signals.{key}"),
+                    format!("must be a number above 0, got {}", x.get_ref()),
+                )),
+                Some(x) => Ok(*x.get_ref()),
+                None => Ok(default),
+            }
+        };
+        let mut alert = Vec::new();
+        match &s.alert {
+            None => alert.push(crate::model::AlertKind::Halt),
+            Some(list) => {
+                for (i, k) in list.get_ref().iter().enumerate() {
+                    let name = k.get_ref().trim().to_ascii_lowercase();
+                    let kind = crate::model::AlertKind::parse(&name)
+                        .filter(|k| k.is_signal_or_halt())
+                        .ok_or_else(|| {
+                            self.err(
+                                k.span(),
+                                format!("signals.alert[{i}]"),
+                                format!(
+                                    "unknown signal {:?} (one of: halt, low52, high52, gap, relative, volume)",
+                                    k.get_ref()
+                                ),
+                            )
+                        })?;
+                    if !alert.contains(&kind) {
+                        alert.push(kind);
+                    }
+                }
+            }
+        }
+        Ok(Signals {
+            gap_pct: positive(&s.gap_pct, "gap_pct", 3.0)?,
+            relative_pct: positive(&s.relative_pct, "relative_pct", 5.0)?,
+            volume_x: positive(&s.volume_x, "volume_x", 3.0)?,
+            alert,
         })
     }
 
@@ -431,7 +478,12 @@ impl Validator<'_> {
                     )
                 })?,
             };
+            let benchmark = match &body.benchmark {
+                Some(b) => Some(self.symbol_name(b, &format!("{key}.benchmark"))?),
+                None => None,
+            };
             let cfg = SymbolConfig {
+                benchmark,
                 basis,
                 position,
                 name: body.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
@@ -550,7 +602,15 @@ impl Validator<'_> {
                 }
                 symbols.push(sym);
             }
-            out.push(Watchlist { name, symbols });
+            let benchmark = match &w.benchmark {
+                Some(b) => Some(self.symbol_name(b, &format!("watchlist[{i}].benchmark"))?),
+                None => None,
+            };
+            out.push(Watchlist {
+                name,
+                symbols,
+                benchmark,
+            });
         }
         Ok(out)
     }

@@ -78,6 +78,9 @@ pub struct SymbolDay {
     knots: Vec<(i64, f64)>,
     /// Its halts (start, end): no trade, so the price holds.
     halted: Vec<(i64, i64)>,
+    /// The open is a verified figure, not the synthetic path's: only then
+    /// does the chart answer say where the session opened (a gap signal).
+    pub open_verified: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +190,7 @@ pub fn parse(text: &str) -> Result<Day, String> {
             premarket,
             knots,
             halted: Vec::new(),
+            open_verified: s.open.is_some(),
         });
     }
     let halts = raw

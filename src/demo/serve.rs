@@ -87,6 +87,11 @@ pub fn chart_json(day: &Day, symbol: &str, t: DateTime<Utc>) -> Option<String> {
     if !stamps.is_empty() {
         result["timestamp"] = json!(stamps);
         result["indicators"] = json!({"quote": [{"close": closes}]});
+        if s.open_verified {
+            // A bar opens where the path is at its start: the first regular one at the open.
+            let opens: Vec<f64> = stamps.iter().map(|t| s.price_at(*t)).collect();
+            result["indicators"]["quote"][0]["open"] = json!(opens);
+        }
     }
     Some(json!({"chart": {"result": [result], "error": null}}).to_string())
 }

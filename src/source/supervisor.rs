@@ -108,7 +108,7 @@ impl Sources {
         if let Some(url) = &config.stream {
             let cover = Arc::clone(self.cover.get_or_insert_with(Arc::default));
             // The set of symbols, not their order: moving one (J/K) keeps the socket.
-            let mut symbols = config.all_symbols();
+            let mut symbols = config.priced_symbols();
             symbols.sort_unstable();
             let key = format!("stream|{url}|{symbols:?}");
             wanted.insert(
@@ -125,7 +125,7 @@ impl Sources {
             g.quote_interval,
             cover.is_some()
         );
-        for symbol in config.all_symbols() {
+        for symbol in config.priced_symbols() {
             let key = format!("quote|{symbol}|{quote_key}");
             let job = QuoteJob {
                 fetcher: Arc::clone(&fetcher),
@@ -262,7 +262,7 @@ impl Sources {
         id: u64,
     ) -> Vec<AbortHandle> {
         let (events_tx, mut events) = mpsc::channel(256);
-        let stream = StreamConfig::new(url.as_str(), config.all_symbols());
+        let stream = StreamConfig::new(url.as_str(), config.priced_symbols());
         let client = tokio::spawn(client::run(stream, events_tx)).abort_handle();
         let tx = self.tx.clone();
         let repace = self.repace.clone();

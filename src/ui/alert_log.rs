@@ -32,6 +32,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
                 Span::styled(format!("{:<6}", "HALT"), theme.flag(Level::Alert)),
                 Span::raw(format!(" {since}{}", a.detail.as_deref().unwrap_or_default())),
             ]));
+        } else if a.kind.is_signal_or_halt() {
+            // "NVDA    GAP    opened -12.49% from the close".
+            lines.push(Line::from(vec![
+                when,
+                Span::raw(format!("{:<8}", a.symbol)),
+                Span::styled(format!("{:<6}", crate::signals::chip(a.kind)), theme.warn()),
+                Span::raw(format!(" {}", a.detail.as_deref().unwrap_or_default())),
+            ]));
         } else {
             lines.push(Line::from(vec![
                 when,

@@ -33,7 +33,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .halts
         .latest(symbol, state.now)
         .map_or(0, |h| 1 + u16::from(h.resumed_at.is_some()));
+    let signals = state.signals(symbol).len() as u16;
     let height = 12
+        + signals
         + position
         + u16::from(flagged)
         + u16::from(rebased)
@@ -96,6 +98,13 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
         lines.push(row("Basis", "index, prev = 100".into()));
     }
     lines.extend(halt_lines(state, symbol, theme));
+    for s in state.signals(symbol) {
+        let (label, value) = s.row();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label:<13}"), theme.dim()),
+            Span::styled(value, theme.warn()),
+        ]));
+    }
     lines.push(row("Prev close", opt(q.previous_close)));
     // The extended-hours part, measured against the last regular price.
     if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {

@@ -117,7 +117,7 @@ impl Compact {
 fn parts(state: &State, theme: Theme, level: Compact) -> Vec<Span<'static>> {
     let terse = level >= Compact::Terse;
     let ok_word = if terse { "" } else { " ok" };
-    let total = state.config.all_symbols().len();
+    let total = state.config.priced_symbols().len();
     let ok = state
         .quotes
         .values()

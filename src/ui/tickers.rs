@@ -29,6 +29,8 @@ fn width(c: Column) -> u16 {
         Column::Day => SPARK_WIDTH,
         Column::Value => 11,
         Column::Flag => 5,
+        // "GAP REL VOL".
+        Column::Signals => 11,
         // The rest of the row: at least this much.
         Column::Status => 6,
     }
@@ -49,23 +51,26 @@ fn header(c: Column) -> &'static str {
         Column::TotalPnl => "P&L",
         Column::TotalPnlPct => "P&L%",
         Column::Flag => "Flag",
+        Column::Signals => "Signals",
         Column::Status => "Status",
     }
 }
 
-/// Which columns a narrow panel gives up first: the sparkline, then the name,
-/// before anything numeric. Symbol, price, change %, flag and status stay.
+/// Which columns a narrow panel gives up first: the sparkline, the signals, then
+/// the name, before anything numeric. Symbol, price, change %, flag and status stay.
 fn drop_rank(c: Column) -> Option<u8> {
     Some(match c {
         Column::Day => 0,
-        Column::Name => 1,
-        Column::Shares => 2,
-        Column::Value => 3,
-        Column::TotalPnlPct => 4,
-        Column::Change => 5,
-        Column::TotalPnl => 6,
-        Column::Extended => 7,
-        Column::DayPnl => 8,
+        // The chips are in the detail view too; a name is what a row is.
+        Column::Signals => 1,
+        Column::Name => 2,
+        Column::Shares => 3,
+        Column::Value => 4,
+        Column::TotalPnlPct => 5,
+        Column::Change => 6,
+        Column::TotalPnl => 7,
+        Column::Extended => 8,
+        Column::DayPnl => 9,
         _ => return None,
     })
 }
@@ -84,6 +89,7 @@ fn wanted(state: &State) -> Vec<Column> {
             .is_some_and(|q| q.extended.is_some())
     });
     let positions = symbols.iter().any(|s| !state.config.lots(s).is_empty());
+    let signals = symbols.iter().any(|s| !state.signals(s).is_empty());
     let mut out = vec![
         Column::Symbol,
         Column::Name,
@@ -98,7 +104,11 @@ fn wanted(state: &State) -> Vec<Column> {
     if positions {
         out.extend([Column::Value, Column::DayPnl, Column::TotalPnl]);
     }
-    out.extend([Column::Flag, Column::Status]);
+    out.push(Column::Flag);
+    if signals {
+        out.push(Column::Signals);
+    }
+    out.push(Column::Status);
     out
 }
 
@@ -325,6 +335,10 @@ fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, cols: &[Column]) -> Row
                 } else {
                     Cell::from(Span::styled(level.label(), theme.flag(level)))
                 }
+            }
+            Column::Signals => {
+                let chips: Vec<&str> = state.signals(sym).iter().map(|s| s.chip()).collect();
+                Cell::from(Span::styled(chips.join(" "), theme.warn()))
             }
             Column::Status => status_cell(entry, state, theme),
         })

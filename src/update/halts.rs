@@ -36,6 +36,10 @@ pub fn halts_fetched(state: &mut State, outcome: HaltsOutcome) -> Outcome {
     board.error = None;
     board.last_ok = Some(now);
     let mut out = Outcome::from(changed);
+    // `[signals] alert` without "halt": shown, not announced.
+    if !state.config.signals.alert.contains(&AlertKind::Halt) {
+        return out;
+    }
     for event in news(state) {
         tracing::warn!(symbol = %event.symbol, detail = ?event.detail, "new halt");
         push_log(&mut state.alert_log, event.clone());

@@ -186,6 +186,7 @@ pub fn sample_quote(symbol: &str) -> tickwire::model::Quote {
         symbol: symbol.into(),
         price: 118.42,
         previous_close: Some(142.62),
+        open: None,
         day_high: None,
         day_low: None,
         volume: None,

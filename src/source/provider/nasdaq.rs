@@ -219,6 +219,7 @@ impl Provider for Nasdaq {
             symbol: symbol.to_string(),
             price,
             previous_close,
+            open: None,
             day_high: high,
             day_low: low,
             volume: volume.filter(|v| *v >= 0.0).map(|v| v as u64),

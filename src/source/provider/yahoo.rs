@@ -135,6 +135,8 @@ struct Indicators {
 struct Bars {
     #[serde(default)]
     close: Vec<Option<f64>>,
+    #[serde(default)]
+    open: Vec<Option<f64>>,
 }
 
 impl Provider for Yahoo {
@@ -170,6 +172,7 @@ impl Provider for Yahoo {
             .and_then(|r| r.into_iter().next())
             .ok_or_else(|| FetchError::NoData("empty chart result".into()))?;
         let series = series(&result);
+        let opens = opens(&result);
         let meta = result.meta;
         let periods = meta
             .trading_periods
@@ -192,6 +195,13 @@ impl Provider for Yahoo {
         let market_time = meta
             .regular_market_time
             .and_then(|t| DateTime::from_timestamp(t, 0));
+        // The session's open: the first regular bar's (with periods to know it).
+        let open = periods.and_then(|p| {
+            opens
+                .iter()
+                .find(|(t, _)| *t >= p.regular.0 && *t < p.regular.1)
+                .map(|(_, o)| *o)
+        });
         Ok(Quote {
             symbol: symbol.to_string(),
             price,
@@ -203,6 +213,7 @@ impl Provider for Yahoo {
                 .or_else(|| published_previous_close(&meta, price))
                 .or(meta.chart_previous_close)
                 .filter(|p| p.is_finite() && *p > 0.0),
+            open,
             day_high: meta.regular_market_day_high.or(high),
             day_low: meta.regular_market_day_low.or(low),
             volume: meta
@@ -261,6 +272,20 @@ fn extended(series: &[(i64, f64)], p: Periods, regular_time: Option<DateTime<Utc
 
 fn describe(e: &ChartError) -> Option<String> {
     e.description.clone().or_else(|| e.code.clone())
+}
+
+/// Each bar's open with its time, in order, without nulls.
+fn opens(r: &ChartResult) -> Vec<(i64, f64)> {
+    let (Some(ts), Some(bars)) = (&r.timestamp, r.indicators.as_ref().and_then(|i| i.quote.first())) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(i64, f64)> = ts
+        .iter()
+        .zip(&bars.open)
+        .filter_map(|(t, o)| Some(((*t)?, o.filter(|o| o.is_finite() && *o > 0.0)?)))
+        .collect();
+    out.sort_by_key(|(t, _)| *t);
+    out
 }
 
 /// Pairs timestamps with closes, skipping nulls and non-finite values.

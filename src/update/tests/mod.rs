@@ -785,6 +785,7 @@ mod names;
 
 mod alerts;
 mod halts;
+mod signals;
 mod simulation;
 
 #[test]

@@ -1,5 +1,6 @@
-//! Halts on screen (TestBackend): the HALT flag, the banner line, the detail
-//! view's rows, the alert log, and a resumption that shows, then goes.
+//! The shock radar on screen (TestBackend): a halt's HALT flag, banner line,
+//! detail rows and alert-log entry, a resumption that shows then goes; the
+//! Signals column and the detail view's signal rows.
 
 mod common;
 
@@ -25,6 +26,7 @@ stream = false
 [[watchlist]]
 name = "AI shock"
 symbols = ["NVDA", "AVGO", "ARM", "AAPL", "^NDX"]
+benchmark = "^NDX"
 [symbol."NVDA"]
 name = "NVIDIA"
 [symbol."AVGO"]
@@ -153,4 +155,28 @@ fn the_detail_view_and_the_alert_log_say_when_and_why() {
     on_action(&mut s, Action::ToggleAlertLog);
     let log = text(&s, 100, 24, COLOR);
     assert!(log.contains("AVGO    HALT   09:41 ET news pending (T1)"), "{log}");
+}
+
+#[test]
+fn signals_have_a_column_and_rows_in_the_detail_view() {
+    let mut s = state();
+    let mut q = common::sample_quote("NVDA");
+    q.open = Some(124.80);
+    q.market_time = Some(at());
+    q.fetched_at = at();
+    on_event(&mut s, common::fetched(q));
+    on_event(&mut s, quote("^NDX", 20825.23, 21447.42));
+    let table = text(&s, 120, 24, COLOR);
+    let nvda = table.lines().find(|l| l.starts_with("│NVDA")).unwrap();
+    assert!(nvda.contains("GAP REL"), "{table}");
+    let at80 = text(&s, 80, 24, COLOR);
+    assert!(at80.contains("Signals"), "the stacked layout has room: {at80}");
+    assert!(
+        !table.contains("│Symbol   Name"),
+        "beside the news at 120, the name gives way first: {table}"
+    );
+    on_action(&mut s, Action::Activate);
+    let detail = text(&s, 80, 24, COLOR);
+    assert!(detail.contains("Gap          -12.49% at the open"), "{detail}");
+    assert!(detail.contains("Relative     -14.1 pts vs ^NDX"), "{detail}");
 }

@@ -1,0 +1,102 @@
+//! `[signals] alert`: a signal announced once per day and kind, and never for
+//! a benchmark no watchlist lists.
+
+use super::*;
+use crate::model::AlertKind;
+
+const SIGNALS: &str = r#"
+[signals]
+alert = ["gap", "relative"]
+
+[[watchlist]]
+name = "AI shock"
+symbols = ["NVDA", "AAPL"]
+benchmark = "^IXIC"
+"#;
+
+fn signal_state() -> State {
+    let config = parse(SIGNALS, ConfigOrigin::Embedded).unwrap_or_else(|e| panic!("{e}"));
+    State::new(Arc::new(config), 0, t0().fixed_offset())
+}
+
+fn priced(symbol: &str, price: f64, prev: f64, open: Option<f64>) -> Event {
+    let mut q = quote(symbol, price, prev, t0());
+    q.open = open;
+    common_fetched(q)
+}
+
+fn signals_announced(out: &Outcome) -> Vec<(String, AlertKind, Option<String>)> {
+    out.commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Announce(e) if e.kind.is_signal_or_halt() => {
+                Some((e.symbol.clone(), e.kind, e.detail.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_gap_and_a_move_apart_from_the_benchmark_are_announced_once() {
+    let mut s = signal_state();
+    assert!(s.watches("^IXIC"), "the benchmark is priced");
+    let bench = on_event(&mut s, priced("^IXIC", 19341.83, 19954.30, None));
+    assert!(
+        announced(&bench).is_empty(),
+        "a benchmark nobody lists raises nothing"
+    );
+    let out = on_event(&mut s, priced("NVDA", 124.0, 142.62, Some(124.80)));
+    assert_eq!(
+        signals_announced(&out),
+        [
+            (
+                "NVDA".into(),
+                AlertKind::Gap,
+                Some("opened -12.49% from the close".into())
+            ),
+            (
+                "NVDA".into(),
+                AlertKind::Relative,
+                Some("-10.0 pts vs ^IXIC".into())
+            ),
+        ]
+    );
+    let again = on_event(&mut s, priced("NVDA", 120.0, 142.62, Some(124.80)));
+    assert!(signals_announced(&again).is_empty());
+    // Restarted: the log says what was raised.
+    let mut restarted = signal_state();
+    restarted.ledger = crate::alert::Ledger::from_log(&s.alert_log);
+    on_event(&mut restarted, priced("^IXIC", 19341.83, 19954.30, None));
+    let after = on_event(&mut restarted, priced("NVDA", 120.0, 142.62, Some(124.80)));
+    assert!(signals_announced(&after).is_empty());
+    assert_eq!(s.signals("NVDA").len(), 2, "still shown");
+}
+
+#[test]
+fn signals_not_asked_for_are_shown_not_announced() {
+    let mut s = signal_state();
+    let mut q = quote("AAPL", 259.0, 250.0, t0());
+    q.week52 = Some((164.08, 258.5));
+    let out = on_event(&mut s, common_fetched(q));
+    assert!(signals_announced(&out).is_empty());
+    assert_eq!(s.signals("AAPL")[0].kind, AlertKind::High52);
+}
+
+#[test]
+fn yesterdays_figures_in_the_pre_market_say_nothing() {
+    let mut s = signal_state();
+    // Tuesday 05:00 New York: the regular price is Monday's.
+    on_event(&mut s, Event::Tick((t0() + Duration::hours(19)).fixed_offset()));
+    let out = on_event(&mut s, priced("NVDA", 124.0, 142.62, Some(124.80)));
+    assert!(signals_announced(&out).is_empty());
+}
+
+fn common_fetched(q: Quote) -> Event {
+    Event::QuoteFetched(Box::new(QuoteOutcome {
+        symbol: q.symbol.clone(),
+        result: Ok(q),
+        attempts: vec![],
+        retry_after: None,
+    }))
+}

@@ -166,14 +166,20 @@ fn signals_have_a_column_and_rows_in_the_detail_view() {
     q.fetched_at = at();
     on_event(&mut s, common::fetched(q));
     on_event(&mut s, quote("^NDX", 20825.23, 21447.42));
-    let table = text(&s, 120, 24, COLOR);
-    let nvda = table.lines().find(|l| l.starts_with("│NVDA")).unwrap();
-    assert!(nvda.contains("GAP REL"), "{table}");
     let at80 = text(&s, 80, 24, COLOR);
-    assert!(at80.contains("Signals"), "the stacked layout has room: {at80}");
+    let nvda = at80.lines().find(|l| l.starts_with("│NVDA")).unwrap();
     assert!(
-        !table.contains("│Symbol   Name"),
-        "beside the news at 120, the name gives way first: {table}"
+        nvda.contains("ALERT GAP REL"),
+        "the stacked layout has room: {at80}"
+    );
+    let table = text(&s, 120, 24, COLOR);
+    assert!(
+        table.contains("│Symbol   Name") && !table.contains("Signals"),
+        "beside the news at 120, the signals give way before the name: {table}"
+    );
+    assert!(
+        text(&s, 180, 24, COLOR).contains("Signals"),
+        "and come back when there is room"
     );
     on_action(&mut s, Action::Activate);
     let detail = text(&s, 80, 24, COLOR);

@@ -56,14 +56,15 @@ fn header(c: Column) -> &'static str {
     }
 }
 
-/// Which columns a narrow panel gives up first: the sparkline, the name, then
-/// the signals, before anything numeric. Symbol, price, change %, flag and status stay.
+/// Which columns a narrow panel gives up first: the sparkline, the signals, then
+/// the name, before anything numeric. Symbol, price, change %, flag and status stay.
 fn drop_rank(c: Column) -> Option<u8> {
     Some(match c {
         Column::Day => 0,
-        // The symbol says which row it is; the chips say what is unusual about it.
-        Column::Name => 1,
-        Column::Signals => 2,
+        // Before the name: chips that come and go must not push names in and out
+        // of a row; the detail view has the signals too.
+        Column::Signals => 1,
+        Column::Name => 2,
         Column::Shares => 3,
         Column::Value => 4,
         Column::TotalPnlPct => 5,

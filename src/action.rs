@@ -55,6 +55,8 @@ pub enum Action {
     StartPosition,
     /// `A`: the alert log.
     ToggleAlertLog,
+    /// The market view: the index's map, movers and contributors.
+    ToggleMarket,
     ScrollUp {
         x: u16,
         y: u16,

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{FeedId, FeedOutcome, HaltsOutcome, QuoteOutcome, StreamEvent};
+use crate::model::{FeedId, FeedOutcome, HaltsOutcome, MarketOutcome, QuoteOutcome, StreamEvent};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -27,6 +27,8 @@ pub enum Event {
     Streamed(Box<StreamEvent>),
     /// An answer of the halt feed (or why there was none).
     HaltsFetched(Box<HaltsOutcome>),
+    /// The index's constituent list (or why there was none).
+    MarketFetched(Box<MarketOutcome>),
 }
 
 impl Event {
@@ -39,6 +41,7 @@ impl Event {
             Output::Feed(o) => Self::FeedFetched(o),
             Output::Stream(e) => Self::Streamed(e),
             Output::Halts(o) => Self::HaltsFetched(o),
+            Output::Market(o) => Self::MarketFetched(o),
             Output::Absent { feed, why } => Self::SourceAbsent { feed, why },
             Output::Tickers(_) => return None,
         })

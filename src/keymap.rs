@@ -49,6 +49,15 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
             _ => None,
         },
         Mode::ConfirmRemove => Some(Action::Confirm(matches!(key.code, KeyCode::Char('y' | 'Y')))),
+        Mode::Market => match key.code {
+            KeyCode::Esc | KeyCode::Char('M' | 'q') => Some(Action::CloseOverlay),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
+            KeyCode::Enter => Some(Action::Activate),
+            KeyCode::Char('a') => Some(Action::StartAdd),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            _ => None,
+        },
         Mode::AlertLog => match key.code {
             KeyCode::Esc | KeyCode::Char('A' | 'q') => Some(Action::CloseOverlay),
             _ => None,
@@ -87,6 +96,7 @@ fn normal(code: KeyCode) -> Option<Action> {
         KeyCode::Char('J') => Action::MoveSelected(1),
         KeyCode::Char('K') => Action::MoveSelected(-1),
         KeyCode::Char('A') => Action::ToggleAlertLog,
+        KeyCode::Char('M') => Action::ToggleMarket,
         KeyCode::Char('s') => Action::CycleSort,
         KeyCode::Char('S') => Action::ReverseSort,
         KeyCode::Char('p') => Action::StartPosition,

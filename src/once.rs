@@ -25,6 +25,7 @@ use crate::source::{Http, QuoteFetcher, sec};
 use futures_util::future::join_all;
 
 mod halts;
+mod market;
 pub use halts::HaltRow;
 
 #[derive(Debug, Serialize)]
@@ -38,6 +39,8 @@ pub struct Snapshot {
     pub portfolio: Vec<Total>,
     /// The halt feed's items that concern the watchlist, or the whole market.
     pub halts: Vec<HaltRow>,
+    /// The index's breadth (`[market] index`), when its list came.
+    pub market: Option<crate::market::breadth::Breadth>,
 }
 
 /// A headline as SPEC §5 shows it. It wraps the store's own value, so that turning
@@ -219,8 +222,9 @@ pub async fn snapshot(
         fetch(plan).await
     };
     let halts = halts::fetch(config, &list.symbols, &http, deadline);
-    let ((quotes, halts), (mut feeds, filings)) = futures_util::future::join(
-        futures_util::future::join(quotes, halts),
+    let index = market::fetch(config, &http, deadline);
+    let ((quotes, halts, index), (mut feeds, filings)) = futures_util::future::join(
+        futures_util::future::join3(quotes, halts, index),
         futures_util::future::join(feeds, filings),
     )
     .await;
@@ -246,6 +250,11 @@ pub async fn snapshot(
         quotes.into_iter().partition(|o| list.symbols.contains(&o.symbol));
     let benchmarks = benchmarks.into_iter().filter_map(|o| o.result.ok()).collect();
     let mut snap = build(config, &list.name, quotes, benchmarks, feeds, now);
+    if let Some(result) = index {
+        let (row, breadth) = market::read(config, result, now);
+        snap.sources.push(row);
+        snap.market = breadth;
+    }
     if let Some(result) = halts {
         snap.sources.push(halts::source_row(config, &result));
         if let Ok(read) = &result {
@@ -417,6 +426,7 @@ pub fn build(
         headlines,
         sources,
         halts: Vec::new(),
+        market: None,
     }
 }
 
@@ -629,6 +639,9 @@ impl Snapshot {
                 format::signed_money(t.day_pnl),
                 format::signed_money(t.total_pnl)
             )?;
+        }
+        if let (Some(b), Some(index)) = (&self.market, self.sources.iter().find(|s| s.kind == "market")) {
+            writeln!(out, "\n{}", market::line(b, &index.name))?;
         }
         halts::write_text(&self.halts, out)?;
         self.write_headlines(out)?;

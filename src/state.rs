@@ -31,6 +31,8 @@ pub enum Mode {
     AlertLog,
     /// Typing the selected symbol's lots after `p`.
     EditPosition,
+    /// The index's map, movers and contributors, after `M`.
+    Market,
 }
 
 /// Which panel the movement keys act on.
@@ -257,6 +259,18 @@ pub struct State {
     aliases: Aliases,
     /// The halt feed's last answer.
     pub halts: crate::halts::Board,
+    /// The index's constituents, from the last good list.
+    pub market: MarketBoard,
+    /// The constituent selected in the market view (by weight, heaviest first).
+    pub market_selected: usize,
+}
+
+/// The index's list as last read, and why the latest poll failed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MarketBoard {
+    pub rows: Vec<crate::market::breadth::Constituent>,
+    pub as_of: Option<DateTime<Utc>>,
+    pub error: Option<(String, DateTime<Utc>)>,
 }
 
 impl FeedStatus {
@@ -316,6 +330,8 @@ impl State {
             rows: Vec::new(),
             aliases: Aliases::default(),
             halts: crate::halts::Board::default(),
+            market: MarketBoard::default(),
+            market_selected: 0,
         }
         .watching()
     }
@@ -468,6 +484,18 @@ impl State {
             benchmark,
             usual_volume: None,
         }
+    }
+
+    /// The day's breadth from the last good list, when there is one.
+    pub fn breadth(&self) -> Option<crate::market::breadth::Breadth> {
+        let index = self.config.market.index?;
+        let as_of = self.market.as_of?;
+        Some(crate::market::breadth::compute(
+            index.name(),
+            &self.market.rows,
+            self.config.alerts.thresholds,
+            as_of,
+        ))
     }
 
     /// The halts the banner shows: the market's, and each watched symbol's

@@ -73,6 +73,7 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
         }
         Event::Streamed(event) => stream::streamed(state, *event),
         Event::HaltsFetched(outcome) => halts::halts_fetched(state, *outcome),
+        Event::MarketFetched(outcome) => market::market_fetched(state, *outcome),
     }
 }
 
@@ -272,6 +273,11 @@ pub fn on_action(state: &mut State, action: Action) -> Outcome {
 }
 
 fn apply(state: &mut State, action: Action) -> Outcome {
+    if state.mode == Mode::Market
+        && let Some(out) = market::in_view(state, &action)
+    {
+        return out;
+    }
     match action {
         Action::Quit => Outcome::command(Command::Quit),
         Action::ToggleHelp => {
@@ -455,6 +461,14 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             // edited config is read back.
             state.selected = to as usize;
             edit(state, Edit::Move { symbol: sym, by })
+        }
+        Action::ToggleMarket => {
+            state.mode = if state.mode == Mode::Market {
+                Mode::Normal
+            } else {
+                Mode::Market
+            };
+            Outcome::changed()
         }
         Action::ToggleAlertLog => {
             state.mode = if state.mode == Mode::AlertLog {
@@ -764,6 +778,7 @@ fn click(state: &mut State, x: u16, y: u16) -> Outcome {
 }
 
 mod halts;
+mod market;
 mod signals;
 mod stream;
 

@@ -42,6 +42,61 @@ pub struct Config {
     pub news: News,
     pub halts: Halts,
     pub signals: Signals,
+    pub market: Market,
+}
+
+/// `[market]`: the index whose constituents the breadth strip and the market
+/// view show, from Nasdaq's list endpoint (`[providers.nasdaq] base_url`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Market {
+    /// `None`: `index = "none"`.
+    pub index: Option<IndexList>,
+    pub base_url: reqwest::Url,
+}
+
+/// An index Nasdaq lists the constituents of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexList {
+    Nasdaq100,
+}
+
+impl IndexList {
+    pub const NAMES: [&str; 2] = ["nasdaq100", "none"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Nasdaq100 => "nasdaq100",
+        }
+    }
+
+    /// How the strip names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Nasdaq100 => "NDX",
+        }
+    }
+
+    /// The index's own symbol, for its quote.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Nasdaq100 => "^NDX",
+        }
+    }
+}
+
+impl Market {
+    /// The list's address.
+    pub fn url(&self) -> Option<reqwest::Url> {
+        let index = self.index?;
+        let mut url = self.base_url.clone();
+        let path = format!(
+            "{}/api/quote/list-type/{}",
+            url.path().trim_end_matches('/'),
+            index.name()
+        );
+        url.set_path(&path);
+        Some(url)
+    }
 }
 
 /// `[signals]`: the unusual moves shown beside the drop flag, and which of

@@ -32,6 +32,14 @@ pub struct RawConfig {
     pub halts: RawHalts,
     #[serde(default)]
     pub signals: RawSignals,
+    #[serde(default)]
+    pub market: RawMarket,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMarket {
+    pub index: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

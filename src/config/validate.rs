@@ -6,10 +6,12 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::providers as provider;
-use super::raw::{RawAlerts, RawConfig, RawGeneral, RawHalts, RawNews, RawProviders, RawSignals, RawSymbol};
+use super::raw::{
+    RawAlerts, RawConfig, RawGeneral, RawHalts, RawMarket, RawNews, RawProviders, RawSignals, RawSymbol,
+};
 use super::{
-    Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, Halts, News,
-    ProviderConfig, Signals, SymbolConfig, Watchlist,
+    Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, Halts, IndexList,
+    Market, News, ProviderConfig, Signals, SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
 use crate::position::Lot;
@@ -93,6 +95,7 @@ impl Validator<'_> {
         let news = self.news(raw.news, &raw.providers)?;
         let halts = self.halts(raw.halts, &raw.providers)?;
         let signals = self.signals(raw.signals)?;
+        let market = self.market(raw.market, &raw.providers)?;
         let providers = self.providers(raw.quotes.providers, raw.providers)?;
         // The stream is Yahoo's: without Yahoo among the providers there is none.
         let stream = stream.filter(|_| providers.iter().any(|p| p.name == "yahoo"));
@@ -108,7 +111,35 @@ impl Validator<'_> {
             news,
             halts,
             signals,
+            market,
         })
+    }
+
+    /// `[market] index`, read from `[providers.nasdaq] base_url`'s host.
+    fn market(&self, m: RawMarket, raw: &RawProviders) -> Result<Market, ConfigError> {
+        let index = match &m.index {
+            None => Some(IndexList::Nasdaq100),
+            Some(i) => match i.get_ref().trim().to_ascii_lowercase().as_str() {
+                "nasdaq100" => Some(IndexList::Nasdaq100),
+                "none" => None,
+                other => {
+                    return Err(self.err(
+                        i.span(),
+                        "market.index",
+                        format!(
+                            "unknown index {other:?} (one of: {})",
+                            IndexList::NAMES.join(", ")
+                        ),
+                    ));
+                }
+            },
+        };
+        let custom = raw.iter().find(|(k, _)| k.get_ref() == "nasdaq");
+        let base_url = match custom.and_then(|(_, p)| p.base_url.as_ref()) {
+            Some(u) => self.http_url(u, "providers.nasdaq.base_url")?,
+            None => provider::default_base_url("nasdaq"),
+        };
+        Ok(Market { index, base_url })
     }
 
     /// `[signals]`: thresholds above zero, alert kinds by name.

@@ -18,6 +18,28 @@ struct RawDay {
     symbol: Vec<RawSymbol>,
     #[serde(default)]
     halt: Vec<RawHalt>,
+    #[serde(default)]
+    constituent: Vec<RawConstituent>,
+}
+
+/// A row of the replay's index list: approximate, and partial.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConstituent {
+    symbol: String,
+    cap_b: f64,
+    /// For one without a [[symbol]]: its verified close's move.
+    change_pct: Option<f64>,
+}
+
+/// A constituent of the replay's index list.
+#[derive(Debug, Clone)]
+pub struct DemoConstituent {
+    pub symbol: String,
+    /// Billions of USD, approximate.
+    pub cap_b: f64,
+    /// Its close's move, when it has no [[symbol]] of its own.
+    pub change_pct: Option<f64>,
 }
 
 /// A halt of the replay's own halt feed: synthetic, like the intraday paths.
@@ -81,6 +103,8 @@ pub struct SymbolDay {
     /// The open is a verified figure, not the synthetic path's: only then
     /// does the chart answer say where the session opened (a gap signal).
     pub open_verified: bool,
+    /// Only the move is known: its prices are an index of 100 at the previous close.
+    pub rebased: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +116,7 @@ pub struct Day {
     pub replay_end: DateTime<Utc>,
     pub symbols: Vec<SymbolDay>,
     pub halts: Vec<DemoHalt>,
+    pub constituents: Vec<DemoConstituent>,
 }
 
 impl Day {
@@ -191,6 +216,7 @@ pub fn parse(text: &str) -> Result<Day, String> {
             knots,
             halted: Vec::new(),
             open_verified: s.open.is_some(),
+            rebased: s.previous_close.is_none() && s.close.is_none(),
         });
     }
     let halts = raw
@@ -215,6 +241,21 @@ pub fn parse(text: &str) -> Result<Day, String> {
         let end = h.resumed_at.unwrap_or(close);
         s.halted.push((h.halted_at.timestamp(), end.timestamp()));
     }
+    let mut constituents = Vec::new();
+    for c in raw.constituent {
+        let known = symbols.iter().any(|s| s.symbol == c.symbol);
+        if known == c.change_pct.is_some() {
+            return Err(format!(
+                "constituent {}: a change_pct exactly when it has no [[symbol]]",
+                c.symbol
+            ));
+        }
+        constituents.push(DemoConstituent {
+            symbol: c.symbol,
+            cap_b: c.cap_b,
+            change_pct: c.change_pct,
+        });
+    }
     Ok(Day {
         offset,
         replay_start: at(&raw.replay_start)?,
@@ -223,6 +264,7 @@ pub fn parse(text: &str) -> Result<Day, String> {
         replay_end: at(&raw.replay_end)?,
         symbols,
         halts,
+        constituents,
     })
 }
 

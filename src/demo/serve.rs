@@ -199,3 +199,51 @@ pub fn halts_rss(day: &super::day::Day, t: DateTime<Utc>) -> String {
         day.halts.iter().filter(|h| h.halted_at <= t).count()
     )
 }
+
+/// Nasdaq's Nasdaq-100 list at replay time `t`, as its list endpoint answers:
+/// the replay's partial list with approximate caps (each name says so); a
+/// price only where the replay has a real one.
+pub fn nasdaq100_json(day: &super::day::Day, t: DateTime<Utc>) -> String {
+    let now = t.timestamp();
+    // A constituent without a day of its own follows the index's path.
+    let progress = day.symbol("^NDX").map_or(1.0, |ndx| {
+        let at_close = ndx.close / ndx.previous_close - 1.0;
+        if at_close == 0.0 {
+            1.0
+        } else {
+            (ndx.price_at(now) / ndx.previous_close - 1.0) / at_close
+        }
+    });
+    let rows: Vec<serde_json::Value> = day
+        .constituents
+        .iter()
+        .map(|c| {
+            let (pct, close_pct, price) = match (day.symbol(&c.symbol), c.change_pct) {
+                (Some(s), _) => {
+                    let p = s.price_at(now);
+                    let price = (!s.rebased).then_some(p);
+                    ((p / s.previous_close - 1.0) * 100.0, (s.close / s.previous_close - 1.0) * 100.0, price)
+                }
+                (None, Some(close)) => (close * progress, close, None),
+                (None, None) => (0.0, 0.0, None),
+            };
+            let cap = c.cap_b * 1e9 * (1.0 + pct / 100.0) / (1.0 + close_pct / 100.0);
+            let figure = |v: f64| format!("{:.2}", v.abs());
+            json!({
+                "symbol": c.symbol,
+                "companyName": format!("{} (replay: approximate cap)", c.symbol),
+                "marketCap": format!("{:.0}", cap),
+                "lastSalePrice": price.map_or_else(|| "NA".to_string(), |p| format!("${p:.2}")),
+                "netChange": price.map_or_else(|| "NA".to_string(), |p| figure(p * pct / (100.0 + pct))),
+                "percentageChange": if pct.abs() < 0.005 { "UNCH".to_string() } else { format!("{}%", figure(pct)) },
+                "deltaIndicator": if pct > 0.0 { "up" } else if pct < 0.0 { "down" } else { "" },
+            })
+        })
+        .collect();
+    json!({
+        "data": {"data": {"asOf": null, "headers": {}, "rows": rows}, "totalrecords": rows.len()},
+        "message": null,
+        "status": {"rCode": 200, "bCodeMessage": null, "developerMessage": null},
+    })
+    .to_string()
+}

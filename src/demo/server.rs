@@ -78,6 +78,7 @@ fn route(path: &str, replay: &Replay) -> (&'static str, &'static str, String) {
             "application/feed+json",
             serve::brief_json(&replay.stories, t),
         ),
+        "/nasdaq/api/quote/list-type/nasdaq100" => ("200 OK", JSON, serve::nasdaq100_json(&replay.day, t)),
         "/nasdaqtrader/rss.aspx" => ("200 OK", "application/rss+xml", serve::halts_rss(&replay.day, t)),
         _ => ("404 Not Found", "text/plain", "not found".into()),
     }

@@ -1,5 +1,6 @@
 //! Exchange time: New York's offset and the US exchanges' calendar.
 
+pub mod breadth;
 pub mod calendar;
 pub mod eastern;
 

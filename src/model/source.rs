@@ -148,3 +148,10 @@ pub struct HaltsOutcome {
     /// When the answer came.
     pub at: chrono::DateTime<chrono::Utc>,
 }
+
+/// One poll of the index's constituent list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketOutcome {
+    pub result: Result<Vec<crate::market::breadth::Constituent>, String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}

@@ -3,16 +3,14 @@
 //! on refresh whatever the hour: the halts of the last trading day still matter
 //! to someone who starts tickwire in the evening.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use chrono::Utc;
 use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tokio::time::Instant;
 
+use super::gate::SessionGate;
 use super::{FetchError, Http, Output, poll};
-use crate::market::calendar;
-use crate::model::{HaltsOutcome, Session};
+use crate::model::HaltsOutcome;
 use crate::news::feed::Meta;
 
 /// Fetches and reads the halt feed at `url`.
@@ -42,28 +40,23 @@ pub async fn fetch(http: &Http, url: &Url, deadline: Instant) -> Result<crate::h
 pub struct HaltJob {
     pub http: Http,
     pub url: Url,
-    /// The next round was asked for (the first one, or a refresh): it runs
-    /// even while the market is closed.
-    asked: AtomicBool,
-    /// Every round runs, whatever the wall clock says (the replay).
-    always: bool,
+    gate: SessionGate,
 }
 
 impl HaltJob {
+    /// `always`: every round runs, whatever the wall clock says (the replay).
     pub fn new(http: Http, url: Url, always: bool) -> Self {
         Self {
             http,
             url,
-            asked: AtomicBool::new(true),
-            always,
+            gate: SessionGate::new(always),
         }
     }
 }
 
 impl poll::Job for HaltJob {
     async fn round(&mut self) -> poll::Round {
-        let asked = self.asked.swap(false, Ordering::Relaxed);
-        if !(asked || self.always) && calendar::session_at(Utc::now()) == Session::Closed {
+        if !self.gate.open() {
             return poll::Round {
                 output: None,
                 ok: true,
@@ -87,7 +80,7 @@ impl poll::Job for HaltJob {
     }
 
     fn turn(&self) -> impl Future<Output = ()> + Send {
-        self.asked.store(true, Ordering::Relaxed);
+        self.gate.ask();
         async {}
     }
 }

@@ -4,9 +4,11 @@
 pub mod backoff;
 pub mod error;
 pub mod feeds;
+mod gate;
 pub mod halts;
 pub mod hosts;
 pub mod http;
+pub mod index;
 pub mod pace;
 pub mod poll;
 pub mod provider;
@@ -20,7 +22,7 @@ pub use http::Http;
 pub use quotes::QuoteFetcher;
 pub use supervisor::Sources;
 
-use crate::model::{FeedId, FeedOutcome, HaltsOutcome, QuoteOutcome, StreamEvent, TickerMap};
+use crate::model::{FeedId, FeedOutcome, HaltsOutcome, MarketOutcome, QuoteOutcome, StreamEvent, TickerMap};
 
 /// What a source task produced in one round.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,8 @@ pub enum Output {
     Stream(Box<StreamEvent>),
     /// The halt feed's answer.
     Halts(Box<HaltsOutcome>),
+    /// The index's constituent list.
+    Market(Box<MarketOutcome>),
     /// SEC's ticker map, freshly fetched.
     Tickers(std::sync::Arc<TickerMap>),
     /// A symbol's source that cannot exist (EDGAR does not know the ticker).

@@ -215,6 +215,22 @@ impl Sources {
             );
         }
 
+        if let Some(url) = config.market.url() {
+            let key = format!("market|{http_key}|{url}");
+            let always = config.origin == crate::config::ConfigOrigin::Demo;
+            let job = super::index::IndexJob::new(http.clone(), url, always);
+            // A minute live; the replay's clock runs ~200 times faster.
+            let interval = if always {
+                g.quote_interval
+            } else {
+                Duration::from_secs(60)
+            };
+            wanted.insert(
+                key,
+                Box::new(move |me: &mut Sources, id| vec![me.spawn(job, interval, id)]),
+            );
+        }
+
         // Stop what is gone or changed, start what is new; the rest runs on.
         let gone: Vec<String> = self
             .running

@@ -24,6 +24,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("s / S", "sort tickers: next order / other direction"),
     ("p", "edit the selected ticker's position (saved)"),
     ("A", "the alert log"),
+    ("M", "the market: index map, movers (j/k, Enter, a adds)"),
     ("r", "refresh now (hosts found unreachable too)"),
     ("?", "this help (Esc, ? or q closes)"),
     ("q, Ctrl-C", "quit"),

@@ -5,6 +5,7 @@ mod chart;
 mod detail;
 mod headlines;
 pub mod help;
+pub mod market;
 mod sparkline;
 mod status_bar;
 mod theme;
@@ -24,6 +25,8 @@ use crate::state::{Area, Areas, Mode, State};
 struct Panels {
     tabs: Rect,
     banner: Rect,
+    /// The index's breadth, under the banner.
+    strip: Rect,
     /// The whole area below the banner, for the detail view.
     main: Rect,
     tickers: Rect,
@@ -36,9 +39,11 @@ struct Panels {
 
 fn panels(area: Rect, state: &State) -> Panels {
     let banner = u16::from(!state.alerts().is_empty()) + u16::from(!state.halts_shown().is_empty());
-    let [tabs, banner, main, status] = Layout::vertical([
+    let strip = u16::from(state.breadth().is_some());
+    let [tabs, banner, strip, main, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner),
+        Constraint::Length(strip),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -80,6 +85,7 @@ fn panels(area: Rect, state: &State) -> Panels {
     Panels {
         tabs,
         banner,
+        strip,
         main,
         tickers,
         chart,
@@ -96,6 +102,9 @@ pub fn render(frame: &mut Frame, state: &State, theme: Theme) {
     if p.banner.height > 0 {
         render_banner(frame, p.banner, state, theme);
     }
+    if p.strip.height > 0 {
+        market::render_strip(frame, p.strip, state, theme);
+    }
     if state.mode == Mode::Detail {
         detail::render(frame, p.main, state, theme);
     } else {
@@ -107,6 +116,9 @@ pub fn render(frame: &mut Frame, state: &State, theme: Theme) {
         headlines::render_preview(frame, p.preview, state, theme);
     }
     status_bar::render(frame, p.status, state, theme);
+    if state.mode == Mode::Market {
+        market::render_view(frame, p.main, state, theme);
+    }
     match state.mode {
         Mode::Help => help::render(frame, area, theme),
         Mode::AlertLog => alert_log::render(frame, area, state, theme),

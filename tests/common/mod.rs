@@ -14,8 +14,8 @@ pub use server::{Behaviour, Reply, Server, fixtures_dir};
 /// A config whose providers point at `base`, with one watchlist of `symbols`.
 pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
     let list: Vec<String> = symbols.iter().map(|s| format!("\"{s}\"")).collect();
-    // A symbol's own news would go to Yahoo and SEC, and the halt feed to Nasdaq
-    // Trader: tests that want them say so.
+    // A symbol's own news would go to Yahoo and SEC, the halt feed to Nasdaq
+    // Trader, the index's list to Nasdaq: tests that want them say so.
     let news = if extra.contains("[news]") {
         ""
     } else {
@@ -26,8 +26,13 @@ pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
     } else {
         "[halts]\nenabled = false\n"
     };
+    let market = if extra.contains("[market]") {
+        ""
+    } else {
+        "[market]\nindex = \"none\"\n"
+    };
     format!(
-        r#"{news}{halts}[general]
+        r#"{news}{halts}{market}[general]
 timeout = "2s"
 quote_interval = "1s"
 

@@ -110,3 +110,25 @@ fn the_detail_view_lists_both_parts() {
     assert!(screen.contains("Change       +0.00 (+0.00%)"), "{screen}");
     assert!(screen.contains("PRE 05:10    128.59 -9.84% -14.03"), "{screen}");
 }
+
+/// Beside the news with the Extended column, the fixed columns keep their width:
+/// the status gives way, never a price ("100.00 idx" once read "0.00 idx").
+#[test]
+fn the_extended_column_never_squeezes_a_price() {
+    let text_config = CONFIG.replace(
+        "symbols = [\"NVDA\", \"SMCI\"]",
+        "symbols = [\"NVDA\", \"SMCI\", \"AVGO\"]",
+    ) + "[symbol.\"AVGO\"]\nbasis = \"rebased\"\n";
+    let config = Arc::new(parse(&text_config, ConfigOrigin::Embedded).unwrap());
+    let at = chrono::DateTime::parse_from_rfc3339("2025-01-27T05:10:00-05:00").unwrap();
+    let mut s = State::new(config, 0, at);
+    on_event(&mut s, fixture_quote("yahoo/premarket_fall.json", "NVDA"));
+    let mut avgo = common::sample_quote("AVGO");
+    avgo.price = 100.0;
+    avgo.previous_close = Some(100.0);
+    on_event(&mut s, common::fetched(avgo));
+    let t = text(&draw(&s, 100, 30));
+    let row = t.lines().find(|l| l.starts_with("│AVGO")).unwrap();
+    assert!(row.contains("100.00 idx"), "{t}");
+    assert!(t.contains("Extended"), "{t}");
+}

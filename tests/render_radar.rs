@@ -186,3 +186,52 @@ fn signals_have_a_column_and_rows_in_the_detail_view() {
     assert!(detail.contains("Gap          -12.49% at the open"), "{detail}");
     assert!(detail.contains("Relative     -14.1 pts vs ^NDX"), "{detail}");
 }
+
+fn with_list(s: &mut State) {
+    let rows = tickwire::market::breadth::parse_list(
+        &std::fs::read(common::server::fixtures_dir().join("nasdaq/list_nasdaq100.json")).unwrap(),
+    )
+    .unwrap();
+    on_event(
+        s,
+        Event::MarketFetched(Box::new(tickwire::model::MarketOutcome {
+            result: Ok(rows),
+            at: at(),
+        })),
+    );
+}
+
+#[test]
+fn the_market_view_at_80_columns() {
+    let mut s = state();
+    with_list(&mut s);
+    let strip = text(&s, 80, 24, COLOR);
+    assert!(
+        strip
+            .lines()
+            .nth(3)
+            .unwrap()
+            .starts_with(" NDX ▼4 ▲1 · 2 ≤ -7% · median -3.29%"),
+        "{strip}"
+    );
+    on_action(&mut s, Action::ToggleMarket);
+    let t = draw(&s, 80, 24, COLOR);
+    insta::assert_snapshot!(t.backend());
+    // Without colour the tiles' moves keep their signs.
+    let plain = text(&s, 80, 24, Theme { color: false });
+    assert!(plain.contains("-16.97%") && plain.contains("+3.18%"), "{plain}");
+    // A failed poll keeps the list and says so in the strip.
+    on_event(
+        &mut s,
+        Event::MarketFetched(Box::new(tickwire::model::MarketOutcome {
+            result: Err("HTTP 403 Forbidden".into()),
+            at: at(),
+        })),
+    );
+    on_action(&mut s, Action::CloseOverlay);
+    let kept = text(&s, 100, 24, COLOR);
+    assert!(
+        kept.contains("NDX ▼4 ▲1") && kept.contains("list: HTTP 403"),
+        "{kept}"
+    );
+}

@@ -366,7 +366,7 @@ impl Config {
         format!(
             "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
              feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
-             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}\n  {}",
+             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}\n  {}\n  {}",
             self.origin,
             lists.join(", "),
             self.all_symbols().len(),
@@ -383,6 +383,38 @@ impl Config {
                 .map_or("off".to_string(), |u| format!("on ({u})")),
             self.news_summary(),
             self.halts_summary(),
+            self.radar_summary(),
+        )
+    }
+
+    /// "signals: gap 3%, 5 pts vs a benchmark (NVDA, AAPL vs ^NDX), volume 3x;
+    /// announced: halt" and "market: nasdaq100 (https://...)".
+    fn radar_summary(&self) -> String {
+        let measured: Vec<String> = self
+            .all_symbols()
+            .into_iter()
+            .filter_map(|s| Some(format!("{s} vs {}", self.benchmark(&s)?)))
+            .collect();
+        let relative = if measured.is_empty() {
+            "no benchmark set".to_string()
+        } else {
+            measured.join(", ")
+        };
+        let announced: Vec<&str> = self.signals.alert.iter().map(|k| k.as_str()).collect();
+        let market = match self.market.url() {
+            Some(url) => format!("{} from {url}", self.market.index.map_or("", |i| i.name())),
+            None => "off".into(),
+        };
+        format!(
+            "signals: 52-week extremes, gap {}%, {} pts apart ({relative}), volume {}x (not yet: no daily bars); announced: {}\n  market: {market}",
+            self.signals.gap_pct,
+            self.signals.relative_pct,
+            self.signals.volume_x,
+            if announced.is_empty() {
+                "none".to_string()
+            } else {
+                announced.join(", ")
+            },
         )
     }
 

@@ -38,7 +38,11 @@ pub fn strip_text(state: &State, b: &Breadth, width: usize) -> String {
         text.push_str(&format!(" · median {}", format::pct(m)));
     }
     // The biggest movers of the index either way.
-    let mut top: Vec<&Contribution> = b.contributors.iter().collect();
+    let mut top: Vec<&Contribution> = b
+        .contributors
+        .iter()
+        .filter(|c| c.contribution_pct != 0.0)
+        .collect();
     top.sort_by(|a, b| b.contribution_pct.abs().total_cmp(&a.contribution_pct.abs()));
     for c in top.into_iter().take(4) {
         let more = format!(" · {} {}", c.symbol, points(state, c));
@@ -52,10 +56,12 @@ pub fn strip_text(state: &State, b: &Breadth, width: usize) -> String {
 
 pub fn render_strip(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let Some(b) = state.breadth() else { return };
-    let mut text = strip_text(state, &b, area.width as usize);
-    if let Some((why, _)) = &state.market.error {
-        text.push_str(&format!(" · list: {}", super::tickers::short_cause(why)));
-    }
+    // A failed poll says so before the contributors take the room.
+    let failed = state.market.error.as_ref().map_or_else(String::new, |(why, _)| {
+        format!(" · list: {}", super::tickers::short_cause(why))
+    });
+    let room = (area.width as usize).saturating_sub(failed.chars().count());
+    let text = strip_text(state, &b, room) + &failed;
     let style = if b.decliners > b.advancers {
         theme.change(Some(-1.0))
     } else {

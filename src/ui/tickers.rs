@@ -21,7 +21,7 @@ const EXT_WIDTH: u16 = 20;
 fn width(c: Column) -> u16 {
     match c {
         Column::Symbol => 8,
-        Column::Name => 14,
+        Column::Name => 13,
         Column::Price | Column::DayPnl | Column::TotalPnl => 10,
         Column::Change => 9,
         Column::ChangePct | Column::Shares | Column::TotalPnlPct => 8,
@@ -142,12 +142,22 @@ fn fit(mut cols: Vec<Column>, inner: u16) -> Vec<Column> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let cols = fit(wanted(state), area.width.saturating_sub(2));
+    let inner = area.width.saturating_sub(2);
+    let cols = fit(wanted(state), inner);
     let header_row = Row::new(cols.iter().map(|c| header(*c))).style(theme.header());
+    // The status takes what the fixed columns leave, down to what `fit` counted
+    // on: a wider minimum would make the layout squeeze a price instead.
+    let fixed: u16 = cols
+        .iter()
+        .filter(|c| **c != Column::Status)
+        .map(|c| width(*c))
+        .sum::<u16>()
+        + cols.len().saturating_sub(1) as u16;
+    let status = inner.saturating_sub(fixed).max(room(Column::Status));
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|c| match c {
-            Column::Status => Constraint::Min(width(*c)),
+            Column::Status => Constraint::Length(status),
             _ => Constraint::Length(width(*c)),
         })
         .collect();
@@ -495,10 +505,11 @@ mod tests {
             Column::Flag,
             Column::Status,
         ];
-        assert_eq!(fit(all.clone(), 80), all);
-        assert!(!fit(all.clone(), 79).contains(&Column::Day));
-        assert!(fit(all.clone(), 62).contains(&Column::Name));
-        assert!(!fit(all.clone(), 61).contains(&Column::Name));
+        assert_eq!(fit(all.clone(), 79), all);
+        // At 80 columns the status keeps its words ("stale 2m: HTTP 429"), not the sparkline.
+        assert!(!fit(all.clone(), 78).contains(&Column::Day));
+        assert!(fit(all.clone(), 61).contains(&Column::Name));
+        assert!(!fit(all.clone(), 60).contains(&Column::Name));
         let narrow = fit(all.clone(), 40);
         assert_eq!(
             narrow,

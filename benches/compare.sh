@@ -94,7 +94,7 @@ tickwire_config() {
     done
     printf '[quotes]\nproviders = ["yahoo"]\n\n[providers.yahoo]\nbase_url = "http://127.0.0.1:%s/yahoo"\n' "$PORT"
     # Feeds against feeds: no request per symbol (newsboat and tickrs make none).
-    printf '\n[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = "none"\n'
+    printf '\n[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = "none"\n[signals]\nvolume = false\n'
   } >"$file"
 }
 

@@ -37,7 +37,7 @@ fn symbols(n: usize) -> Vec<String> {
 fn config(n_symbols: usize) -> tickwire::config::Config {
     let list: Vec<String> = symbols(n_symbols).iter().map(|s| format!("\"{s}\"")).collect();
     let text = format!(
-        "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[general]\nmax_headlines = 10000\n[[watchlist]]\nname = \"Bench\"\nsymbols = [\"NVDA\", {}]\n\
+        "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[signals]\nvolume = false\n[general]\nmax_headlines = 10000\n[[watchlist]]\nname = \"Bench\"\nsymbols = [\"NVDA\", {}]\n\
          [symbol.\"NVDA\"]\nkeywords = [\"Nvidia\"]\n[[feed]]\nname = \"Bench\"\nurl = \"https://b.example.com/rss\"\n",
         list.join(", ")
     );

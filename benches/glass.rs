@@ -92,7 +92,7 @@ async fn run(per_sec: u64, charts: &str, dir: &std::path::Path) -> Run {
     std::fs::write(
         &config,
         format!(
-            "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[general]\nquote_interval = \"30s\"\n[[watchlist]]\nname = \"Load\"\n\
+            "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[signals]\nvolume = false\n[general]\nquote_interval = \"30s\"\n[[watchlist]]\nname = \"Load\"\n\
              symbols = [{}]\n[quotes]\nproviders = [\"yahoo\"]\nstream = true\n[providers.yahoo]\n\
              base_url = \"{charts}\"\nstream_url = \"{stream}\"\n",
             list.join(", ")

@@ -83,7 +83,7 @@ fn main() {
     let body = rss(5_000_000);
     let url = format!("{}/rss", http::serve(body.clone(), "application/rss+xml"));
     let text = format!(
-        "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[general]\nmax_body_bytes = 20000000\ntimeout = \"30s\"\n[[watchlist]]\nname = \"W\"\n\
+        "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[signals]\nvolume = false\n[general]\nmax_body_bytes = 20000000\ntimeout = \"30s\"\n[[watchlist]]\nname = \"W\"\n\
          symbols = [\"NVDA\", \"AVGO\", \"TSM\"]\n[symbol.\"NVDA\"]\nkeywords = [\"Nvidia\"]\n\
          [[feed]]\nname = \"Big\"\nurl = \"{url}\"\n"
     );

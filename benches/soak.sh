@@ -19,7 +19,7 @@ sleep 1
   printf '[[watchlist]]\nname = "Soak"\nsymbols = ["NVDA", "AAPL", "MSFT", "AVGO", "TSM", "META", "AMD", "INTC", "ASML", "ARM"]\n\n'
   for n in $(seq 1 20); do printf '[[feed]]\nname = "Soak %s"\nurl = "http://127.0.0.1:%s/feeds/%s.xml"\n\n' "$n" "$PORT" "$n"; done
   printf '[quotes]\nproviders = ["yahoo"]\n[providers.yahoo]\nbase_url = "http://127.0.0.1:%s/yahoo"\n' "$PORT"
-  printf '[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = "none"\n'
+  printf '[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = "none"\n[signals]\nvolume = false\n'
 } > "$WORK/config.toml"
 
 tmux new-session -d -s tickwire-soak -x 160 -y 48 \

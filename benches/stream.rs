@@ -92,7 +92,7 @@ struct Run {
 async fn run(stream_url: Option<String>, charts: &str) -> Run {
     let list: Vec<String> = symbols().iter().map(|s| format!("\"{s}\"")).collect();
     let mut text = format!(
-        "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[general]\nquote_interval = \"30s\"\n[[watchlist]]\nname = \"Load\"\nsymbols = [{}]\n\
+        "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[signals]\nvolume = false\n[general]\nquote_interval = \"30s\"\n[[watchlist]]\nname = \"Load\"\nsymbols = [{}]\n\
          [quotes]\nproviders = [\"yahoo\"]\nstream = {}\n[providers.yahoo]\nbase_url = \"{charts}\"\n",
         list.join(", "),
         stream_url.is_some()

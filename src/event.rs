@@ -29,6 +29,11 @@ pub enum Event {
     HaltsFetched(Box<HaltsOutcome>),
     /// The index's constituent list (or why there was none).
     MarketFetched(Box<MarketOutcome>),
+    /// A symbol's usual daily volume, from its daily bars.
+    UsualVolume {
+        symbol: String,
+        result: Result<f64, String>,
+    },
 }
 
 impl Event {
@@ -42,6 +47,7 @@ impl Event {
             Output::Stream(e) => Self::Streamed(e),
             Output::Halts(o) => Self::HaltsFetched(o),
             Output::Market(o) => Self::MarketFetched(o),
+            Output::Usual { symbol, result } => Self::UsualVolume { symbol, result },
             Output::Absent { feed, why } => Self::SourceAbsent { feed, why },
             Output::Tickers(_) => return None,
         })

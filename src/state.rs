@@ -263,6 +263,8 @@ pub struct State {
     pub market: MarketBoard,
     /// The constituent selected in the market view (by weight, heaviest first).
     pub market_selected: usize,
+    /// Each listed symbol's average daily volume of its last 20 sessions.
+    pub usual_volume: HashMap<String, f64>,
 }
 
 /// The index's list as last read, and why the latest poll failed.
@@ -332,6 +334,7 @@ impl State {
             halts: crate::halts::Board::default(),
             market: MarketBoard::default(),
             market_selected: 0,
+            usual_volume: HashMap::new(),
         }
         .watching()
     }
@@ -480,9 +483,19 @@ impl State {
             let (name, entry) = self.quotes.get_key_value(b)?;
             Some((name.as_str(), entry.quote.as_ref()?))
         });
+        let usual_volume = self.usual_volume.get(symbol).and_then(|avg| {
+            let q = self.entry(symbol)?.quote.as_ref()?;
+            let (start, end) = q.periods?.regular;
+            let now = self.now.timestamp();
+            // Before the open, today's volume is the pre-market's: no usual to compare.
+            (now >= start && end > start).then(|| {
+                let share = (now - start) as f64 / (end - start) as f64;
+                crate::signals::usual_volume(*avg, share)
+            })
+        });
         crate::signals::Context {
             benchmark,
-            usual_volume: None,
+            usual_volume,
         }
     }
 

@@ -74,6 +74,14 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
         Event::Streamed(event) => stream::streamed(state, *event),
         Event::HaltsFetched(outcome) => halts::halts_fetched(state, *outcome),
         Event::MarketFetched(outcome) => market::market_fetched(state, *outcome),
+        Event::UsualVolume { symbol, result } => match result {
+            Ok(avg) => {
+                let changed = state.usual_volume.insert(symbol, avg) != Some(avg);
+                Outcome::from(changed)
+            }
+            // The last good average stands; the log says why.
+            Err(_) => Outcome::default(),
+        },
     }
 }
 

@@ -47,3 +47,47 @@ fn once_gives_each_quote_its_signals_and_prices_the_benchmark_unlisted() {
         "{table}"
     );
 }
+
+/// The daily bars behind the volume signal, from the loopback server: the
+/// session under way is left out of the average.
+#[tokio::test]
+async fn the_usual_volume_is_the_average_of_the_last_complete_sessions() {
+    use tickwire::config::{ConfigOrigin, parse};
+    let server = Server::start();
+    let today = 1_737_988_200_i64; // 27 Jan 2025 09:30 New York
+    let stamps: Vec<i64> = (1..=21)
+        .rev()
+        .map(|d| today - d * 86_400)
+        .chain([today])
+        .collect();
+    let mut volumes: Vec<u64> = vec![200_000_000; 20];
+    volumes.insert(0, 1); // the 21st session back falls outside the twenty
+    volumes.push(818_830_938); // today's, left out
+    let body = serde_json::json!({"chart": {"result": [{
+        "meta": {"symbol": "NVDA", "dataGranularity": "1d", "range": "3mo",
+                 "currentTradingPeriod": {"regular": {"start": today, "end": today + 23_400}}},
+        "timestamp": stamps,
+        "indicators": {"quote": [{"volume": volumes}]}}], "error": null}});
+    server.route(
+        "/yahoo/v8/finance/chart/NVDA?range=3mo&interval=1d",
+        common::Reply::new(200, "application/json", body.to_string()),
+    );
+    let config = parse(&config_text(&server.base, &["NVDA"], ""), ConfigOrigin::Embedded).unwrap();
+    let http = tickwire::source::Http::new(&config.general).unwrap();
+    let base = reqwest::Url::parse(&format!("{}/yahoo", server.base)).unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    let avg = tickwire::source::usual::fetch(&http, &base, "NVDA", deadline)
+        .await
+        .unwrap();
+    assert_eq!(avg, 200_000_000.0);
+    // Intraday bars at that address (a server that ignores the query) are refused.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    server.route(
+        "/yahoo/v8/finance/chart/AAPL",
+        common::Reply::fixture(200, "yahoo/aapl.json"),
+    );
+    let err = tickwire::source::usual::fetch(&http, &base, "AAPL", deadline)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("expected daily bars, got 5m"), "{err}");
+}

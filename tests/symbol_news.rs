@@ -30,7 +30,7 @@ fn news_extra(server: &Server, ua: Option<&str>) -> String {
         .map(|u| format!("sec_user_agent = \"{u}\"\n"))
         .unwrap_or_default();
     format!(
-        "[halts]\nenabled = false\n[market]\nindex = \"none\"\n[news]\n{ua}[providers.yahoo_news]\nbase_url = \"{0}/yn\"\n[providers.sec]\nbase_url = \"{0}/sec\"\n",
+        "[halts]\nenabled = false\n[market]\nindex = \"none\"\n[signals]\nvolume = false\n[news]\n{ua}[providers.yahoo_news]\nbase_url = \"{0}/yn\"\n[providers.sec]\nbase_url = \"{0}/sec\"\n",
         server.base
     )
 }
@@ -442,7 +442,7 @@ async fn fifty_symbols_start_within_the_budgets() {
     );
     let list: Vec<String> = symbols.iter().map(|s| format!("\"{s}\"")).collect();
     let text = format!(
-        "[halts]\nenabled = false\n[market]\nindex = \"none\"\n[general]\nnews_interval = \"10m\"\n[[watchlist]]\nname = \"Fifty\"\nsymbols = [{}]\n\
+        "[halts]\nenabled = false\n[market]\nindex = \"none\"\n[signals]\nvolume = false\n[general]\nnews_interval = \"10m\"\n[[watchlist]]\nname = \"Fifty\"\nsymbols = [{}]\n\
          [quotes]\nproviders = [\"yahoo\"]\nstream = false\n[providers.yahoo]\nbase_url = \"{}/none\"\n\
          [news]\nsec_user_agent = \"{SEC_UA}\"\n[providers.yahoo_news]\nbase_url = \"{}\"\n\
          [providers.sec]\nbase_url = \"{}\"\n",

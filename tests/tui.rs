@@ -354,7 +354,7 @@ fn watchlists_edited_from_the_ui_are_saved_with_comments_kept_and_file_edits_rel
         "# my config: comments stay\n[general]\nquote_interval = \"1s\"  # fast\ntimeout = \"2s\"\n\n\
          [[watchlist]]\nname = \"Mine\"\nsymbols = [\"NVDA\", \"AAPL\"]  # two to start\n\n\
          [quotes]\nstream = false\n[providers.yahoo]\nbase_url = \"{0}/yahoo\"\n[providers.nasdaq]\nbase_url = \"{0}/nasdaq\"\n\
-         [news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n",
+         [news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n[signals]\nvolume = false\n",
         server.base
     );
     let cfg = write_config(tmp.path(), &text);

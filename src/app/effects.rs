@@ -33,7 +33,11 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
         Output::Tickers(map) => cache.write(Write::Tickers(std::sync::Arc::clone(map))),
         // A tick moves what polling brought; the next poll stores it.
         // The halt feed is asked again at every start: nothing to keep.
-        Output::Stream(_) | Output::Absent { .. } | Output::Halts(_) | Output::Market(_) => {}
+        Output::Stream(_)
+        | Output::Absent { .. }
+        | Output::Halts(_)
+        | Output::Market(_)
+        | Output::Usual { .. } => {}
     }
 }
 

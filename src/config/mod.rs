@@ -109,6 +109,9 @@ pub struct Signals {
     pub relative_pct: f64,
     /// Volume at least this many times the usual for the time of day.
     pub volume_x: f64,
+    /// The volume signal is on: each listed symbol's daily bars are fetched
+    /// once a day for its usual volume.
+    pub volume: bool,
     /// Announced: `halt` and signal kinds.
     pub alert: Vec<crate::model::AlertKind>,
 }
@@ -405,11 +408,18 @@ impl Config {
             Some(url) => format!("{} from {url}", self.market.index.map_or("", |i| i.name())),
             None => "off".into(),
         };
+        let volume = if self.signals.volume {
+            format!(
+                "volume {}x the 20-session average by the time of day (daily bars once a day per symbol; not in once)",
+                self.signals.volume_x
+            )
+        } else {
+            "volume off".into()
+        };
         format!(
-            "signals: 52-week extremes, gap {}%, {} pts apart ({relative}), volume {}x (not yet: no daily bars); announced: {}\n  market: {market}",
+            "signals: 52-week extremes, gap {}%, {} pts apart ({relative}), {volume}; announced: {}\n  market: {market}",
             self.signals.gap_pct,
             self.signals.relative_pct,
-            self.signals.volume_x,
             if announced.is_empty() {
                 "none".to_string()
             } else {

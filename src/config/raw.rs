@@ -48,6 +48,8 @@ pub struct RawSignals {
     pub gap_pct: Option<Spanned<f64>>,
     pub relative_pct: Option<Spanned<f64>>,
     pub volume_x: Option<Spanned<f64>>,
+    /// `false`: no volume signal, and no daily bars fetched for it.
+    pub volume: Option<bool>,
     pub alert: Option<Spanned<Vec<Spanned<String>>>>,
 }
 

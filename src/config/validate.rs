@@ -183,6 +183,7 @@ impl Validator<'_> {
             gap_pct: positive(&s.gap_pct, "gap_pct", 3.0)?,
             relative_pct: positive(&s.relative_pct, "relative_pct", 5.0)?,
             volume_x: positive(&s.volume_x, "volume_x", 3.0)?,
+            volume: s.volume.unwrap_or(true),
             alert,
         })
     }

@@ -5,6 +5,7 @@ fn cfg() -> Signals {
         gap_pct: 3.0,
         relative_pct: 5.0,
         volume_x: 3.0,
+        volume: true,
         alert: vec![],
     }
 }

@@ -16,6 +16,7 @@ pub mod quotes;
 pub mod sec;
 pub mod stream;
 mod supervisor;
+pub mod usual;
 
 pub use error::FetchError;
 pub use http::Http;
@@ -35,6 +36,11 @@ pub enum Output {
     Halts(Box<HaltsOutcome>),
     /// The index's constituent list.
     Market(Box<MarketOutcome>),
+    /// A symbol's usual daily volume (for the volume signal), or why not.
+    Usual {
+        symbol: String,
+        result: Result<f64, String>,
+    },
     /// SEC's ticker map, freshly fetched.
     Tickers(std::sync::Arc<TickerMap>),
     /// A symbol's source that cannot exist (EDGAR does not know the ticker).

@@ -215,6 +215,25 @@ impl Sources {
             );
         }
 
+        let yahoo = config.providers.iter().find(|p| p.name == "yahoo");
+        if let (true, Some(yahoo)) = (config.signals.volume, yahoo) {
+            let symbols = config.all_symbols();
+            let spread = SPREAD.min(super::usual::EVERY / symbols.len().max(1) as u32);
+            let pacer = Arc::new(Pacer::new(spread));
+            for symbol in symbols {
+                let key = format!("usual|{symbol}|{}|{http_key}", yahoo.base_url);
+                let job = super::usual::UsualJob {
+                    http: http.clone(),
+                    base: yahoo.base_url.clone(),
+                    symbol,
+                    pacer: Arc::clone(&pacer),
+                };
+                wanted.insert(
+                    key,
+                    Box::new(move |me: &mut Sources, id| vec![me.spawn(job, super::usual::EVERY, id)]),
+                );
+            }
+        }
         if let Some(url) = config.market.url() {
             let key = format!("market|{http_key}|{url}");
             let always = config.origin == crate::config::ConfigOrigin::Demo;

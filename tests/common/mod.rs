@@ -15,7 +15,8 @@ pub use server::{Behaviour, Reply, Server, fixtures_dir};
 pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
     let list: Vec<String> = symbols.iter().map(|s| format!("\"{s}\"")).collect();
     // A symbol's own news would go to Yahoo and SEC, the halt feed to Nasdaq
-    // Trader, the index's list to Nasdaq: tests that want them say so.
+    // Trader, the index's list to Nasdaq, each symbol's daily bars (the volume
+    // signal) to Yahoo as a second request per symbol: tests that want them say so.
     let news = if extra.contains("[news]") {
         ""
     } else {
@@ -31,8 +32,13 @@ pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
     } else {
         "[market]\nindex = \"none\"\n"
     };
+    let signals = if extra.contains("[signals]") {
+        ""
+    } else {
+        "[signals]\nvolume = false\n"
+    };
     format!(
-        r#"{news}{halts}{market}[general]
+        r#"{news}{halts}{market}{signals}[general]
 timeout = "2s"
 quote_interval = "1s"
 

@@ -100,3 +100,46 @@ fn common_fetched(q: Quote) -> Event {
         retry_after: None,
     }))
 }
+
+#[test]
+fn volume_far_above_the_usual_by_now_is_a_signal() {
+    let mut s = signal_state();
+    let mut q = quote("NVDA", 124.0, 142.62, t0());
+    // t0 is 10:00 New York: a twelfth of the session gone (30 of 390 minutes).
+    let open = t0().timestamp() - 30 * 60;
+    q.periods = Some(crate::model::Periods {
+        pre: None,
+        regular: (open, open + 390 * 60),
+        post: None,
+    });
+    q.volume = Some(100_000_000);
+    on_event(&mut s, common_fetched(q));
+    assert!(
+        s.signals("NVDA").iter().all(|x| x.kind != AlertKind::Volume),
+        "no usual volume yet"
+    );
+    on_event(
+        &mut s,
+        Event::UsualVolume {
+            symbol: "NVDA".into(),
+            result: Ok(250e6),
+        },
+    );
+    // 250M a day, 30/390 of it by now: 19.2M usual (never below a tenth: 25M); 100M is 4x.
+    let vol = s
+        .signals("NVDA")
+        .into_iter()
+        .find(|x| x.kind == AlertKind::Volume)
+        .unwrap();
+    assert_eq!(vol.value, 4.0);
+    assert_eq!(vol.text, "volume 4.0x the usual by now");
+    // A failed fetch keeps the average.
+    on_event(
+        &mut s,
+        Event::UsualVolume {
+            symbol: "NVDA".into(),
+            result: Err("HTTP 500".into()),
+        },
+    );
+    assert!(s.signals("NVDA").iter().any(|x| x.kind == AlertKind::Volume));
+}

@@ -79,7 +79,9 @@ pub async fn run(
         notice,
     } = resume;
     let validators = snapshot.validators.iter().cloned().collect();
-    let (sources, mut deliveries) = Sources::start(&config, validators, snapshot.tickers.take())?;
+    let usual = snapshot.usual.iter().map(|(s, _, at)| (s.clone(), *at)).collect();
+    let (sources, mut deliveries) =
+        Sources::start_restored(&config, validators, snapshot.tickers.take(), usual)?;
     let (news_tx, mut config_news) = mpsc::channel(8);
     let (edits, config_task) = config_task::spawn(&config, news_tx);
     let mut signals = Signals::new()?;

@@ -521,6 +521,9 @@ impl State {
     /// with their read marks, quotes marked stale, and today's alerts (so they
     /// are not announced again).
     pub fn restore(&mut self, mut snapshot: crate::cache::Snapshot) {
+        for (symbol, average, _) in std::mem::take(&mut snapshot.usual) {
+            self.usual_volume.insert(symbol, average);
+        }
         // Stored before future dates were settled, they would still crowd out the rest.
         self.news.settle_future_dates(&mut snapshot.headlines, self.now);
         self.news

@@ -536,3 +536,23 @@ fn a_restart_is_conditional_and_keeps_what_it_knew() {
     common::run(tmp2.path(), &["-c", cfg.to_str().unwrap(), "once"]);
     assert!(!tmp2.path().join("xdg-data/tickwire/cache.db").exists());
 }
+
+#[test]
+fn usual_volumes_are_kept_with_when_they_were_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let fetched = Utc.with_ymd_and_hms(2025, 1, 27, 14, 0, 0).unwrap();
+    {
+        let (c, snap) = open(&path);
+        assert!(snap.usual.is_empty());
+        for average in [250e6, 260e6] {
+            c.write(Write::Usual {
+                symbol: "NVDA".into(),
+                average,
+                fetched,
+            });
+        }
+    }
+    let (_c, snap) = open(&path);
+    assert_eq!(snap.usual, [("NVDA".to_string(), 260e6, fetched)]);
+}

@@ -32,7 +32,15 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
         }
         Output::Tickers(map) => cache.write(Write::Tickers(std::sync::Arc::clone(map))),
         // A tick moves what polling brought; the next poll stores it.
-        // The halt feed is asked again at every start: nothing to keep.
+        Output::Usual {
+            symbol,
+            result: Ok(average),
+        } => cache.write(Write::Usual {
+            symbol: symbol.clone(),
+            average: *average,
+            fetched: chrono::Utc::now(),
+        }),
+        // The halt feed and the index's list are asked again at every start.
         Output::Stream(_)
         | Output::Absent { .. }
         | Output::Halts(_)

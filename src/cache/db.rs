@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 8;
+pub const VERSION: i32 = 9;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -100,6 +100,11 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                  ALTER TABLE alerts ADD COLUMN since INTEGER;
                  ALTER TABLE alerts ADD COLUMN detail TEXT;"
             }
+            // v9: each symbol's usual daily volume (the volume signal), asked once a day.
+            8 => {
+                "CREATE TABLE usual_volume (symbol TEXT PRIMARY KEY, average REAL NOT NULL,
+                      fetched INTEGER NOT NULL);"
+            }
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -126,6 +131,8 @@ pub struct Snapshot {
     pub sorts: Vec<(String, String)>,
     /// SEC's ticker map as last fetched, when it has been.
     pub tickers: Option<TickerMap>,
+    /// Each symbol's usual daily volume and when it was fetched.
+    pub usual: Vec<(String, f64, DateTime<Utc>)>,
 }
 
 /// The prefs key of a watchlist's sort.
@@ -231,6 +238,13 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
         .filter_map(|(k, v)| Some((k.strip_prefix(SORT_PREFIX)?.to_string(), v)))
         .collect();
     s.tickers = load_tickers(conn)?;
+    let mut q = conn.prepare("SELECT symbol, average, fetched FROM usual_volume")?;
+    s.usual = q
+        .query_map([], |r| {
+            let at = DateTime::from_timestamp(r.get(2)?, 0).unwrap_or_default();
+            Ok((r.get(0)?, r.get(1)?, at))
+        })?
+        .collect::<Result<_, _>>()?;
     Ok(s)
 }
 
@@ -286,6 +300,12 @@ pub enum Write {
     },
     /// SEC's ticker map, replacing the one held.
     Tickers(std::sync::Arc<TickerMap>),
+    /// A symbol's usual daily volume, fetched at `fetched`.
+    Usual {
+        symbol: String,
+        average: f64,
+        fetched: DateTime<Utc>,
+    },
     /// Keep the newest `max` headlines of `feeds` and none of theirs older than
     /// `max_age_days`, and the alerts of `symbols` no older. Another tickwire on
     /// the same file owns its own feeds and symbols: what neither names goes
@@ -400,6 +420,17 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                     params![TICKERS_AT, map.fetched.timestamp().to_string()],
                 )?;
             }
+            Write::Usual {
+                symbol,
+                average,
+                fetched,
+            } => {
+                tx.execute(
+                    "INSERT INTO usual_volume (symbol, average, fetched) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(symbol) DO UPDATE SET average = ?2, fetched = ?3",
+                    params![symbol, average, fetched.timestamp()],
+                )?;
+            }
             Write::Prune {
                 max,
                 max_age_days,
@@ -431,6 +462,7 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                     "DELETE FROM quotes WHERE json_extract(json, '$.fetched_at') < ?1",
                     params![stale],
                 )?;
+                tx.execute("DELETE FROM usual_volume WHERE fetched < ?1", params![orphan])?;
             }
         }
     }

@@ -43,6 +43,9 @@ pub struct Sources {
     validators: HashMap<FeedId, Validators>,
     /// SEC's ticker map, from the cache or fetched since.
     tickers: Option<Arc<TickerMap>>,
+    /// When each symbol's daily bars were last fetched (the cache's, then ours):
+    /// a restart does not ask again before a day has passed.
+    usual: HashMap<String, chrono::DateTime<chrono::Utc>>,
 }
 
 /// How to start a source, given its id.
@@ -66,6 +69,16 @@ impl Sources {
         validators: HashMap<FeedId, Validators>,
         tickers: Option<TickerMap>,
     ) -> Result<(Self, mpsc::Receiver<Delivery>), FetchError> {
+        Self::start_restored(config, validators, tickers, HashMap::new())
+    }
+
+    /// [`Sources::start`], knowing when each symbol's daily bars were fetched.
+    pub fn start_restored(
+        config: &Config,
+        validators: HashMap<FeedId, Validators>,
+        tickers: Option<TickerMap>,
+        usual: HashMap<String, chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(Self, mpsc::Receiver<Delivery>), FetchError> {
         let (tx, rx) = mpsc::channel(256);
         let (refresh, _) = watch::channel(0);
         let (repace, _) = watch::channel(0);
@@ -81,6 +94,7 @@ impl Sources {
             linker: Arc::new(LinkerCell::new(Linker::new(config))),
             validators,
             tickers: tickers.map(Arc::new),
+            usual,
         };
         sources.reconfigure(config)?;
         Ok((sources, rx))
@@ -222,12 +236,14 @@ impl Sources {
             let pacer = Arc::new(Pacer::new(spread));
             for symbol in symbols {
                 let key = format!("usual|{symbol}|{}|{http_key}", yahoo.base_url);
-                let job = super::usual::UsualJob {
-                    http: http.clone(),
-                    base: yahoo.base_url.clone(),
+                let age = self.usual.get(&symbol).map(|at| chrono::Utc::now() - *at);
+                let job = super::usual::UsualJob::new(
+                    http.clone(),
+                    yahoo.base_url.clone(),
                     symbol,
-                    pacer: Arc::clone(&pacer),
-                };
+                    Arc::clone(&pacer),
+                    age.and_then(|a| a.to_std().ok()),
+                );
                 wanted.insert(
                     key,
                     Box::new(move |me: &mut Sources, id| vec![me.spawn(job, super::usual::EVERY, id)]),
@@ -348,6 +364,13 @@ impl Sources {
         }
         if let Output::Tickers(map) = &delivery.output {
             self.tickers = Some(Arc::clone(map));
+        }
+        if let Output::Usual {
+            symbol,
+            result: Ok(_),
+        } = &delivery.output
+        {
+            self.usual.insert(symbol.clone(), chrono::Utc::now());
         }
         Some(delivery.output)
     }

@@ -94,10 +94,26 @@ pub async fn fetch(http: &Http, base: &Url, symbol: &str, deadline: Instant) -> 
 
 /// One symbol's daily bars: a [`poll::Job`].
 pub struct UsualJob {
-    pub http: Http,
-    pub base: Url,
-    pub symbol: String,
-    pub pacer: Arc<Pacer>,
+    http: Http,
+    base: Url,
+    symbol: String,
+    pacer: Arc<Pacer>,
+    /// Before the first round: what is left of the day since the cache's
+    /// fetch (nothing when there was none).
+    first_wait: std::sync::Mutex<Option<Duration>>,
+}
+
+impl UsualJob {
+    /// `age`: how long ago the bars were last fetched, when they were.
+    pub fn new(http: Http, base: Url, symbol: String, pacer: Arc<Pacer>, age: Option<Duration>) -> Self {
+        Self {
+            http,
+            base,
+            symbol,
+            pacer,
+            first_wait: std::sync::Mutex::new(age.map(|a| EVERY.saturating_sub(a))),
+        }
+    }
 }
 
 impl poll::Job for UsualJob {
@@ -119,7 +135,18 @@ impl poll::Job for UsualJob {
 
     fn turn(&self) -> impl Future<Output = ()> + Send {
         let pacer = Arc::clone(&self.pacer);
-        async move { pacer.turn().await }
+        // Only before the first round: a refresh (`r`) asks now.
+        let wait = self
+            .first_wait
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        async move {
+            if let Some(w) = wait {
+                tokio::time::sleep(w).await;
+            }
+            pacer.turn().await;
+        }
     }
 }
 

@@ -10,6 +10,19 @@ use tickwire::market::{calendar, eastern};
 
 const WATCHED: [&str; 3] = ["NVDA", "BRK-B", "AAPL"];
 
+/// The day's quotes and the halt feed on `server`, and a config of the
+/// watchlist with halts on, in a fresh directory.
+fn halted_day(server: &Server) -> (tempfile::TempDir, std::path::PathBuf) {
+    market_today(server);
+    server.route("/ndaq/rss.aspx", halt_feed());
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        tmp.path(),
+        &config_text(&server.base, &WATCHED, &halts_on(server)),
+    );
+    (tmp, cfg)
+}
+
 fn once_json(server: &Server, extra: &str, args: &[&str]) -> (serde_json::Value, i32) {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), &config_text(&server.base, &WATCHED, extra));
@@ -77,13 +90,7 @@ fn once_lists_the_watchlists_halts_and_each_circuit_breaker_once() {
 #[test]
 fn the_table_says_halted_and_resumed() {
     let server = Server::start();
-    market_today(&server);
-    server.route("/ndaq/rss.aspx", halt_feed());
-    let tmp = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        tmp.path(),
-        &config_text(&server.base, &WATCHED, &halts_on(&server)),
-    );
+    let (tmp, cfg) = halted_day(&server);
     let out = stdout(&run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once"]));
     let halts: Vec<&str> = out.lines().skip_while(|l| *l != "HALTS").collect();
     assert!(halts[1].starts_with("HALT NVDA   halted"), "{out}");
@@ -159,13 +166,7 @@ fn halts_off_or_nothing_that_can_halt_asks_nothing() {
 #[test]
 fn the_monitor_flags_banners_and_logs_a_halt() {
     let server = Server::start();
-    market_today(&server);
-    server.route("/ndaq/rss.aspx", halt_feed());
-    let tmp = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        tmp.path(),
-        &config_text(&server.base, &WATCHED, &halts_on(&server)),
-    );
+    let (tmp, cfg) = halted_day(&server);
     let mut pty = Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 120, 30);
     pty.wait_for("the halt banner", 20, |s| {
         s.contents().contains("NVDA HALTED 04:00 ET · news pending (T1)")

@@ -3,13 +3,13 @@
 //! on refresh whatever the hour: the halts of the last trading day still matter
 //! to someone who starts tickwire in the evening.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tokio::time::Instant;
 
-use super::gate::SessionGate;
-use super::{FetchError, Http, Output, poll};
+use super::gate::{SessionJob, SessionSource};
+use super::{FetchError, Http, Output};
 use crate::model::HaltsOutcome;
 use crate::news::feed::Meta;
 
@@ -36,51 +36,25 @@ pub async fn fetch(http: &Http, url: &Url, deadline: Instant) -> Result<crate::h
     read.map_err(|why| FetchError::Malformed(format!("not the halt feed ({why})")))
 }
 
-/// Polling the halt feed: a [`poll::Job`].
-pub struct HaltJob {
-    pub http: Http,
-    pub url: Url,
-    gate: SessionGate,
-}
+/// The halt feed as a [`SessionSource`].
+pub struct HaltFeed;
 
-impl HaltJob {
-    /// `always`: every round runs, whatever the wall clock says (the replay).
-    pub fn new(http: Http, url: Url, always: bool) -> Self {
-        Self {
-            http,
-            url,
-            gate: SessionGate::new(always),
-        }
+impl SessionSource for HaltFeed {
+    type Answer = crate::halts::Read;
+    const WHAT: &'static str = "the halt feed";
+
+    fn fetch(
+        http: &Http,
+        url: &Url,
+        deadline: Instant,
+    ) -> impl Future<Output = Result<Self::Answer, FetchError>> + Send {
+        fetch(http, url, deadline)
+    }
+
+    fn output(result: Result<Self::Answer, String>, at: DateTime<Utc>) -> Output {
+        Output::Halts(Box::new(HaltsOutcome { result, at }))
     }
 }
 
-impl poll::Job for HaltJob {
-    async fn round(&mut self) -> poll::Round {
-        if !self.gate.open() {
-            return poll::Round {
-                output: None,
-                ok: true,
-                retry_after: None,
-            };
-        }
-        let deadline = Instant::now() + self.http.timeout();
-        let result = fetch(&self.http, &self.url, deadline).await;
-        if let Err(e) = &result {
-            tracing::info!(error = %e, "the halt feed failed");
-        }
-        let retry_after = result.as_ref().err().and_then(FetchError::retry_after);
-        poll::Round {
-            ok: result.is_ok(),
-            retry_after,
-            output: Some(Output::Halts(Box::new(HaltsOutcome {
-                result: result.map_err(|e| e.to_string()),
-                at: Utc::now(),
-            }))),
-        }
-    }
-
-    fn turn(&self) -> impl Future<Output = ()> + Send {
-        self.gate.ask();
-        async {}
-    }
-}
+/// Polling the halt feed.
+pub type HaltJob = SessionJob<HaltFeed>;

@@ -3,13 +3,13 @@
 //! whatever the hour. A bot wall (403, an HTML page) is an error that keeps
 //! the last good list.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use reqwest::Url;
 use tokio::time::Instant;
 
-use super::gate::SessionGate;
+use super::gate::{SessionJob, SessionSource};
 use super::http::browser_json_headers;
-use super::{FetchError, Http, Output, poll};
+use super::{FetchError, Http, Output};
 use crate::market::breadth::{self, Constituent};
 use crate::model::MarketOutcome;
 use crate::sniff::looks_like_html;
@@ -28,51 +28,25 @@ pub async fn fetch(http: &Http, url: &Url, deadline: Instant) -> Result<Vec<Cons
     breadth::parse_list(&r.body).map_err(FetchError::Malformed)
 }
 
-/// Polling the list: a [`poll::Job`].
-pub struct IndexJob {
-    pub http: Http,
-    pub url: Url,
-    gate: SessionGate,
-}
+/// The index's list as a [`SessionSource`].
+pub struct IndexList;
 
-impl IndexJob {
-    /// `always`: every round runs, whatever the wall clock says (the replay).
-    pub fn new(http: Http, url: Url, always: bool) -> Self {
-        Self {
-            http,
-            url,
-            gate: SessionGate::new(always),
-        }
+impl SessionSource for IndexList {
+    type Answer = Vec<Constituent>;
+    const WHAT: &'static str = "the index's list";
+
+    fn fetch(
+        http: &Http,
+        url: &Url,
+        deadline: Instant,
+    ) -> impl Future<Output = Result<Self::Answer, FetchError>> + Send {
+        fetch(http, url, deadline)
+    }
+
+    fn output(result: Result<Self::Answer, String>, at: DateTime<Utc>) -> Output {
+        Output::Market(Box::new(MarketOutcome { result, at }))
     }
 }
 
-impl poll::Job for IndexJob {
-    async fn round(&mut self) -> poll::Round {
-        if !self.gate.open() {
-            return poll::Round {
-                output: None,
-                ok: true,
-                retry_after: None,
-            };
-        }
-        let deadline = Instant::now() + self.http.timeout();
-        let result = fetch(&self.http, &self.url, deadline).await;
-        if let Err(e) = &result {
-            tracing::info!(error = %e, "the index's list failed");
-        }
-        let retry_after = result.as_ref().err().and_then(FetchError::retry_after);
-        poll::Round {
-            ok: result.is_ok(),
-            retry_after,
-            output: Some(Output::Market(Box::new(MarketOutcome {
-                result: result.map_err(|e| e.to_string()),
-                at: Utc::now(),
-            }))),
-        }
-    }
-
-    fn turn(&self) -> impl Future<Output = ()> + Send {
-        self.gate.ask();
-        async {}
-    }
-}
+/// Polling the list.
+pub type IndexJob = SessionJob<IndexList>;

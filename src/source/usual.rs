@@ -66,18 +66,7 @@ pub fn average_volume(body: &[u8]) -> Result<f64, String> {
 
 /// Fetches `symbol`'s daily bars from Yahoo at `base` and averages them.
 pub async fn fetch(http: &Http, base: &Url, symbol: &str, deadline: Instant) -> Result<f64, FetchError> {
-    let mut url = base.clone();
-    let encoded: String = symbol
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    url.set_path(&format!(
-        "{}/v8/finance/chart/{encoded}",
-        base.path().trim_end_matches('/')
-    ));
+    let mut url = super::provider::chart_url(base, symbol);
     url.query_pairs_mut()
         .append_pair("range", "3mo")
         .append_pair("interval", "1d");

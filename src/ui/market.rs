@@ -116,30 +116,41 @@ fn split(weights: &[f64], first: usize, area: Rect, out: &mut [Rect]) {
             } else {
                 cut as f64 / n as f64
             };
-            let (a, b) = if area.width >= area.height * 2 {
-                let w = ((f64::from(area.width) * share).round() as u16).min(area.width);
-                (
-                    Rect { width: w, ..area },
-                    Rect {
-                        x: area.x + w,
-                        width: area.width - w,
-                        ..area
-                    },
-                )
-            } else {
-                let h = ((f64::from(area.height) * share).round() as u16).min(area.height);
-                (
-                    Rect { height: h, ..area },
-                    Rect {
-                        y: area.y + h,
-                        height: area.height - h,
-                        ..area
-                    },
-                )
-            };
+            let (a, b) = cut_at(area, share, area.width >= area.height * 2);
             split(&weights[..cut], first, a, out);
             split(&weights[cut..], first + cut, b, out);
         }
+    }
+}
+
+/// `area` cut in two at `share` of its width (`across`) or of its height.
+fn cut_at(area: Rect, share: f64, across: bool) -> (Rect, Rect) {
+    let whole = if across { area.width } else { area.height };
+    let first = ((f64::from(whole) * share).round() as u16).min(whole);
+    let rest = whole - first;
+    if across {
+        let a = Rect { width: first, ..area };
+        (
+            a,
+            Rect {
+                x: area.x + first,
+                width: rest,
+                ..area
+            },
+        )
+    } else {
+        let a = Rect {
+            height: first,
+            ..area
+        };
+        (
+            a,
+            Rect {
+                y: area.y + first,
+                height: rest,
+                ..area
+            },
+        )
     }
 }
 

@@ -5,6 +5,8 @@
 mod nasdaq;
 mod yahoo;
 
+pub use yahoo::chart_url;
+
 use chrono::{DateTime, Utc};
 use reqwest::Url;
 use reqwest::header::HeaderMap;

@@ -139,21 +139,26 @@ struct Bars {
     open: Vec<Option<f64>>,
 }
 
+/// Yahoo's chart address of `symbol` under `base`, without a query.
+pub fn chart_url(base: &Url, symbol: &str) -> Url {
+    // Url::set_path leaves `^` alone, so encode the symbol as a path segment by hand.
+    let encoded: String = symbol
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    endpoint(base, &format!("/v8/finance/chart/{encoded}"))
+}
+
 impl Provider for Yahoo {
     fn name(&self) -> &'static str {
         "yahoo"
     }
 
     fn request(&self, symbol: &str) -> Result<(Url, HeaderMap), FetchError> {
-        // Url::set_path leaves `^` alone, so encode the symbol as a path segment by hand.
-        let encoded: String = symbol
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        let mut url = endpoint(&self.base, &format!("/v8/finance/chart/{encoded}"));
+        let mut url = chart_url(&self.base, symbol);
         url.query_pairs_mut()
             .append_pair("range", "1d")
             .append_pair("interval", "5m")

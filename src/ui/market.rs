@@ -256,34 +256,23 @@ fn render_side(
         pct(b.est_index_pct),
         pct(own)
     )));
+    // "NVDA   -16.97% -58.12 pts".
+    let row = |c: &Contribution| {
+        Line::from(vec![
+            Span::raw(format!("{:<6}", c.symbol)),
+            Span::styled(
+                format!("{:>8} ", format::pct(c.change_pct)),
+                theme.change(Some(c.change_pct)),
+            ),
+            Span::raw(points(state, c)),
+        ])
+    };
     lines.push(Line::styled("Biggest drag", theme.header()));
-    for c in b.contributors.iter().filter(|c| c.contribution_pct < 0.0).take(5) {
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:<6}", c.symbol)),
-            Span::styled(
-                format!("{:>8} ", format::pct(c.change_pct)),
-                theme.change(Some(c.change_pct)),
-            ),
-            Span::raw(points(state, c)),
-        ]));
-    }
+    let drag = b.contributors.iter().filter(|c| c.contribution_pct < 0.0);
+    lines.extend(drag.take(5).map(row));
     lines.push(Line::styled("Biggest lift", theme.header()));
-    for c in b
-        .contributors
-        .iter()
-        .rev()
-        .take(3)
-        .filter(|c| c.contribution_pct > 0.0)
-    {
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:<6}", c.symbol)),
-            Span::styled(
-                format!("{:>8} ", format::pct(c.change_pct)),
-                theme.change(Some(c.change_pct)),
-            ),
-            Span::raw(points(state, c)),
-        ]));
-    }
+    let lift = b.contributors.iter().rev().filter(|c| c.contribution_pct > 0.0);
+    lines.extend(lift.take(3).map(row));
     if let Some(r) = selected {
         lines.push(Line::styled(format!("▶ {}", r.symbol), theme.header()));
         if let Some(n) = &r.name {

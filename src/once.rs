@@ -147,12 +147,13 @@ pub async fn snapshot(
     // What the cache holds, by feed id: the headlines and the validators that go
     // with them. Validators without the headlines they validate are worth nothing
     // (a 304 would answer with nothing to show), so those feeds are fetched whole.
-    let (cache, mut held, tickers) = match cache {
+    let (cache, mut held, tickers, mut usual) = match cache {
         Some((c, mut snap)) => {
             let tickers = snap.tickers.take();
-            (Some(c), Held::from(snap), tickers)
+            let usual = fresh_usual(std::mem::take(&mut snap.usual));
+            (Some(c), Held::from(snap), tickers, usual)
         }
-        None => (None, Held::default(), None),
+        None => (None, Held::default(), None, HashMap::new()),
     };
     // The configured feeds, and the own sources of this watchlist's symbols.
     let wanted: Vec<usize> = (0..feed_fetcher.len())
@@ -221,13 +222,26 @@ pub async fn snapshot(
         let plan = plan_filings(&feed_fetcher, &filings, &http, config, tickers, cache, deadline).await;
         fetch(plan).await
     };
+    // Daily bars for the volume signal: a second request per symbol, so only
+    // with the per-symbol requests (`--per-symbol`), for what the cache lacks.
+    let bars = daily_bars(config, &list.symbols, &usual, &http, deadline);
     let halts = halts::fetch(config, &list.symbols, &http, deadline);
     let index = market::fetch(config, &http, deadline);
-    let ((quotes, halts, index), (mut feeds, filings)) = futures_util::future::join(
+    let ((quotes, halts, index), (mut feeds, filings, bars)) = futures_util::future::join(
         futures_util::future::join3(quotes, halts, index),
-        futures_util::future::join(feeds, filings),
+        futures_util::future::join3(feeds, filings, bars),
     )
     .await;
+    for (symbol, average) in bars {
+        if let Some(c) = cache {
+            c.write(cache::Write::Usual {
+                symbol: symbol.clone(),
+                average,
+                fetched: Utc::now(),
+            });
+        }
+        usual.insert(symbol, average);
+    }
     feeds.extend(filings);
     if cache.is_some() {
         for (_, o, sent) in &mut feeds {
@@ -249,7 +263,7 @@ pub async fn snapshot(
     let (quotes, benchmarks): (Vec<QuoteOutcome>, Vec<QuoteOutcome>) =
         quotes.into_iter().partition(|o| list.symbols.contains(&o.symbol));
     let benchmarks = benchmarks.into_iter().filter_map(|o| o.result.ok()).collect();
-    let mut snap = build(config, &list.name, quotes, benchmarks, feeds, now);
+    let mut snap = build(config, &list.name, quotes, benchmarks, &usual, feeds, now);
     if let Some(result) = index {
         let (row, breadth) = market::read(config, result, now);
         snap.sources.push(row);
@@ -262,6 +276,41 @@ pub async fn snapshot(
         }
     }
     Ok(snap)
+}
+
+/// The cache's usual volumes under a day old.
+fn fresh_usual(stored: Vec<(String, f64, DateTime<Utc>)>) -> HashMap<String, f64> {
+    let day = chrono::Duration::from_std(crate::source::usual::EVERY).unwrap_or_default();
+    stored
+        .into_iter()
+        .filter(|(_, _, at)| Utc::now() - *at < day)
+        .map(|(s, avg, _)| (s, avg))
+        .collect()
+}
+
+/// Each symbol's usual volume the cache lacks, from Yahoo's daily bars, when
+/// the volume signal is on and the per-symbol requests were asked for.
+async fn daily_bars(
+    config: &Config,
+    symbols: &[String],
+    held: &HashMap<String, f64>,
+    http: &Http,
+    deadline: Instant,
+) -> Vec<(String, f64)> {
+    let yahoo = config.providers.iter().find(|p| p.name == "yahoo");
+    let Some(yahoo) = yahoo.filter(|_| config.signals.volume && config.news.per_symbol) else {
+        return Vec::new();
+    };
+    let wanted = symbols.iter().filter(|s| !held.contains_key(*s));
+    let fetched = join_all(wanted.map(|s| async move {
+        let avg = crate::source::usual::fetch(http, &yahoo.base_url, s, deadline).await;
+        (s.clone(), avg.ok())
+    }))
+    .await;
+    fetched
+        .into_iter()
+        .filter_map(|(s, avg)| Some((s, avg?)))
+        .collect()
 }
 
 /// Where each filings source is fetched: at its company's CIK (from SEC's map:
@@ -345,6 +394,7 @@ pub fn build(
     watchlist: &str,
     quote_outcomes: Vec<QuoteOutcome>,
     benchmarks: Vec<crate::model::Quote>,
+    usual: &HashMap<String, f64>,
     feed_outcomes: Vec<(FeedOutcome, &NewsSource)>,
     now: DateTime<Utc>,
 ) -> Snapshot {
@@ -380,7 +430,11 @@ pub fn build(
                 repaired: None,
             });
         }
-        quotes.push(row(config, o, &priced));
+        let by_now = priced
+            .get(&o.symbol)
+            .zip(usual.get(&o.symbol))
+            .and_then(|(q, avg)| crate::signals::usual_by_now(*avg, q, now));
+        quotes.push(row(config, o, &priced, by_now));
     }
     // One merge for every feed: the store sorts once instead of once per feed.
     let mut store = Store::default();
@@ -430,7 +484,12 @@ pub fn build(
     }
 }
 
-fn row(config: &Config, o: QuoteOutcome, priced: &HashMap<String, crate::model::Quote>) -> QuoteRow {
+fn row(
+    config: &Config,
+    o: QuoteOutcome,
+    priced: &HashMap<String, crate::model::Quote>,
+    usual_volume: Option<f64>,
+) -> QuoteRow {
     let configured = config.symbols.get(&o.symbol).and_then(|s| s.name.clone());
     match o.result {
         Ok(q) => {
@@ -439,7 +498,7 @@ fn row(config: &Config, o: QuoteOutcome, priced: &HashMap<String, crate::model::
                     .benchmark(&q.symbol)
                     .and_then(|b| priced.get_key_value(b))
                     .map(|(s, q)| (s.as_str(), q)),
-                usual_volume: None,
+                usual_volume,
             };
             let signals = crate::signals::of(&q, ctx, &config.signals);
             let change = q.change();

@@ -113,6 +113,15 @@ pub fn of(q: &Quote, ctx: Context, cfg: &Signals) -> Vec<Signal> {
     out
 }
 
+/// The volume usual for `q` at `now`, from its average daily volume: `None`
+/// before its regular session opens (today's volume is then the pre-market's).
+pub fn usual_by_now(average_daily: f64, q: &Quote, now: chrono::DateTime<chrono::Utc>) -> Option<f64> {
+    let (start, end) = q.periods?.regular;
+    let now = now.timestamp();
+    (now >= start && end > start)
+        .then(|| usual_volume(average_daily, (now - start) as f64 / (end - start) as f64))
+}
+
 /// The volume usual by `elapsed` of a session: the average daily volume
 /// scaled to the share of the session gone, never below a tenth of it (the
 /// first minutes' volume is no day's tenth, and a 3x of nothing says nothing).

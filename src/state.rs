@@ -485,13 +485,7 @@ impl State {
         });
         let usual_volume = self.usual_volume.get(symbol).and_then(|avg| {
             let q = self.entry(symbol)?.quote.as_ref()?;
-            let (start, end) = q.periods?.regular;
-            let now = self.now.timestamp();
-            // Before the open, today's volume is the pre-market's: no usual to compare.
-            (now >= start && end > start).then(|| {
-                let share = (now - start) as f64 / (end - start) as f64;
-                crate::signals::usual_volume(*avg, share)
-            })
+            crate::signals::usual_by_now(*avg, q, self.now)
         });
         crate::signals::Context {
             benchmark,

@@ -91,3 +91,57 @@ async fn the_usual_volume_is_the_average_of_the_last_complete_sessions() {
         .unwrap_err();
     assert!(err.to_string().contains("expected daily bars, got 5m"), "{err}");
 }
+
+/// `once --per-symbol` asks for the daily bars behind the volume signal; with a
+/// cache, a later `once` uses what it kept (under a day old) without asking.
+#[test]
+fn once_has_the_volume_signal_when_asked_for_per_symbol_requests_and_then_from_the_cache() {
+    let server = Server::start();
+    market_day(&server);
+    let stamps: Vec<i64> = (1..=20).map(|d| 1_737_988_200 - d * 86_400).collect();
+    let body = serde_json::json!({"chart": {"result": [{
+        "meta": {"dataGranularity": "1d", "currentTradingPeriod": {"regular": {"start": 1_737_988_200}}},
+        "timestamp": stamps, "indicators": {"quote": [{"volume": vec![200_000_000u64; 20]}]}}]}});
+    let daily = "/yahoo/v8/finance/chart/NVDA?range=3mo&interval=1d";
+    server.route(
+        daily,
+        common::Reply::new(200, "application/json", body.to_string()),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let extra = format!(
+        "[signals]\nvolume = true\n[news]\n[providers.yahoo_news]\nbase_url = \"{0}/yn\"\n[providers.sec]\nbase_url = \"{0}/sec\"\n",
+        server.base
+    );
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA"], &extra));
+    let cache = tmp.path().join("cache.db");
+    let once = |args: &[&str]| -> serde_json::Value {
+        let mut argv = vec![
+            "-c",
+            cfg.to_str().unwrap(),
+            "--cache",
+            cache.to_str().unwrap(),
+            "once",
+            "--json",
+        ];
+        argv.extend(args);
+        serde_json::from_slice(&run(tmp.path(), &argv).stdout).unwrap()
+    };
+    let vol = |json: &serde_json::Value| {
+        common::quote(json, "NVDA")["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "volume")
+            .cloned()
+    };
+    assert_eq!(vol(&once(&[])), None, "no daily bars unless asked");
+    let requests = |s: &Server| s.requests().iter().filter(|r| r.target == daily).count();
+    assert_eq!(requests(&server), 0);
+    let asked = once(&["--per-symbol"]);
+    // 818,830,938 over a usual 200,000,000 for the whole (closed) session.
+    assert_eq!(vol(&asked).unwrap()["value"], 4.09);
+    assert_eq!(requests(&server), 1);
+    let cached = once(&[]);
+    assert_eq!(vol(&cached).unwrap()["text"], "volume 4.1x the usual by now");
+    assert_eq!(requests(&server), 1, "the cache's average, not a second request");
+}

@@ -410,7 +410,7 @@ impl Config {
         };
         let volume = if self.signals.volume {
             format!(
-                "volume {}x the 20-session average by the time of day (daily bars once a day per symbol; not in once)",
+                "volume {}x the 20-session average by the time of day (daily bars once a day per symbol; once: from the cache, or with --per-symbol)",
                 self.signals.volume_x
             )
         } else {

@@ -265,6 +265,9 @@ pub struct State {
     pub market_selected: usize,
     /// Each listed symbol's average daily volume of its last 20 sessions.
     pub usual_volume: HashMap<String, f64>,
+    /// A constituent the watchlist does not have, opened from the market view:
+    /// the detail view shows it from the index's list until it closes.
+    pub peek: Option<(String, QuoteEntry)>,
 }
 
 /// The index's list as last read, and why the latest poll failed.
@@ -335,6 +338,7 @@ impl State {
             market: MarketBoard::default(),
             market_selected: 0,
             usual_volume: HashMap::new(),
+            peek: None,
         }
         .watching()
     }
@@ -432,7 +436,18 @@ impl State {
     }
 
     pub fn entry(&self, symbol: &str) -> Option<&QuoteEntry> {
-        self.quotes.get(symbol)
+        self.quotes
+            .get(symbol)
+            .or_else(|| self.peek.as_ref().filter(|p| p.0 == symbol).map(|p| &p.1))
+    }
+
+    /// The symbol the detail view and the chart show: a constituent opened
+    /// from the market view, else the selected row's.
+    pub fn shown_symbol(&self) -> Option<&str> {
+        match &self.peek {
+            Some((symbol, _)) if self.mode == Mode::Detail => Some(symbol),
+            _ => self.selected_symbol(),
+        }
     }
 
     pub fn feed_mut(&mut self, id: &FeedId) -> Option<&mut FeedStatus> {
@@ -557,7 +572,7 @@ impl State {
 
     /// The chart of a symbol, with markers for its linked headlines, if it has a quote.
     pub fn chart(&self, symbol: &str) -> Option<ChartData<'_>> {
-        let quote = self.quotes.get(symbol)?.quote.as_ref()?;
+        let quote = self.entry(symbol)?.quote.as_ref()?;
         let items = self.news.items();
         let linked: Vec<&Headline> = self
             .linked

@@ -286,6 +286,9 @@ fn apply(state: &mut State, action: Action) -> Outcome {
     {
         return out;
     }
+    if let Some(out) = market::end_peek(state, &action) {
+        return out;
+    }
     match action {
         Action::Quit => Outcome::command(Command::Quit),
         Action::ToggleHelp => {

@@ -116,8 +116,23 @@ fn the_strip_and_the_market_view_in_the_monitor() {
     // The selection stayed on NVDA; GOOGL is the next heaviest.
     pty.send("j");
     pty.wait_for("GOOGL selected", 5, |s| s.contents().contains("▶ GOOGL"));
+    // Not watched: Enter opens its detail view from the list's figures; Esc returns.
+    pty.send("\r");
+    pty.wait_for("GOOGL's detail view", 5, |s| {
+        let t = s.contents();
+        t.contains("(GOOGL)") && t.contains("Prev close   199.81") && t.contains("nasdaq list")
+    });
+    pty.send("\x1b");
+    pty.wait_for("the market view after the detail view", 5, |s| {
+        s.contents().contains("▶ GOOGL")
+    });
     pty.send("a");
     pty.wait_for("GOOGL added", 10, |s| s.contents().contains("GOOGL added"));
+    // The notice comes at once; the config task writes the file a moment later.
+    pty.send("\x1b");
+    pty.wait_for("GOOGL in the table", 10, |s| {
+        s.contents().lines().any(|l| l.starts_with("│GOOGL"))
+    });
     let saved = std::fs::read_to_string(&cfg).unwrap();
     assert!(saved.contains("\"GOOGL\""), "{saved}");
     pty.send("q");

@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     } else {
         theme.unfocused()
     };
-    let Some(symbol) = state.selected_symbol() else {
+    let Some(symbol) = state.shown_symbol() else {
         return;
     };
     let block = Block::default().borders(Borders::ALL).border_style(border);

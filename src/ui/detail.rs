@@ -13,7 +13,7 @@ use crate::model::Level;
 use crate::state::{FeedStatus, State};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
-    let Some(symbol) = state.selected_symbol() else {
+    let Some(symbol) = state.shown_symbol() else {
         return;
     };
     // The figures need 36 columns ("PRE 05:53    127.87 -10.34% -14.75" and borders):

@@ -34,6 +34,53 @@ fn selected(state: &State) -> Option<String> {
         .map(|r| r.symbol.clone())
 }
 
+/// A constituent's quote as the index's list gives it: price, move, name.
+fn listed_entry(state: &State, symbol: &str) -> Option<crate::state::QuoteEntry> {
+    let row = state.market.rows.iter().find(|r| r.symbol == symbol)?;
+    let price = row.price?;
+    let quote = crate::model::Quote {
+        symbol: symbol.to_string(),
+        price,
+        previous_close: row.change.map(|c| price - c).filter(|p| *p > 0.0),
+        open: None,
+        day_high: None,
+        day_low: None,
+        volume: None,
+        currency: Some("USD".into()),
+        market_time: None,
+        utc_offset: None,
+        series: Vec::new(),
+        periods: None,
+        week52: None,
+        extended: None,
+        name: row.name.clone(),
+        provider: "nasdaq list".into(),
+        fetched_at: state.market.as_of.unwrap_or(state.now),
+    };
+    Some(crate::state::QuoteEntry {
+        level: state.config.level_of(&quote),
+        quote: Some(quote),
+        error: None,
+        from_cache: false,
+    })
+}
+
+/// Leaving a constituent's detail view (Esc) returns to the market view.
+pub fn end_peek(state: &mut State, action: &Action) -> Option<Outcome> {
+    state.peek.as_ref()?;
+    if state.mode != Mode::Detail
+        || !matches!(
+            action,
+            Action::CloseOverlay | Action::SelectNext | Action::SelectPrev
+        )
+    {
+        return None;
+    }
+    state.peek = None;
+    state.mode = Mode::Market;
+    Some(Outcome::from(true))
+}
+
 /// What an action does in the market view; `None` for what it does as anywhere.
 pub fn in_view(state: &mut State, action: &Action) -> Option<Outcome> {
     let len = state.market.rows.len();
@@ -55,7 +102,13 @@ pub fn in_view(state: &mut State, action: &Action) -> Option<Outcome> {
                     state.mode = Mode::Detail;
                 }
                 None => {
-                    state.notice = Some(format!("{symbol} is not in this watchlist: a adds it"));
+                    // Not watched: its figures from the index's list, until Esc.
+                    let Some(entry) = listed_entry(state, &symbol) else {
+                        state.notice = Some(format!("{symbol} has no price in the index's list: a adds it"));
+                        return Some(Outcome::from(true));
+                    };
+                    state.peek = Some((symbol, entry));
+                    state.mode = Mode::Detail;
                 }
             }
             Outcome::from(true)

@@ -145,3 +145,47 @@ fn once_has_the_volume_signal_when_asked_for_per_symbol_requests_and_then_from_t
     assert_eq!(vol(&cached).unwrap()["text"], "volume 4.1x the usual by now");
     assert_eq!(requests(&server), 1, "the cache's average, not a second request");
 }
+
+/// The 52-week extremes from the chart answer's meta, over the loopback server.
+#[test]
+fn once_says_a_price_is_at_its_52_week_low_or_high() {
+    let server = Server::start();
+    market_day(&server);
+    let mut nvda: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(common::server::fixtures_dir().join("yahoo/nvda.json")).unwrap(),
+    )
+    .unwrap();
+    // As if 118.42 had been the lowest close of a year: the meta's low is the day's.
+    nvda["chart"]["result"][0]["meta"]["fiftyTwoWeekLow"] = serde_json::json!(118.42);
+    server.route(
+        "/yahoo/v8/finance/chart/NVDA",
+        common::Reply::new(200, "application/json", nvda.to_string()),
+    );
+    let mut aapl: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(common::server::fixtures_dir().join("yahoo/aapl.json")).unwrap(),
+    )
+    .unwrap();
+    aapl["chart"]["result"][0]["meta"]["fiftyTwoWeekHigh"] = serde_json::json!(229.0);
+    server.route(
+        "/yahoo/v8/finance/chart/AAPL",
+        common::Reply::new(200, "application/json", aapl.to_string()),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL"], ""));
+    let out = run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds = |sym: &str| -> Vec<String> {
+        common::quote(&json, sym)["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds("NVDA"), ["low52", "gap"]);
+    assert_eq!(kinds("AAPL"), ["high52"]);
+    assert_eq!(
+        common::quote(&json, "AAPL")["signals"][0]["text"],
+        "at the 52-week high (229.00)"
+    );
+}

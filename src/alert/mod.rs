@@ -36,6 +36,17 @@ pub struct Key {
 }
 
 impl Key {
+    /// A market-wide circuit breaker's key: its level, once a day.
+    pub fn breaker(level: &str, day: NaiveDate) -> Self {
+        Self {
+            symbol: format!("{} {level}", crate::update::MARKET),
+            day,
+            session: None,
+            kind: AlertKind::Halt,
+            since: None,
+        }
+    }
+
     /// The key of a move of `symbol` on `day` in `session` (`None`: regular).
     pub fn of_move(symbol: &str, day: NaiveDate, session: Option<ExtendedSession>) -> Self {
         Self {
@@ -92,6 +103,10 @@ impl Ledger {
 
 impl AlertEvent {
     pub fn key(&self) -> Key {
+        if self.kind == AlertKind::Halt && self.symbol == crate::update::MARKET {
+            let level = self.name.rsplit(' ').next().unwrap_or_default();
+            return Key::breaker(level, self.day);
+        }
         Key {
             symbol: self.symbol.clone(),
             day: self.day,

@@ -91,16 +91,17 @@ impl Board {
         watched: &'a [String],
     ) -> impl Iterator<Item = (Option<&'a str>, &'a Halt)> {
         let mut breakers: Vec<(&str, chrono::NaiveDate)> = Vec::new();
-        self.halts.iter().filter_map(move |h| {
-            if let Some(s) = watched.iter().find(|s| h.concerns(s)) {
-                return Some((Some(s.as_str()), h));
-            }
+        self.halts.iter().flat_map(move |h| {
+            let mine = watched
+                .iter()
+                .find(|s| h.concerns(s))
+                .map(|s| (Some(s.as_str()), h));
             let breaker = (h.reason_code.as_str(), h.day());
-            if !h.is_market_wide() || breakers.contains(&breaker) {
-                return None;
-            }
-            breakers.push(breaker);
-            Some((None, h))
+            let market = (h.is_market_wide() && !breakers.contains(&breaker)).then(|| {
+                breakers.push(breaker);
+                (None, h)
+            });
+            market.into_iter().chain(mine)
         })
     }
 }

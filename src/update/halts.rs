@@ -74,13 +74,7 @@ fn news(state: &mut State) -> Vec<AlertEvent> {
                 since: Some(halt.halted_at),
             },
             // Each level of a circuit breaker once a day.
-            None => Key {
-                symbol: format!("{MARKET} {}", halt.reason_code),
-                day: today,
-                session: None,
-                kind: AlertKind::Halt,
-                since: None,
-            },
+            None => Key::breaker(&halt.reason_code, today),
         };
         if state.ledger.raised(&key) > Level::None {
             continue;
@@ -100,8 +94,10 @@ fn event(state: &State, symbol: Option<&str>, halt: &Halt, key: &Key, now: DateT
         at: now,
         day: key.day,
         symbol: symbol.unwrap_or(MARKET).to_string(),
+        // A breaker's name ends with its level: the key rebuilt from the log
+        // (alert::AlertEvent::key) tells level 1 from level 2 by it.
         name: symbol.map_or_else(
-            || "Market-wide circuit breaker".to_string(),
+            || format!("Market-wide circuit breaker {}", halt.reason_code),
             |s| state.config.display_name(s).to_string(),
         ),
         price: quote.map_or(0.0, |q| q.price),

@@ -108,6 +108,21 @@ fn a_circuit_breaker_is_one_announcement_for_everyone() {
     let announced = halts_announced(&out);
     assert_eq!(announced.len(), 1, "{announced:?}");
     assert_eq!(announced[0].0, crate::update::MARKET);
+    // A restart (the ledger from the log) does not announce it again; level 2 is news.
+    let mut restarted = state();
+    restarted.ledger = crate::alert::Ledger::from_log(&s.alert_log);
+    on_event(&mut restarted, Event::Tick(tick(180)));
+    let again = on_event(&mut restarted, answer(vec![halt("NVDA", "MWC1", 1, None)]));
+    assert!(
+        halts_announced(&again).is_empty(),
+        "{:?}",
+        halts_announced(&again)
+    );
+    let level2 = on_event(
+        &mut restarted,
+        answer(vec![halt("NVDA", "MWC2", 2, None), halt("NVDA", "MWC1", 1, None)]),
+    );
+    assert_eq!(halts_announced(&level2).len(), 1);
     assert!(s.halts.market_wide(s.now).is_some());
     let watched = s.config.all_symbols();
     let shown = s.halts.shown(&watched, s.now);

@@ -112,7 +112,10 @@ fn a_circuit_breaker_is_one_announcement_for_everyone() {
     let mut restarted = state();
     restarted.ledger = crate::alert::Ledger::from_log(&s.alert_log);
     on_event(&mut restarted, Event::Tick(tick(180)));
-    let again = on_event(&mut restarted, answer(vec![halt("NVDA", "MWC1", 1, None)]));
+    let again = on_event(
+        &mut restarted,
+        answer(vec![halt("NVDA", "MWC1", 1, None), halt("MSFT", "MWC1", 1, None)]),
+    );
     assert!(
         halts_announced(&again).is_empty(),
         "{:?}",

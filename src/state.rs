@@ -477,7 +477,8 @@ impl State {
         let mut v: Vec<(&str, Move)> = self
             .quotes
             .iter()
-            .filter(|(_, e)| e.level == Level::Alert)
+            // A benchmark no watchlist lists is priced, not watched.
+            .filter(|(s, e)| e.level == Level::Alert && self.config.has_symbol(s))
             .filter_map(|(s, e)| Some((s.as_str(), e.quote.as_ref()?.flag_move(extended)?)))
             .collect();
         v.sort_by(|a, b| a.1.change_pct.total_cmp(&b.1.change_pct).then(a.0.cmp(b.0)));

@@ -41,6 +41,13 @@ fn signals_announced(out: &Outcome) -> Vec<(String, AlertKind, Option<String>)> 
 fn a_gap_and_a_move_apart_from_the_benchmark_are_announced_once() {
     let mut s = signal_state();
     assert!(s.watches("^IXIC"), "the benchmark is priced");
+    // Down 30%: past any line, yet nobody lists it.
+    let bench = on_event(&mut s, priced("^IXIC", 13968.0, 19954.30, None));
+    assert!(
+        announced(&bench).is_empty(),
+        "a benchmark nobody lists raises nothing"
+    );
+    assert!(s.alerts().is_empty(), "nor is it in the banner");
     let bench = on_event(&mut s, priced("^IXIC", 19341.83, 19954.30, None));
     assert!(
         announced(&bench).is_empty(),

@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::{self, Config};
 use crate::ui::Theme;
-use crate::{app, cache, demo, logging, once, opml};
+use crate::{app, cache, demo, history, logging, once, opml};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,6 +69,23 @@ pub enum Cmd {
     },
     /// Validate the configuration, print a short summary, exit
     Check,
+    /// A symbol's bars over a range, with its dividends and splits (Yahoo's chart API)
+    History {
+        /// The symbol, as Yahoo writes it (NVDA, ^NDX, SAP.DE)
+        symbol: String,
+        /// 1d, 5d, 1mo, 3mo, 6mo, ytd, 1y, 5y or max
+        #[arg(long, default_value = "1y")]
+        range: String,
+        /// The bars' interval (default: the one that fits the range)
+        #[arg(long)]
+        interval: Option<String>,
+        /// JSON instead of a table
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV: time,open,high,low,close,adj_close,volume
+        #[arg(long)]
+        csv: bool,
+    },
     /// Write a commented starter config to the user's config path (never over an existing file)
     Init,
     /// Feeds from / to OPML 2.0
@@ -121,6 +138,19 @@ enum Task {
     Check,
     Import(PathBuf),
     Export,
+    History {
+        symbol: String,
+        range: String,
+        interval: Option<String>,
+        format: HistoryFormat,
+    },
+}
+
+#[derive(Clone, Copy)]
+enum HistoryFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 /// The configuration a task runs with, live or the replay's.
@@ -157,6 +187,22 @@ pub fn main() -> ExitCode {
             per_symbol,
         },
         Some(Cmd::Check) => Task::Check,
+        Some(Cmd::History {
+            ref symbol,
+            ref range,
+            ref interval,
+            json,
+            csv,
+        }) => Task::History {
+            symbol: symbol.trim().to_ascii_uppercase(),
+            range: range.trim().to_ascii_lowercase(),
+            interval: interval.clone(),
+            format: match (json, csv) {
+                (true, _) => HistoryFormat::Json,
+                (_, true) => HistoryFormat::Csv,
+                _ => HistoryFormat::Text,
+            },
+        },
         Some(Cmd::Opml {
             action: OpmlCmd::Import { ref file },
         }) => Task::Import(file.clone()),
@@ -211,6 +257,16 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             writeln!(std::io::stdout(), "{}", config.summary())?;
             Ok(ExitCode::SUCCESS)
         }
+        Task::History { .. } if replay.is_some() => {
+            say("history works on live data, not on --demo (the replay has one day)");
+            Ok(ExitCode::from(EXIT_CONFIG))
+        }
+        Task::History {
+            symbol,
+            range,
+            interval,
+            format,
+        } => rt.block_on(run_history(&config, &symbol, &range, interval.as_deref(), format)),
         Task::Import(_) | Task::Export if replay.is_some() => {
             say("opml works on your config, not on --demo");
             Ok(ExitCode::from(EXIT_CONFIG))
@@ -265,6 +321,82 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             rt.block_on(app::run(Arc::new(config), watchlist, theme, clock, resume))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `history`: the range and interval checked, one request, the bars printed.
+async fn run_history(
+    config: &Config,
+    symbol: &str,
+    range: &str,
+    interval: Option<&str>,
+    format: HistoryFormat,
+) -> color_eyre::Result<ExitCode> {
+    if !config::is_valid_symbol(symbol) {
+        say(&format!(
+            "{symbol:?} is not a symbol: write it as Yahoo does (NVDA, ^NDX, SAP.DE)"
+        ));
+        return Ok(ExitCode::from(EXIT_CONFIG));
+    }
+    let Some(fitting) = history::interval_for(range) else {
+        let known: Vec<&str> = history::RANGES.iter().map(|(r, _)| *r).collect();
+        say(&format!("unknown range {range:?} (one of: {})", known.join(", ")));
+        return Ok(ExitCode::from(EXIT_CONFIG));
+    };
+    let interval = interval
+        .map(|i| i.trim().to_ascii_lowercase())
+        .unwrap_or_else(|| fitting.to_string());
+    if !history::INTERVALS.contains(&interval.as_str()) {
+        say(&format!(
+            "unknown interval {interval:?} (one of: {})",
+            history::INTERVALS.join(", ")
+        ));
+        return Ok(ExitCode::from(EXIT_CONFIG));
+    }
+    let base = config.providers.iter().find(|p| p.name == "yahoo").map_or_else(
+        || config::providers::default_base_url("yahoo"),
+        |p| p.base_url.clone(),
+    );
+    let mut url = crate::source::provider::chart_url(&base, symbol);
+    url.query_pairs_mut()
+        .append_pair("range", range)
+        .append_pair("interval", &interval)
+        .append_pair("events", "div|split")
+        .append_pair("includePrePost", if range == "1d" { "true" } else { "false" });
+    let http = crate::source::Http::new(&config.general)?;
+    let deadline = tokio::time::Instant::now() + config.general.timeout;
+    let body = match http
+        .get(url, crate::source::http::browser_json_headers(None), deadline)
+        .await
+    {
+        Ok(r) if r.status.is_success() || r.status.as_u16() == 404 => r.body,
+        Ok(r) => {
+            say(&format!("{symbol}: HTTP {}", r.status));
+            return Ok(ExitCode::from(EXIT_RUNTIME));
+        }
+        Err(e) => {
+            say(&format!("{symbol}: {e}"));
+            return Ok(ExitCode::from(EXIT_RUNTIME));
+        }
+    };
+    let h = match history::parse(&body, symbol, range, &interval) {
+        Ok(h) => h,
+        Err(why) => {
+            say(&format!("{symbol}: {why}"));
+            return Ok(ExitCode::from(EXIT_RUNTIME));
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match format {
+        HistoryFormat::Json => serde_json::to_writer_pretty(&mut out, &h)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+        HistoryFormat::Csv => out.write_all(h.csv().as_bytes()),
+        HistoryFormat::Text => out.write_all(h.text().as_bytes()),
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod event;
 pub mod format;
 pub mod halts;
+pub mod history;
 pub mod keymap;
 pub mod logging;
 pub mod market;

@@ -425,20 +425,18 @@ pub struct Headline {
     pub filing: Option<String>,
 }
 
-/// Fixtures for the library's unit tests: one place that spells out every field.
-#[cfg(test)]
 impl Quote {
-    /// `symbol` at `price` against `previous_close`, in USD, nothing else known.
-    pub(crate) fn sample(symbol: &str, price: f64, previous_close: f64) -> Self {
+    /// `symbol` at `price` from `provider`, nothing else known yet.
+    pub fn bare(symbol: &str, price: f64, provider: &str, fetched_at: DateTime<Utc>) -> Self {
         Self {
             symbol: symbol.into(),
             price,
-            previous_close: Some(previous_close),
+            previous_close: None,
             open: None,
             day_high: None,
             day_low: None,
             volume: None,
-            currency: Some("USD".into()),
+            currency: None,
             market_time: None,
             utc_offset: None,
             series: vec![],
@@ -446,8 +444,21 @@ impl Quote {
             week52: None,
             extended: None,
             name: None,
-            provider: "yahoo".into(),
-            fetched_at: Utc::now(),
+            provider: provider.into(),
+            fetched_at,
+        }
+    }
+}
+
+/// Fixtures for the library's unit tests.
+#[cfg(test)]
+impl Quote {
+    /// `symbol` at `price` against `previous_close`, in USD, nothing else known.
+    pub(crate) fn sample(symbol: &str, price: f64, previous_close: f64) -> Self {
+        Self {
+            previous_close: Some(previous_close),
+            currency: Some("USD".into()),
+            ..Self::bare(symbol, price, "yahoo", Utc::now())
         }
     }
 }

@@ -39,23 +39,15 @@ fn listed_entry(state: &State, symbol: &str) -> Option<crate::state::QuoteEntry>
     let row = state.market.rows.iter().find(|r| r.symbol == symbol)?;
     let price = row.price?;
     let quote = crate::model::Quote {
-        symbol: symbol.to_string(),
-        price,
         previous_close: row.change.map(|c| price - c).filter(|p| *p > 0.0),
-        open: None,
-        day_high: None,
-        day_low: None,
-        volume: None,
         currency: Some("USD".into()),
-        market_time: None,
-        utc_offset: None,
-        series: Vec::new(),
-        periods: None,
-        week52: None,
-        extended: None,
         name: row.name.clone(),
-        provider: "nasdaq list".into(),
-        fetched_at: state.market.as_of.unwrap_or(state.now),
+        ..crate::model::Quote::bare(
+            symbol,
+            price,
+            "nasdaq list",
+            state.market.as_of.unwrap_or(state.now),
+        )
     };
     Some(crate::state::QuoteEntry {
         level: state.config.level_of(&quote),

@@ -126,6 +126,16 @@ pub fn round(v: f64, decimals: i32) -> f64 {
     (v * f).round() / f
 }
 
+/// A figure as Nasdaq writes it: "$1,234.50", "-24.20", "-16.97%",
+/// "818,830,938"; "N/A" and "" are none.
+pub fn figure(s: &str) -> Option<f64> {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !matches!(c, '$' | ',' | '%' | '+' | ' '))
+        .collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +176,14 @@ mod tests {
         assert_eq!(quantity(1234.5), "1,234.5");
         assert_eq!(quantity(-10.0), "-10");
         assert_eq!(quantity(0.125), "0.125");
+    }
+
+    #[test]
+    fn string_numbers() {
+        assert_eq!(figure("$118.42"), Some(118.42));
+        assert_eq!(figure("-24.20"), Some(-24.2));
+        assert_eq!(figure("818,830,938"), Some(818_830_938.0));
+        assert_eq!(figure("N/A"), None);
+        assert_eq!(figure(""), None);
     }
 }

@@ -56,6 +56,8 @@ fn yahoo_tsla_after_hours_from_the_chart_days_periods() {
     // currentTradingPeriod already names 23 Nov; tradingPeriods is the chart's day.
     let periods = q.periods.unwrap();
     assert_eq!(periods.regular, (1_637_591_400, 1_637_614_800));
+    // The session's open: the first regular bar's, not the pre-market's.
+    assert!(close(q.open.unwrap(), 1162.33, 0.001), "{:?}", q.open);
     assert_eq!(periods.post, Some((1_637_614_800, 1_637_629_200)));
     let e = q.extended.expect("the 18:30 after-hours bar");
     assert_eq!(e.session, ExtendedSession::Post);

@@ -73,12 +73,7 @@ fn once_lists_the_watchlists_halts_and_each_circuit_breaker_once() {
     assert_eq!(brk["active"], false);
     assert_eq!(halts[2]["reason"], "market-wide circuit breaker, level 1");
     assert_eq!(halts[2]["active"], false, "it resumed");
-    let source = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == "halts")
-        .unwrap();
+    let source = common::source(&json, "halts");
     assert_eq!(
         (source["ok"].as_bool(), source["items"].as_u64()),
         (Some(true), Some(5))
@@ -108,12 +103,7 @@ fn a_bot_wall_is_an_error_of_the_halt_feed_alone() {
     server.route("/ndaq/rss.aspx", Reply::fixture(403, "html_login.html"));
     let (json, _) = once_json(&server, &halts_on(&server), &[]);
     assert_eq!(json["halts"], serde_json::json!([]));
-    let source = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == "halts")
-        .unwrap();
+    let source = common::source(&json, "halts");
     assert_eq!(source["ok"], false);
     assert!(source["error"].as_str().unwrap().contains("403"), "{source}");
     assert_eq!(
@@ -124,13 +114,7 @@ fn a_bot_wall_is_an_error_of_the_halt_feed_alone() {
     // An answer that is HTML with a 200 says so too.
     server.route("/ndaq/rss.aspx", Reply::fixture(200, "html_login.html"));
     let (json, _) = once_json(&server, &halts_on(&server), &[]);
-    let source = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == "halts")
-        .unwrap()
-        .clone();
+    let source = common::source(&json, "halts");
     assert!(
         source["error"].as_str().unwrap().contains("HTML page"),
         "{source}"

@@ -19,16 +19,6 @@ fn once_json(server: &Server) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
 }
 
-fn source(json: &serde_json::Value) -> serde_json::Value {
-    json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == "market")
-        .unwrap()
-        .clone()
-}
-
 #[test]
 fn once_gives_the_days_breadth_with_share_classes_unch_and_na() {
     let server = Server::start();
@@ -63,8 +53,8 @@ fn once_gives_the_days_breadth_with_share_classes_unch_and_na() {
     );
     assert_eq!(contributors[0]["change_pct"], -16.97);
     assert!(m["est_index_pct"].as_f64().unwrap() < 0.0);
-    assert_eq!(source(&json)["ok"], true);
-    assert_eq!(source(&json)["items"], 7);
+    assert_eq!(common::source(&json, "market")["ok"], true);
+    assert_eq!(common::source(&json, "market")["items"], 7);
 }
 
 #[test]
@@ -74,14 +64,22 @@ fn a_bot_wall_is_the_lists_error_alone() {
     server.route(LIST, Reply::fixture(403, "html_login.html"));
     let json = once_json(&server);
     assert_eq!(json["market"], serde_json::Value::Null);
-    assert!(source(&json)["error"].as_str().unwrap().contains("403"));
+    assert!(
+        common::source(&json, "market")["error"]
+            .as_str()
+            .unwrap()
+            .contains("403")
+    );
     assert_eq!(common::quote(&json, "NVDA")["change_pct"], -16.968);
     server.route(LIST, Reply::fixture(200, "html_login.html"));
     let json = once_json(&server);
     assert!(
-        source(&json)["error"].as_str().unwrap().contains("HTML page"),
+        common::source(&json, "market")["error"]
+            .as_str()
+            .unwrap()
+            .contains("HTML page"),
         "{}",
-        source(&json)
+        common::source(&json, "market")
     );
 }
 

@@ -90,18 +90,26 @@ impl Board {
         &'a self,
         watched: &'a [String],
     ) -> impl Iterator<Item = (Option<&'a str>, &'a Halt)> {
-        let mut breakers: Vec<(&str, chrono::NaiveDate)> = Vec::new();
-        self.halts.iter().flat_map(move |h| {
-            let mine = watched
-                .iter()
-                .find(|s| h.concerns(s))
-                .map(|s| (Some(s.as_str()), h));
-            let breaker = (h.reason_code.as_str(), h.day());
-            let market = (h.is_market_wide() && !breakers.contains(&breaker)).then(|| {
-                breakers.push(breaker);
-                (None, h)
-            });
-            market.into_iter().chain(mine)
-        })
+        relevant(&self.halts, watched)
     }
+}
+
+/// [`Board::relevant`] over any list of halts (an answer `once` has not put on a board).
+pub fn relevant<'a>(
+    halts: &'a [Halt],
+    watched: &'a [String],
+) -> impl Iterator<Item = (Option<&'a str>, &'a Halt)> {
+    let mut breakers: Vec<(&str, chrono::NaiveDate)> = Vec::new();
+    halts.iter().flat_map(move |h| {
+        let mine = watched
+            .iter()
+            .find(|s| h.concerns(s))
+            .map(|s| (Some(s.as_str()), h));
+        let breaker = (h.reason_code.as_str(), h.day());
+        let market = (h.is_market_wide() && !breakers.contains(&breaker)).then(|| {
+            breakers.push(breaker);
+            (None, h)
+        });
+        market.into_iter().chain(mine)
+    })
 }

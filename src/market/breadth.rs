@@ -28,11 +28,7 @@ fn figure(v: Option<&Value>) -> Option<f64> {
     if s.eq_ignore_ascii_case("UNCH") {
         return Some(0.0);
     }
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !matches!(c, '$' | ',' | '%' | '+' | ' '))
-        .collect();
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::format::figure(s)
 }
 
 fn text(v: Option<&Value>) -> Option<String> {

@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use super::SourceRow;
 use crate::config::Config;
-use crate::halts::{Board, Read};
+use crate::halts::Read;
 use crate::market::calendar;
 use crate::source::Http;
 
@@ -49,12 +49,7 @@ fn stamp(t: DateTime<Utc>) -> String {
 
 /// The rows of `read` for `symbols`, newest first.
 pub fn rows(read: &Read, symbols: &[String], now: DateTime<Utc>) -> Vec<HaltRow> {
-    let board = Board {
-        halts: read.halts.clone(),
-        ..Board::default()
-    };
-    board
-        .relevant(symbols)
+    crate::halts::board::relevant(&read.halts, symbols)
         .map(|(watched, h)| HaltRow {
             symbol: watched.unwrap_or(&h.symbol).to_string(),
             name: h.name.clone(),

@@ -100,6 +100,16 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The source row of `kind` ("halts", "market") in a `once --json` snapshot.
+pub fn source<'a>(json: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value {
+    json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} source in {json}"))
+}
+
 /// The row of `symbol` in a `once --json` snapshot.
 pub fn quote<'a>(json: &'a serde_json::Value, symbol: &str) -> &'a serde_json::Value {
     json["quotes"]

@@ -128,14 +128,7 @@ fn nasdaq_symbol(symbol: &str) -> Option<(String, &'static str)> {
     Some((symbol.to_string(), "stocks"))
 }
 
-/// "$1,234.50" / "-24.20" / "N/A" -> number.
-fn number(s: &str) -> Option<f64> {
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !matches!(c, '$' | ',' | '%' | '+' | ' '))
-        .collect();
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
-}
+use crate::format::figure as number;
 
 /// keyStats entries are spelt "PreviousClose" for stocks and "previousclose" for
 /// indices; match the key without regard to case.
@@ -264,14 +257,5 @@ mod tests {
             serde_json::json!({"previousclose": {"label": "Previous Close", "value": "21,447.42"}});
         assert_eq!(key_stat(Some(&v), "PreviousClose").as_deref(), Some("21,447.42"));
         assert_eq!(key_stat(Some(&v), "dayrange"), None);
-    }
-
-    #[test]
-    fn string_numbers() {
-        assert_eq!(number("$118.42"), Some(118.42));
-        assert_eq!(number("-24.20"), Some(-24.2));
-        assert_eq!(number("818,830,938"), Some(818_830_938.0));
-        assert_eq!(number("N/A"), None);
-        assert_eq!(number(""), None);
     }
 }

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use serde_json::Value;
+
+use answer::Envelope;
 
 /// The ranges the chart API takes, each with the interval that fits it.
 pub const RANGES: [(&str, &str); 9] = [
@@ -28,9 +29,15 @@ pub fn interval_for(range: &str) -> Option<&'static str> {
     RANGES.iter().find(|(r, _)| *r == range).map(|(_, i)| *i)
 }
 
+/// A moment of the chart: serialised as RFC 3339 in UTC, to the second.
+fn rfc3339<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bar {
-    pub time: String,
+    #[serde(serialize_with = "rfc3339")]
+    pub time: DateTime<Utc>,
     pub open: Option<f64>,
     pub high: Option<f64>,
     pub low: Option<f64>,
@@ -40,15 +47,18 @@ pub struct Bar {
     pub volume: Option<u64>,
 }
 
+/// A cash distribution: a dividend, or a fund's capital gain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dividend {
-    pub time: String,
+    #[serde(serialize_with = "rfc3339")]
+    pub time: DateTime<Utc>,
     pub amount: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Split {
-    pub time: String,
+    #[serde(serialize_with = "rfc3339")]
+    pub time: DateTime<Utc>,
     pub numerator: f64,
     pub denominator: f64,
 }
@@ -63,89 +73,69 @@ pub struct History {
     pub bars: Vec<Bar>,
     pub dividends: Vec<Dividend>,
     pub splits: Vec<Split>,
+    /// A fund's distributed capital gains (absent from a stock's answer).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capital_gains: Vec<Dividend>,
 }
 
-fn stamp(t: i64) -> Option<String> {
-    DateTime::<Utc>::from_timestamp(t, 0).map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-}
-
-fn finite(v: Option<&Value>) -> Option<f64> {
-    v?.as_f64().filter(|x| x.is_finite())
+fn moment(t: Option<i64>) -> Option<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp(t?, 0)
 }
 
 /// Reads a chart answer; bars without a close are left out, events by time.
 pub fn parse(body: &[u8], symbol: &str, range: &str, interval: &str) -> Result<History, String> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| format!("not JSON ({e})"))?;
-    if let Some(d) = v.pointer("/chart/error/description").and_then(Value::as_str) {
-        return Err(crate::clean::line(d, 200));
-    }
-    let r = v
-        .pointer("/chart/result/0")
-        .ok_or("no chart result in the answer")?;
-    let empty = Vec::new();
-    let stamps = r.get("timestamp").and_then(Value::as_array).unwrap_or(&empty);
-    let q = r.pointer("/indicators/quote/0");
-    let col = |name: &str| q.and_then(|q| q.get(name)).and_then(Value::as_array);
-    let at = |c: Option<&Vec<Value>>, i: usize| finite(c.and_then(|c| c.get(i)));
-    let (open, high, low, close, volume) =
-        (col("open"), col("high"), col("low"), col("close"), col("volume"));
-    let adj = r
-        .pointer("/indicators/adjclose/0/adjclose")
-        .and_then(Value::as_array);
-    let bars: Vec<Bar> = stamps
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
+    let r = Envelope::read(body).map_err(|e| e.to_string())?;
+    let mut bars: Vec<Bar> = r
+        .bars()
+        .into_iter()
+        .filter_map(|b| {
             Some(Bar {
-                time: stamp(t.as_i64()?)?,
-                open: at(open, i),
-                high: at(high, i),
-                low: at(low, i),
-                close: at(close, i).filter(|c| *c > 0.0)?,
-                adj_close: at(adj, i),
-                volume: at(volume, i).filter(|v| *v >= 0.0).map(|v| v as u64),
+                time: moment(Some(b.time))?,
+                open: b.open,
+                high: b.high,
+                low: b.low,
+                close: b.close.filter(|c| *c > 0.0)?,
+                adj_close: b.adj_close,
+                volume: b.volume.filter(|v| *v >= 0.0).map(|v| v as u64),
             })
         })
         .collect();
-    let events = |kind: &str| -> Vec<&Value> {
-        let mut v: Vec<&Value> = r
-            .pointer(&format!("/events/{kind}"))
-            .and_then(Value::as_object)
-            .map(|m| m.values().collect())
-            .unwrap_or_default();
-        v.sort_by_key(|e| e.get("date").and_then(Value::as_i64));
+    bars.sort_by_key(|b| b.time);
+    let events = r.events.unwrap_or_default();
+    let cash = |m: &std::collections::BTreeMap<String, answer::Cash>| -> Vec<Dividend> {
+        let mut v: Vec<Dividend> = m
+            .values()
+            .filter_map(|e| {
+                Some(Dividend {
+                    time: moment(e.date)?,
+                    amount: e.amount.filter(|a| a.is_finite())?,
+                })
+            })
+            .collect();
+        v.sort_by_key(|d| d.time);
         v
     };
-    let dividends = events("dividends")
-        .into_iter()
-        .filter_map(|e| {
-            Some(Dividend {
-                time: stamp(e.get("date")?.as_i64()?)?,
-                amount: finite(e.get("amount"))?,
-            })
-        })
-        .collect();
-    let splits = events("splits")
-        .into_iter()
+    let mut splits: Vec<Split> = events
+        .splits
+        .values()
         .filter_map(|e| {
             Some(Split {
-                time: stamp(e.get("date")?.as_i64()?)?,
-                numerator: finite(e.get("numerator"))?,
-                denominator: finite(e.get("denominator")).filter(|d| *d != 0.0)?,
+                time: moment(e.date)?,
+                numerator: e.numerator.filter(|n| n.is_finite() && *n > 0.0)?,
+                denominator: e.denominator.filter(|d| d.is_finite() && *d > 0.0)?,
             })
         })
         .collect();
+    splits.sort_by_key(|s| s.time);
     Ok(History {
         symbol: symbol.to_string(),
         range: range.to_string(),
         interval: interval.to_string(),
-        currency: r
-            .pointer("/meta/currency")
-            .and_then(Value::as_str)
-            .map(String::from),
+        currency: r.meta.currency.filter(|c| !c.trim().is_empty()),
         bars,
-        dividends,
+        dividends: cash(&events.dividends),
         splits,
+        capital_gains: cash(&events.capital_gains),
     })
 }
 
@@ -157,7 +147,7 @@ impl History {
         for b in &self.bars {
             out.push_str(&format!(
                 "{},{},{},{},{},{},{}\n",
-                b.time,
+                b.time.to_rfc3339_opts(SecondsFormat::Secs, true),
                 cell(b.open),
                 cell(b.high),
                 cell(b.low),
@@ -202,15 +192,28 @@ impl History {
                 "split {}:{} on {}\n",
                 s.numerator,
                 s.denominator,
-                &s.time[..10]
+                s.time.format("%Y-%m-%d")
             ));
         }
         for d in &self.dividends {
-            out.push_str(&format!("dividend {} on {}\n", d.amount, &d.time[..10]));
+            out.push_str(&format!(
+                "dividend {} on {}\n",
+                d.amount,
+                d.time.format("%Y-%m-%d")
+            ));
+        }
+        for g in &self.capital_gains {
+            out.push_str(&format!(
+                "capital gain {} on {}\n",
+                g.amount,
+                g.time.format("%Y-%m-%d")
+            ));
         }
         out
     }
 }
+
+pub mod answer;
 
 #[cfg(test)]
 mod tests;

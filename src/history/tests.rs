@@ -1,4 +1,5 @@
 use super::*;
+use serde_json::Value;
 
 fn corpus(name: &str) -> Option<Vec<u8>> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -49,7 +50,7 @@ fn a_split_is_read_with_its_ratio() {
     let h = parse(&body, "AAPL", "3mo", "1d").unwrap();
     assert_eq!(h.splits.len(), 1);
     assert_eq!((h.splits[0].numerator, h.splits[0].denominator), (4.0, 1.0));
-    assert_eq!(h.splits[0].time, "2020-08-31T13:30:00Z");
+    assert_eq!(h.splits[0].time.to_rfc3339(), "2020-08-31T13:30:00+00:00");
     assert_eq!(h.dividends.len(), 1);
     assert!(h.text().contains("split 4:1 on 2020-08-31"), "{}", h.text());
 }

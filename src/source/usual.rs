@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use serde_json::Value;
 use tokio::time::Instant;
 
 use super::http::browser_json_headers;
 use super::pace::Pacer;
 use super::{FetchError, Http, Output, poll};
+use crate::history::answer::Envelope;
 use crate::sniff::looks_like_html;
 
 /// Sessions averaged, and the fewest that make an average worth showing.
@@ -25,36 +25,21 @@ pub const EVERY: Duration = Duration::from_secs(24 * 3600);
 /// a bar of the session under way (at or after the current regular start) is
 /// left out.
 pub fn average_volume(body: &[u8]) -> Result<f64, String> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| format!("not JSON ({e})"))?;
-    let r = v
-        .pointer("/chart/result/0")
-        .ok_or_else(|| "no chart result".to_string())?;
-    let granularity = r.pointer("/meta/dataGranularity").and_then(Value::as_str);
-    if granularity.is_some_and(|g| g != "1d") {
-        return Err(format!(
-            "expected daily bars, got {}",
-            granularity.unwrap_or_default()
-        ));
+    let r = Envelope::read(body).map_err(|e| e.to_string())?;
+    if let Some(g) = r.meta.data_granularity.as_deref().filter(|g| *g != "1d") {
+        return Err(format!("expected daily bars, got {g}"));
     }
     let today = r
-        .pointer("/meta/currentTradingPeriod/regular/start")
-        .and_then(Value::as_i64)
+        .meta
+        .current_trading_period
+        .as_ref()
+        .and_then(|p| p.regular?.start)
         .unwrap_or(i64::MAX);
-    let stamps = r
-        .get("timestamp")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let volumes = r
-        .pointer("/indicators/quote/0/volume")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut done: Vec<f64> = stamps
-        .iter()
-        .zip(&volumes)
-        .filter(|(t, _)| t.as_i64().is_some_and(|t| t < today))
-        .filter_map(|(_, v)| v.as_f64().filter(|v| v.is_finite() && *v > 0.0))
+    let mut done: Vec<f64> = r
+        .bars()
+        .into_iter()
+        .filter(|b| b.time < today)
+        .filter_map(|b| b.volume.filter(|v| *v > 0.0))
         .collect();
     let keep = done.len().saturating_sub(SESSIONS);
     done.drain(..keep);

@@ -49,12 +49,7 @@ fn endpoint(base: &Url, path: &str) -> Url {
 
 /// A JSON parse error in a form worth showing.
 fn malformed(e: &serde_json::Error) -> FetchError {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Eof => FetchError::Malformed(format!("JSON ends early ({e})")),
-        Category::Data => FetchError::Malformed(format!("unexpected JSON shape ({e})")),
-        Category::Syntax | Category::Io => FetchError::Malformed(format!("invalid JSON ({e})")),
-    }
+    FetchError::Malformed(crate::history::answer::json_problem(e))
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use reqwest::Url;
 use reqwest::header::HeaderMap;
-use serde::Deserialize;
 
-use super::{Provider, endpoint, malformed};
+use super::{Provider, endpoint};
+use crate::history::answer::{AnswerError, ChartResult, Envelope, Meta, TradingPeriods};
 use crate::model::{Extended, ExtendedSession, Periods, Quote};
 use crate::source::error::FetchError;
 use crate::source::http::browser_json_headers;
@@ -18,70 +18,6 @@ impl Yahoo {
     pub fn new(base: Url) -> Self {
         Self { base }
     }
-}
-
-#[derive(Deserialize)]
-struct Envelope {
-    chart: Chart,
-}
-
-#[derive(Deserialize)]
-struct Chart {
-    result: Option<Vec<ChartResult>>,
-    error: Option<ChartError>,
-}
-
-#[derive(Deserialize)]
-struct ChartError {
-    code: Option<String>,
-    description: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ChartResult {
-    #[serde(default)]
-    meta: Meta,
-    #[serde(default)]
-    timestamp: Option<Vec<Option<i64>>>,
-    #[serde(default)]
-    indicators: Option<Indicators>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Meta {
-    currency: Option<String>,
-    regular_market_price: Option<f64>,
-    chart_previous_close: Option<f64>,
-    previous_close: Option<f64>,
-    regular_market_change: Option<f64>,
-    regular_market_change_percent: Option<f64>,
-    regular_market_day_high: Option<f64>,
-    regular_market_day_low: Option<f64>,
-    regular_market_volume: Option<f64>,
-    regular_market_time: Option<i64>,
-    gmtoffset: Option<i32>,
-    fifty_two_week_high: Option<f64>,
-    fifty_two_week_low: Option<f64>,
-    current_trading_period: Option<TradingPeriods>,
-    /// The chart day's periods: `{"pre": [[{..}]], "regular": [[..]], "post": [[..]]}`
-    /// with pre/post data, a bare `[[{..}]]` of regular periods without.
-    trading_periods: Option<serde_json::Value>,
-    long_name: Option<String>,
-    short_name: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct TradingPeriods {
-    pre: Option<Period>,
-    regular: Option<Period>,
-    post: Option<Period>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-struct Period {
-    start: i64,
-    end: i64,
 }
 
 /// The chart day's periods from `tradingPeriods`. `currentTradingPeriod` is not
@@ -114,31 +50,6 @@ fn chart_day_periods(v: &serde_json::Value) -> Option<Periods> {
     })
 }
 
-impl TradingPeriods {
-    fn periods(&self) -> Option<Periods> {
-        let span = |p: Option<Period>| p.map(|p| (p.start, p.end)).filter(|(s, e)| s < e);
-        Some(Periods {
-            pre: span(self.pre),
-            regular: span(self.regular)?,
-            post: span(self.post),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct Indicators {
-    #[serde(default)]
-    quote: Vec<Bars>,
-}
-
-#[derive(Deserialize, Default)]
-struct Bars {
-    #[serde(default)]
-    close: Vec<Option<f64>>,
-    #[serde(default)]
-    open: Vec<Option<f64>>,
-}
-
 /// Yahoo's chart address of `symbol` under `base`, without a query.
 pub fn chart_url(base: &Url, symbol: &str) -> Url {
     // Url::set_path leaves `^` alone, so encode the symbol as a path segment by hand.
@@ -167,17 +78,11 @@ impl Provider for Yahoo {
     }
 
     fn parse(&self, symbol: &str, body: &[u8], now: DateTime<Utc>) -> Result<Quote, FetchError> {
-        let env: Envelope = serde_json::from_slice(body).map_err(|e| malformed(&e))?;
-        if let Some(d) = env.chart.error.as_ref().and_then(describe) {
-            return Err(FetchError::NoData(d));
-        }
-        let result = env
-            .chart
-            .result
-            .and_then(|r| r.into_iter().next())
-            .ok_or_else(|| FetchError::NoData("empty chart result".into()))?;
-        let series = series(&result);
-        let opens = opens(&result);
+        let result = Envelope::read(body).map_err(|e| match e {
+            AnswerError::Malformed(m) => FetchError::Malformed(m),
+            AnswerError::NoData(d) => FetchError::NoData(d),
+        })?;
+        let (opens, series) = opens_and_closes(&result);
         let meta = result.meta;
         let periods = meta
             .trading_periods
@@ -239,8 +144,10 @@ impl Provider for Yahoo {
     }
 
     fn error_detail(&self, body: &[u8]) -> Option<String> {
-        let env: Envelope = serde_json::from_slice(body).ok()?;
-        env.chart.error.as_ref().and_then(describe)
+        match Envelope::read(body) {
+            Err(AnswerError::NoData(d)) => Some(d),
+            _ => None,
+        }
     }
 }
 
@@ -275,42 +182,21 @@ fn extended(series: &[(i64, f64)], p: Periods, regular_time: Option<DateTime<Utc
     Some(Extended { session, price, time })
 }
 
-fn describe(e: &ChartError) -> Option<String> {
-    e.description.clone().or_else(|| e.code.clone())
-}
+/// (unix seconds, price) in time order.
+type Series = Vec<(i64, f64)>;
 
-/// Each bar's open with its time, in order, without nulls.
-fn opens(r: &ChartResult) -> Vec<(i64, f64)> {
-    let (Some(ts), Some(bars)) = (&r.timestamp, r.indicators.as_ref().and_then(|i| i.quote.first())) else {
-        return Vec::new();
+/// Each bar's open and close with its time, in order, without nulls.
+fn opens_and_closes(r: &ChartResult) -> (Series, Series) {
+    let bars = r.bars();
+    let priced = |pick: fn(&crate::history::answer::RawBar) -> Option<f64>| {
+        let mut out: Vec<(i64, f64)> = bars
+            .iter()
+            .filter_map(|b| Some((b.time, pick(b).filter(|v| *v > 0.0)?)))
+            .collect();
+        out.sort_by_key(|(t, _)| *t);
+        out
     };
-    let mut out: Vec<(i64, f64)> = ts
-        .iter()
-        .zip(&bars.open)
-        .filter_map(|(t, o)| Some(((*t)?, o.filter(|o| o.is_finite() && *o > 0.0)?)))
-        .collect();
-    out.sort_by_key(|(t, _)| *t);
-    out
-}
-
-/// Pairs timestamps with closes, skipping nulls and non-finite values.
-fn series(r: &ChartResult) -> Vec<(i64, f64)> {
-    let Some(ts) = &r.timestamp else {
-        return Vec::new();
-    };
-    let closes = r
-        .indicators
-        .as_ref()
-        .and_then(|i| i.quote.first())
-        .map(|b| b.close.as_slice())
-        .unwrap_or(&[]);
-    let mut out: Vec<(i64, f64)> = ts
-        .iter()
-        .zip(closes)
-        .filter_map(|(t, c)| Some(((*t)?, c.filter(|c| c.is_finite() && *c > 0.0)?)))
-        .collect();
-    out.sort_by_key(|(t, _)| *t);
-    out
+    (priced(|b| b.open), priced(|b| b.close))
 }
 
 #[cfg(test)]

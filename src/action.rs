@@ -57,6 +57,11 @@ pub enum Action {
     ToggleAlertLog,
     /// The market view: the index's map, movers and contributors.
     ToggleMarket,
+    /// `<` / `>`: the chart's shorter / longer range.
+    RangePrev,
+    RangeNext,
+    /// `c`: candlesticks or a line.
+    ToggleCandles,
     ScrollUp {
         x: u16,
         y: u16,
@@ -89,6 +94,11 @@ pub enum Command {
     SaveSort {
         watchlist: String,
         sort: String,
+    },
+    /// Ask for a symbol's bars over a chart range.
+    FetchHistory {
+        symbol: String,
+        range: crate::history::ChartRange,
     },
     /// Change a watchlist or a position in the config file.
     EditWatchlist {

@@ -276,6 +276,10 @@ impl App {
                     }
                 }
                 Command::Announce(event) => effects::announce(self.cache.as_ref(), &self.config, &event),
+                Command::FetchHistory { symbol, range } => {
+                    let path = self.cache.as_ref().map(|c| c.path.clone());
+                    self.sources.history(&self.config, path, symbol, range);
+                }
             }
         }
         false

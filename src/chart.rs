@@ -1,8 +1,55 @@
 //! The data behind a ticker's intraday chart, prepared without ratatui so every
 //! rule (bounds, reference lines, marker placement) is unit-testable.
 
+mod range;
+mod view;
+
+pub use range::prepare_range;
+pub use view::{ChartView, Slot};
+
+use crate::history::ChartRange;
 use crate::model::{ExtendedSession, Quote, Thresholds};
 use crate::news::Headline;
+
+/// One bar: its start (unix seconds) and prices; a day's polled point is a bar
+/// with all four prices the same.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candle {
+    pub x: f64,
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    pub volume: Option<f64>,
+}
+
+impl Candle {
+    fn flat(x: f64, price: f64) -> Self {
+        Self {
+            x,
+            open: price,
+            high: price,
+            low: price,
+            close: price,
+            volume: None,
+        }
+    }
+}
+
+/// What happened to the security on a bar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EventKind {
+    Split { numerator: f64, denominator: f64 },
+    Dividend(f64),
+    CapitalGain(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChartEvent {
+    /// The start of the bar it happened on.
+    pub x: f64,
+    pub kind: EventKind,
+}
 
 /// A headline placed on the chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +85,14 @@ pub struct ChartData<'a> {
     pub low: Option<(f64, f64)>,
     /// Sorted by time.
     pub markers: Vec<Marker<'a>>,
+    /// The range drawn: the day (polled bars) or a fetched range.
+    pub range: ChartRange,
+    /// Every bar in time order, for candlesticks and volume.
+    pub candles: Vec<Candle>,
+    /// Splits, dividends and capital gains inside the range.
+    pub events: Vec<ChartEvent>,
+    /// The prices are adjusted for a split inside the range.
+    pub adjusted: bool,
 }
 
 /// How long before the chart's start a linked headline still gets a marker.
@@ -135,6 +190,7 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
         })
         .collect();
     markers.sort_by(|a, b| a.x.total_cmp(&b.x).then_with(|| a.id.cmp(b.id)));
+    let candles = every.iter().map(|&(x, p)| Candle::flat(x, p)).collect();
     ChartData {
         points,
         pre,
@@ -148,6 +204,10 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
         high,
         low,
         markers,
+        range: ChartRange::Day,
+        candles,
+        events: Vec::new(),
+        adjusted: false,
     }
 }
 

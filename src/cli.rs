@@ -353,34 +353,11 @@ async fn run_history(
         ));
         return Ok(ExitCode::from(EXIT_CONFIG));
     }
-    let base = config.providers.iter().find(|p| p.name == "yahoo").map_or_else(
-        || config::providers::default_base_url("yahoo"),
-        |p| p.base_url.clone(),
-    );
-    let mut url = crate::source::provider::chart_url(&base, symbol);
-    url.query_pairs_mut()
-        .append_pair("range", range)
-        .append_pair("interval", &interval)
-        .append_pair("events", "div|split")
-        .append_pair("includePrePost", if range == "1d" { "true" } else { "false" });
+    let base = config.yahoo_base();
     let http = crate::source::Http::new(&config.general)?;
     let deadline = tokio::time::Instant::now() + config.general.timeout;
-    let body = match http
-        .get(url, crate::source::http::browser_json_headers(None), deadline)
-        .await
-    {
-        Ok(r) if r.status.is_success() || r.status.as_u16() == 404 => r.body,
-        Ok(r) => {
-            say(&format!("{symbol}: HTTP {}", r.status));
-            return Ok(ExitCode::from(EXIT_RUNTIME));
-        }
-        Err(e) => {
-            say(&format!("{symbol}: {e}"));
-            return Ok(ExitCode::from(EXIT_RUNTIME));
-        }
-    };
-    let h = match history::parse(&body, symbol, range, &interval) {
-        Ok(h) => h,
+    let h = match history::fetch(&http, &base, symbol, range, &interval, deadline).await {
+        Ok((_, h)) => h,
         Err(why) => {
             say(&format!("{symbol}: {why}"));
             return Ok(ExitCode::from(EXIT_RUNTIME));

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{FeedId, FeedOutcome, HaltsOutcome, MarketOutcome, QuoteOutcome, StreamEvent};
+use crate::model::{
+    FeedId, FeedOutcome, HaltsOutcome, HistoryOutcome, MarketOutcome, QuoteOutcome, StreamEvent,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -29,6 +31,8 @@ pub enum Event {
     HaltsFetched(Box<HaltsOutcome>),
     /// The index's constituent list (or why there was none).
     MarketFetched(Box<MarketOutcome>),
+    /// A chart range's bars (or why there are none).
+    HistoryFetched(Box<HistoryOutcome>),
     /// A symbol's usual daily volume, from its daily bars.
     UsualVolume {
         symbol: String,
@@ -47,6 +51,7 @@ impl Event {
             Output::Stream(e) => Self::Streamed(e),
             Output::Halts(o) => Self::HaltsFetched(o),
             Output::Market(o) => Self::MarketFetched(o),
+            Output::History(o) => Self::HistoryFetched(o),
             Output::Usual { symbol, result } => Self::UsualVolume { symbol, result },
             Output::Absent { feed, why } => Self::SourceAbsent { feed, why },
             Output::Tickers(_) => return None,

@@ -139,6 +139,41 @@ pub fn parse(body: &[u8], symbol: &str, range: &str, interval: &str) -> Result<H
     })
 }
 
+/// Asks Yahoo at `base` for `symbol`'s bars: the answer's body (for the cache)
+/// and what it says, or why there is none in a line worth showing.
+pub async fn fetch(
+    http: &crate::source::Http,
+    base: &reqwest::Url,
+    symbol: &str,
+    range: &str,
+    interval: &str,
+    deadline: tokio::time::Instant,
+) -> Result<(Vec<u8>, History), String> {
+    let mut url = crate::source::provider::chart_url(base, symbol);
+    url.query_pairs_mut()
+        .append_pair("range", range)
+        .append_pair("interval", interval)
+        .append_pair("events", "div,splits,capitalGains")
+        .append_pair("includePrePost", if range == "1d" { "true" } else { "false" });
+    let r = http
+        .get(url, crate::source::http::browser_json_headers(None), deadline)
+        .await
+        .map_err(|e| e.to_string())?;
+    // Yahoo says why in a chart error (a 404 for an unknown symbol): its words, not the status.
+    if let Err(answer::AnswerError::NoData(why)) = Envelope::read(&r.body) {
+        return Err(why);
+    }
+    r.check_status(|_| None).map_err(|e| e.to_string())?;
+    if crate::sniff::looks_like_html(&r.body) {
+        return Err(format!(
+            "expected bars (JSON), got an HTML page (HTTP {})",
+            r.status.as_u16()
+        ));
+    }
+    let h = parse(&r.body, symbol, range, interval)?;
+    Ok((r.body, h))
+}
+
 impl History {
     /// `time,open,high,low,close,adj_close,volume`, a row per bar.
     pub fn csv(&self) -> String {
@@ -214,6 +249,9 @@ impl History {
 }
 
 pub mod answer;
+mod range;
+
+pub use range::ChartRange;
 
 #[cfg(test)]
 mod tests;

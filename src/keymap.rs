@@ -39,6 +39,9 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
             KeyCode::Enter => Some(Action::Activate),
             KeyCode::Char('o') => Some(Action::OpenSelected),
+            KeyCode::Char('<') => Some(Action::RangePrev),
+            KeyCode::Char('>') => Some(Action::RangeNext),
+            KeyCode::Char('c') => Some(Action::ToggleCandles),
             _ => None,
         },
         Mode::AddSymbol | Mode::EditPosition => match key.code {
@@ -100,6 +103,9 @@ fn normal(code: KeyCode) -> Option<Action> {
         KeyCode::Char('s') => Action::CycleSort,
         KeyCode::Char('S') => Action::ReverseSort,
         KeyCode::Char('p') => Action::StartPosition,
+        KeyCode::Char('<') => Action::RangePrev,
+        KeyCode::Char('>') => Action::RangeNext,
+        KeyCode::Char('c') => Action::ToggleCandles,
         _ => return None,
     })
 }

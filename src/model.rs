@@ -8,8 +8,8 @@ use serde::Serialize;
 mod source;
 mod stream;
 pub use source::{
-    Company, FeedId, FeedOutcome, FeedUpdate, HaltsOutcome, MarketOutcome, QuoteOutcome, ReadNotes,
-    TickerMap, Validators, canonical_url,
+    Company, FeedId, FeedOutcome, FeedUpdate, HaltsOutcome, HistoryOutcome, MarketOutcome, QuoteOutcome,
+    ReadNotes, TickerMap, Validators, canonical_url,
 };
 pub use stream::{StreamEvent, Ticker};
 

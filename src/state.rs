@@ -268,6 +268,8 @@ pub struct State {
     /// A constituent the watchlist does not have, opened from the market view:
     /// the detail view shows it from the index's list until it closes.
     pub peek: Option<(String, QuoteEntry)>,
+    /// The chart's range, line or candles, and the ranges fetched.
+    pub chart_view: crate::chart::ChartView,
 }
 
 /// The index's list as last read, and why the latest poll failed.
@@ -339,6 +341,7 @@ impl State {
             market_selected: 0,
             usual_volume: HashMap::new(),
             peek: None,
+            chart_view: Default::default(),
         }
         .watching()
     }
@@ -580,6 +583,11 @@ impl State {
             .get(symbol)
             .map(|ix| ix.iter().filter_map(|i| items.get(*i)).collect())
             .unwrap_or_default();
+        let range = self.chart_view.range;
+        if range != crate::history::ChartRange::Day {
+            let history = self.chart_view.slot(symbol, range)?.history.as_ref()?;
+            return Some(chart::prepare_range(history, Some(quote), range, &linked));
+        }
         Some(chart::prepare(quote, self.config.thresholds(symbol), &linked))
     }
 

@@ -46,7 +46,11 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
             state.local = *local.offset();
             state.stream.count_second();
             let expired = expire_notice(state);
-            Outcome::from(state.clock_labels() != before || expired)
+            history::with_ask(state, Outcome::from(state.clock_labels() != before || expired))
+        }
+        Event::HistoryFetched(outcome) => {
+            let out = history::fetched(state, *outcome);
+            history::with_ask(state, out)
         }
         Event::QuoteFetched(outcome) => quote_fetched(state, *outcome),
         Event::FeedFetched(outcome) => feed_fetched(state, *outcome),
@@ -277,7 +281,7 @@ pub fn on_action(state: &mut State, action: Action) -> Outcome {
     let notice_was = state.notice.take().is_some();
     let mut out = apply(state, action);
     out.changed |= notice_was;
-    out
+    history::with_ask(state, out)
 }
 
 fn apply(state: &mut State, action: Action) -> Outcome {
@@ -342,6 +346,9 @@ fn apply(state: &mut State, action: Action) -> Outcome {
         Action::ShowWatchlist(i) if i < state.config.watchlists.len() => show_watchlist(state, i),
         Action::ShowWatchlist(_) => Outcome::default(),
         Action::RefreshAll => {
+            if let Some(symbol) = state.shown_symbol().map(String::from) {
+                state.chart_view.refresh(&symbol);
+            }
             state.notice = Some("refreshing every source now".into());
             Outcome::command(Command::RefreshAll)
         }
@@ -473,6 +480,9 @@ fn apply(state: &mut State, action: Action) -> Outcome {
             state.selected = to as usize;
             edit(state, Edit::Move { symbol: sym, by })
         }
+        Action::RangeNext => history::step(state, true),
+        Action::RangePrev => history::step(state, false),
+        Action::ToggleCandles => history::toggle_candles(state),
         Action::ToggleMarket => {
             state.mode = if state.mode == Mode::Market {
                 Mode::Normal
@@ -789,6 +799,7 @@ fn click(state: &mut State, x: u16, y: u16) -> Outcome {
 }
 
 mod halts;
+mod history;
 mod market;
 mod signals;
 mod stream;

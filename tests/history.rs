@@ -60,7 +60,9 @@ fn history_prints_json_csv_and_a_summary() {
     assert_eq!(json["dividends"][0]["amount"], 0.01);
     let asked = &server.requests()[0].target;
     assert!(
-        asked.contains("range=1y") && asked.contains("interval=1d") && asked.contains("events=div%7Csplit"),
+        asked.contains("range=1y")
+            && asked.contains("interval=1d")
+            && asked.contains("events=div%2Csplits%2CcapitalGains"),
         "{asked}"
     );
 

@@ -40,6 +40,18 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
             average: *average,
             fetched: chrono::Utc::now(),
         }),
+        Output::History(o) => {
+            if let Some(body) = &o.body {
+                let (range, interval) = o.range.api();
+                cache.write(Write::History {
+                    symbol: o.symbol.clone(),
+                    range: range.into(),
+                    interval: interval.into(),
+                    fetched: o.fetched,
+                    body: body.clone(),
+                });
+            }
+        }
         // The halt feed and the index's list are asked again at every start.
         Output::Stream(_)
         | Output::Absent { .. }

@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 9;
+pub const VERSION: i32 = 10;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -104,6 +104,12 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             8 => {
                 "CREATE TABLE usual_volume (symbol TEXT PRIMARY KEY, average REAL NOT NULL,
                       fetched INTEGER NOT NULL);"
+            }
+            // v10: chart answers of the longer ranges, shown again while young enough.
+            9 => {
+                "CREATE TABLE chart_history (symbol TEXT NOT NULL, range TEXT NOT NULL,
+                      interval TEXT NOT NULL, fetched INTEGER NOT NULL, body BLOB NOT NULL,
+                      PRIMARY KEY (symbol, range, interval));"
             }
             _ => unreachable!("every version below VERSION has a step"),
         };
@@ -306,6 +312,14 @@ pub enum Write {
         average: f64,
         fetched: DateTime<Utc>,
     },
+    /// A chart answer of `symbol` over `range` in bars of `interval`.
+    History {
+        symbol: String,
+        range: String,
+        interval: String,
+        fetched: DateTime<Utc>,
+        body: Vec<u8>,
+    },
     /// Keep the newest `max` headlines of `feeds` and none of theirs older than
     /// `max_age_days`, and the alerts of `symbols` no older. Another tickwire on
     /// the same file owns its own feeds and symbols: what neither names goes
@@ -406,7 +420,21 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
             Write::ForgetQuotes { gone } => {
                 for s in gone {
                     tx.execute("DELETE FROM quotes WHERE symbol = ?1", params![s])?;
+                    tx.execute("DELETE FROM chart_history WHERE symbol = ?1", params![s])?;
                 }
+            }
+            Write::History {
+                symbol,
+                range,
+                interval,
+                fetched,
+                body,
+            } => {
+                tx.execute(
+                    "INSERT INTO chart_history (symbol, range, interval, fetched, body) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(symbol, range, interval) DO UPDATE SET fetched = ?4, body = ?5",
+                    params![symbol, range, interval, fetched.timestamp(), body],
+                )?;
             }
             Write::Tickers(map) => {
                 tx.execute("DELETE FROM sec_tickers", [])?;
@@ -463,6 +491,9 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                     params![stale],
                 )?;
                 tx.execute("DELETE FROM usual_volume WHERE fetched < ?1", params![orphan])?;
+                // A range's bars are worth keeping a week at most: the newest bar has moved on.
+                let week = now.timestamp() - 7 * 86_400;
+                tx.execute("DELETE FROM chart_history WHERE fetched < ?1", params![week])?;
             }
         }
     }

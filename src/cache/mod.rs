@@ -4,6 +4,7 @@
 //! waits on the disk.
 
 pub mod db;
+pub mod history;
 pub mod quote_json;
 
 use std::collections::VecDeque;

@@ -318,6 +318,15 @@ impl Config {
         out
     }
 
+    /// Where Yahoo's chart API is: the configured provider's, else the default
+    /// (history is Yahoo's alone, whichever providers price the quotes).
+    pub fn yahoo_base(&self) -> reqwest::Url {
+        self.providers
+            .iter()
+            .find(|p| p.name == "yahoo")
+            .map_or_else(|| providers::default_base_url("yahoo"), |p| p.base_url.clone())
+    }
+
     /// What `symbol`'s move is measured against: its own benchmark, else the
     /// first of its watchlists' (never itself).
     pub fn benchmark(&self, symbol: &str) -> Option<&str> {

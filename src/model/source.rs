@@ -149,6 +149,21 @@ pub struct HaltsOutcome {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A symbol's bars over a chart range, asked for when the chart showed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryOutcome {
+    pub symbol: String,
+    pub range: crate::history::ChartRange,
+    /// The bars: fresh, from the cache, or (with `error`) the cache's older ones.
+    pub history: Option<std::sync::Arc<crate::history::History>>,
+    /// Why no fresh answer came.
+    pub error: Option<String>,
+    /// When the bars shown were fetched.
+    pub fetched: chrono::DateTime<chrono::Utc>,
+    /// The answer as it came, to keep in the cache; `None` when it came from there.
+    pub body: Option<Vec<u8>>,
+}
+
 /// One poll of the index's constituent list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarketOutcome {

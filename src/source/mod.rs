@@ -6,6 +6,7 @@ pub mod error;
 pub mod feeds;
 mod gate;
 pub mod halts;
+pub mod history;
 pub mod hosts;
 pub mod http;
 pub mod index;
@@ -41,6 +42,8 @@ pub enum Output {
         symbol: String,
         result: Result<f64, String>,
     },
+    /// A chart range's bars, asked for by the screen.
+    History(Box<crate::model::HistoryOutcome>),
     /// SEC's ticker map, freshly fetched.
     Tickers(std::sync::Arc<TickerMap>),
     /// A symbol's source that cannot exist (EDGAR does not know the ticker).

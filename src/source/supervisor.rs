@@ -15,6 +15,7 @@ use super::stream::client::{self, StreamConfig, StreamEvent};
 use super::stream::cover::Cover;
 use super::{Delivery, FetchError, Http, Output, QuoteFetcher, poll};
 use crate::config::{Config, SourceKind};
+use crate::history::ChartRange;
 use crate::model::{FeedId, FeedUpdate, TickerMap, Validators};
 use crate::news::link::Linker;
 
@@ -47,6 +48,10 @@ pub struct Sources {
     /// a restart does not ask again before a day has passed.
     usual: HashMap<String, chrono::DateTime<chrono::Utc>>,
 }
+
+/// The id of what the screen asked for once (a chart range): not a running
+/// source, so no reconfiguration drops it.
+const ON_DEMAND: u64 = u64::MAX;
 
 /// How to start a source, given its id.
 type Start<'a> = Box<dyn FnOnce(&mut Sources, u64) -> Vec<AbortHandle> + 'a>;
@@ -342,6 +347,36 @@ impl Sources {
         vec![client, forward]
     }
 
+    /// Asks for `symbol`'s bars over `range` once, from the cache file at
+    /// `cache` when it holds young enough ones. The reducer keeps one ask per
+    /// symbol in flight.
+    pub fn history(
+        &self,
+        config: &Config,
+        cache: Option<std::path::PathBuf>,
+        symbol: String,
+        range: ChartRange,
+    ) {
+        let Some((_, http)) = &self.http else { return };
+        let ask = super::history::Ask {
+            http: http.clone(),
+            base: config.yahoo_base(),
+            cache,
+            symbol,
+            range,
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let output = super::history::answer(ask).await;
+            let _ = tx
+                .send(Delivery {
+                    source: ON_DEMAND,
+                    output,
+                })
+                .await;
+        });
+    }
+
     /// Every source polls now (or when a server's Retry-After allows).
     pub fn refresh(&self) {
         if let Some((_, http)) = &self.http {
@@ -353,7 +388,7 @@ impl Sources {
     /// The output of a delivery made by a running source; `None` for one made by
     /// a source a reconfiguration stopped.
     pub fn accept(&mut self, delivery: Delivery) -> Option<Output> {
-        if !self.live.contains(&delivery.source) {
+        if delivery.source != ON_DEMAND && !self.live.contains(&delivery.source) {
             tracing::debug!(source = delivery.source, "dropped a result of a stopped source");
             return None;
         }

@@ -9,8 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
 use super::theme::Theme;
-use crate::chart::ChartData;
+use crate::chart::{ChartData, EventKind};
 use crate::format;
+use crate::history::ChartRange;
 use crate::state::{Focus, Mode, State};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
@@ -23,13 +24,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let Some(symbol) = state.shown_symbol() else {
         return;
     };
+    let view = &state.chart_view;
+    // Which range is shown, and that `<` `>` step through them.
+    // Which range is shown (`<` `>` step): said while the chart is in use or
+    // off its default; an idle day chart keeps the room for its title.
+    let tag = if focused || view.range != ChartRange::Day || view.candles {
+        format!(" ‹ {} › ", view.range.label())
+    } else {
+        String::new()
+    };
     let block = Block::default().borders(Borders::ALL).border_style(border);
     let (Some(data), Some(quote)) = (
         state.chart(symbol),
         state.entry(symbol).and_then(|e| e.quote.as_ref()),
     ) else {
-        let waiting = Paragraph::new(Line::styled(format!("{symbol}: no price yet"), theme.dim()));
-        frame.render_widget(waiting.block(block.title(format!(" {symbol} "))), area);
+        let block = block
+            .title(format!(" {symbol} "))
+            .title_top(Line::from(tag).right_aligned());
+        frame.render_widget(waiting(state, symbol, theme).block(block), area);
         return;
     };
     let offset = quote
@@ -37,11 +49,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or(state.local));
     // The fullest title that fits: the name goes first, then the currency; the
     // prices and moves stay ("PRE 127.8" was cut at 80 columns).
+    // The fullest title that fits beside the range's tag; the price before the tag.
+    let tag_width = tag.chars().count();
+    let fits = |t: &String, extra: usize| t.chars().count() + 2 + extra <= usize::from(area.width);
     let title = [true, false]
         .into_iter()
         .map(|full| chart_title(state, symbol, quote, full))
-        .find(|t| t.chars().count() + 2 <= usize::from(area.width))
+        .find(|t| fits(t, tag_width))
         .unwrap_or_else(|| chart_title(state, symbol, quote, false));
+    let block = if fits(&title, tag_width) {
+        block.title_top(Line::from(tag).right_aligned())
+    } else {
+        block
+    };
     let marker_line = state.marker.as_ref().and_then(|id| state.news.get(id)).map(|h| {
         let when = h
             .published
@@ -73,10 +93,41 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         Paragraph::new(key_line).wrap(ratatui::widgets::Wrap { trim: true }),
         key,
     );
-    draw(frame, plot, &data, state, offset, theme);
+    if data.range == ChartRange::Day && !view.candles {
+        draw(frame, plot, &data, state, offset, theme);
+    } else {
+        super::bars::draw(frame, plot, &data, state, offset, theme, view.candles);
+    }
     if let Some(line) = marker_line {
         frame.render_widget(Paragraph::new(line), caption);
     }
+}
+
+/// What the chart says while it has nothing to draw: no price yet, the
+/// range's bars on their way, or why they did not come.
+fn waiting(state: &State, symbol: &str, theme: Theme) -> Paragraph<'static> {
+    let range = state.chart_view.range;
+    let has_quote = state.entry(symbol).is_some_and(|e| e.quote.is_some());
+    let line = if range == ChartRange::Day || !has_quote {
+        Line::styled(format!("{symbol}: no price yet"), theme.dim())
+    } else {
+        match state.chart_view.slot(symbol, range) {
+            Some(s) if s.history.as_ref().is_some_and(|h| h.bars.is_empty()) => Line::styled(
+                format!("{symbol} {}: no bars in this range", range.label()),
+                theme.dim(),
+            ),
+            Some(s) if s.error.is_some() && !state.chart_view.loading(symbol) => Line::styled(
+                format!(
+                    "{symbol} {}: {} (r tries again)",
+                    range.label(),
+                    s.error.as_deref().unwrap_or_default()
+                ),
+                theme.error(),
+            ),
+            _ => Line::styled(format!("{symbol} {}: loading…", range.label()), theme.dim()),
+        }
+    };
+    Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: true })
 }
 
 /// What each line and mark is, in the style it is drawn in, with its value; in
@@ -101,6 +152,9 @@ fn legend(d: &ChartData, theme: Theme, width: u16) -> Line<'static> {
 }
 
 fn legend_parts(d: &ChartData, theme: Theme, terse: bool) -> Vec<(String, ratatui::style::Style)> {
+    if d.range != ChartRange::Day {
+        return range_legend(d, theme, terse);
+    }
     let value = |v: Option<f64>| v.map(format::price).unwrap_or_default();
     let mut parts: Vec<(String, ratatui::style::Style)> = Vec::new();
     // The day's range in the price line's own colour: the key to the line.
@@ -141,6 +195,56 @@ fn legend_parts(d: &ChartData, theme: Theme, terse: bool) -> Vec<(String, ratatu
     }
     if !d.pre.is_empty() || !d.post.is_empty() {
         parts.push((if terse { "ext." } else { "ext. hours" }.into(), theme.extended()));
+    }
+    parts
+}
+
+/// A range's key: its change from the first close, its extremes, its events.
+fn range_legend(d: &ChartData, theme: Theme, terse: bool) -> Vec<(String, ratatui::style::Style)> {
+    let mut parts: Vec<(String, ratatui::style::Style)> = Vec::new();
+    let first = d.previous_close;
+    let last = d.points.last().map(|p| p.1);
+    let change = first.zip(last).map(|(f, l)| l - f);
+    let pct = first
+        .zip(last)
+        .filter(|(f, _)| *f > 0.0)
+        .map(|(f, l)| (l / f - 1.0) * 100.0);
+    parts.push((
+        format!("{} {}", d.range.label(), pct.map(format::pct).unwrap_or_default()),
+        theme.change(change),
+    ));
+    if let (Some(h), Some(l)) = (d.high, d.low) {
+        parts.push((
+            format!("H {} L {}", format::price(h.1), format::price(l.1)),
+            theme.change(change),
+        ));
+    }
+    if let Some(f) = first.filter(|_| !terse) {
+        parts.push((format!("from {}", format::price(f)), theme.dim()));
+    }
+    let news = d.markers.iter().filter(|m| !m.filing).count();
+    if news > 0 {
+        parts.push((format!("• {news}"), theme.marker()));
+    }
+    for e in &d.events {
+        if let EventKind::Split {
+            numerator,
+            denominator,
+        } = e.kind
+        {
+            parts.push((format!("S {numerator}:{denominator}"), theme.warn()));
+        }
+    }
+    let dividends = d
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Dividend(_)))
+        .count();
+    if dividends > 0 {
+        parts.push((format!("D {dividends}"), theme.dim()));
+    }
+    if d.adjusted {
+        parts.push((if terse { "adj." } else { "split-adjusted" }.into(), theme.dim()));
     }
     parts
 }

@@ -13,7 +13,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("g / G, Home / End", "first / last"),
     ("PgUp / PgDn", "a page up / down"),
     ("Enter", "detail view (on a ticker) · mark read (headline)"),
-    ("h / l, ← / →", "chart: previous / next headline marker"),
+    (
+        "h l ← → · < > · c",
+        "chart: headline marker · range 1D…MAX · candles",
+    ),
     ("f", "the selected ticker's headlines only (f again: all)"),
     ("o", "open the headline in the browser"),
     ("m / u", "toggle read / unread only"),

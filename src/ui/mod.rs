@@ -1,6 +1,7 @@
 //! Rendering: a function of `&State`, one function per panel.
 
 mod alert_log;
+mod bars;
 mod chart;
 mod detail;
 mod headlines;

@@ -1,6 +1,6 @@
 //! A day's prices as a line of block characters, for the table.
 
-const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+pub const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// Resamples the series into `width` buckets (last price in each) and scales
 /// them between the day's low and high. Empty buckets repeat the previous one.

@@ -130,7 +130,12 @@ pub fn parse(body: &[u8], symbol: &str, range: &str, interval: &str) -> Result<H
     Ok(History {
         symbol: symbol.to_string(),
         range: range.to_string(),
-        interval: interval.to_string(),
+        // The bars' own length when the answer says it (Yahoo may not give the one asked).
+        interval: r
+            .meta
+            .data_granularity
+            .filter(|g| !g.trim().is_empty())
+            .unwrap_or_else(|| interval.to_string()),
         currency: r.meta.currency.filter(|c| !c.trim().is_empty()),
         bars,
         dividends: cash(&events.dividends),

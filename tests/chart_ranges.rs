@@ -275,3 +275,33 @@ fn candles_at_80x24_without_colour_are_hollow_up_and_filled_down() {
     let big = draw(&s, 120, 40, COLOR);
     insta::assert_snapshot!("month_candles_detail_120x40", big.backend());
 }
+
+#[test]
+fn every_shape_of_answer_draws_as_a_line_and_as_candles_at_80x24() {
+    for ((symbol, range, interval, body), bars, _, _) in common::shapes::all() {
+        let shown = match range {
+            "1d" | "5d" => ChartRange::FiveDays,
+            "1mo" => ChartRange::Month,
+            "5y" => ChartRange::FiveYears,
+            _ => ChartRange::Max,
+        };
+        let h = tickwire::history::parse(body.as_bytes(), symbol, range, interval).unwrap();
+        assert_eq!(h.bars.len(), bars, "{symbol}");
+        let mut s = state();
+        s.chart_view.range = shown;
+        on_event(&mut s, answered("NVDA", shown, Some(Arc::new(h)), None));
+        // The detail view: at 80x24 the split view has no room for a chart.
+        on_action(&mut s, Action::Activate);
+        for candles in [false, true] {
+            s.chart_view.candles = candles;
+            for (w, h) in [(80, 24), (120, 40)] {
+                let screen = text(&draw(&s, w, h, COLOR));
+                let label = format!("{} ", shown.label());
+                assert!(
+                    screen.contains(&label) && !screen.contains("loading"),
+                    "{symbol} {w}x{h}:\n{screen}"
+                );
+            }
+        }
+    }
+}

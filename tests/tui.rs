@@ -647,3 +647,41 @@ fn without_a_network_the_first_screen_says_so_in_one_line() {
     pty.send("q");
     assert_eq!(pty.wait_exit(10), 0);
 }
+
+#[test]
+fn a_longer_range_is_asked_for_once_and_drawn_as_candles() {
+    let server = Server::start();
+    market_today(&server);
+    let (_, _, _, month) = common::shapes::month();
+    let target = "/yahoo/v8/finance/chart/NVDA?range=1mo&interval=1d&events=div%2Csplits%2CcapitalGains&includePrePost=false";
+    server.route(target, common::Reply::new(200, "application/json", month));
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL"], ""));
+    let mut pty = Pty::spawn(tmp.path(), &["-c", cfg.to_str().unwrap()], &[], 120, 40);
+    pty.wait_for("NVDA priced", 20, |s| s.contents().contains("ALERT"));
+    pty.send(">");
+    pty.send(">");
+    pty.wait_for("the month drawn", 10, |s| {
+        let t = s.contents();
+        t.contains("‹ 1M ›") && t.contains("from 130.00") && t.contains("D 1")
+    });
+    pty.send("c");
+    pty.wait_for("candles with volume", 10, |s| s.contents().contains("vol"));
+    let asked = server
+        .requests()
+        .iter()
+        .filter(|r| r.target.contains("range=1mo"))
+        .count();
+    assert_eq!(asked, 1, "one ask for the month:\n{}", pty.text());
+    // 5D was passed through while the month was not asked yet: at most one ask
+    // per symbol in flight, so 5D went out first and 1M after it.
+    let five = server
+        .requests()
+        .iter()
+        .filter(|r| r.target.contains("range=5d"))
+        .count();
+    assert!(five <= 1, "{five} asks for 5D");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(10), 0);
+    pty.restored().unwrap();
+}

@@ -4,6 +4,7 @@
 pub mod pty;
 pub mod screen;
 pub mod server;
+pub mod shapes;
 pub mod ws;
 
 use std::path::{Path, PathBuf};

@@ -59,6 +59,7 @@ const MISSING_CONTACT: &str = "filings are off: SEC asks for a contact, set [new
 /// Everything the loop owns besides the terminal.
 struct App {
     state: State,
+    recorder: crate::record::Recorder,
     config: Arc<Config>,
     sources: Sources,
     cache: Option<Cache>,
@@ -97,6 +98,7 @@ pub async fn run(
     state.notice = notice.or_else(|| config.filings_need_contact().then(|| MISSING_CONTACT.to_string()));
     let mut app = App {
         state,
+        recorder: crate::record::Recorder::default(),
         config,
         sources,
         cache,
@@ -199,9 +201,41 @@ pub async fn run(
 impl App {
     fn on_output(&mut self, output: Output) -> Outcome {
         effects::persist(self.cache.as_ref(), &output);
-        match Event::of(output) {
+        let recording = self.cache.is_some() && self.config.origin != crate::config::ConfigOrigin::Demo;
+        let moved = match &output {
+            Output::Quote(o) if o.result.is_ok() => Some(o.symbol.clone()),
+            Output::Stream(e) => match &**e {
+                crate::model::StreamEvent::Tick { symbol, .. } => Some(symbol.clone()),
+                _ => None,
+            },
+            Output::Feed(o) if recording => {
+                if let Ok(crate::model::FeedUpdate::Fresh { headlines, .. }) = &o.result {
+                    let kept = self.recorder.headlines(&self.config, headlines, self.state.now);
+                    self.record(kept);
+                }
+                None
+            }
+            _ => None,
+        };
+        let out = match Event::of(output) {
             Some(event) => on_event(&mut self.state, event),
             None => Outcome::default(),
+        };
+        // The quote as the screen now has it (a streamed trade merged into the poll's).
+        if let Some(symbol) = moved.filter(|_| recording) {
+            let kept = self
+                .state
+                .entry(&symbol)
+                .and_then(|e| e.quote.as_ref())
+                .and_then(|q| self.recorder.quote(&self.config, q, self.state.now));
+            self.record(kept);
+        }
+        out
+    }
+
+    fn record(&self, kept: Option<crate::record::Recorded>) {
+        if let (Some(c), Some(r)) = (&self.cache, kept) {
+            c.write(Write::Record(r));
         }
     }
 
@@ -275,7 +309,12 @@ impl App {
                         c.write(Write::Read { id, read });
                     }
                 }
-                Command::Announce(event) => effects::announce(self.cache.as_ref(), &self.config, &event),
+                Command::Announce(event) => {
+                    if self.config.origin != crate::config::ConfigOrigin::Demo {
+                        self.record(self.recorder.alert(&self.config, &event));
+                    }
+                    effects::announce(self.cache.as_ref(), &self.config, &event);
+                }
                 Command::FetchHistory { symbol, range } => {
                     let path = self.cache.as_ref().map(|c| c.path.clone());
                     self.sources.history(&self.config, path, symbol, range);

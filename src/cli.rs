@@ -11,6 +11,10 @@ use crate::config::{self, Config};
 use crate::ui::Theme;
 use crate::{app, cache, demo, history, logging, once, opml};
 
+mod recorded;
+
+use chrono::NaiveDate;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tickwire",
@@ -86,6 +90,36 @@ pub enum Cmd {
         #[arg(long)]
         csv: bool,
     },
+    /// The days the monitor recorded (kept in the cache, [record] days of them)
+    Replay {
+        /// List the recorded days with their symbols and alert counts
+        #[arg(long)]
+        list: bool,
+        /// JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Which alerts other thresholds would have raised on the recorded days
+    ///
+    /// Each day's quotes go through the monitor's own alert rule, as they came;
+    /// -w restricts it to a watchlist's symbols.
+    Backtest {
+        /// One recorded day (YYYY-MM-DD)
+        #[arg(long, conflicts_with = "days")]
+        date: Option<NaiveDate>,
+        /// The newest N recorded days (default: every one)
+        #[arg(long, value_name = "N")]
+        days: Option<usize>,
+        /// The warn line, a drop in percent, for every symbol (default: the config's)
+        #[arg(long, value_name = "PCT", value_parser = parse_pct)]
+        warn: Option<f64>,
+        /// The alert line, a drop in percent, for every symbol (default: the config's)
+        #[arg(long, value_name = "PCT", value_parser = parse_pct)]
+        alert: Option<f64>,
+        /// JSON: a list of crossings
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a commented starter config to the user's config path (never over an existing file)
     Init,
     /// Feeds from / to OPML 2.0
@@ -122,6 +156,16 @@ fn parse_speed(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A drop line: a percentage between 0 and 100, as the config takes it.
+fn parse_pct(s: &str) -> Result<f64, String> {
+    match s.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 100.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a drop: give a percentage above 0 and below 100, e.g. 5"
+        )),
+    }
+}
+
 pub const EXIT_RUNTIME: u8 = 1;
 pub const EXIT_CONFIG: u8 = 2;
 pub const EXIT_ALERT: u8 = 3;
@@ -143,6 +187,14 @@ enum Task {
         range: String,
         interval: Option<String>,
         format: HistoryFormat,
+    },
+    ReplayList {
+        json: bool,
+    },
+    Backtest {
+        days: recorded::Days,
+        trial: crate::record::backtest::Trial,
+        json: bool,
     },
 }
 
@@ -202,6 +254,28 @@ pub fn main() -> ExitCode {
                 (_, true) => HistoryFormat::Csv,
                 _ => HistoryFormat::Text,
             },
+        },
+        Some(Cmd::Replay { list, json }) => {
+            if !list {
+                say("replay: --list shows the recorded days");
+                return ExitCode::from(EXIT_CONFIG);
+            }
+            Task::ReplayList { json }
+        }
+        Some(Cmd::Backtest {
+            date,
+            days,
+            warn,
+            alert,
+            json,
+        }) => Task::Backtest {
+            days: match (date, days) {
+                (Some(d), _) => recorded::Days::One(d),
+                (None, Some(n)) => recorded::Days::Newest(n),
+                (None, None) => recorded::Days::All,
+            },
+            trial: crate::record::backtest::Trial { warn, alert },
+            json,
         },
         Some(Cmd::Opml {
             action: OpmlCmd::Import { ref file },
@@ -267,6 +341,38 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             interval,
             format,
         } => rt.block_on(run_history(&config, &symbol, &range, interval.as_deref(), format)),
+        Task::ReplayList { .. } | Task::Backtest { .. } if replay.is_some() => {
+            say("replay and backtest read your recording, not --demo");
+            Ok(ExitCode::from(EXIT_CONFIG))
+        }
+        Task::ReplayList { json } => Ok(match recorded::recording_path(cli.cache.as_ref(), cli.no_cache) {
+            Ok(path) => recorded::list(&path, json),
+            Err(why) => {
+                say(&why);
+                ExitCode::from(EXIT_CONFIG)
+            }
+        }),
+        Task::Backtest { days, trial, json } => {
+            let path = match recorded::recording_path(cli.cache.as_ref(), cli.no_cache) {
+                Ok(p) => p,
+                Err(why) => {
+                    say(&why);
+                    return Ok(ExitCode::from(EXIT_CONFIG));
+                }
+            };
+            let only = cli
+                .watchlist
+                .is_some()
+                .then(|| config.watchlists[watchlist].symbols.clone());
+            Ok(recorded::backtest(
+                &path,
+                &config,
+                days,
+                trial,
+                only.as_deref(),
+                json,
+            ))
+        }
         Task::Import(_) | Task::Export if replay.is_some() => {
             say("opml works on your config, not on --demo");
             Ok(ExitCode::from(EXIT_CONFIG))

@@ -30,6 +30,7 @@ pub mod once;
 pub mod opener;
 pub mod opml;
 pub mod position;
+pub mod record;
 pub mod signals;
 pub mod sniff;
 pub mod sort;

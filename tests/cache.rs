@@ -330,6 +330,7 @@ fn prune(max: usize, max_age_days: i64, feeds: &[&str], symbols: &[&str]) -> Wri
         max_age_days,
         feeds: feeds.iter().map(|f| f.to_string()).collect(),
         symbols: symbols.iter().map(|s| s.to_string()).collect(),
+        record_days: 60,
     }
 }
 

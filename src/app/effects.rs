@@ -75,6 +75,7 @@ pub fn prune(cache: Option<&Cache>, config: &Config) {
                 .map(|s| crate::model::FeedId::of(&s.feed.url).as_str().to_string())
                 .collect(),
             symbols: config.all_symbols(),
+            record_days: config.record.days,
         });
     }
 }

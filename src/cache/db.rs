@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 /// The schema version this build writes (PRAGMA user_version).
-pub const VERSION: i32 = 10;
+pub const VERSION: i32 = 11;
 
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
@@ -111,6 +111,8 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                       interval TEXT NOT NULL, fetched INTEGER NOT NULL, body BLOB NOT NULL,
                       PRIMARY KEY (symbol, range, interval));"
             }
+            // v11: every day recorded, for replays and back-tests.
+            10 => crate::record::store::SCHEMA,
             _ => unreachable!("every version below VERSION has a step"),
         };
         let tx = conn.unchecked_transaction()?;
@@ -320,6 +322,8 @@ pub enum Write {
         fetched: DateTime<Utc>,
         body: Vec<u8>,
     },
+    /// What the monitor saw, for replays and back-tests.
+    Record(crate::record::Recorded),
     /// Keep the newest `max` headlines of `feeds` and none of theirs older than
     /// `max_age_days`, and the alerts of `symbols` no older. Another tickwire on
     /// the same file owns its own feeds and symbols: what neither names goes
@@ -330,6 +334,8 @@ pub enum Write {
         /// The ids of this configuration's feeds (their canonical URLs).
         feeds: Vec<String>,
         symbols: Vec<String>,
+        /// Recorded days kept (`[record] days`).
+        record_days: i64,
     },
 }
 
@@ -459,12 +465,15 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                     params![symbol, average, fetched.timestamp()],
                 )?;
             }
+            Write::Record(r) => crate::record::store::apply(&tx, r)?,
             Write::Prune {
                 max,
                 max_age_days,
                 feeds,
                 symbols,
+                record_days,
             } => {
+                crate::record::store::prune(&tx, *record_days, now)?;
                 let cutoff = now.timestamp() - max_age_days * 86_400;
                 let orphan = now.timestamp() - ORPHAN_DAYS * 86_400;
                 let feeds = serde_json::to_string(feeds).unwrap_or_default();

@@ -62,6 +62,7 @@ mod tests {
             max_age_days: 30,
             feeds: vec![],
             symbols: vec![],
+            record_days: 60,
         };
         db::apply(&mut conn, &[prune], at + chrono::Duration::days(8)).unwrap();
         assert_eq!(read(&path, "AAPL", "1y", "1d"), None);

@@ -41,6 +41,7 @@ pub struct Config {
     pub stream: Option<reqwest::Url>,
     pub news: News,
     pub halts: Halts,
+    pub record: Record,
     pub signals: Signals,
     pub market: Market,
 }
@@ -114,6 +115,15 @@ pub struct Signals {
     pub volume: bool,
     /// Announced: `halt` and signal kinds.
     pub alert: Vec<crate::model::AlertKind>,
+}
+
+/// `[record]`: what the monitor saw, kept in the cache for replays and
+/// back-tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    pub enabled: bool,
+    /// Recorded days kept; older ones are pruned.
+    pub days: i64,
 }
 
 /// `[halts]`: Nasdaq Trader's trade-halt feed, polled while a watched symbol
@@ -378,7 +388,7 @@ impl Config {
         format!(
             "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
              feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
-             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}\n  {}\n  {}",
+             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}\n  {}\n  {}\n  {}",
             self.origin,
             lists.join(", "),
             self.all_symbols().len(),
@@ -396,6 +406,14 @@ impl Config {
             self.news_summary(),
             self.halts_summary(),
             self.radar_summary(),
+            if self.record.enabled {
+                format!(
+                    "record: on, the newest {} days kept in the cache (tickwire replay --list, tickwire backtest)",
+                    self.record.days
+                )
+            } else {
+                "record: off".to_string()
+            },
         )
     }
 

@@ -34,6 +34,15 @@ pub struct RawConfig {
     pub signals: RawSignals,
     #[serde(default)]
     pub market: RawMarket,
+    #[serde(default)]
+    pub record: RawRecord,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecord {
+    pub enabled: Option<bool>,
+    pub days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

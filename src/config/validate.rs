@@ -7,11 +7,12 @@ use toml::Spanned;
 
 use super::providers as provider;
 use super::raw::{
-    RawAlerts, RawConfig, RawGeneral, RawHalts, RawMarket, RawNews, RawProviders, RawSignals, RawSymbol,
+    RawAlerts, RawConfig, RawGeneral, RawHalts, RawMarket, RawNews, RawProviders, RawRecord, RawSignals,
+    RawSymbol,
 };
 use super::{
     Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, Halts, IndexList,
-    Market, News, ProviderConfig, Signals, SymbolConfig, Watchlist,
+    Market, News, ProviderConfig, Record, Signals, SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
 use crate::position::Lot;
@@ -94,6 +95,7 @@ impl Validator<'_> {
         let stream = self.stream(raw.quotes.stream, &raw.providers)?;
         let news = self.news(raw.news, &raw.providers)?;
         let halts = self.halts(raw.halts, &raw.providers)?;
+        let record = self.record(raw.record)?;
         let signals = self.signals(raw.signals)?;
         let market = self.market(raw.market, &raw.providers)?;
         let providers = self.providers(raw.quotes.providers, raw.providers)?;
@@ -110,6 +112,7 @@ impl Validator<'_> {
             stream,
             news,
             halts,
+            record,
             signals,
             market,
         })
@@ -195,6 +198,24 @@ impl Validator<'_> {
             Some(u) => self.http_url(u, &format!("providers.{name}.base_url")),
             None => Ok(provider::default_news_url(name)),
         }
+    }
+
+    /// `[record]`: on by default, 60 days kept, 1 to 3650.
+    fn record(&self, r: RawRecord) -> Result<Record, ConfigError> {
+        let days = match r.days {
+            None => 60,
+            Some(d) => {
+                let n = *d.get_ref();
+                if !(1..=3650).contains(&n) {
+                    return Err(self.err(d.span(), "record.days", format!("{n} days: keep 1 to 3650")));
+                }
+                n
+            }
+        };
+        Ok(Record {
+            enabled: r.enabled.unwrap_or(true),
+            days,
+        })
     }
 
     /// `[halts]` and `[providers.nasdaqtrader]`.

@@ -1,0 +1,199 @@
+//! `replay --list` and `backtest`: what the recording in the cache holds, and
+//! what other thresholds would have raised on it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::{EXIT_CONFIG, EXIT_RUNTIME, say};
+use crate::config::Config;
+use crate::record::backtest::{self, Crossing, Trial};
+use crate::record::read;
+
+/// Which recorded days a back-test runs over.
+#[derive(Debug, Clone, Copy)]
+pub enum Days {
+    All,
+    One(NaiveDate),
+    Newest(usize),
+}
+
+/// The recording's file: `--cache`, else the default cache.
+pub fn recording_path(cache: Option<&PathBuf>, no_cache: bool) -> Result<PathBuf, String> {
+    if no_cache {
+        return Err("the recording is in the cache: --no-cache leaves nothing to read".into());
+    }
+    cache
+        .cloned()
+        .or_else(crate::cache::default_path)
+        .ok_or_else(|| "no cache path: name one with --cache".into())
+}
+
+fn open(path: &std::path::Path) -> Result<rusqlite::Connection, String> {
+    if !path.exists() {
+        return Err(format!(
+            "nothing recorded yet: {} does not exist (the monitor records while it runs)",
+            path.display()
+        ));
+    }
+    read::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_RUNTIME),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// `replay --list`: each recorded day, its symbols and alert count, newest first.
+pub fn list(path: &std::path::Path, json: bool) -> ExitCode {
+    let days = match open(path).and_then(|c| read::days(&c).map_err(|e| e.to_string())) {
+        Ok(d) => d,
+        Err(why) => {
+            say(&why);
+            return ExitCode::from(EXIT_RUNTIME);
+        }
+    };
+    if json {
+        return print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&days).unwrap_or_default()
+        ));
+    }
+    if days.is_empty() {
+        return print("nothing recorded yet: the monitor records while it runs ([record] enabled)\n");
+    }
+    let mut text = String::new();
+    for d in &days {
+        let shown: Vec<&str> = d.symbols.iter().take(12).map(String::as_str).collect();
+        let more = d.symbols.len().saturating_sub(shown.len());
+        text.push_str(&format!(
+            "{} {} ({} symbols{}) · {} points · {} alerts · {} headlines\n",
+            d.day.format("%a %Y-%m-%d"),
+            shown.join(" "),
+            d.symbols.len(),
+            if more > 0 {
+                format!(", {more} more")
+            } else {
+                String::new()
+            },
+            d.points,
+            d.alerts,
+            d.headlines
+        ));
+    }
+    print(&text)
+}
+
+/// `backtest`: each recorded day of `days` through the monitor's reducer under `trial`.
+pub fn backtest(
+    path: &std::path::Path,
+    config: &Config,
+    days: Days,
+    trial: Trial,
+    watchlist: Option<&[String]>,
+    json: bool,
+) -> ExitCode {
+    let t = config.alerts.thresholds;
+    let (warn, alert) = (
+        trial.warn.unwrap_or(t.warn_drop_pct),
+        trial.alert.unwrap_or(t.alert_drop_pct),
+    );
+    if warn >= alert {
+        say(&format!(
+            "the warn line ({warn}%) must be a smaller drop than the alert line ({alert}%)"
+        ));
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    let run = || -> Result<Vec<(NaiveDate, Vec<Crossing>, usize)>, String> {
+        let conn = open(path)?;
+        let all = read::days(&conn).map_err(|e| e.to_string())?;
+        let chosen: Vec<NaiveDate> = match days {
+            Days::All => all.iter().map(|d| d.day).collect(),
+            Days::Newest(n) => all.iter().take(n).map(|d| d.day).collect(),
+            Days::One(d) if all.iter().any(|x| x.day == d) => vec![d],
+            Days::One(d) => return Err(format!("{d} was not recorded (tickwire replay --list)")),
+        };
+        let mut out = Vec::new();
+        // Oldest first: a back-test reads like the days it replays.
+        for d in chosen.into_iter().rev() {
+            let Some(day) = read::day(&conn, d).map_err(|e| e.to_string())? else {
+                continue;
+            };
+            let live = day.alerts.len();
+            out.push((d, backtest::run(config, &day, trial, watchlist), live));
+        }
+        Ok(out)
+    };
+    let results = match run() {
+        Ok(r) => r,
+        Err(why) => {
+            say(&why);
+            return ExitCode::from(if why.contains("was not recorded") {
+                EXIT_CONFIG
+            } else {
+                EXIT_RUNTIME
+            });
+        }
+    };
+    if json {
+        let all: Vec<&Crossing> = results.iter().flat_map(|(_, c, _)| c).collect();
+        return print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&all).unwrap_or_default()
+        ));
+    }
+    print(&text(&results, config, trial))
+}
+
+fn text(results: &[(NaiveDate, Vec<Crossing>, usize)], config: &Config, trial: Trial) -> String {
+    let t = config.alerts.thresholds;
+    let mut out = format!(
+        "thresholds: warn {}% alert {}%{}\n",
+        trial.warn.unwrap_or(t.warn_drop_pct),
+        trial.alert.unwrap_or(t.alert_drop_pct),
+        if trial.warn.is_none() && trial.alert.is_none() {
+            " (the config's, with its per-symbol lines)"
+        } else {
+            " (for every symbol)"
+        }
+    );
+    if results.is_empty() {
+        out.push_str("nothing recorded yet: the monitor records while it runs ([record] enabled)\n");
+        return out;
+    }
+    let mut total = 0;
+    for (day, crossings, live) in results {
+        let et = crate::market::eastern::offset_on(*day);
+        for c in crossings {
+            out.push_str(&format!(
+                "{} {:<8} {:<6} {} ET {:>8} at {}{}\n",
+                day,
+                c.symbol,
+                c.level,
+                c.time.with_timezone(&et).format("%H:%M:%S"),
+                crate::format::pct(c.change_pct),
+                crate::format::price(c.price),
+                c.headline
+                    .as_ref()
+                    .map(|h| format!(" · {}", crate::clean::line(h, 80)))
+                    .unwrap_or_default()
+            ));
+        }
+        total += crossings.len();
+        out.push_str(&format!(
+            "{day}: {} alerts with these thresholds, {live} raised by the monitor that day\n",
+            crossings.len()
+        ));
+    }
+    out.push_str(&format!(
+        "{} days, {total} alerts, {:.1} a day\n",
+        results.len(),
+        total as f64 / results.len() as f64
+    ));
+    out
+}

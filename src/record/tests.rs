@@ -1,0 +1,158 @@
+use super::*;
+use crate::config::{ConfigOrigin, parse};
+
+const CONFIG: &str = r#"
+[[watchlist]]
+name = "w"
+symbols = ["NVDA"]
+[[feed]]
+name = "f"
+url = "https://example.com/rss"
+"#;
+
+fn config(extra: &str) -> Config {
+    parse(&format!("{CONFIG}{extra}"), ConfigOrigin::Embedded).unwrap()
+}
+
+fn quote(price: f64, at: DateTime<Utc>) -> Quote {
+    let mut q = Quote::bare("NVDA", price, "yahoo", at);
+    q.previous_close = Some(142.62);
+    q.market_time = Some(at);
+    q
+}
+
+fn t(minute: i64, second: i64) -> DateTime<Utc> {
+    // 27 Jan 2025, 10:00 New York.
+    DateTime::from_timestamp(1_737_990_000 + minute * 60 + second, 0).unwrap()
+}
+
+#[test]
+fn a_point_a_minute_while_the_price_moves_and_every_change_of_flag() {
+    let c = config("");
+    let mut r = Recorder::default();
+    assert!(
+        r.quote(&c, &quote(140.0, t(0, 0)), t(0, 0)).is_some(),
+        "the first"
+    );
+    assert!(
+        r.quote(&c, &quote(139.0, t(0, 20)), t(0, 20)).is_none(),
+        "same minute"
+    );
+    assert!(
+        r.quote(&c, &quote(139.0, t(1, 5)), t(1, 5)).is_some(),
+        "a new minute"
+    );
+    assert!(
+        r.quote(&c, &quote(139.0, t(2, 5)), t(2, 5)).is_none(),
+        "nothing moved"
+    );
+    // 5% down (warn) within the same minute: kept for the flag.
+    assert!(r.quote(&c, &quote(135.0, t(2, 30)), t(2, 30)).is_some());
+    let Some(Recorded::Tick { day, quote: kept, .. }) = r.quote(&c, &quote(120.0, t(2, 40)), t(2, 40)) else {
+        panic!("the alert level is kept");
+    };
+    assert_eq!(day.to_string(), "2025-01-27");
+    assert!(kept.series.is_empty(), "the day's bars are the recording itself");
+    let off = config("[record]\nenabled = false\n");
+    assert!(
+        Recorder::default()
+            .quote(&off, &quote(1.0, t(0, 0)), t(0, 0))
+            .is_none()
+    );
+}
+
+#[test]
+fn headlines_linked_to_a_symbol_once_and_not_the_backlog() {
+    let c = config("");
+    let mut r = Recorder::default();
+    let h = |id: &str, symbols: &[&str], at: DateTime<Utc>| Headline {
+        id: id.into(),
+        title: id.into(),
+        url: None,
+        canonical: None,
+        feed: "f".into(),
+        feed_id: Default::default(),
+        feed_index: 0,
+        published: Some(at),
+        summary: String::new(),
+        symbols: symbols.iter().map(|s| s.to_string()).collect(),
+        read: false,
+        filing: None,
+    };
+    let items = [
+        h("linked", &["NVDA"], t(-60, 0)),
+        h("unlinked", &[], t(-60, 0)),
+        h("last week", &["NVDA"], t(-7 * 24 * 60, 0)),
+    ];
+    let Some(Recorded::Headlines(kept)) = r.headlines(&c, &items, t(0, 0)) else {
+        panic!("one kept");
+    };
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].1.id, "linked");
+    assert!(r.headlines(&c, &items, t(1, 0)).is_none(), "not twice");
+}
+
+#[test]
+fn a_recorded_day_reads_back_and_back_tests_like_the_monitor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut conn = crate::cache::db::open(&path).unwrap();
+    let c = config("");
+    let mut r = Recorder::default();
+    let mut writes = Vec::new();
+    // NVDA slides from 140 to 118.42 over ten minutes.
+    for m in 0..=10 {
+        let price = 140.0 - (140.0 - 118.42) * m as f64 / 10.0;
+        if let Some(rec) = r.quote(&c, &quote(price, t(m, 0)), t(m, 0)) {
+            writes.push(crate::cache::Write::Record(rec));
+        }
+    }
+    crate::cache::db::apply(&mut conn, &writes, t(11, 0)).unwrap();
+    let read = read::open(&path).unwrap();
+    let days = read::days(&read).unwrap();
+    assert_eq!(days.len(), 1);
+    assert_eq!(
+        (days[0].symbols.clone(), days[0].points),
+        (vec!["NVDA".to_string()], 11)
+    );
+    let day = read::day(&read, days[0].day).unwrap().unwrap();
+    assert_eq!(day.quotes.len(), 11);
+    assert_eq!(day.quotes[10].1.price, 118.42);
+    assert_eq!(day.quotes[10].1.previous_close, Some(142.62));
+    // The config's 5 / 10: warn, then alert; a stricter trial: one alert only at 15%.
+    let levels = |trial| -> Vec<(String, DateTime<Utc>)> {
+        backtest::run(&c, &day, trial, None)
+            .into_iter()
+            .map(|x| (x.level, x.time))
+            .collect()
+    };
+    let default = levels(backtest::Trial::default());
+    assert_eq!(
+        default.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
+        ["warn", "alert"]
+    );
+    let strict = levels(backtest::Trial {
+        warn: Some(12.0),
+        alert: Some(15.0),
+    });
+    assert_eq!(
+        strict.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
+        ["warn", "alert"]
+    );
+    assert!(strict[0].1 > default[0].1, "a deeper line is crossed later");
+    let never = levels(backtest::Trial {
+        warn: Some(30.0),
+        alert: Some(40.0),
+    });
+    assert!(never.is_empty());
+    // Pruned past [record] days.
+    let prune = crate::cache::Write::Prune {
+        max: 10,
+        max_age_days: 3650,
+        feeds: vec![],
+        symbols: vec![],
+        record_days: 2,
+    };
+    crate::cache::db::apply(&mut conn, &[prune], t(0, 0) + chrono::Duration::days(5)).unwrap();
+    assert!(read::days(&read).unwrap().is_empty());
+}

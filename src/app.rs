@@ -91,6 +91,7 @@ pub async fn run(
     state.demo = matches!(clock, Clock::Replay(_));
     if let Clock::Replay(r) = &clock {
         state.replay_end = Some(r.clock.end());
+        state.replay_day = r.recorded.as_ref().and_then(|s| s.date);
     }
     state.restore(snapshot);
     // A cache problem says more than the SEC reminder; the reminder comes every

@@ -31,7 +31,7 @@ pub struct Cli {
     /// Replace live sources with the embedded replay of 27 Jan 2025 (works offline)
     #[arg(long, global = true)]
     pub demo: bool,
-    /// Replay speed for --demo (default 195: the 6.5 h session in about 2 minutes)
+    /// Replay speed for --demo and replay DATE (default 195: the 6.5 h session in about 2 minutes)
     #[arg(long, global = true, value_name = "N", value_parser = parse_speed)]
     pub speed: Option<f64>,
     /// SQLite cache file (default $XDG_DATA_HOME/tickwire/cache.db; `once` uses one only when named)
@@ -90,8 +90,14 @@ pub enum Cmd {
         #[arg(long)]
         csv: bool,
     },
-    /// The days the monitor recorded (kept in the cache, [record] days of them)
+    /// Replay a day the monitor recorded on the screen (--speed N), or --list the days
+    ///
+    /// The recording's quotes and headlines go through the same loopback path and
+    /// screen as --demo, under your thresholds, watchlists and positions.
     Replay {
+        /// The recorded day (YYYY-MM-DD)
+        #[arg(required_unless_present = "list", conflicts_with = "list")]
+        date: Option<NaiveDate>,
         /// List the recorded days with their symbols and alert counts
         #[arg(long)]
         list: bool,
@@ -191,6 +197,7 @@ enum Task {
     ReplayList {
         json: bool,
     },
+    ReplayDay(NaiveDate),
     Backtest {
         days: recorded::Days,
         trial: crate::record::backtest::Trial,
@@ -255,13 +262,10 @@ pub fn main() -> ExitCode {
                 _ => HistoryFormat::Text,
             },
         },
-        Some(Cmd::Replay { list, json }) => {
-            if !list {
-                say("replay: --list shows the recorded days");
-                return ExitCode::from(EXIT_CONFIG);
-            }
-            Task::ReplayList { json }
-        }
+        Some(Cmd::Replay { date, json, .. }) => match date {
+            Some(d) => Task::ReplayDay(d),
+            None => Task::ReplayList { json },
+        },
         Some(Cmd::Backtest {
             date,
             days,
@@ -285,8 +289,8 @@ pub fn main() -> ExitCode {
         }) => Task::Export,
         None => Task::Tui,
     };
-    if cli.speed.is_some() && !cli.demo {
-        say("--speed applies to the --demo replay only");
+    if cli.speed.is_some() && !cli.demo && !matches!(task, Task::ReplayDay(_)) {
+        say("--speed applies to a replay only (--demo, replay DATE)");
         return ExitCode::from(EXIT_CONFIG);
     }
     match run(&cli, task) {
@@ -341,9 +345,34 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             interval,
             format,
         } => rt.block_on(run_history(&config, &symbol, &range, interval.as_deref(), format)),
-        Task::ReplayList { .. } | Task::Backtest { .. } if replay.is_some() => {
+        Task::ReplayList { .. } | Task::Backtest { .. } | Task::ReplayDay(_) if replay.is_some() => {
             say("replay and backtest read your recording, not --demo");
             Ok(ExitCode::from(EXIT_CONFIG))
+        }
+        Task::ReplayDay(date) => {
+            let path = match recorded::recording_path(cli.cache.as_ref(), cli.no_cache) {
+                Ok(p) => p,
+                Err(why) => {
+                    say(&why);
+                    return Ok(ExitCode::from(EXIT_CONFIG));
+                }
+            };
+            let Some((replay, config, watchlist)) =
+                recorded::replay_setup(&path, &config, date, cli.speed, cli.watchlist.as_deref(), &rt)?
+            else {
+                return Ok(ExitCode::from(EXIT_CONFIG));
+            };
+            color_eyre::install()?;
+            let theme = Theme { color: !no_color() };
+            let clock = app::Clock::Replay(replay);
+            rt.block_on(app::run(
+                Arc::new(config),
+                watchlist,
+                theme,
+                clock,
+                app::Resume::default(),
+            ))?;
+            Ok(ExitCode::SUCCESS)
         }
         Task::ReplayList { json } => Ok(match recorded::recording_path(cli.cache.as_ref(), cli.no_cache) {
             Ok(path) => recorded::list(&path, json),

@@ -245,6 +245,8 @@ pub struct State {
     pub demo: bool,
     /// When the replay's clock stops: from then on the screen says it is over.
     pub replay_end: Option<DateTime<Utc>>,
+    /// The recorded day replayed (`tickwire replay DATE`); `None` for the demo's.
+    pub replay_day: Option<chrono::NaiveDate>,
     /// The cache's writer is behind: what is shown may not all be saved yet.
     pub cache_behind: bool,
     /// Every symbol of every watchlist: derived from the config, for the check
@@ -331,6 +333,7 @@ impl State {
             areas: Areas::default(),
             demo: false,
             replay_end: None,
+            replay_day: None,
             cache_behind: false,
             watched: HashSet::new(),
             sorts: HashMap::new(),
@@ -430,6 +433,14 @@ impl State {
     }
 
     /// The replay has reached the end of its day.
+    /// What the running replay is called in a notice: "the demo" or "the replay of 2025-01-27".
+    pub fn replay_name(&self) -> String {
+        match self.replay_day {
+            Some(d) => format!("the replay of {d}"),
+            None => "the demo".into(),
+        }
+    }
+
     pub fn replay_over(&self) -> bool {
         self.replay_end.is_some_and(|end| self.now >= end)
     }

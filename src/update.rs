@@ -355,7 +355,10 @@ fn apply(state: &mut State, action: Action) -> Outcome {
         Action::StartAdd | Action::RemoveSelected | Action::MoveSelected(_) | Action::StartPosition
             if state.demo =>
         {
-            state.notice = Some("the demo saves nothing: run tickwire without --demo to edit".into());
+            state.notice = Some(format!(
+                "{} saves nothing: run tickwire on your own config to edit",
+                state.replay_name()
+            ));
             Outcome::changed()
         }
         Action::Activate if state.mode == Mode::Detail => mark_marker_read(state),

@@ -225,7 +225,7 @@ fn the_demo_replays_one_day_and_says_so() {
     let out = on_action(&mut s, Action::RangeNext);
     assert!(asks(&out.commands).is_empty());
     assert_eq!(s.chart_view.range, ChartRange::Day);
-    assert!(s.notice.as_deref().unwrap().contains("the demo replays one day"));
+    assert!(s.notice.as_deref().unwrap().contains("the demo has one day"));
     // Candles work on the day.
     on_action(&mut s, Action::ToggleCandles);
     assert!(s.chart_view.candles);

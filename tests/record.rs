@@ -92,6 +92,34 @@ fn a_recorded_session_is_listed_and_back_tested_to_the_same_alerts() {
         summary.contains("NVDA") && summary.contains("raised by the monitor that day"),
         "{summary}"
     );
+    // The day replayed on the screen: the same path as --demo, the user's lines.
+    let date = day["day"].as_str().unwrap().to_string();
+    let mut replay = Pty::spawn(
+        tmp.path(),
+        &["-c", c, "replay", &date, "--speed", "50"],
+        &[],
+        120,
+        30,
+    );
+    replay.wait_for("the replayed day", 20, |s| {
+        let t = s.contents();
+        t.contains(&format!("REPLAY of {date}")) && t.contains("ALERT") && t.contains("NVDA")
+    });
+    replay.send("a");
+    replay.wait_for("nothing saved", 10, |s| s.contents().contains("saves nothing"));
+    replay.send("q");
+    assert_eq!(replay.wait_exit(10), 0);
+    replay.restored().unwrap();
+    // A replay records nothing of its own.
+    let again = json(&run(tmp.path(), &["-c", c, "replay", "--list", "--json"]));
+    assert_eq!(again[0]["points"], day["points"]);
+    let missing = run(tmp.path(), &["-c", c, "replay", "2001-09-11"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("was not recorded"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]

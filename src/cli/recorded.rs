@@ -89,6 +89,55 @@ pub fn list(path: &std::path::Path, json: bool) -> ExitCode {
     print(&text)
 }
 
+/// `replay DATE`: the recorded day, its server started on `rt`, the user's
+/// config pointed at it, and the watchlist to show first; `None` when there is
+/// nothing to replay (said why).
+pub fn replay_setup(
+    path: &std::path::Path,
+    config: &Config,
+    date: NaiveDate,
+    speed: Option<f64>,
+    watchlist: Option<&str>,
+    rt: &tokio::runtime::Runtime,
+) -> color_eyre::Result<Option<(std::sync::Arc<crate::demo::Replay>, Config, usize)>> {
+    let day = match open(path).and_then(|c| read::day(&c, date).map_err(|e| e.to_string())) {
+        Ok(Some(day)) => day,
+        Ok(None) => {
+            say(&format!("{date} was not recorded (tickwire replay --list)"));
+            return Ok(None);
+        }
+        Err(why) => {
+            say(&why);
+            return Ok(None);
+        }
+    };
+    let mut symbols: Vec<String> = day.quotes.iter().map(|(_, q)| q.symbol.clone()).collect();
+    symbols.sort();
+    symbols.dedup();
+    let replay = crate::demo::Replay::recorded(day, speed.unwrap_or(crate::demo::DEFAULT_SPEED));
+    let port = rt.block_on(crate::demo::start(std::sync::Arc::clone(&replay)))?;
+    let config = crate::demo::recorded::config(config, port, &symbols, date);
+    let index = match watchlist {
+        None => 0,
+        Some(name) => match config
+            .watchlists
+            .iter()
+            .position(|w| w.name.eq_ignore_ascii_case(name))
+        {
+            Some(i) => i,
+            None => {
+                let names: Vec<&str> = config.watchlists.iter().map(|w| w.name.as_str()).collect();
+                say(&format!(
+                    "no watchlist {name:?} with a symbol recorded on {date} (there are: {})",
+                    names.join(", ")
+                ));
+                return Ok(None);
+            }
+        },
+    };
+    Ok(Some((replay, config, index)))
+}
+
 /// `backtest`: each recorded day of `days` through the monitor's reducer under `trial`.
 pub fn backtest(
     path: &std::path::Path,

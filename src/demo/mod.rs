@@ -4,6 +4,7 @@
 
 pub mod day;
 pub mod news;
+pub mod recorded;
 pub mod serve;
 mod server;
 mod stream;
@@ -74,6 +75,8 @@ pub struct Replay {
     pub day: day::Day,
     pub stories: Vec<news::Story>,
     pub clock: Clock,
+    /// A day the monitor recorded, replayed instead of the embedded one.
+    pub recorded: Option<recorded::Script>,
 }
 
 impl Replay {
@@ -93,7 +96,12 @@ impl Replay {
 
     pub fn with_clock(day: day::Day, clock: Clock) -> Arc<Self> {
         let stories = news::embedded(&day);
-        Arc::new(Self { day, stories, clock })
+        Arc::new(Self {
+            day,
+            stories,
+            clock,
+            recorded: None,
+        })
     }
 
     /// Replay time in New York's zone, for the screen.

@@ -57,10 +57,19 @@ fn route(path: &str, replay: &Replay) -> (&'static str, &'static str, String) {
     const JSON: &str = "application/json";
     if let Some(encoded) = path.strip_prefix("/yahoo/v8/finance/chart/") {
         let symbol = encoded.replace("%5E", "^").replace("%5e", "^");
+        if let Some(script) = &replay.recorded {
+            return match script.quote_at(&symbol, t) {
+                Some(q) => ("200 OK", JSON, super::recorded::chart_json(q)),
+                None => ("404 Not Found", JSON, serve::not_found_json()),
+            };
+        }
         return match serve::chart_json(&replay.day, &symbol, t) {
             Some(body) => ("200 OK", JSON, body),
             None => ("404 Not Found", JSON, serve::not_found_json()),
         };
+    }
+    if replay.recorded.is_some() && path != "/feeds/wire.xml" {
+        return ("404 Not Found", "text/plain", "not in the recording".into());
     }
     match path {
         "/feeds/wire.xml" => (

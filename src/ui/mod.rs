@@ -175,10 +175,11 @@ fn render_tabs(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     }
     if state.demo {
         let at = state.now.with_timezone(&state.local).format("%a %d %b %Y %H:%M");
-        let text = if state.replay_over() {
-            format!("   DEMO replay ended {at} New York · q quits")
-        } else {
-            format!("   DEMO replay · {at} New York · intraday paths synthetic")
+        let text = match (state.replay_day, state.replay_over()) {
+            (Some(day), true) => format!("   REPLAY of {day} ended {at} New York · q quits"),
+            (Some(day), false) => format!("   REPLAY of {day} as recorded · {at} New York"),
+            (None, true) => format!("   DEMO replay ended {at} New York · q quits"),
+            (None, false) => format!("   DEMO replay · {at} New York · intraday paths synthetic"),
         };
         spans.push(Span::styled(text, theme.warn()));
     }

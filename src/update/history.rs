@@ -7,7 +7,7 @@ use crate::history::ChartRange;
 use crate::model::HistoryOutcome;
 use crate::state::{Mode, State};
 
-/// `<` / `>`: the shorter or longer range; the demo replays one day and has no other.
+/// `<` / `>`: the shorter or longer range; a replay has its one day and no other.
 pub fn step(state: &mut State, longer: bool) -> Outcome {
     let view = &mut state.chart_view;
     let to = if longer {
@@ -16,7 +16,7 @@ pub fn step(state: &mut State, longer: bool) -> Outcome {
         view.range.prev()
     };
     if state.demo && to != ChartRange::Day {
-        state.notice = Some("the demo replays one day (27 Jan 2025): no longer ranges".into());
+        state.notice = Some(format!("{} has one day: no longer ranges", state.replay_name()));
         return Outcome::changed();
     }
     if to == view.range {

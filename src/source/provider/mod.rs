@@ -5,7 +5,7 @@
 mod nasdaq;
 mod yahoo;
 
-pub use yahoo::chart_url;
+pub use yahoo::{Yahoo, chart_url};
 
 use chrono::{DateTime, Utc};
 use reqwest::Url;

@@ -96,11 +96,17 @@ pub enum Cmd {
     /// screen as --demo, under your thresholds, watchlists and positions.
     Replay {
         /// The recorded day (YYYY-MM-DD)
-        #[arg(required_unless_present = "list", conflicts_with = "list")]
+        #[arg(required_unless_present_any = ["list", "from"], conflicts_with_all = ["list", "from"])]
         date: Option<NaiveDate>,
         /// List the recorded days with their symbols and alert counts
         #[arg(long)]
         list: bool,
+        /// Write the day as files to share (day.json, quotes.csv, headlines.json, alerts.json) instead of replaying it
+        #[arg(long, value_name = "DIR", requires = "date")]
+        export: Option<PathBuf>,
+        /// Replay a day exported with --export
+        #[arg(long, value_name = "DIR", conflicts_with = "list")]
+        from: Option<PathBuf>,
         /// JSON instead of a table
         #[arg(long)]
         json: bool,
@@ -197,7 +203,8 @@ enum Task {
     ReplayList {
         json: bool,
     },
-    ReplayDay(NaiveDate),
+    ReplayDay(recorded::DaySource),
+    ReplayExport(NaiveDate, PathBuf),
     Backtest {
         days: recorded::Days,
         trial: crate::record::backtest::Trial,
@@ -262,9 +269,17 @@ pub fn main() -> ExitCode {
                 _ => HistoryFormat::Text,
             },
         },
-        Some(Cmd::Replay { date, json, .. }) => match date {
-            Some(d) => Task::ReplayDay(d),
-            None => Task::ReplayList { json },
+        Some(Cmd::Replay {
+            date,
+            json,
+            ref export,
+            ref from,
+            ..
+        }) => match (date, export, from) {
+            (Some(d), Some(dir), _) => Task::ReplayExport(d, dir.clone()),
+            (Some(d), None, _) => Task::ReplayDay(recorded::DaySource::Recorded(d)),
+            (None, _, Some(dir)) => Task::ReplayDay(recorded::DaySource::Files(dir.clone())),
+            (None, _, None) => Task::ReplayList { json },
         },
         Some(Cmd::Backtest {
             date,
@@ -345,11 +360,13 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             interval,
             format,
         } => rt.block_on(run_history(&config, &symbol, &range, interval.as_deref(), format)),
-        Task::ReplayList { .. } | Task::Backtest { .. } | Task::ReplayDay(_) if replay.is_some() => {
+        Task::ReplayList { .. } | Task::Backtest { .. } | Task::ReplayDay(_) | Task::ReplayExport(..)
+            if replay.is_some() =>
+        {
             say("replay and backtest read your recording, not --demo");
             Ok(ExitCode::from(EXIT_CONFIG))
         }
-        Task::ReplayDay(date) => {
+        Task::ReplayExport(date, dir) => {
             let path = match recorded::recording_path(cli.cache.as_ref(), cli.no_cache) {
                 Ok(p) => p,
                 Err(why) => {
@@ -357,8 +374,18 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
                     return Ok(ExitCode::from(EXIT_CONFIG));
                 }
             };
+            Ok(recorded::export(&path, date, &dir))
+        }
+        Task::ReplayDay(source) => {
+            let day = match source.load(cli.cache.as_ref(), cli.no_cache) {
+                Ok(day) => day,
+                Err(why) => {
+                    say(&why);
+                    return Ok(ExitCode::from(EXIT_CONFIG));
+                }
+            };
             let Some((replay, config, watchlist)) =
-                recorded::replay_setup(&path, &config, date, cli.speed, cli.watchlist.as_deref(), &rt)?
+                recorded::replay_setup(day, &config, cli.speed, cli.watchlist.as_deref(), &rt)?
             else {
                 return Ok(ExitCode::from(EXIT_CONFIG));
             };

@@ -110,6 +110,38 @@ fn a_recorded_session_is_listed_and_back_tested_to_the_same_alerts() {
     replay.send("q");
     assert_eq!(replay.wait_exit(10), 0);
     replay.restored().unwrap();
+    // The day as files, replayed from them.
+    let shared = tmp.path().join("shared-day");
+    let out = run(
+        tmp.path(),
+        &["-c", c, "replay", &date, "--export", shared.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("written to"), "{}", stdout(&out));
+    for f in ["day.json", "quotes.csv", "headlines.json", "alerts.json"] {
+        assert!(shared.join(f).is_file(), "{f}");
+    }
+    let mut from = Pty::spawn(
+        tmp.path(),
+        &[
+            "-c",
+            c,
+            "replay",
+            "--from",
+            shared.to_str().unwrap(),
+            "--speed",
+            "50",
+        ],
+        &[],
+        120,
+        30,
+    );
+    from.wait_for("the shared day", 20, |s| {
+        let t = s.contents();
+        t.contains(&format!("REPLAY of {date}")) && t.contains("ALERT")
+    });
+    from.send("q");
+    assert_eq!(from.wait_exit(10), 0);
     // A replay records nothing of its own.
     let again = json(&run(tmp.path(), &["-c", c, "replay", "--list", "--json"]));
     assert_eq!(again[0]["points"], day["points"]);

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::{EXIT_CONFIG, EXIT_RUNTIME, say};
 use crate::config::Config;
 use crate::record::backtest::{self, Crossing, Trial};
-use crate::record::read;
+use crate::record::read::{self, RecordedDay};
 
 /// Which recorded days a back-test runs over.
 #[derive(Debug, Clone, Copy)]
@@ -89,28 +89,68 @@ pub fn list(path: &std::path::Path, json: bool) -> ExitCode {
     print(&text)
 }
 
-/// `replay DATE`: the recorded day, its server started on `rt`, the user's
-/// config pointed at it, and the watchlist to show first; `None` when there is
-/// nothing to replay (said why).
+/// Where a replayed day comes from.
+#[derive(Debug, Clone)]
+pub enum DaySource {
+    /// A day in the cache's recording.
+    Recorded(NaiveDate),
+    /// A day exported with `replay DATE --export DIR`.
+    Files(PathBuf),
+}
+
+impl DaySource {
+    pub fn load(&self, cache: Option<&PathBuf>, no_cache: bool) -> Result<RecordedDay, String> {
+        match self {
+            Self::Files(dir) => crate::record::export::read(dir),
+            Self::Recorded(date) => recorded_day(&recording_path(cache, no_cache)?, *date),
+        }
+    }
+}
+
+fn recorded_day(path: &std::path::Path, date: NaiveDate) -> Result<RecordedDay, String> {
+    read::day(&open(path)?, date)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{date} was not recorded (tickwire replay --list)"))
+}
+
+/// `replay DATE --export DIR`.
+pub fn export(path: &std::path::Path, date: NaiveDate, dir: &std::path::Path) -> ExitCode {
+    match recorded_day(path, date).and_then(|day| crate::record::export::write(&day, dir).map(|()| day)) {
+        Ok(day) => print(&format!(
+            "{date}: {} points of {} symbols, {} headlines, {} alerts written to {} (tickwire replay --from {})\n",
+            day.quotes.len(),
+            day.quotes
+                .iter()
+                .map(|(_, q)| &q.symbol)
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            day.headlines.len(),
+            day.alerts.len(),
+            dir.display(),
+            dir.display()
+        )),
+        Err(why) => {
+            say(&why);
+            ExitCode::from(if why.contains("was not recorded") {
+                EXIT_CONFIG
+            } else {
+                EXIT_RUNTIME
+            })
+        }
+    }
+}
+
+/// `replay DATE` or `replay --from DIR`: the day's server started on `rt`,
+/// the user's config pointed at it, and the watchlist to show first; `None`
+/// when -w names none of them (said why).
 pub fn replay_setup(
-    path: &std::path::Path,
+    day: RecordedDay,
     config: &Config,
-    date: NaiveDate,
     speed: Option<f64>,
     watchlist: Option<&str>,
     rt: &tokio::runtime::Runtime,
 ) -> color_eyre::Result<Option<(std::sync::Arc<crate::demo::Replay>, Config, usize)>> {
-    let day = match open(path).and_then(|c| read::day(&c, date).map_err(|e| e.to_string())) {
-        Ok(Some(day)) => day,
-        Ok(None) => {
-            say(&format!("{date} was not recorded (tickwire replay --list)"));
-            return Ok(None);
-        }
-        Err(why) => {
-            say(&why);
-            return Ok(None);
-        }
-    };
+    let date = day.day;
     let mut symbols: Vec<String> = day.quotes.iter().map(|(_, q)| q.symbol.clone()).collect();
     symbols.sort();
     symbols.dedup();

@@ -4,6 +4,7 @@
 //! the alerts. `[record] days` of them are kept.
 
 pub mod backtest;
+pub mod export;
 pub mod read;
 pub mod store;
 

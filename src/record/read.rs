@@ -21,7 +21,7 @@ pub struct DaySummary {
 }
 
 /// An alert as the monitor raised it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct RecordedAlert {
     pub at: DateTime<Utc>,
     pub symbol: String,

@@ -156,3 +156,74 @@ fn a_recorded_day_reads_back_and_back_tests_like_the_monitor() {
     crate::cache::db::apply(&mut conn, &[prune], t(0, 0) + chrono::Duration::days(5)).unwrap();
     assert!(read::days(&read).unwrap().is_empty());
 }
+
+#[test]
+fn an_exported_day_reads_back_whole_and_bad_files_say_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut conn = crate::cache::db::open(&path).unwrap();
+    let c = config("");
+    let mut r = Recorder::default();
+    let mut writes = Vec::new();
+    for m in 0..5 {
+        let mut q = quote(140.0 - m as f64 * 4.0, t(m, 0));
+        q.name = Some("NVIDIA Corporation".into());
+        q.currency = Some("USD".into());
+        q.periods = Some(crate::model::Periods {
+            pre: Some((1_737_968_400, 1_737_988_200)),
+            regular: (1_737_988_200, 1_738_011_600),
+            post: None,
+        });
+        if m == 4 {
+            q.extended = Some(crate::model::Extended {
+                session: crate::model::ExtendedSession::Post,
+                price: 123.0,
+                time: t(m, 30),
+            });
+        }
+        writes.push(crate::cache::Write::Record(r.quote(&c, &q, t(m, 0)).unwrap()));
+    }
+    let headline = Headline {
+        id: "h1".into(),
+        title: "DeepSeek rattles chip stocks".into(),
+        url: Some("https://news.example.com/1".into()),
+        canonical: None,
+        feed: "Wire".into(),
+        feed_id: Default::default(),
+        feed_index: 0,
+        published: Some(t(1, 0)),
+        summary: String::new(),
+        symbols: vec!["NVDA".into()],
+        read: false,
+        filing: None,
+    };
+    writes.push(crate::cache::Write::Record(
+        r.headlines(&c, &[headline], t(2, 0)).unwrap(),
+    ));
+    crate::cache::db::apply(&mut conn, &writes, t(5, 0)).unwrap();
+    let read = read::open(&path).unwrap();
+    let day = read::day(&read, t(0, 0).date_naive()).unwrap().unwrap();
+    assert_eq!(day.quotes[4].1.extended.map(|e| e.price), Some(123.0));
+    let out = dir.path().join("export");
+    export::write(&day, &out).unwrap();
+    let back = export::read(&out).unwrap();
+    assert_eq!(back, day);
+    // A damaged row says which.
+    let csv = std::fs::read_to_string(out.join("quotes.csv")).unwrap();
+    std::fs::write(
+        out.join("quotes.csv"),
+        csv.replacen(",NVDA,140,", ",NVDA,lots,", 1),
+    )
+    .unwrap();
+    let err = export::read(&out).unwrap_err();
+    assert!(
+        err.contains("quotes.csv row 2") && err.contains("\"lots\" is not a number"),
+        "{err}"
+    );
+    std::fs::write(
+        out.join("day.json"),
+        r#"{"format": "tickwire-day/9", "date": "2025-01-27", "symbols": {}}"#,
+    )
+    .unwrap();
+    assert!(export::read(&out).unwrap_err().contains("this tickwire reads"));
+}

@@ -131,6 +131,12 @@ pub enum Cmd {
         /// JSON: a list of crossings
         #[arg(long)]
         json: bool,
+        /// Without a recording: each day's worst move from Yahoo's daily bars (no times, no headlines)
+        #[arg(long, conflicts_with_all = ["date", "days"])]
+        from_history: bool,
+        /// The daily bars' range with --from-history: 1mo, 3mo, 6mo, ytd, 1y, 5y or max
+        #[arg(long, default_value = "1y", requires = "from_history")]
+        range: String,
     },
     /// Write a commented starter config to the user's config path (never over an existing file)
     Init,
@@ -201,6 +207,11 @@ enum Task {
         format: HistoryFormat,
     },
     ReplayList {
+        json: bool,
+    },
+    BacktestHistory {
+        range: String,
+        trial: crate::record::backtest::Trial,
         json: bool,
     },
     ReplayDay(recorded::DaySource),
@@ -282,11 +293,24 @@ pub fn main() -> ExitCode {
             (None, _, None) => Task::ReplayList { json },
         },
         Some(Cmd::Backtest {
+            warn,
+            alert,
+            json,
+            from_history: true,
+            ref range,
+            ..
+        }) => Task::BacktestHistory {
+            range: range.trim().to_ascii_lowercase(),
+            trial: crate::record::backtest::Trial { warn, alert },
+            json,
+        },
+        Some(Cmd::Backtest {
             date,
             days,
             warn,
             alert,
             json,
+            ..
         }) => Task::Backtest {
             days: match (date, days) {
                 (Some(d), _) => recorded::Days::One(d),
@@ -360,11 +384,22 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             interval,
             format,
         } => rt.block_on(run_history(&config, &symbol, &range, interval.as_deref(), format)),
-        Task::ReplayList { .. } | Task::Backtest { .. } | Task::ReplayDay(_) | Task::ReplayExport(..)
+        Task::ReplayList { .. }
+        | Task::Backtest { .. }
+        | Task::BacktestHistory { .. }
+        | Task::ReplayDay(_)
+        | Task::ReplayExport(..)
             if replay.is_some() =>
         {
             say("replay and backtest read your recording, not --demo");
             Ok(ExitCode::from(EXIT_CONFIG))
+        }
+        Task::BacktestHistory { range, trial, json } => {
+            let symbols = match &cli.watchlist {
+                Some(_) => config.watchlists[watchlist].symbols.clone(),
+                None => config.all_symbols(),
+            };
+            Ok(rt.block_on(recorded::backtest_history(&config, &symbols, &range, trial, json)))
         }
         Task::ReplayExport(date, dir) => {
             let path = match recorded::recording_path(cli.cache.as_ref(), cli.no_cache) {

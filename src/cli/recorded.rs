@@ -178,6 +178,113 @@ pub fn replay_setup(
     Ok(Some((replay, config, index)))
 }
 
+/// The effective lines of `trial` under `config`, refused when the warn line is
+/// not the smaller drop.
+fn lines(config: &Config, trial: Trial) -> Result<(f64, f64), String> {
+    let t = config.alerts.thresholds;
+    let (warn, alert) = (
+        trial.warn.unwrap_or(t.warn_drop_pct),
+        trial.alert.unwrap_or(t.alert_drop_pct),
+    );
+    if warn >= alert {
+        return Err(format!(
+            "the warn line ({warn}%) must be a smaller drop than the alert line ({alert}%)"
+        ));
+    }
+    Ok((warn, alert))
+}
+
+/// `backtest --from-history`: each symbol's daily bars over `range` from
+/// Yahoo, each day's worst move against the lines.
+pub async fn backtest_history(
+    config: &Config,
+    symbols: &[String],
+    range: &str,
+    trial: Trial,
+    json: bool,
+) -> ExitCode {
+    if let Err(why) = lines(config, trial) {
+        say(&why);
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    const DAILY: [&str; 7] = ["1mo", "3mo", "6mo", "ytd", "1y", "5y", "max"];
+    if !DAILY.contains(&range) {
+        say(&format!(
+            "unknown range {range:?} for daily bars (one of: {})",
+            DAILY.join(", ")
+        ));
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    let http = match crate::source::Http::new(&config.general) {
+        Ok(h) => h,
+        Err(e) => {
+            say(&e.to_string());
+            return ExitCode::from(EXIT_RUNTIME);
+        }
+    };
+    let base = config.yahoo_base();
+    let mut asks = tokio::task::JoinSet::new();
+    for (i, symbol) in symbols.iter().enumerate() {
+        let (http, base, symbol, range) = (http.clone(), base.clone(), symbol.clone(), range.to_string());
+        let deadline = tokio::time::Instant::now() + config.general.timeout;
+        asks.spawn(async move {
+            let got = crate::history::fetch(&http, &base, &symbol, &range, "1d", deadline).await;
+            (i, symbol, got)
+        });
+    }
+    let mut answers = Vec::new();
+    while let Some(done) = asks.join_next().await {
+        if let Ok(a) = done {
+            answers.push(a);
+        }
+    }
+    answers.sort_by_key(|(i, _, _)| *i);
+    let mut crossings = Vec::new();
+    let mut failed = 0;
+    for (_, symbol, got) in answers {
+        match got {
+            Ok((_, h)) => crossings.extend(backtest::from_bars(config, &h, trial)),
+            Err(why) => {
+                failed += 1;
+                say(&format!("{symbol}: {why}"));
+            }
+        }
+    }
+    crossings.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.symbol.cmp(&b.symbol)));
+    if failed == symbols.len() && !symbols.is_empty() {
+        return ExitCode::from(EXIT_RUNTIME);
+    }
+    if json {
+        return print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&crossings).unwrap_or_default()
+        ));
+    }
+    let (warn, alert) = lines(config, trial).unwrap_or_default();
+    let mut text = format!(
+        "from daily bars ({range}): each day's worst move, its low against the previous close; no times, no headlines\nthresholds: warn {warn}% alert {alert}%\n"
+    );
+    let mut days = std::collections::BTreeSet::new();
+    for c in &crossings {
+        days.insert(c.date);
+        text.push_str(&format!(
+            "{} {:<8} {:<6} {:>8} low {}\n",
+            c.date,
+            c.symbol,
+            c.level,
+            crate::format::pct(c.change_pct),
+            crate::format::price(c.price)
+        ));
+    }
+    text.push_str(&format!(
+        "{} symbols, {} alerts on {} days\n",
+        symbols.len() - failed,
+        crossings.len(),
+        days.len()
+    ));
+    print(&text)
+}
+
 /// `backtest`: each recorded day of `days` through the monitor's reducer under `trial`.
 pub fn backtest(
     path: &std::path::Path,
@@ -187,15 +294,8 @@ pub fn backtest(
     watchlist: Option<&[String]>,
     json: bool,
 ) -> ExitCode {
-    let t = config.alerts.thresholds;
-    let (warn, alert) = (
-        trial.warn.unwrap_or(t.warn_drop_pct),
-        trial.alert.unwrap_or(t.alert_drop_pct),
-    );
-    if warn >= alert {
-        say(&format!(
-            "the warn line ({warn}%) must be a smaller drop than the alert line ({alert}%)"
-        ));
+    if let Err(why) = lines(config, trial) {
+        say(&why);
         return ExitCode::from(EXIT_CONFIG);
     }
     let run = || -> Result<Vec<(NaiveDate, Vec<Crossing>, usize)>, String> {

@@ -113,3 +113,44 @@ pub fn run(config: &Config, day: &RecordedDay, trial: Trial, watchlist: Option<&
     }
     out
 }
+
+/// `backtest --from-history`: without a recording, a symbol's daily bars say
+/// only how far each day fell at worst (its low against the previous close):
+/// the highest level it reached that day, timed at the bar, without headlines.
+/// Prices are split-adjusted so a split is no crash.
+pub fn from_bars(config: &Config, history: &crate::history::History, trial: Trial) -> Vec<Crossing> {
+    let symbol = history.symbol.as_str();
+    let t = config.thresholds(symbol);
+    let lines = Thresholds {
+        warn_drop_pct: trial.warn.unwrap_or(t.warn_drop_pct),
+        alert_drop_pct: trial.alert.unwrap_or(t.alert_drop_pct),
+    };
+    let adjusted = |b: &crate::history::Bar, v: f64| {
+        let f = b
+            .adj_close
+            .map(|a| a / b.close)
+            .filter(|f| f.is_finite() && *f > 0.0)
+            .unwrap_or(1.0);
+        v * f
+    };
+    history
+        .bars
+        .windows(2)
+        .filter_map(|w| {
+            let (prev, bar) = (&w[0], &w[1]);
+            let before = adjusted(prev, prev.close);
+            let low = adjusted(bar, bar.low.unwrap_or(bar.close).min(bar.close));
+            let pct = (low / before - 1.0) * 100.0;
+            let level = lines.level(pct);
+            (level != crate::model::Level::None).then(|| Crossing {
+                symbol: symbol.to_string(),
+                date: bar.time.date_naive(),
+                time: bar.time,
+                level: level.as_str().to_string(),
+                change_pct: pct,
+                price: bar.low.unwrap_or(bar.close).min(bar.close),
+                headline: None,
+            })
+        })
+        .collect()
+}

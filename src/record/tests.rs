@@ -119,7 +119,7 @@ fn a_recorded_day_reads_back_and_back_tests_like_the_monitor() {
     assert_eq!(day.quotes.len(), 11);
     assert_eq!(day.quotes[10].1.price, 118.42);
     assert_eq!(day.quotes[10].1.previous_close, Some(142.62));
-    // The config's 5 / 10: warn, then alert; a stricter trial: one alert only at 15%.
+    // The default 3 / 7: warn, then alert; a trial of 12 / 15 crosses them later.
     let levels = |trial| -> Vec<(String, DateTime<Utc>)> {
         backtest::run(&c, &day, trial, None)
             .into_iter()
@@ -226,4 +226,60 @@ fn an_exported_day_reads_back_whole_and_bad_files_say_where() {
     )
     .unwrap();
     assert!(export::read(&out).unwrap_err().contains("this tickwire reads"));
+}
+
+#[test]
+fn daily_bars_give_each_days_worst_level_and_a_split_is_no_crash() {
+    use crate::history::{Bar, History};
+    let c = config("");
+    let bar = |d: i64, low: f64, close: f64, adj: f64| Bar {
+        time: t(d * 24 * 60, 0),
+        open: Some(close),
+        high: Some(close),
+        low: Some(low),
+        close,
+        adj_close: Some(adj),
+        volume: None,
+    };
+    let h = History {
+        symbol: "NVDA".into(),
+        range: "1y".into(),
+        interval: "1d".into(),
+        currency: None,
+        bars: vec![
+            bar(0, 140.0, 142.62, 142.62),
+            // -18% at the low, -17% at the close: alert once.
+            bar(1, 116.7, 118.42, 118.42),
+            // -4% at worst: a warn at the default 3 / 7.
+            bar(2, 113.7, 118.0, 118.0),
+            // A 10:1 split: 11.8 is no -90%.
+            bar(3, 11.5, 11.8, 11.8),
+        ],
+        dividends: vec![],
+        splits: vec![],
+        capital_gains: vec![],
+    };
+    // Before the split every bar is adjusted down tenfold.
+    let mut adjusted = h.clone();
+    for b in &mut adjusted.bars[..3] {
+        b.adj_close = Some(b.close / 10.0);
+    }
+    let x = backtest::from_bars(&c, &adjusted, backtest::Trial::default());
+    let levels: Vec<(&str, i64)> = x
+        .iter()
+        .map(|c| (c.level.as_str(), c.change_pct.round() as i64))
+        .collect();
+    assert_eq!(levels, [("alert", -18), ("warn", -4)]);
+    let x = backtest::from_bars(
+        &c,
+        &adjusted,
+        backtest::Trial {
+            warn: Some(3.0),
+            alert: Some(20.0),
+        },
+    );
+    assert_eq!(
+        x.iter().map(|c| c.level.as_str()).collect::<Vec<_>>(),
+        ["warn", "warn"]
+    );
 }

@@ -6,7 +6,8 @@
 #          same symbols (tickrs reaches its Yahoo through a local TLS proxy, see compare_proxy.py)
 #   scale: `tickwire once` on 1,000 feeds and 500 symbols
 #   micro: the criterion benches (benches/core.rs), key latency during ingest (benches/latency.rs)
-#          the price stream under load (benches/stream.rs) and end to end in tmux (benches/glass.rs)
+#          the price stream under load (benches/stream.rs) and end to end in tmux (benches/glass.rs),
+#          what recording a day costs (benches/record.rs)
 # Usage: benches/compare.sh [RUNS]   (default 5)
 # Env:   COMPARE_ONLY="feeds idle scale micro" (any subset), COMPARE_IDLE=60, COMPARE_PORT=18900,
 #        TICKRS=path to a tickrs binary (else installed with cargo into ~/.cache/tickwire-bench).
@@ -220,7 +221,7 @@ if wants idle; then
 fi
 
 if wants micro; then
-  echo "micro: cargo bench --bench core, --bench latency, --bench stream" >&2
+  echo "micro: cargo bench --bench core, --bench latency, --bench stream, --bench glass, --bench record" >&2
   # Three runs, each kept: on a shared machine one run can land beside another tenant's burst.
   for i in 1 2 3; do
     cargo bench --quiet --bench core >/dev/null 2>&1
@@ -229,6 +230,7 @@ if wants micro; then
   cargo bench --quiet --bench latency 2>/dev/null >"$WORK/latency.txt"
   cargo bench --quiet --bench stream 2>/dev/null >"$WORK/stream.txt"
   cargo bench --quiet --bench glass 2>/dev/null >"$WORK/glass.txt"
+  cargo bench --quiet --bench record 2>/dev/null >"$WORK/record.txt"
 fi
 
 python3 benches/compare_report.py "$RESULTS" "$RUNS" "$IDLE" "$(wants micro && echo "$WORK" || true)" \

@@ -162,6 +162,12 @@ if micro:
          "Before issue 27 (every change coalesced to one frame per 200 ms), the same bench read: idle p50 4,\n"
          "p90 93, max 189 ms; 100 ticks/s p50 108, p90 186, max 207 ms, CPU 1.7% of a core. Now a change that\n"
          "comes alone is drawn at once, and changes are coalesced (one frame per 100 ms) only while they keep coming."),
+        ("record.txt", "Recording a day (`cargo bench --bench record`)",
+         "A 16-hour day (04:00 to 20:00 New York) of 100 ticks a second across 50 symbols, each price moving\n"
+         "every minute: the worst case for size. Each tick goes to the recorder as the app offers it after the\n"
+         "reducer; what it keeps is written in the cache writer's batches. Size is the growth of the cache file\n"
+         "after VACUUM. Before leaving out unchanged previous close, open, high and low, and keying rows by\n"
+         "(day, symbol, time) without a second index: 88.6 KB per symbol-day, 81 bytes a point."),
     ]
     for name, heading, about in reports:
         path = os.path.join(os.path.dirname(results), name)

@@ -18,7 +18,9 @@ use crate::model::{AlertEvent, Headline, Level, Quote};
 /// What the recorder asks the cache to keep.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recorded {
-    /// A symbol's quote as the monitor saw it at `seen`, on trading day `day`.
+    /// A symbol's quote as the monitor saw it at `seen`, on trading day `day`;
+    /// its previous close, open, high and low are `None` where they are the
+    /// day's last point's.
     Tick {
         day: NaiveDate,
         seen: DateTime<Utc>,
@@ -36,6 +38,13 @@ struct Last {
     level: Level,
     price: f64,
     extended: Option<f64>,
+    day: NaiveDate,
+    /// Previous close, open, high and low as last kept: written again only when they change.
+    steady: [Option<f64>; 4],
+}
+
+fn steady(q: &Quote) -> [Option<f64>; 4] {
+    [q.previous_close, q.open, q.day_high, q.day_low]
 }
 
 /// Decides what is worth keeping; the run loop sends what it returns to the cache.
@@ -62,8 +71,11 @@ impl Recorder {
             level: config.level_of(q),
             price: q.price,
             extended: q.extended.map(|e| e.price),
+            day,
+            steady: steady(q),
         };
-        if let Some(last) = self.last.get(&q.symbol) {
+        let before = self.last.get(&q.symbol).copied();
+        if let Some(last) = before {
             let moved = last.price != point.price || last.extended != point.extended;
             let flag = last.level != point.level;
             if !flag && (!moved || last.minute == point.minute) {
@@ -74,6 +86,23 @@ impl Recorder {
         let mut quote = q.clone();
         // The day's bars are the recording itself.
         quote.series = Vec::new();
+        // What has not changed since the last point of the day is left out (the
+        // reader carries it forward): a third of a row.
+        if let Some(last) = before.filter(|l| l.day == day) {
+            let same = |i: usize| last.steady[i] == point.steady[i];
+            if same(0) {
+                quote.previous_close = None;
+            }
+            if same(1) {
+                quote.open = None;
+            }
+            if same(2) {
+                quote.day_high = None;
+            }
+            if same(3) {
+                quote.day_low = None;
+            }
+        }
         Some(Recorded::Tick {
             day,
             seen: now,

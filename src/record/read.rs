@@ -128,13 +128,20 @@ pub fn day(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<Recorde
          FROM rec_ticks WHERE day = ?1 ORDER BY seen, symbol",
     )?;
     let mut series: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
+    // Previous close, open, high, low: written only when they change.
+    let mut steady: HashMap<String, [Option<f64>; 4]> = HashMap::new();
     let mut quotes = Vec::new();
     let rows = q.query_map(params![key], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
             r.get::<_, f64>(2)?,
-            (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
+            (
+                r.get::<_, Option<f64>>(3)?,
+                r.get::<_, Option<f64>>(4)?,
+                r.get::<_, Option<f64>>(5)?,
+                r.get::<_, Option<f64>>(6)?,
+            ),
             r.get::<_, Option<i64>>(7)?,
             r.get::<_, Option<i64>>(8)?,
             (
@@ -149,6 +156,13 @@ pub fn day(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<Recorde
         let Some(base) = bases.get(&symbol) else {
             continue;
         };
+        let kept = steady.entry(symbol.clone()).or_default();
+        for (slot, v) in kept.iter_mut().zip([previous_close, open, high, low]) {
+            if v.is_some() {
+                *slot = v;
+            }
+        }
+        let [previous_close, open, high, low] = *kept;
         let market_time = market_time.map(at);
         // The day's chart is the regular prices seen so far.
         let bars = series.entry(symbol.clone()).or_default();

@@ -1,5 +1,6 @@
-//! The recording's tables: each tick's changing figures in columns (about 70
-//! bytes a row), the rest of a symbol's day once, as the cache's quote JSON.
+//! The recording's tables: each tick's changing figures in columns, those
+//! that rarely change (previous close, open, high, low) only when they did
+//! (NULL: as before), the rest of a symbol's day once, as the cache's quote JSON.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
@@ -8,11 +9,10 @@ use super::Recorded;
 
 /// The schema step that adds the recording (cache schema v11).
 pub const SCHEMA: &str = "
-    CREATE TABLE rec_ticks (symbol TEXT NOT NULL, seen INTEGER NOT NULL, day TEXT NOT NULL,
+    CREATE TABLE rec_ticks (day TEXT NOT NULL, symbol TEXT NOT NULL, seen INTEGER NOT NULL,
         price REAL NOT NULL, previous_close REAL, open REAL, high REAL, low REAL, volume INTEGER,
         market_time INTEGER, ext_session TEXT, ext_price REAL, ext_time INTEGER,
-        PRIMARY KEY (symbol, seen)) WITHOUT ROWID;
-    CREATE INDEX rec_ticks_day ON rec_ticks (day);
+        PRIMARY KEY (day, symbol, seen)) WITHOUT ROWID;
     CREATE TABLE rec_days (day TEXT NOT NULL, symbol TEXT NOT NULL, quote TEXT NOT NULL,
         PRIMARY KEY (day, symbol)) WITHOUT ROWID;
     CREATE TABLE rec_headlines (id TEXT PRIMARY KEY, day TEXT NOT NULL, at INTEGER NOT NULL,
@@ -25,7 +25,9 @@ pub const SCHEMA: &str = "
 
 pub fn apply(tx: &Transaction, r: &Recorded) -> rusqlite::Result<()> {
     match r {
-        Recorded::Tick { day, seen, quote: q } => {
+        Recorded::Tick {
+            day, seen, quote: q, ..
+        } => {
             let day = day.to_string();
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO rec_ticks (symbol, seen, day, price, previous_close, open, high, low,

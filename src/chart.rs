@@ -279,20 +279,7 @@ mod tests {
     }
 
     fn headline(id: &str, at: i64) -> Headline {
-        Headline {
-            filing: None,
-            id: id.into(),
-            title: id.into(),
-            url: None,
-            canonical: None,
-            feed: "f".into(),
-            feed_id: Default::default(),
-            feed_index: 0,
-            published: DateTime::from_timestamp(at, 0),
-            summary: String::new(),
-            symbols: vec!["NVDA".into()],
-            read: false,
-        }
+        Headline::linked(id, at, &["NVDA"])
     }
 
     fn nvda_day() -> Vec<(i64, f64)> {

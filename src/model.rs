@@ -482,6 +482,15 @@ impl Headline {
             filing: None,
         }
     }
+
+    /// A headline titled by its `id`, published at unix second `at`, linked to `symbols`.
+    pub(crate) fn linked(id: &str, at: i64, symbols: &[&str]) -> Self {
+        Self {
+            published: DateTime::from_timestamp(at, 0),
+            symbols: symbols.iter().map(|s| s.to_string()).collect(),
+            ..Self::sample(id, id)
+        }
+    }
 }
 
 #[cfg(test)]

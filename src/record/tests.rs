@@ -65,20 +65,7 @@ fn a_point_a_minute_while_the_price_moves_and_every_change_of_flag() {
 fn headlines_linked_to_a_symbol_once_and_not_the_backlog() {
     let c = config("");
     let mut r = Recorder::default();
-    let h = |id: &str, symbols: &[&str], at: DateTime<Utc>| Headline {
-        id: id.into(),
-        title: id.into(),
-        url: None,
-        canonical: None,
-        feed: "f".into(),
-        feed_id: Default::default(),
-        feed_index: 0,
-        published: Some(at),
-        summary: String::new(),
-        symbols: symbols.iter().map(|s| s.to_string()).collect(),
-        read: false,
-        filing: None,
-    };
+    let h = |id: &str, symbols: &[&str], at: DateTime<Utc>| Headline::linked(id, at.timestamp(), symbols);
     let items = [
         h("linked", &["NVDA"], t(-60, 0)),
         h("unlinked", &[], t(-60, 0)),
@@ -92,23 +79,56 @@ fn headlines_linked_to_a_symbol_once_and_not_the_backlog() {
     assert!(r.headlines(&c, &items, t(1, 0)).is_none(), "not twice");
 }
 
+/// A cache file and a recorder offered quotes as the app offers them.
+struct Session {
+    dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    conn: rusqlite::Connection,
+    config: Config,
+    recorder: Recorder,
+    writes: Vec<crate::cache::Write>,
+}
+
+impl Session {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let conn = crate::cache::db::open(&path).unwrap();
+        Self {
+            dir,
+            path,
+            conn,
+            config: config(""),
+            recorder: Recorder::default(),
+            writes: Vec::new(),
+        }
+    }
+
+    /// `q` seen at its market time; what the recorder keeps is queued.
+    fn offer(&mut self, q: &Quote) {
+        let seen = q.market_time.unwrap();
+        if let Some(r) = self.recorder.quote(&self.config, q, seen) {
+            self.writes.push(crate::cache::Write::Record(r));
+        }
+    }
+
+    fn commit(&mut self, now: DateTime<Utc>) {
+        let batch = std::mem::take(&mut self.writes);
+        crate::cache::db::apply(&mut self.conn, &batch, now).unwrap();
+    }
+}
+
 #[test]
 fn a_recorded_day_reads_back_and_back_tests_like_the_monitor() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.db");
-    let mut conn = crate::cache::db::open(&path).unwrap();
-    let c = config("");
-    let mut r = Recorder::default();
-    let mut writes = Vec::new();
+    let mut s = Session::new();
     // NVDA slides from 140 to 118.42 over ten minutes.
     for m in 0..=10 {
         let price = 140.0 - (140.0 - 118.42) * m as f64 / 10.0;
-        if let Some(rec) = r.quote(&c, &quote(price, t(m, 0)), t(m, 0)) {
-            writes.push(crate::cache::Write::Record(rec));
-        }
+        s.offer(&quote(price, t(m, 0)));
     }
-    crate::cache::db::apply(&mut conn, &writes, t(11, 0)).unwrap();
-    let read = read::open(&path).unwrap();
+    s.commit(t(11, 0));
+    let (c, path) = (&s.config, &s.path);
+    let read = read::open(path).unwrap();
     let days = read::days(&read).unwrap();
     assert_eq!(days.len(), 1);
     assert_eq!(
@@ -121,7 +141,7 @@ fn a_recorded_day_reads_back_and_back_tests_like_the_monitor() {
     assert_eq!(day.quotes[10].1.previous_close, Some(142.62));
     // The default 3 / 7: warn, then alert; a trial of 12 / 15 crosses them later.
     let levels = |trial| -> Vec<(String, DateTime<Utc>)> {
-        backtest::run(&c, &day, trial, None)
+        backtest::run(c, &day, trial, None)
             .into_iter()
             .map(|x| (x.level, x.time))
             .collect()
@@ -153,18 +173,13 @@ fn a_recorded_day_reads_back_and_back_tests_like_the_monitor() {
         symbols: vec![],
         record_days: 2,
     };
-    crate::cache::db::apply(&mut conn, &[prune], t(0, 0) + chrono::Duration::days(5)).unwrap();
+    crate::cache::db::apply(&mut s.conn, &[prune], t(0, 0) + chrono::Duration::days(5)).unwrap();
     assert!(read::days(&read).unwrap().is_empty());
 }
 
 #[test]
 fn an_exported_day_reads_back_whole_and_bad_files_say_where() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.db");
-    let mut conn = crate::cache::db::open(&path).unwrap();
-    let c = config("");
-    let mut r = Recorder::default();
-    let mut writes = Vec::new();
+    let mut s = Session::new();
     for m in 0..5 {
         let mut q = quote(140.0 - m as f64 * 4.0, t(m, 0));
         q.name = Some("NVIDIA Corporation".into());
@@ -181,30 +196,21 @@ fn an_exported_day_reads_back_whole_and_bad_files_say_where() {
                 time: t(m, 30),
             });
         }
-        writes.push(crate::cache::Write::Record(r.quote(&c, &q, t(m, 0)).unwrap()));
+        s.offer(&q);
     }
     let headline = Headline {
-        id: "h1".into(),
         title: "DeepSeek rattles chip stocks".into(),
         url: Some("https://news.example.com/1".into()),
-        canonical: None,
         feed: "Wire".into(),
-        feed_id: Default::default(),
-        feed_index: 0,
-        published: Some(t(1, 0)),
-        summary: String::new(),
-        symbols: vec!["NVDA".into()],
-        read: false,
-        filing: None,
+        ..Headline::linked("h1", t(1, 0).timestamp(), &["NVDA"])
     };
-    writes.push(crate::cache::Write::Record(
-        r.headlines(&c, &[headline], t(2, 0)).unwrap(),
-    ));
-    crate::cache::db::apply(&mut conn, &writes, t(5, 0)).unwrap();
-    let read = read::open(&path).unwrap();
+    let kept = s.recorder.headlines(&s.config, &[headline], t(2, 0)).unwrap();
+    s.writes.push(crate::cache::Write::Record(kept));
+    s.commit(t(5, 0));
+    let read = read::open(&s.path).unwrap();
     let day = read::day(&read, t(0, 0).date_naive()).unwrap().unwrap();
     assert_eq!(day.quotes[4].1.extended.map(|e| e.price), Some(123.0));
-    let out = dir.path().join("export");
+    let out = s.dir.path().join("export");
     export::write(&day, &out).unwrap();
     let back = export::read(&out).unwrap();
     assert_eq!(back, day);

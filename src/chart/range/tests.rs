@@ -48,23 +48,6 @@ fn split_history() -> History {
     }
 }
 
-fn headline(id: &str, t: i64) -> Headline {
-    Headline {
-        filing: None,
-        id: id.into(),
-        title: id.into(),
-        url: None,
-        canonical: None,
-        feed: "f".into(),
-        feed_id: Default::default(),
-        feed_index: 0,
-        published: DateTime::from_timestamp(t, 0),
-        summary: String::new(),
-        symbols: vec!["AAPL".into()],
-        read: false,
-    }
-}
-
 #[test]
 fn a_split_inside_the_range_draws_adjusted_prices_and_is_marked() {
     let d = prepare_range(&split_history(), None, ChartRange::Month, &[]);
@@ -125,6 +108,7 @@ fn the_live_price_moves_the_newest_bar_or_starts_the_next() {
 
 #[test]
 fn a_days_headlines_sit_on_its_bar_and_older_ones_are_left_out() {
+    let headline = |id: &str, t: i64| Headline::linked(id, t, &["AAPL"]);
     let hs = [
         headline("before the range", T0 - 3 * DAY),
         headline("the night before the first bar", T0 - 20 * 3600),

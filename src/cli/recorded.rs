@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::{EXIT_CONFIG, EXIT_RUNTIME, say};
 use crate::config::Config;
+use crate::format::count;
 use crate::record::backtest::{self, Crossing, Trial};
 use crate::record::read::{self, RecordedDay};
 
@@ -72,18 +73,18 @@ pub fn list(path: &std::path::Path, json: bool) -> ExitCode {
         let shown: Vec<&str> = d.symbols.iter().take(12).map(String::as_str).collect();
         let more = d.symbols.len().saturating_sub(shown.len());
         text.push_str(&format!(
-            "{} {} ({} symbols{}) · {} points · {} alerts · {} headlines\n",
+            "{} {} ({}{}) · {} · {} · {}\n",
             d.day.format("%a %Y-%m-%d"),
             shown.join(" "),
-            d.symbols.len(),
+            count(d.symbols.len(), "symbol"),
             if more > 0 {
                 format!(", {more} more")
             } else {
                 String::new()
             },
-            d.points,
-            d.alerts,
-            d.headlines
+            count(d.points, "point"),
+            count(d.alerts, "alert"),
+            count(d.headlines, "headline")
         ));
     }
     print(&text)
@@ -277,10 +278,10 @@ pub async fn backtest_history(
         ));
     }
     text.push_str(&format!(
-        "{} symbols, {} alerts on {} days\n",
-        symbols.len() - failed,
-        crossings.len(),
-        days.len()
+        "{}, {} on {}\n",
+        count(symbols.len() - failed, "symbol"),
+        count(crossings.len(), "alert"),
+        count(days.len(), "day")
     ));
     print(&text)
 }
@@ -375,13 +376,14 @@ fn text(results: &[(NaiveDate, Vec<Crossing>, usize)], config: &Config, trial: T
         }
         total += crossings.len();
         out.push_str(&format!(
-            "{day}: {} alerts with these thresholds, {live} raised by the monitor that day\n",
-            crossings.len()
+            "{day}: {} with these thresholds, {live} raised by the monitor that day\n",
+            count(crossings.len(), "alert")
         ));
     }
     out.push_str(&format!(
-        "{} days, {total} alerts, {:.1} a day\n",
-        results.len(),
+        "{}, {}, {:.1} a day\n",
+        count(results.len(), "day"),
+        count(total, "alert"),
         total as f64 / results.len() as f64
     ));
     out

@@ -596,7 +596,13 @@ impl State {
             .unwrap_or_default();
         let range = self.chart_view.range;
         if range != crate::history::ChartRange::Day {
-            let history = self.chart_view.slot(symbol, range)?.history.as_ref()?;
+            // No bars (a range the symbol did not trade in): the chart says so.
+            let history = self
+                .chart_view
+                .slot(symbol, range)?
+                .history
+                .as_ref()
+                .filter(|h| !h.bars.is_empty())?;
             return Some(chart::prepare_range(history, Some(quote), range, &linked));
         }
         Some(chart::prepare(quote, self.config.thresholds(symbol), &linked))

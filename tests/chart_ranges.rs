@@ -210,6 +210,15 @@ fn stepping_through_ranges_asks_once_per_symbol_and_says_it_is_loading() {
     );
     let out = on_action(&mut s, Action::RefreshAll);
     assert_eq!(asks(&out.commands), [("NVDA".to_string(), ChartRange::Month)]);
+    // An answer without bars says so.
+    let mut empty = (*month()).clone();
+    empty.bars.clear();
+    on_event(
+        &mut s,
+        answered("NVDA", ChartRange::Month, Some(Arc::new(empty)), None),
+    );
+    let screen = text(&draw(&s, 120, 40, COLOR));
+    assert!(screen.contains("NVDA 1M: no bars in this range"), "{screen}");
     // The day is the quote's own bars: back on 1D nothing is asked.
     on_event(&mut s, answered("NVDA", ChartRange::Month, Some(month()), None));
     on_action(&mut s, Action::RangePrev);

@@ -25,7 +25,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
         return;
     };
     let view = &state.chart_view;
-    // Which range is shown, and that `<` `>` step through them.
     // Which range is shown (`<` `>` step): said while the chart is in use or
     // off its default; an idle day chart keeps the room for its title.
     let tag = if focused || view.range != ChartRange::Day || view.candles {
@@ -47,9 +46,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: Theme) {
     let offset = quote
         .utc_offset
         .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or(state.local));
-    // The fullest title that fits: the name goes first, then the currency; the
-    // prices and moves stay ("PRE 127.8" was cut at 80 columns).
-    // The fullest title that fits beside the range's tag; the price before the tag.
+    // The fullest title that fits beside the range's tag: the name goes first,
+    // then the currency, then the tag; the prices and moves stay ("PRE 127.8"
+    // was cut at 80 columns).
     let tag_width = tag.chars().count();
     let fits = |t: &String, extra: usize| t.chars().count() + 2 + extra <= usize::from(area.width);
     let title = [true, false]

@@ -190,7 +190,19 @@ pub fn prepare<'a>(quote: &Quote, thresholds: Thresholds, headlines: &[&'a Headl
         })
         .collect();
     markers.sort_by(|a, b| a.x.total_cmp(&b.x).then_with(|| a.id.cmp(b.id)));
-    let candles = every.iter().map(|&(x, p)| Candle::flat(x, p)).collect();
+    // The day's polled points as bars: each opens where the one before closed.
+    let candles = every
+        .iter()
+        .scan(None, |before: &mut Option<f64>, &(x, p)| {
+            let open = before.replace(p).unwrap_or(p);
+            Some(Candle {
+                open,
+                high: open.max(p),
+                low: open.min(p),
+                ..Candle::flat(x, p)
+            })
+        })
+        .collect();
     ChartData {
         points,
         pre,
@@ -305,6 +317,26 @@ mod tests {
         assert_eq!(c.alert_line, Some(142.62 * 0.90));
         assert_eq!(c.high, Some(((OPEN + 3600) as f64, 128.4)));
         assert_eq!(c.low, Some(((OPEN + 16_000) as f64, 116.7)));
+    }
+
+    #[test]
+    fn the_days_points_are_candles_opening_where_the_last_closed() {
+        let c = prepare(&quote(nvda_day(), Some(142.62)), T, &[]);
+        let bars: Vec<(f64, f64, f64, f64)> = c
+            .candles
+            .iter()
+            .map(|b| (b.open, b.high, b.low, b.close))
+            .collect();
+        assert_eq!(
+            bars,
+            [
+                (124.8, 124.8, 124.8, 124.8),
+                (124.8, 128.4, 124.8, 128.4),
+                (128.4, 128.4, 116.7, 116.7),
+                (116.7, 118.42, 116.7, 118.42),
+            ]
+        );
+        assert_eq!(c.range, ChartRange::Day);
     }
 
     #[test]

@@ -24,12 +24,25 @@ pub struct Script {
 }
 
 impl Script {
-    /// The symbol's quote as the monitor had it at `t`: the newest seen by
-    /// then (its first before it was seen).
-    pub fn quote_at(&self, symbol: &str, t: DateTime<Utc>) -> Option<&Quote> {
+    /// The symbol's quote as the monitor had it at `t` (the newest seen by
+    /// then; its first before it was seen), with the day's chart: the regular
+    /// prices recorded so far.
+    pub fn quote_at(&self, symbol: &str, t: DateTime<Utc>) -> Option<Quote> {
         let seen = self.by_symbol.get(symbol)?;
-        let i = seen.partition_point(|(at, _)| *at <= t);
-        seen.get(i.saturating_sub(1)).map(|(_, q)| q)
+        let i = seen.partition_point(|(at, _)| *at <= t).max(1) - 1;
+        let mut q = seen.get(i)?.1.clone();
+        let regular = |t: i64| q.periods.is_none_or(|p| t >= p.regular.0 && t <= p.regular.1);
+        let mut series: Vec<(i64, f64)> = Vec::new();
+        for (_, p) in &seen[..=i] {
+            if let Some(at) = p.market_time.map(|m| m.timestamp())
+                && regular(at)
+                && series.last().is_none_or(|l| l.0 < at)
+            {
+                series.push((at, p.price));
+            }
+        }
+        q.series = series;
+        Some(q)
     }
 
     pub fn symbols(&self) -> Vec<String> {

@@ -59,7 +59,7 @@ fn route(path: &str, replay: &Replay) -> (&'static str, &'static str, String) {
         let symbol = encoded.replace("%5E", "^").replace("%5e", "^");
         if let Some(script) = &replay.recorded {
             return match script.quote_at(&symbol, t) {
-                Some(q) => ("200 OK", JSON, super::recorded::chart_json(q)),
+                Some(q) => ("200 OK", JSON, super::recorded::chart_json(&q)),
                 None => ("404 Not Found", JSON, serve::not_found_json()),
             };
         }

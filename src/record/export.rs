@@ -158,7 +158,6 @@ pub fn read(dir: &Path) -> Result<RecordedDay, String> {
         ));
     }
     let mut quotes = Vec::new();
-    let mut series: BTreeMap<String, Vec<(i64, f64)>> = BTreeMap::new();
     for (n, line) in lines.enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let row = n + 2;
         let bad = |what: &str| format!("quotes.csv row {row}: {what}");
@@ -200,13 +199,6 @@ pub fn read(dir: &Path) -> Result<RecordedDay, String> {
             regular: p.regular,
             post: p.post,
         });
-        let bars = series.entry(symbol.clone()).or_default();
-        if let Some(t) = market_time.map(|t| t.timestamp())
-            && periods.is_none_or(|p| t >= p.regular.0 && t <= p.regular.1)
-            && bars.last().is_none_or(|l| l.0 < t)
-        {
-            bars.push((t, price));
-        }
         let extended = match (f[9], num(10)?, when(int(11)?)) {
             ("pre", Some(price), Some(time)) => Some(Extended {
                 session: ExtendedSession::Pre,
@@ -233,7 +225,7 @@ pub fn read(dir: &Path) -> Result<RecordedDay, String> {
                 currency: base.currency.clone(),
                 market_time,
                 utc_offset: base.utc_offset_secs.and_then(FixedOffset::east_opt),
-                series: bars.clone(),
+                series: Vec::new(),
                 periods,
                 week52: base.week52,
                 extended,

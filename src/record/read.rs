@@ -35,7 +35,8 @@ pub struct RecordedAlert {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordedDay {
     pub day: NaiveDate,
-    /// Each quote with the moment the monitor saw it, in that order.
+    /// Each quote with the moment the monitor saw it, in that order (without
+    /// a series: the day's points are the chart).
     pub quotes: Vec<(DateTime<Utc>, Quote)>,
     pub headlines: Vec<Headline>,
     pub alerts: Vec<RecordedAlert>,
@@ -127,7 +128,6 @@ pub fn day(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<Recorde
                 ext_price, ext_time
          FROM rec_ticks WHERE day = ?1 ORDER BY seen, symbol",
     )?;
-    let mut series: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
     // Previous close, open, high, low: written only when they change.
     let mut steady: HashMap<String, [Option<f64>; 4]> = HashMap::new();
     let mut quotes = Vec::new();
@@ -164,14 +164,6 @@ pub fn day(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<Recorde
         }
         let [previous_close, open, high, low] = *kept;
         let market_time = market_time.map(at);
-        // The day's chart is the regular prices seen so far.
-        let bars = series.entry(symbol.clone()).or_default();
-        if let Some(t) = market_time.map(|t| t.timestamp())
-            && base.periods.is_none_or(|p| t >= p.regular.0 && t <= p.regular.1)
-            && bars.last().is_none_or(|l| l.0 < t)
-        {
-            bars.push((t, price));
-        }
         let extended = match ext {
             (s, Some(p), Some(t)) => session(s).map(|session| Extended {
                 session,
@@ -189,7 +181,9 @@ pub fn day(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<Recorde
             volume: volume.map(|v| v.max(0) as u64),
             market_time,
             extended,
-            series: bars.clone(),
+            // The day's chart is the recording itself (see `demo::recorded`):
+            // a copy in each quote would cost the square of the day's points.
+            series: Vec::new(),
             fetched_at: at(seen),
             ..base.clone()
         };

@@ -98,3 +98,39 @@ url = "https://example.com/rss"
     assert!(!c.record.enabled && !c.halts.enabled && c.market.index.is_none() && c.stream.is_none());
     assert!(!c.news.per_symbol);
 }
+
+#[test]
+fn the_replayed_chart_is_the_regular_prices_recorded_by_then() {
+    let open = 1_737_988_200;
+    let at = |s: i64| DateTime::from_timestamp(open + s, 0).unwrap();
+    let point = |s: i64, price: f64| {
+        let mut q = nvda();
+        q.series.clear();
+        q.extended = None;
+        q.price = price;
+        q.market_time = Some(at(s));
+        (at(s + 2), q)
+    };
+    // A pre-market point (its market time is the last close's), then three in the session.
+    let mut pre = point(-3600, 142.62);
+    pre.1.market_time = Some(at(-86_400 + 23_400));
+    let day = RecordedDay {
+        day: NaiveDate::from_ymd_opt(2025, 1, 27).unwrap(),
+        quotes: vec![pre, point(60, 124.8), point(120, 125.5), point(180, 124.0)],
+        headlines: vec![],
+        alerts: vec![],
+    };
+    let replay = Replay::recorded(day, 195.0);
+    let script = replay.recorded.as_ref().unwrap();
+    let q = script.quote_at("NVDA", at(150)).unwrap();
+    assert_eq!(q.price, 125.5);
+    assert_eq!(q.series, [(open + 60, 124.8), (open + 120, 125.5)]);
+    let first = script.quote_at("NVDA", at(-7200)).unwrap();
+    assert_eq!(
+        (first.price, first.series.len()),
+        (142.62, 0),
+        "before its first point: the first"
+    );
+    assert!(script.quote_at("AAPL", at(150)).is_none());
+    assert_eq!(replay.clock.end(), at(182));
+}

@@ -18,6 +18,8 @@ fn quote(price: f64, at: DateTime<Utc>) -> Quote {
     let mut q = Quote::bare("NVDA", price, "yahoo", at);
     q.previous_close = Some(142.62);
     q.market_time = Some(at);
+    // New York's: the trading day is the exchange's, not UTC's.
+    q.utc_offset = chrono::FixedOffset::west_opt(5 * 3600);
     q
 }
 
@@ -287,5 +289,34 @@ fn daily_bars_give_each_days_worst_level_and_a_split_is_no_crash() {
     assert_eq!(
         x.iter().map(|c| c.level.as_str()).collect::<Vec<_>>(),
         ["warn", "warn"]
+    );
+}
+
+#[test]
+fn a_day_of_ticks_is_bounded_to_a_point_a_minute_with_steady_figures_written_once() {
+    let mut s = Session::new();
+    // Ten hours of a tick every ten seconds, the price moving each time by a cent.
+    for i in 0..3600 {
+        let at = t(0, 0) + chrono::Duration::seconds(i * 10);
+        let mut q = quote(140.0 + (i % 2) as f64 * 0.01, at);
+        q.open = Some(139.5);
+        s.offer(&q);
+    }
+    s.commit(t(600, 0));
+    let count = |sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM rec_ticks"), 600, "one a minute");
+    assert_eq!(
+        count("SELECT COUNT(previous_close) FROM rec_ticks"),
+        1,
+        "written when it changes"
+    );
+    assert_eq!(count("SELECT COUNT(open) FROM rec_ticks"), 1);
+    assert_eq!(count("SELECT COUNT(*) FROM rec_days"), 1);
+    let read = read::open(&s.path).unwrap();
+    let day = read::day(&read, t(0, 0).date_naive()).unwrap().unwrap();
+    assert!(
+        day.quotes
+            .iter()
+            .all(|(_, q)| q.previous_close == Some(142.62) && q.open == Some(139.5))
     );
 }

@@ -160,6 +160,21 @@ fn nothing_recorded_is_said_plainly() {
     let out = run(tmp.path(), &["replay", "--list"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("nothing recorded yet"), "{}", stderr(&out));
+    // A cache from before recording holds nothing recorded.
+    let old = tmp.path().join("old.db");
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch("CREATE TABLE quotes (symbol TEXT)")
+        .unwrap();
+    let out = run(
+        tmp.path(),
+        &["--cache", old.to_str().unwrap(), "replay", "--list"],
+    );
+    assert!(
+        stderr(&out).contains("nothing recorded yet in"),
+        "{}",
+        stderr(&out)
+    );
     let bad = run(tmp.path(), &["backtest", "--warn", "150"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("is not a drop"), "{}", stderr(&bad));

@@ -39,7 +39,22 @@ fn open(path: &std::path::Path) -> Result<rusqlite::Connection, String> {
             path.display()
         ));
     }
-    read::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    let conn = read::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // A cache from before recording (its monitor not run since): nothing recorded.
+    let recorded: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'rec_ticks')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if !recorded {
+        return Err(format!(
+            "nothing recorded yet in {} (the monitor records while it runs)",
+            path.display()
+        ));
+    }
+    Ok(conn)
 }
 
 fn print(text: &str) -> ExitCode {

@@ -314,3 +314,25 @@ fn every_shape_of_answer_draws_as_a_line_and_as_candles_at_80x24() {
         }
     }
 }
+
+#[test]
+fn a_constituent_opened_from_the_market_view_has_its_ranges_too() {
+    let mut s = state();
+    s.chart_view.range = ChartRange::Month;
+    let quote = tickwire::model::Quote::bare("MRVL", 104.0, "nasdaq list", close());
+    s.peek = Some((
+        "MRVL".into(),
+        tickwire::state::QuoteEntry {
+            quote: Some(quote),
+            error: None,
+            level: tickwire::model::Level::Alert,
+            from_cache: false,
+        },
+    ));
+    s.mode = tickwire::state::Mode::Detail;
+    let out = on_event(&mut s, Event::Tick(close().fixed_offset()));
+    assert_eq!(asks(&out.commands), [("MRVL".to_string(), ChartRange::Month)]);
+    on_event(&mut s, answered("MRVL", ChartRange::Month, Some(month()), None));
+    let screen = text(&draw(&s, 120, 40, COLOR));
+    assert!(screen.contains("‹ 1M ›") && screen.contains("1M "), "{screen}");
+}

@@ -1,5 +1,5 @@
 //! The cache when it cannot keep up (another instance holding the file): the
-//! queue stays bounded, the app is told, and no read mark is lost. And the quotes
+//! queue stays bounded, the app is told, and no read mark or recorded point is lost. And the quotes
 //! of symbols no watchlist has any more are forgotten.
 
 mod common;
@@ -61,6 +61,14 @@ fn a_held_file_makes_the_cache_behind_and_loses_no_read_mark() {
         id: "h3".into(),
         read: true,
     });
+    // A point of the recording made meanwhile waits too (the next points'
+    // unchanged figures are written once, on it).
+    let seen = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
+    c.write(Write::Record(tickwire::record::Recorded::Tick {
+        day: seen.date_naive(),
+        seen,
+        quote: Box::new(common::sample_quote("NVDA")),
+    }));
     assert!(c.behind(), "the read mark waits with the rest");
     other.execute_batch("COMMIT;").unwrap();
     drop(other);
@@ -74,6 +82,14 @@ fn a_held_file_makes_the_cache_behind_and_loses_no_read_mark() {
     let (_c, snap) = open(&path);
     let h3 = snap.headlines.iter().find(|h| h.id == "h3").unwrap();
     assert!(h3.read, "the read mark made while the file was held was saved");
+    let points: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM rec_ticks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        points, 1,
+        "the recorded point made while the file was held was saved"
+    );
 }
 
 #[test]

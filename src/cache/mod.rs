@@ -205,8 +205,9 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 impl Cache {
-    /// Queues a write without waiting. When the writer is behind, read marks and
-    /// alerts are held and sent later, in order; quotes and feeds are dropped.
+    /// Queues a write without waiting. When the writer is behind, read marks,
+    /// alerts and the recording are held and sent later, in order; quotes and
+    /// feeds are dropped.
     pub fn write(&self, w: Write) {
         let Some(tx) = &self.tx else { return };
         let mut held = self
@@ -214,7 +215,9 @@ impl Cache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.send_held(tx, &mut held);
-        let keep = matches!(w, Write::Read { .. } | Write::Alert(_));
+        // The recording is held too: a point left out would leave the next
+        // ones' unchanged figures (written once, carried forward) without a source.
+        let keep = matches!(w, Write::Read { .. } | Write::Alert(_) | Write::Record(_));
         if keep && !held.is_empty() {
             held.push_back(w);
             return;

@@ -199,6 +199,15 @@ pub enum ExtendedSession {
 }
 
 impl ExtendedSession {
+    /// The session [`ExtendedSession::as_str`] names, as stored.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pre" => Some(Self::Pre),
+            "post" => Some(Self::Post),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pre => "pre",

@@ -224,11 +224,10 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Snapshot> {
                 } else {
                     Level::Warn
                 },
-                session: match r.get::<_, Option<String>>(6)?.as_deref() {
-                    Some("pre") => Some(ExtendedSession::Pre),
-                    Some("post") => Some(ExtendedSession::Post),
-                    _ => None,
-                },
+                session: r
+                    .get::<_, Option<String>>(6)?
+                    .as_deref()
+                    .and_then(ExtendedSession::parse),
                 currency: r.get(7)?,
                 day_pnl: r.get(8)?,
                 headline: r.get(9)?,

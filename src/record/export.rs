@@ -199,17 +199,8 @@ pub fn read(dir: &Path) -> Result<RecordedDay, String> {
             regular: p.regular,
             post: p.post,
         });
-        let extended = match (f[9], num(10)?, when(int(11)?)) {
-            ("pre", Some(price), Some(time)) => Some(Extended {
-                session: ExtendedSession::Pre,
-                price,
-                time,
-            }),
-            ("post", Some(price), Some(time)) => Some(Extended {
-                session: ExtendedSession::Post,
-                price,
-                time,
-            }),
+        let extended = match (ExtendedSession::parse(f[9]), num(10)?, when(int(11)?)) {
+            (Some(session), Some(price), Some(time)) => Some(Extended { session, price, time }),
             _ => None,
         };
         quotes.push((

@@ -98,14 +98,6 @@ pub fn days(conn: &Connection) -> rusqlite::Result<Vec<DaySummary>> {
     Ok(out)
 }
 
-fn session(s: Option<String>) -> Option<ExtendedSession> {
-    match s.as_deref() {
-        Some("pre") => Some(ExtendedSession::Pre),
-        Some("post") => Some(ExtendedSession::Post),
-        _ => None,
-    }
-}
-
 fn at(t: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(t, 0).unwrap_or_default()
 }
@@ -165,11 +157,14 @@ pub fn day(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<Recorde
         let [previous_close, open, high, low] = *kept;
         let market_time = market_time.map(at);
         let extended = match ext {
-            (s, Some(p), Some(t)) => session(s).map(|session| Extended {
-                session,
-                price: p,
-                time: at(t),
-            }),
+            (s, Some(p), Some(t)) => s
+                .as_deref()
+                .and_then(ExtendedSession::parse)
+                .map(|session| Extended {
+                    session,
+                    price: p,
+                    time: at(t),
+                }),
             _ => None,
         };
         let quote = Quote {

@@ -76,6 +76,10 @@ pub struct History {
     /// A fund's distributed capital gains (absent from a stock's answer).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capital_gains: Vec<Dividend>,
+    /// The exchange's offset from UTC (the answer's `gmtoffset`): a bar's
+    /// trading day is its date there, not in UTC.
+    #[serde(skip)]
+    pub utc_offset: Option<chrono::FixedOffset>,
 }
 
 fn moment(t: Option<i64>) -> Option<DateTime<Utc>> {
@@ -141,6 +145,7 @@ pub fn parse(body: &[u8], symbol: &str, range: &str, interval: &str) -> Result<H
         dividends: cash(&events.dividends),
         splits,
         capital_gains: cash(&events.capital_gains),
+        utc_offset: r.meta.gmtoffset.and_then(chrono::FixedOffset::east_opt),
     })
 }
 
@@ -180,6 +185,12 @@ pub async fn fetch(
 }
 
 impl History {
+    /// The trading day of a bar starting at `t`: its date at the exchange.
+    pub fn day_of(&self, t: DateTime<Utc>) -> chrono::NaiveDate {
+        self.utc_offset
+            .map_or(t.date_naive(), |o| t.with_timezone(&o).date_naive())
+    }
+
     /// `time,open,high,low,close,adj_close,volume`, a row per bar.
     pub fn csv(&self) -> String {
         let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();

@@ -114,6 +114,7 @@ fn month() -> Arc<History> {
         }],
         splits: vec![],
         capital_gains: vec![],
+        utc_offset: None,
     })
 }
 

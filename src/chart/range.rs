@@ -113,8 +113,9 @@ pub fn prepare_range<'a>(
     // news is on the day it moved, the weekend's on Monday's); on longer bars
     // the bar holding them.
     let daily = history.interval == "1d";
-    let offset = quote
-        .and_then(|q| q.utc_offset)
+    let offset = history
+        .utc_offset
+        .or(quote.and_then(|q| q.utc_offset))
         .map_or(0, |o| o.local_minus_utc());
     let mut markers: Vec<Marker> = headlines
         .iter()

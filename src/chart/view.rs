@@ -129,6 +129,7 @@ mod tests {
                     dividends: vec![],
                     splits: vec![],
                     capital_gains: vec![],
+                    utc_offset: None,
                 })
             }),
             error: (!ok).then(|| "HTTP 500".to_string()),

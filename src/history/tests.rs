@@ -28,6 +28,10 @@ fn daily_bars_with_dividends_and_adjusted_closes() {
     let h = parse(&body, "MSFT", "6mo", "1d").unwrap();
     assert!(h.bars.len() > 100, "{}", h.bars.len());
     assert_eq!(h.currency.as_deref(), Some("USD"));
+    // New York's offset when it was fetched: a bar's day is its date there.
+    assert_eq!(h.utc_offset, chrono::FixedOffset::west_opt(4 * 3600));
+    let late = DateTime::from_timestamp(1_761_782_400, 0).unwrap(); // 00:00 UTC, 20:00 in New York
+    assert_eq!(h.day_of(late).to_string(), "2025-10-29");
     assert_eq!(h.dividends.len(), 2);
     assert_eq!(h.dividends[0].amount, 0.83);
     assert!(h.dividends[0].time < h.dividends[1].time);

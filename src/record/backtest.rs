@@ -144,7 +144,7 @@ pub fn from_bars(config: &Config, history: &crate::history::History, trial: Tria
             let level = lines.level(pct);
             (level != crate::model::Level::None).then(|| Crossing {
                 symbol: symbol.to_string(),
-                date: bar.time.date_naive(),
+                date: history.day_of(bar.time),
                 time: bar.time,
                 level: level.as_str().to_string(),
                 change_pct: pct,

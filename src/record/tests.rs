@@ -266,6 +266,7 @@ fn daily_bars_give_each_days_worst_level_and_a_split_is_no_crash() {
         dividends: vec![],
         splits: vec![],
         capital_gains: vec![],
+        utc_offset: None,
     };
     // Before the split every bar is adjusted down tenfold.
     let mut adjusted = h.clone();
@@ -290,6 +291,11 @@ fn daily_bars_give_each_days_worst_level_and_a_split_is_no_crash() {
         x.iter().map(|c| c.level.as_str()).collect::<Vec<_>>(),
         ["warn", "warn"]
     );
+    // A day is the exchange's: Sydney's bars start at 23:00 UTC the day before.
+    adjusted.utc_offset = chrono::FixedOffset::east_opt(10 * 3600);
+    let utc = adjusted.bars[1].time.date_naive();
+    let x = backtest::from_bars(&c, &adjusted, backtest::Trial::default());
+    assert_eq!(x[0].date, utc.succ_opt().unwrap());
 }
 
 #[test]

@@ -45,6 +45,7 @@ fn split_history() -> History {
             denominator: 1.0,
         }],
         capital_gains: vec![],
+        utc_offset: None,
     }
 }
 

@@ -11,7 +11,7 @@ pub use source::{
     Company, FeedId, FeedOutcome, FeedUpdate, HaltsOutcome, HistoryOutcome, MarketOutcome, QuoteOutcome,
     ReadNotes, TickerMap, Validators, canonical_url,
 };
-pub use stream::{StreamEvent, Ticker};
+pub use stream::{Socket, StreamEvent, Ticker};
 
 /// How far a symbol has fallen against its previous close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::chart::{self, ChartData};
-use crate::config::{Config, NewsSource, SourceKind};
+use crate::config::{Config, NewsSource, Socket, SourceKind};
 use crate::model::{AlertEvent, FeedId, Level, Move, Quote, ReadNotes, Session};
 use crate::news::Headline;
 use crate::news::alias::{Aliases, rank_in};
@@ -113,12 +113,19 @@ pub enum StreamHealth {
     Live,
     /// Down since, and why: polling covers every symbol meanwhile.
     Down(String, DateTime<Utc>),
+    /// The stream in use dropped (why) and the next one is connecting.
+    Handover(Socket, Socket, String),
 }
 
 /// The stream's health and how many ticks it brought.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamStatus {
+    /// The stock streams'.
     pub health: StreamHealth,
+    /// Which stock stream serves; the first configured until a handover.
+    pub via: Option<Socket>,
+    /// Coinbase's, for the symbols routed to it.
+    pub crypto: StreamHealth,
     pub ticks: u64,
     /// Ticks in the last whole second of the clock.
     pub rate: u64,
@@ -127,12 +134,17 @@ pub struct StreamStatus {
 
 impl StreamStatus {
     fn of(config: &Config) -> Self {
-        Self {
-            health: if config.stream.is_some() {
+        let on = |yes: bool| {
+            if yes {
                 StreamHealth::Connecting
             } else {
                 StreamHealth::Off
-            },
+            }
+        };
+        Self {
+            health: on(!config.stream.order.is_empty()),
+            via: config.stream.order.first().map(|e| e.socket),
+            crypto: on(config.stream.crypto.is_some()),
             ticks: 0,
             rate: 0,
             ticks_at_second: 0,

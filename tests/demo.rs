@@ -222,7 +222,7 @@ async fn the_replay_streams_pre_market_ticks() {
     let client = tokio::spawn(run(config, tx));
     let wait = Duration::from_secs(10);
     let live = tokio::time::timeout(wait, rx.recv()).await.unwrap();
-    assert_eq!(live, Some(StreamEvent::Live));
+    assert_eq!(live, Some(StreamEvent::Live(tickwire::model::Socket::Yahoo)));
     let tick = tokio::time::timeout(wait, rx.recv()).await.unwrap();
     let Some(StreamEvent::Tick { symbol, ticker }) = tick else {
         panic!("a tick: {tick:?}")

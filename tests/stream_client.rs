@@ -36,7 +36,10 @@ async fn subscribes_again_and_merges_partial_frames() {
     .await;
     let (tx, mut rx) = mpsc::channel(64);
     let client = tokio::spawn(run(config(&server.url), tx));
-    assert_eq!(next(&mut rx).await, StreamEvent::Live);
+    assert_eq!(
+        next(&mut rx).await,
+        StreamEvent::Live(tickwire::model::Socket::Yahoo)
+    );
     let StreamEvent::Tick { symbol, ticker } = next(&mut rx).await else {
         panic!("a tick")
     };
@@ -77,7 +80,10 @@ async fn garbage_costs_one_frame_not_the_connection() {
     let server = serve(vec![Script::Send(frames)]).await;
     let (tx, mut rx) = mpsc::channel(64);
     let client = tokio::spawn(run(config(&server.url), tx));
-    assert_eq!(next(&mut rx).await, StreamEvent::Live);
+    assert_eq!(
+        next(&mut rx).await,
+        StreamEvent::Live(tickwire::model::Socket::Yahoo)
+    );
     for _ in 0..3 {
         assert!(matches!(next(&mut rx).await, StreamEvent::Garbage(_)));
     }
@@ -98,10 +104,17 @@ async fn reconnects_and_subscribes_again_after_the_server_drops() {
     .await;
     let (tx, mut rx) = mpsc::channel(64);
     let client = tokio::spawn(run(config(&server.url), tx));
-    assert_eq!(next(&mut rx).await, StreamEvent::Live);
+    assert_eq!(
+        next(&mut rx).await,
+        StreamEvent::Live(tickwire::model::Socket::Yahoo)
+    );
     assert!(matches!(next(&mut rx).await, StreamEvent::Tick { .. }));
-    assert!(matches!(next(&mut rx).await, StreamEvent::Down(_)));
-    assert_eq!(next(&mut rx).await, StreamEvent::Live, "back after a short wait");
+    assert!(matches!(next(&mut rx).await, StreamEvent::Down(..)));
+    assert_eq!(
+        next(&mut rx).await,
+        StreamEvent::Live(tickwire::model::Socket::Yahoo),
+        "back after a short wait"
+    );
     tokio::time::timeout(Duration::from_secs(10), async {
         while server.received.lock().unwrap().get(1).is_none_or(Vec::is_empty) {
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -117,12 +130,12 @@ async fn a_server_that_never_answers_is_down_and_tried_again() {
     let server = serve(vec![Script::Silent]).await;
     let (tx, mut rx) = mpsc::channel(64);
     let client = tokio::spawn(run(config(&server.url), tx));
-    let StreamEvent::Down(why) = next(&mut rx).await else {
+    let StreamEvent::Down(_, why) = next(&mut rx).await else {
         panic!("down")
     };
     assert!(why.contains("no answer"), "{why}");
     assert!(
-        matches!(next(&mut rx).await, StreamEvent::Down(_)),
+        matches!(next(&mut rx).await, StreamEvent::Down(..)),
         "and again, after a wait"
     );
     assert!(server.received.lock().unwrap().len() >= 2);

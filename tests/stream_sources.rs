@@ -57,7 +57,16 @@ async fn ticks_move_quotes_and_slow_their_polling_until_the_socket_drops() {
     assert!(
         config
             .stream
-            .as_ref()
+            .order
+            .first()
+            .is_some_and(|e| e.url.as_str().starts_with("ws://127.0.0.1"))
+    );
+    assert!(
+        config
+            .stream
+            .order
+            .first()
+            .map(|e| &e.url)
             .is_some_and(|u| u.as_str().starts_with("ws://127.0.0.1"))
     );
     let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
@@ -68,7 +77,7 @@ async fn ticks_move_quotes_and_slow_their_polling_until_the_socket_drops() {
     while let Ok(Some(d)) = tokio::time::timeout_at(deadline, rx.recv()).await {
         let Some(output) = sources.accept(d) else { continue };
         if let Output::Stream(e) = &output
-            && matches!(**e, StreamEvent::Down(_))
+            && matches!(**e, StreamEvent::Down(..))
             && saw_down.is_none()
         {
             saw_down = Some(server.count("/yahoo/v8/finance/chart/NVDA"));
@@ -120,7 +129,10 @@ fn a_tick_raises_the_flag_and_the_status_line_says_so() {
     q.utc_offset = Some(*close.offset());
     on_event(&mut s, common::fetched(q));
     assert_eq!(s.quotes["NVDA"].level, Level::None);
-    on_event(&mut s, Event::Streamed(Box::new(StreamEvent::Live)));
+    on_event(
+        &mut s,
+        Event::Streamed(Box::new(StreamEvent::Live(tickwire::model::Socket::Yahoo))),
+    );
     let tick = |price: f64, minute: i64| {
         Event::Streamed(Box::new(StreamEvent::Tick {
             symbol: "NVDA".into(),
@@ -154,7 +166,10 @@ fn a_tick_raises_the_flag_and_the_status_line_says_so() {
     assert!(last.contains("stream live · 6 ticks/s"), "{last}");
     on_event(
         &mut s,
-        Event::Streamed(Box::new(StreamEvent::Down("connection reset".into()))),
+        Event::Streamed(Box::new(StreamEvent::Down(
+            tickwire::model::Socket::Yahoo,
+            "connection reset".into(),
+        ))),
     );
     t.draw(|f| tickwire::ui::render(f, &s, tickwire::ui::Theme { color: false }))
         .unwrap();
@@ -178,7 +193,7 @@ async fn a_stream_that_keeps_dropping_does_not_storm_the_price_server() {
     let (mut downs, deadline) = (0, tokio::time::Instant::now() + Duration::from_secs(4));
     while let Ok(Some(d)) = tokio::time::timeout_at(deadline, rx.recv()).await {
         if let Some(Output::Stream(e)) = sources.accept(d)
-            && matches!(*e, StreamEvent::Down(_))
+            && matches!(*e, StreamEvent::Down(..))
         {
             downs += 1;
         }

@@ -7,6 +7,7 @@ mod locate;
 mod news;
 pub mod providers;
 mod raw;
+mod sources;
 mod validate;
 mod write;
 
@@ -19,6 +20,7 @@ pub use error::ConfigError;
 pub use locate::{ConfigOrigin, DEFAULT_CONFIG, load, locate};
 pub use locate::{user_config_path, xdg_file};
 pub use news::{News, NewsSource, SourceKind, no_per_symbol};
+pub use sources::{ApiKey, Portfolio, Socket, StreamEndpoint, Streams, is_product_id};
 pub use validate::{is_valid_symbol, parse};
 pub use write::{Expect, WriteError, write_atomically, write_checked};
 
@@ -35,10 +37,13 @@ pub struct Config {
     pub watchlists: Vec<Watchlist>,
     pub symbols: BTreeMap<String, SymbolConfig>,
     pub feeds: Vec<Feed>,
-    /// Providers in the order they are tried for each symbol.
+    /// Providers in the order they are tried for each symbol (`quotes.providers`).
     pub providers: Vec<ProviderConfig>,
-    /// Yahoo's price stream, when `[quotes] stream` is on and Yahoo is a provider.
-    pub stream: Option<reqwest::Url>,
+    /// Providers only a `[symbol."X"] provider` names.
+    pub routed: Vec<ProviderConfig>,
+    /// The price streams, when `[quotes] stream` is on.
+    pub stream: Streams,
+    pub portfolio: Portfolio,
     pub news: News,
     pub halts: Halts,
     pub record: Record,
@@ -201,6 +206,8 @@ pub struct SymbolConfig {
     pub basis: Basis,
     /// What its move is measured against, over its watchlists'.
     pub benchmark: Option<String>,
+    /// The provider it is priced by first (`coinbase`: by it alone).
+    pub provider: Option<String>,
 }
 
 /// `basis` of a symbol: what its "price" is. The demo's replay knows only the
@@ -246,6 +253,8 @@ pub struct Feed {
 pub struct ProviderConfig {
     pub name: String,
     pub base_url: reqwest::Url,
+    /// Finnhub's key (from the file or `FINNHUB_API_KEY`).
+    pub api_key: Option<ApiKey>,
 }
 
 /// A current desktop browser string: Yahoo answers 429 to library user agents and
@@ -350,6 +359,15 @@ impl Config {
         own.or_else(listed).filter(|b| *b != symbol)
     }
 
+    /// The symbols that name `provider` as theirs.
+    pub fn routed_symbols(&self, provider: &str) -> Vec<&str> {
+        self.symbols
+            .iter()
+            .filter(|(_, s)| s.provider.as_deref() == Some(provider))
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
     /// Whether any watchlist has `symbol`.
     pub fn has_symbol(&self, symbol: &str) -> bool {
         self.watchlists
@@ -380,6 +398,21 @@ impl Config {
             ),
         };
         let providers: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
+        let routed: Vec<String> = self
+            .routed
+            .iter()
+            .map(|p| format!("{} for {}", p.name, self.routed_symbols(&p.name).join(", ")))
+            .collect();
+        let routed = if routed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", routed.join("; "))
+        };
+        let key = self.key_summary().map_or(String::new(), |k| format!(", {k}"));
+        let currency = self.portfolio.currency.as_ref().map_or(String::new(), |c| {
+            format!("\n  portfolio: one total in {c} too, at live rates (Yahoo's XXX{c}=X, fetched unseen)")
+        });
+        let providers = format!("{}{routed}{key}", providers.join(" > "));
         let lists: Vec<String> = self
             .watchlists
             .iter()
@@ -388,21 +421,19 @@ impl Config {
         format!(
             "configuration OK: {}\n  watchlists: {}\n  symbols: {} in all, {} with settings\n  \
              feeds: {}\n  providers: {}\n  alerts: warn at -{}%, alert at -{}% (per-symbol overrides apply)\n  \
-             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}\n  {}\n  {}\n  {}\n  {}",
+             quotes every {}, news every {}, timeout {}\n  stream: {}{positions}{currency}\n  {}\n  {}\n  {}\n  {}",
             self.origin,
             lists.join(", "),
             self.all_symbols().len(),
             self.symbols.len(),
             self.feeds.len(),
-            providers.join(" > "),
+            providers,
             self.alerts.thresholds.warn_drop_pct,
             self.alerts.thresholds.alert_drop_pct,
             humantime::format_duration(self.general.quote_interval),
             humantime::format_duration(self.general.news_interval),
             humantime::format_duration(self.general.timeout),
-            self.stream
-                .as_ref()
-                .map_or("off".to_string(), |u| format!("on ({u})")),
+            self.stream.describe(),
             self.news_summary(),
             self.halts_summary(),
             self.radar_summary(),

@@ -36,6 +36,14 @@ pub struct RawConfig {
     pub market: RawMarket,
     #[serde(default)]
     pub record: RawRecord,
+    #[serde(default)]
+    pub portfolio: RawPortfolio,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPortfolio {
+    pub currency: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -135,6 +143,7 @@ pub struct RawSymbol {
     /// "price" (the default) or "rebased".
     pub basis: Option<Spanned<String>>,
     pub benchmark: Option<Spanned<String>>,
+    pub provider: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,7 +159,8 @@ pub struct RawFeed {
 #[serde(deny_unknown_fields)]
 pub struct RawQuotes {
     pub providers: Option<Spanned<Vec<Spanned<String>>>>,
-    pub stream: Option<bool>,
+    /// true, false, "auto", "yahoo" or "finnhub".
+    pub stream: Option<Spanned<toml::Value>>,
 }
 
 /// Provider tables by name; names are checked against the registry in validation.
@@ -160,8 +170,10 @@ pub type RawProviders = BTreeMap<Spanned<String>, RawProvider>;
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
     pub base_url: Option<Spanned<String>>,
-    /// Yahoo's only.
+    /// Providers with a price stream only.
     pub stream_url: Option<Spanned<String>>,
+    /// Finnhub's only.
+    pub api_key: Option<Spanned<String>>,
 }
 
 /// humantime strings ("30s", "5m"); a zero duration is refused because every

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+mod sources;
+
 use super::providers as provider;
 use super::raw::{
     RawAlerts, RawConfig, RawGeneral, RawHalts, RawMarket, RawNews, RawProviders, RawRecord, RawSignals,
@@ -12,10 +14,13 @@ use super::raw::{
 };
 use super::{
     Alerts, Column, Config, ConfigError, ConfigOrigin, DEFAULT_USER_AGENT, Feed, General, Halts, IndexList,
-    Market, News, ProviderConfig, Record, Signals, SymbolConfig, Watchlist,
+    Market, News, Record, Signals, SymbolConfig, Watchlist,
 };
 use crate::model::Thresholds;
 use crate::position::Lot;
+
+/// The symbols' settings, and which symbols name a provider (where they do).
+type Pinned = (BTreeMap<String, SymbolConfig>, Vec<(String, Spanned<String>)>);
 
 /// Parses and validates a configuration text. `origin` names it in every error.
 pub fn parse(text: &str, origin: ConfigOrigin) -> Result<Config, ConfigError> {
@@ -71,7 +76,8 @@ impl Validator<'_> {
     fn config(&self, raw: RawConfig, origin: ConfigOrigin) -> Result<Config, ConfigError> {
         let general = self.general(raw.general)?;
         let alerts = self.alerts(raw.alerts)?;
-        let symbols = self.symbols(raw.symbol, alerts.thresholds)?;
+        self.provider_tables(&raw.providers)?;
+        let (symbols, pinned) = self.symbols(raw.symbol, alerts.thresholds)?;
         let watchlists = self.watchlists(raw.watchlist)?;
         let mut feeds = Vec::new();
         let mut feed_names = HashSet::new();
@@ -92,15 +98,14 @@ impl Validator<'_> {
             let interval = f.interval.map_or(general.news_interval, Spanned::into_inner);
             feeds.push(Feed { name, url, interval });
         }
-        let stream = self.stream(raw.quotes.stream, &raw.providers)?;
         let news = self.news(raw.news, &raw.providers)?;
         let halts = self.halts(raw.halts, &raw.providers)?;
         let record = self.record(raw.record)?;
         let signals = self.signals(raw.signals)?;
         let market = self.market(raw.market, &raw.providers)?;
-        let providers = self.providers(raw.quotes.providers, raw.providers)?;
-        // The stream is Yahoo's: without Yahoo among the providers there is none.
-        let stream = stream.filter(|_| providers.iter().any(|p| p.name == "yahoo"));
+        let (providers, routed) = self.providers(raw.quotes.providers, &raw.providers, &pinned)?;
+        let stream = self.streams(raw.quotes.stream.as_ref(), &raw.providers, &providers, &routed)?;
+        let portfolio = self.portfolio(raw.portfolio)?;
         Ok(Config {
             origin,
             general,
@@ -109,7 +114,9 @@ impl Validator<'_> {
             symbols,
             feeds,
             providers,
+            routed,
             stream,
+            portfolio,
             news,
             halts,
             record,
@@ -277,30 +284,6 @@ impl Validator<'_> {
             yahoo_news: base("yahoo_news")?,
             sec: base("sec")?,
         })
-    }
-
-    /// `[quotes] stream` (on by default) and `[providers.yahoo] stream_url`.
-    fn stream(&self, on: Option<bool>, raw: &RawProviders) -> Result<Option<reqwest::Url>, ConfigError> {
-        for (name, p) in raw {
-            if let Some(u) = &p.stream_url
-                && name.get_ref() != "yahoo"
-            {
-                let key = format!("providers.{}.stream_url", name.get_ref());
-                return Err(self.err(u.span(), key, "only yahoo has a price stream"));
-            }
-        }
-        if on == Some(false) {
-            return Ok(None);
-        }
-        let custom = raw
-            .iter()
-            .find(|(n, _)| n.get_ref() == "yahoo")
-            .and_then(|(_, p)| p.stream_url.as_ref());
-        let Some(s) = custom else {
-            return Ok(Some(provider::default_stream_url()));
-        };
-        self.url(s, "providers.yahoo.stream_url", ["ws", "wss"], "a ws or wss URL")
-            .map(Some)
     }
 
     fn general(&self, g: RawGeneral) -> Result<General, ConfigError> {
@@ -471,8 +454,9 @@ impl Validator<'_> {
         &self,
         raw: BTreeMap<Spanned<String>, Spanned<RawSymbol>>,
         global: Thresholds,
-    ) -> Result<BTreeMap<String, SymbolConfig>, ConfigError> {
+    ) -> Result<Pinned, ConfigError> {
         let mut out = BTreeMap::new();
+        let mut pinned = Vec::new();
         for (sym, body) in raw {
             let key = format!("symbol.\"{}\"", sym.get_ref());
             let name = self.symbol_name(&sym, &key)?;
@@ -535,7 +519,16 @@ impl Validator<'_> {
                 Some(b) => Some(self.symbol_name(b, &format!("{key}.benchmark"))?),
                 None => None,
             };
+            let provider = match &body.provider {
+                Some(p) => {
+                    let provider = self.symbol_provider(&name, p, &format!("{key}.provider"))?;
+                    pinned.push((name.clone(), Spanned::new(p.span(), provider.clone())));
+                    Some(provider)
+                }
+                None => None,
+            };
             let cfg = SymbolConfig {
+                provider,
                 benchmark,
                 basis,
                 position,
@@ -550,7 +543,7 @@ impl Validator<'_> {
                 return Err(self.err(sym.span(), key, format!("{name} is configured twice")));
             }
         }
-        Ok(out)
+        Ok((out, pinned))
     }
 
     /// `position = { shares = 120, cost = 95.10 }` or an array of such lots.
@@ -686,74 +679,6 @@ impl Validator<'_> {
             return Err(self.err(s.span(), key, format!("\"{}\" is not {what}", s.get_ref())));
         }
         Ok(url)
-    }
-
-    fn providers(
-        &self,
-        order: Option<Spanned<Vec<Spanned<String>>>>,
-        raw: RawProviders,
-    ) -> Result<Vec<ProviderConfig>, ConfigError> {
-        let names: Vec<Spanned<String>> = match order {
-            Some(o) if o.get_ref().is_empty() => {
-                return Err(self.err(o.span(), "quotes.providers", "at least one provider is needed"));
-            }
-            Some(o) => o.into_inner(),
-            None => provider::names()
-                .map(|n| Spanned::new(0..0, n.to_string()))
-                .collect(),
-        };
-        let unknown = |n: &Spanned<String>, key: String| {
-            let known: Vec<&str> = provider::names().collect();
-            self.err(
-                n.span(),
-                key,
-                format!(
-                    "unknown provider \"{}\" (known: {})",
-                    n.get_ref(),
-                    known.join(", ")
-                ),
-            )
-        };
-        if let Some(n) = raw
-            .keys()
-            .find(|n| !provider::is_known(n.get_ref()) && !provider::is_news(n.get_ref()))
-        {
-            let known: Vec<&str> = provider::names().chain(provider::news_names()).collect();
-            return Err(self.err(
-                n.span(),
-                format!("providers.{}", n.get_ref()),
-                format!(
-                    "unknown provider \"{}\" (known: {})",
-                    n.get_ref(),
-                    known.join(", ")
-                ),
-            ));
-        }
-        let mut out: Vec<ProviderConfig> = Vec::new();
-        for (i, n) in names.iter().enumerate() {
-            let key = format!("quotes.providers[{i}]");
-            let name = n.get_ref().trim().to_ascii_lowercase();
-            if provider::is_news(&name) {
-                return Err(self.err(
-                    n.span(),
-                    key,
-                    format!("\"{name}\" is a news or halt source, not a price provider"),
-                ));
-            }
-            if !provider::is_known(&name) {
-                return Err(unknown(n, key));
-            }
-            let custom = raw.iter().find(|(k, _)| k.get_ref() == &name).map(|(_, v)| v);
-            if out.iter().any(|p| p.name == name) {
-                return Err(self.err(n.span(), key, format!("provider \"{name}\" is listed twice")));
-            }
-            let base_url = match custom.and_then(|p| p.base_url.as_ref()) {
-                Some(u) => self.http_url(u, &format!("providers.{name}.base_url"))?,
-                None => provider::default_base_url(&name),
-            };
-            out.push(ProviderConfig { name, base_url });
-        }
-        Ok(out)
     }
 }
 

@@ -138,7 +138,7 @@ mod tests {
             assert!(day.symbol(&sym).is_some(), "{sym} has replay data");
         }
         assert_eq!(c.shares_outstanding("NVDA"), Some(24.49e9));
-        let stream = c.stream.as_ref().map(|u| u.host_str().map(String::from));
+        let stream = c.stream.order.first().map(|e| e.url.host_str().map(String::from));
         assert_eq!(
             stream,
             Some(Some("127.0.0.1".into())),

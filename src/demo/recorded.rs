@@ -187,8 +187,11 @@ pub fn config(user: &Config, port: u16, recorded: &[String], date: NaiveDate) ->
     c.providers = vec![ProviderConfig {
         name: "yahoo".into(),
         base_url: url("/yahoo"),
+        api_key: None,
     }];
-    c.stream = None;
+    c.routed.clear();
+    c.symbols.values_mut().for_each(|s| s.provider = None);
+    c.stream = crate::config::Streams::default();
     c.feeds = vec![Feed {
         name: FEED.into(),
         url: url("/feeds/wire.xml"),

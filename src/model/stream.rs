@@ -1,14 +1,17 @@
-//! What the price stream says, as the reducer reads it. `source::stream` makes these.
+//! What the price streams say, as the reducer reads it. `source::stream` makes these.
 
 use chrono::{DateTime, Utc};
 
 use super::ExtendedSession;
+pub use crate::config::Socket;
 
-/// One symbol as the stream has told it so far: every frame merged in.
+/// One symbol as a stream has told it so far: every frame merged in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ticker {
     pub price: Option<f64>,
     pub time: Option<DateTime<Utc>>,
+    /// Yahoo's session code; `None` from a stream that does not say (Finnhub:
+    /// the session is then the exchange calendar's at the trade's time).
     pub market_hours: Option<i32>,
     pub change_percent: Option<f64>,
     pub change: Option<f64>,
@@ -20,17 +23,21 @@ pub struct Ticker {
     pub short_name: Option<String>,
 }
 
-/// What the stream says, in order.
+/// What a stream says, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamEvent {
     /// Connected and subscribed.
-    Live,
+    Live(Socket),
     /// A symbol's state after a frame, every field the stream has sent so far.
     Tick { symbol: String, ticker: Ticker },
-    /// A frame that could not be read (the connection goes on).
+    /// A frame that could not be read, or the server's own error message (the
+    /// connection goes on).
     Garbage(String),
     /// The socket is down, and why; a reconnect follows after a wait.
-    Down(String),
+    Down(Socket, String),
+    /// The socket in use dropped and the next stream is being connected: polling
+    /// takes over only if that one fails too.
+    Handover { from: Socket, to: Socket, why: String },
 }
 
 impl Ticker {

@@ -1,5 +1,6 @@
 //! Quotes: one fetch with failover across providers, and the per-symbol poll task.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -11,23 +12,54 @@ use super::poll;
 use super::provider::{self, Provider};
 use super::stream::cover::Cover;
 use crate::clean;
-use crate::config::Config;
+use crate::config::{Config, ProviderConfig};
 use crate::model::{Attempt, Quote, QuoteOutcome};
 use crate::sniff::looks_like_html;
 
 pub struct QuoteFetcher {
     http: Http,
+    /// Every provider configured, listed or named by a symbol.
     providers: Vec<Box<dyn Provider>>,
+    /// The order `quotes.providers` gives, as indices into `providers`.
+    listed: Vec<usize>,
+    /// A symbol that names its provider: its own order.
+    routes: HashMap<String, Vec<usize>>,
 }
 
 impl QuoteFetcher {
     pub fn new(http: Http, config: &Config) -> Self {
-        let providers = config
-            .providers
+        let configs: Vec<&ProviderConfig> = config.every_provider().collect();
+        let providers: Vec<Box<dyn Provider>> =
+            configs.iter().filter_map(|p| provider::build_config(p)).collect();
+        let index = |chain: Vec<&ProviderConfig>| -> Vec<usize> {
+            chain
+                .iter()
+                .filter_map(|c| providers.iter().position(|p| p.name() == c.name))
+                .collect()
+        };
+        let listed = index(config.providers.iter().collect());
+        let routes = config
+            .symbols
             .iter()
-            .filter_map(|p| provider::build(&p.name, p.base_url.clone()))
+            .filter(|(_, s)| s.provider.is_some())
+            .map(|(k, _)| (k.clone(), index(config.chain(k))))
             .collect();
-        Self { http, providers }
+        Self {
+            http,
+            providers,
+            listed,
+            routes,
+        }
+    }
+
+    /// The providers tried for `symbol`, in order.
+    fn chain(&self, symbol: &str) -> impl Iterator<Item = &dyn Provider> {
+        self.routes
+            .get(symbol)
+            .unwrap_or(&self.listed)
+            .iter()
+            .filter_map(|i| self.providers.get(*i))
+            .map(AsRef::as_ref)
     }
 
     /// Tries each provider in order until one prices the symbol. Each attempt gets
@@ -36,12 +68,12 @@ impl QuoteFetcher {
         let mut attempts = Vec::new();
         let mut errors = Vec::new();
         let mut retry_after = None;
-        for p in &self.providers {
+        for p in self.chain(symbol) {
             let attempt_deadline = deadline.min(Instant::now() + self.http.timeout());
             let result = if Instant::now() >= deadline {
                 Err(FetchError::Timeout(self.http.timeout()))
             } else {
-                self.fetch_one(p.as_ref(), symbol, attempt_deadline).await
+                self.fetch_one(p, symbol, attempt_deadline).await
             };
             match result {
                 Ok(q) => {
@@ -57,7 +89,7 @@ impl QuoteFetcher {
                     };
                 }
                 Err(e) => {
-                    let error = clean::line(&e.to_string(), 300);
+                    let error = clean::line(&p.redact(e.to_string()), 300);
                     tracing::info!(provider = p.name(), symbol, %error, "quote failed");
                     retry_after = retry_after.max(e.retry_after());
                     errors.push(format!("{}: {error}", p.name()));
@@ -82,19 +114,22 @@ impl QuoteFetcher {
         symbol: &str,
         deadline: Instant,
     ) -> Result<Quote, FetchError> {
-        let (url, headers) = p.request(symbol)?;
-        let started = Instant::now();
-        let r = self.http.get(url, headers, deadline).await?;
-        tracing::debug!(provider = p.name(), symbol, status = %r.status, bytes = r.body.len(),
-            ms = started.elapsed().as_millis() as u64, "quote response");
-        r.check_status(|body| p.error_detail(body))?;
-        if looks_like_html(&r.body) {
-            return Err(FetchError::Html {
-                expected: "JSON",
-                status: r.status.as_u16(),
-            });
+        let mut bodies = Vec::new();
+        for (url, headers) in p.requests(symbol)? {
+            let started = Instant::now();
+            let r = self.http.get(url, headers, deadline).await?;
+            tracing::debug!(provider = p.name(), symbol, status = %r.status, bytes = r.body.len(),
+                ms = started.elapsed().as_millis() as u64, "quote response");
+            r.check_status(|body| p.error_detail(body))?;
+            if looks_like_html(&r.body) {
+                return Err(FetchError::Html {
+                    expected: "JSON",
+                    status: r.status.as_u16(),
+                });
+            }
+            bodies.push(r.body);
         }
-        p.parse(symbol, &r.body, Utc::now())
+        p.parse_all(symbol, &bodies, Utc::now())
     }
 }
 

@@ -11,7 +11,7 @@ use super::feeds::{FeedFetcher, FeedJob, LinkerCell};
 use super::pace::Pacer;
 use super::quotes::QuoteJob;
 use super::sec::{self, Filings};
-use super::stream::client::{self, StreamConfig, StreamEvent};
+use super::stream::client::{StreamConfig, StreamEvent};
 use super::stream::cover::Cover;
 use super::{Delivery, FetchError, Http, Output, QuoteFetcher, poll};
 use crate::config::{Config, SourceKind};
@@ -34,9 +34,17 @@ pub struct Sources {
     /// The HTTP client and what it was built from: kept while those settings
     /// are, so the hosts' Retry-After pauses and budgets outlive a reload.
     http: Option<(String, Http)>,
-    /// Which symbols the stream prices: kept across its restarts, so the quote
-    /// tasks that read it need not restart with it.
+    /// Which symbols the stock stream prices: kept across its restarts, so the
+    /// quote tasks that read it need not restart with it.
     cover: Option<Arc<Cover>>,
+    /// Which crypto symbols Coinbase's stream prices.
+    crypto_cover: Option<Arc<Cover>>,
+    /// The symbols each stream follows: a changed watchlist subscribes and
+    /// unsubscribes on the open socket.
+    stock_symbols: watch::Sender<Vec<String>>,
+    crypto_symbols: watch::Sender<Vec<String>>,
+    /// Symbols priced but never shown: the FX rates the portfolio's total needs.
+    hidden: Vec<String>,
     /// The linker every feed task reads at each poll: swapped, not restarted,
     /// when a symbol or keyword changes.
     linker: Arc<LinkerCell>,
@@ -96,6 +104,10 @@ impl Sources {
             next_id: 0,
             http: None,
             cover: None,
+            crypto_cover: None,
+            stock_symbols: watch::channel(Vec::new()).0,
+            crypto_symbols: watch::channel(Vec::new()).0,
+            hidden: Vec::new(),
             linker: Arc::new(LinkerCell::new(Linker::new(config))),
             validators,
             tickers: tickers.map(Arc::new),
@@ -124,32 +136,83 @@ impl Sources {
         let mut wanted: HashMap<String, Start<'_>> = HashMap::new();
 
         let fetcher = Arc::new(QuoteFetcher::new(http.clone(), config));
-        if let Some(url) = &config.stream {
-            let cover = Arc::clone(self.cover.get_or_insert_with(Arc::default));
-            // The set of symbols, not their order: moving one (J/K) keeps the socket.
-            let mut symbols = config.priced_symbols();
-            symbols.sort_unstable();
-            let key = format!("stream|{url}|{symbols:?}");
-            wanted.insert(
-                key,
-                Box::new(move |me: &mut Sources, id| me.spawn_stream(url, config, cover, id)),
-            );
-        } else {
-            self.cover = None;
+        let mut priced = config.priced_symbols();
+        for h in &self.hidden {
+            if !priced.contains(h) {
+                priced.push(h.clone());
+            }
         }
-        let cover = self.cover.clone();
-        let quote_key = format!(
-            "{http_key}|{:?}|{:?}|{}",
-            config.providers,
-            g.quote_interval,
-            cover.is_some()
-        );
-        for symbol in config.priced_symbols() {
-            let key = format!("quote|{symbol}|{quote_key}");
+        // The set of symbols, not their order: moving one (J/K) changes nothing.
+        let (mut crypto, mut stocks): (Vec<String>, Vec<String>) = priced
+            .iter()
+            .filter(|s| !self.hidden.contains(s))
+            .cloned()
+            .partition(|s| config.is_crypto(s));
+        stocks.sort_unstable();
+        crypto.sort_unstable();
+        let streams = [
+            (config.stream.order.clone(), stocks, false),
+            (config.stream.crypto.iter().cloned().collect(), crypto, true),
+        ];
+        for (endpoints, symbols, is_crypto) in streams {
+            let (cover_slot, symbols_tx) = if is_crypto {
+                (&mut self.crypto_cover, &self.crypto_symbols)
+            } else {
+                (&mut self.cover, &self.stock_symbols)
+            };
+            if endpoints.is_empty() || symbols.is_empty() {
+                *cover_slot = None;
+                continue;
+            }
+            let cover = Arc::clone(cover_slot.get_or_insert_with(Arc::default));
+            symbols_tx.send_if_modified(|now| {
+                let changed = *now != symbols;
+                now.clone_from(&symbols);
+                changed
+            });
+            let receiver = symbols_tx.subscribe();
+            // The key's text holds the key itself, so a new key reconnects; it is never shown.
+            let keyed: Vec<String> = endpoints
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}|{}|{}",
+                        e.socket.name(),
+                        e.url,
+                        e.key.as_ref().map_or("", |k| k.expose())
+                    )
+                })
+                .collect();
+            let configs: Vec<StreamConfig> = endpoints
+                .iter()
+                .map(|e| StreamConfig::of(e, symbols.clone()))
+                .collect();
+            wanted.insert(
+                format!("stream|{keyed:?}"),
+                Box::new(move |me: &mut Sources, id| me.spawn_stream(configs, receiver, cover, id)),
+            );
+        }
+        for symbol in priced {
+            let cover = if config.is_crypto(&symbol) {
+                &self.crypto_cover
+            } else {
+                &self.cover
+            }
+            .clone();
+            let chain: Vec<String> = config
+                .chain(&symbol)
+                .iter()
+                .map(|p| format!("{}|{}", p.name, p.base_url))
+                .collect();
+            let key = format!(
+                "quote|{symbol}|{http_key}|{chain:?}|{:?}|{}",
+                g.quote_interval,
+                cover.is_some()
+            );
             let job = QuoteJob {
                 fetcher: Arc::clone(&fetcher),
                 symbol,
-                cover: cover.clone(),
+                cover,
             };
             let interval = g.quote_interval;
             wanted.insert(
@@ -312,26 +375,25 @@ impl Sources {
     /// symbols it covers and repacing the slowed quote tasks when it goes down.
     fn spawn_stream(
         &self,
-        url: &reqwest::Url,
-        config: &Config,
+        order: Vec<StreamConfig>,
+        symbols: watch::Receiver<Vec<String>>,
         cover: Arc<Cover>,
         id: u64,
     ) -> Vec<AbortHandle> {
         let (events_tx, mut events) = mpsc::channel(256);
-        let stream = StreamConfig::new(url.as_str(), config.priced_symbols());
-        let client = tokio::spawn(client::run(stream, events_tx)).abort_handle();
+        let client = tokio::spawn(super::stream::relay::run(order, symbols, events_tx)).abort_handle();
         let tx = self.tx.clone();
         let repace = self.repace.clone();
         // A new connection starts from nothing covered.
-        cover.note(&StreamEvent::Down(String::new()));
+        cover.note(&StreamEvent::Down(crate::config::Socket::Yahoo, String::new()));
         let forward = tokio::spawn(async move {
             let mut live = false;
             while let Some(event) = events.recv().await {
                 cover.note(&event);
                 match event {
-                    StreamEvent::Live => live = true,
+                    StreamEvent::Live(_) => live = true,
                     // Only a drop from live: a stream that never came up slowed nothing.
-                    StreamEvent::Down(_) if live => {
+                    StreamEvent::Down(..) if live => {
                         live = false;
                         repace.send_modify(|n| *n += 1);
                     }
@@ -375,6 +437,15 @@ impl Sources {
                 })
                 .await;
         });
+    }
+
+    /// Prices `symbols` too, unseen (the FX rates a portfolio total needs).
+    pub fn set_hidden(&mut self, config: &Config, symbols: Vec<String>) -> Result<(), FetchError> {
+        if self.hidden == symbols {
+            return Ok(());
+        }
+        self.hidden = symbols;
+        self.reconfigure(config)
     }
 
     /// Every source polls now (or when a server's Retry-After allows).

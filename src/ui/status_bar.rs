@@ -100,6 +100,15 @@ fn with_help(spans: Vec<Span<'static>>, room: usize, theme: Theme) -> Line<'stat
     Line::from(line)
 }
 
+/// " (finnhub)" when the stock stream in use is not the first configured.
+fn via(state: &State) -> String {
+    let first = state.config.stream.order.first().map(|e| e.socket);
+    match state.stream.via {
+        Some(v) if Some(v) != first => format!(" ({})", v.name()),
+        _ => String::new(),
+    }
+}
+
 /// How much the status line leaves out, least first.
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 enum Compact {
@@ -179,9 +188,17 @@ fn parts(state: &State, theme: Theme, level: Compact) -> Vec<Span<'static>> {
         StreamHealth::Connecting => spans.push(Span::styled(" · stream connecting", theme.dim())),
         StreamHealth::Live if terse => spans.push(Span::styled(" · stream live", theme.header())),
         StreamHealth::Live => spans.push(Span::styled(
-            format!(" · stream live · {} ticks/s", state.stream.rate),
+            format!(" · stream live{} · {} ticks/s", via(state), state.stream.rate),
             theme.header(),
         )),
+        StreamHealth::Handover(from, to, why) => {
+            let text = if terse {
+                format!(" · stream: {} down, trying {}", from.name(), to.name())
+            } else {
+                format!(" · stream: {} down ({why}), trying {}", from.name(), to.name())
+            };
+            spans.push(Span::styled(text, theme.warn()));
+        }
         StreamHealth::Down(why, at) => {
             let age = format::age((state.now - *at).num_seconds());
             let text = if terse {
@@ -191,6 +208,14 @@ fn parts(state: &State, theme: Theme, level: Compact) -> Vec<Span<'static>> {
             };
             spans.push(Span::styled(text, theme.error()));
         }
+    }
+    match &state.stream.crypto {
+        StreamHealth::Off | StreamHealth::Live | StreamHealth::Handover(..) => {}
+        StreamHealth::Connecting => spans.push(Span::styled(" · crypto connecting", theme.dim())),
+        StreamHealth::Down(why, _) => spans.push(Span::styled(
+            format!(" · crypto stream down: {}", super::tickers::short_cause(why)),
+            theme.error(),
+        )),
     }
     if state.cache_behind {
         spans.push(Span::styled(" · cache writes behind", theme.warn()));

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{Outcome, take_quote};
 use crate::alert;
 use crate::market::{self, calendar};
-use crate::model::{Extended, ExtendedSession, Quote, StreamEvent, Ticker};
+use crate::model::{Extended, ExtendedSession, Quote, Socket, StreamEvent, Ticker};
 use crate::state::{State, StreamHealth};
 
 /// A chart keeps at most a point a minute from the stream: 100 ticks a second
@@ -16,15 +16,34 @@ const POINT_EVERY_SECS: i64 = 60;
 
 pub fn streamed(state: &mut State, event: StreamEvent) -> Outcome {
     match event {
-        StreamEvent::Live => Outcome::from(state.stream.set(StreamHealth::Live)),
-        StreamEvent::Down(why) => {
-            let at = state.now;
-            let health = StreamHealth::Down(crate::clean::line(&why, 120), at);
+        StreamEvent::Live(Socket::Coinbase) => {
+            Outcome::from(set(&mut state.stream.crypto, StreamHealth::Live))
+        }
+        StreamEvent::Live(socket) => {
+            let moved = state.stream.via.replace(socket) != Some(socket);
+            Outcome::from(state.stream.set(StreamHealth::Live) || moved)
+        }
+        StreamEvent::Down(socket, why) => {
+            let health = StreamHealth::Down(crate::clean::line(&why, 120), state.now);
+            if socket == Socket::Coinbase {
+                Outcome::from(set(&mut state.stream.crypto, health))
+            } else {
+                Outcome::from(state.stream.set(health))
+            }
+        }
+        StreamEvent::Handover { from, to, why } => {
+            let health = StreamHealth::Handover(from, to, crate::clean::line(&why, 120));
             Outcome::from(state.stream.set(health))
         }
         StreamEvent::Garbage(_) => Outcome::default(),
         StreamEvent::Tick { symbol, ticker } => tick(state, &symbol, &ticker),
     }
+}
+
+fn set(slot: &mut StreamHealth, health: StreamHealth) -> bool {
+    let changed = *slot != health;
+    *slot = health;
+    changed
 }
 
 fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
@@ -40,6 +59,8 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
     let (Some(price), Some(time)) = (t.price, t.time) else {
         return Outcome::default();
     };
+    // A stream that does not say the session (Finnhub's): the exchange's, at the trade.
+    let t = &with_session(&q, t, time);
     if q.market_time.is_some_and(|m| time < m) {
         return Outcome::default(); // older than what polling already showed
     }
@@ -82,6 +103,31 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
         }
     }
     take_quote(state, q)
+}
+
+/// `t` with its session read from the quote's trading periods (or the US
+/// calendar) when the stream did not say it.
+fn with_session(q: &Quote, t: &Ticker, time: DateTime<Utc>) -> Ticker {
+    let mut t = t.clone();
+    if t.market_hours.is_some() {
+        return t;
+    }
+    let day = alert::exchange_date(q, time);
+    let periods = q
+        .periods
+        .filter(|p| DateTime::from_timestamp(p.regular.0, 0).map(|s| alert::exchange_date(q, s)) == Some(day))
+        .or_else(|| market::is_us(q).then(|| calendar::periods(day)).flatten());
+    t.market_hours = periods.map(|p| {
+        let at = time.timestamp();
+        if at < p.regular.0 {
+            0
+        } else if at >= p.regular.1 {
+            2
+        } else {
+            1
+        }
+    });
+    t
 }
 
 /// What a streamed trade is measured against.

@@ -81,6 +81,7 @@ pub fn write_config(dir: &Path, text: &str) -> PathBuf {
 pub fn tickwire(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tickwire"));
     c.env_remove("TICKWIRE_CONFIG")
+        .env_remove("FINNHUB_API_KEY")
         .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
         .env("XDG_STATE_HOME", dir.join("xdg-state"))
         .env("XDG_DATA_HOME", dir.join("xdg-data"))

@@ -95,7 +95,7 @@ url = "https://example.com/rss"
             .all(|p| p.base_url.host_str() == Some("127.0.0.1"))
     );
     assert!(c.feeds.iter().all(|f| f.url.host_str() == Some("127.0.0.1")));
-    assert!(!c.record.enabled && !c.halts.enabled && c.market.index.is_none() && c.stream.is_none());
+    assert!(!c.record.enabled && !c.halts.enabled && c.market.index.is_none() && c.stream.is_off());
     assert!(!c.news.per_symbol);
 }
 

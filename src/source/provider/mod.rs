@@ -2,6 +2,8 @@
 //! bodies; the HTTP, status handling, failover and backoff are shared
 //! (`source::quotes`). Adding a provider is one file plus one row in [`REGISTRY`].
 
+mod coinbase;
+mod finnhub;
 mod nasdaq;
 mod yahoo;
 
@@ -12,31 +14,55 @@ use reqwest::Url;
 use reqwest::header::HeaderMap;
 
 use super::error::FetchError;
+use crate::config::{ApiKey, ProviderConfig};
 use crate::model::Quote;
 
 pub trait Provider: Send + Sync {
     fn name(&self) -> &'static str;
     /// The request for one symbol, or `NoData` when this provider cannot price it.
     fn request(&self, symbol: &str) -> Result<(Url, HeaderMap), FetchError>;
+    /// Every request one quote takes, in order (most providers: one).
+    fn requests(&self, symbol: &str) -> Result<Vec<(Url, HeaderMap)>, FetchError> {
+        Ok(vec![self.request(symbol)?])
+    }
     /// Parses a 2xx body into a quote.
     fn parse(&self, symbol: &str, body: &[u8], now: DateTime<Utc>) -> Result<Quote, FetchError>;
+    /// Parses the bodies of [`Provider::requests`], in their order.
+    fn parse_all(&self, symbol: &str, bodies: &[Vec<u8>], now: DateTime<Utc>) -> Result<Quote, FetchError> {
+        self.parse(symbol, bodies.first().map_or(&[][..], |b| b), now)
+    }
     /// The provider's own explanation inside an error body (e.g. Yahoo's 404).
     fn error_detail(&self, body: &[u8]) -> Option<String>;
+    /// `text` without any secret the provider's requests carry.
+    fn redact(&self, text: String) -> String {
+        text
+    }
 }
 
-type Constructor = fn(Url) -> Box<dyn Provider>;
+type Constructor = fn(Url, Option<ApiKey>) -> Box<dyn Provider>;
 
 /// Each provider the configuration knows (`config::providers`), built from its base URL.
 const REGISTRY: &[(&str, Constructor)] = &[
-    ("yahoo", |u| Box::new(yahoo::Yahoo::new(u))),
-    ("nasdaq", |u| Box::new(nasdaq::Nasdaq::new(u))),
+    ("yahoo", |u, _| Box::new(yahoo::Yahoo::new(u))),
+    ("nasdaq", |u, _| Box::new(nasdaq::Nasdaq::new(u))),
+    ("finnhub", |u, k| Box::new(finnhub::Finnhub::new(u, k))),
+    ("coinbase", |u, _| Box::new(coinbase::Coinbase::new(u))),
 ];
 
-pub fn build(name: &str, base_url: Url) -> Option<Box<dyn Provider>> {
+pub fn build_config(config: &ProviderConfig) -> Option<Box<dyn Provider>> {
     REGISTRY
         .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, make)| make(base_url))
+        .find(|(n, _)| *n == config.name)
+        .map(|(_, make)| make(config.base_url.clone(), config.api_key.clone()))
+}
+
+/// A provider without a key (every one but Finnhub), as tests and fuzzers build them.
+pub fn build(name: &str, base_url: Url) -> Option<Box<dyn Provider>> {
+    build_config(&ProviderConfig {
+        name: name.into(),
+        base_url,
+        api_key: None,
+    })
 }
 
 /// Joins a path onto a base URL that may itself carry a path prefix.

@@ -31,15 +31,16 @@ impl Cover {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match event {
-            StreamEvent::Live => self.live.store(true, Ordering::Relaxed),
-            StreamEvent::Down(_) => {
+            StreamEvent::Live(_) => self.live.store(true, Ordering::Relaxed),
+            StreamEvent::Down(..) => {
                 self.live.store(false, Ordering::Relaxed);
                 last.clear();
             }
             StreamEvent::Tick { symbol, .. } => {
                 last.insert(symbol.clone(), Instant::now());
             }
-            StreamEvent::Garbage(_) => {}
+            // The next stream is connecting: what was covered stays so until it is down too.
+            StreamEvent::Garbage(_) | StreamEvent::Handover { .. } => {}
         }
     }
 
@@ -80,7 +81,7 @@ mod tests {
         let every = Duration::from_secs(30);
         c.note(&tick("NVDA"));
         assert!(!c.covers("NVDA"), "not live yet");
-        c.note(&StreamEvent::Live);
+        c.note(&StreamEvent::Live(crate::config::Socket::Yahoo));
         c.note(&tick("NVDA"));
         assert_eq!(c.pace("NVDA", every), SLOW_POLL);
         assert_eq!(c.pace("AAPL", every), every, "never ticked: polled as usual");
@@ -91,7 +92,7 @@ mod tests {
             "quiet for a minute: polling takes over"
         );
         c.note(&tick("NVDA"));
-        c.note(&StreamEvent::Down("reset".into()));
+        c.note(&StreamEvent::Down(crate::config::Socket::Yahoo, "reset".into()));
         assert_eq!(
             c.pace("NVDA", every),
             every,

@@ -108,6 +108,12 @@ impl Quote {
             .map(|p| (self.price / p - 1.0) * 100.0)
     }
 
+    /// Whether the market never closes (Coinbase's): `previous_close` is then
+    /// the price 24 hours earlier, and there are no sessions.
+    pub fn rolling(&self) -> bool {
+        self.provider == crate::config::providers::ROLLING
+    }
+
     /// The market's session at `now`: by the provider's periods, else (Nasdaq
     /// gives none) by the US exchanges' calendar for a US listing.
     pub fn session(&self, now: DateTime<Utc>) -> Option<Session> {

@@ -74,6 +74,9 @@ pub struct QuoteRow {
     pub name: String,
     pub price: Option<f64>,
     pub previous_close: Option<f64>,
+    /// What `previous_close` is: "close" (the previous session's), or "24h"
+    /// (a market that never closes: the price 24 hours earlier); null on errors.
+    pub base: Option<&'static str>,
     pub change: Option<f64>,
     pub change_pct: Option<f64>,
     pub day_high: Option<f64>,
@@ -520,6 +523,7 @@ fn row(
                 name: configured.or(q.name.clone()).unwrap_or_else(|| q.symbol.clone()),
                 price: Some(format::round(q.price, 4)),
                 previous_close: q.previous_close.map(|p| format::round(p, 4)),
+                base: Some(if q.rolling() { "24h" } else { "close" }),
                 change: change.map(|c| format::round(c, 4)),
                 change_pct: pct.map(|p| format::round(p, 3)),
                 // At the price's precision: 82.26960000000001 is float noise, not a price.
@@ -549,6 +553,7 @@ fn row(
             symbol: o.symbol,
             price: None,
             previous_close: None,
+            base: None,
             change: None,
             change_pct: None,
             day_high: None,
@@ -618,7 +623,12 @@ impl Snapshot {
                         .map(|p| if q.rebased { Basis::Rebased } else { Basis::Price }.show(p))
                         .unwrap_or_else(|| "—".into()),
                     q.change.map(format::signed).unwrap_or_default(),
-                    q.change_pct.map(format::pct).unwrap_or_default(),
+                    q.change_pct
+                        .map(|p| match q.base {
+                            Some("24h") => format!("{} 24h", format::pct(p)),
+                            _ => format::pct(p),
+                        })
+                        .unwrap_or_default(),
                     q.extended
                         .as_ref()
                         .map(|e| {

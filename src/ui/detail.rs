@@ -105,7 +105,9 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             Span::styled(value, theme.warn()),
         ]));
     }
-    lines.push(row("Prev close", opt(q.previous_close)));
+    // A market that never closes is measured against the price 24 hours earlier.
+    let base = if q.rolling() { "24h ago" } else { "Prev close" };
+    lines.push(row(base, opt(q.previous_close)));
     // The extended-hours part, measured against the last regular price.
     if let (Some(e), Some((change, pct))) = (q.extended, q.extended_change()) {
         let at = e.time.with_timezone(&state.local).format("%H:%M");

@@ -397,7 +397,12 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
         (Some(q), None) => {
             // The session first (is this price live?), then the market value moved today
             // where shares are configured: a narrow column cuts the money, not the session.
-            let session = q.session(state.now).map_or(q.provider.as_str(), |s| s.as_str());
+            // A market that never closes has no session: its move is over 24 hours.
+            let session = match q.session(state.now) {
+                Some(s) => s.as_str(),
+                None if q.rolling() => "24h",
+                None => q.provider.as_str(),
+            };
             let mut spans = vec![Span::styled(session.to_string(), theme.dim())];
             // Nothing moved yet (the pre-market, where the regular price is the close): no "+$0.0K".
             if let Some(v) = q

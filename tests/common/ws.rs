@@ -31,6 +31,24 @@ pub struct WsServer {
     pub url: String,
     /// Every text frame received, per connection.
     pub received: Arc<Mutex<Vec<Vec<String>>>>,
+    /// The path and query of each handshake.
+    pub targets: Arc<Mutex<Vec<String>>>,
+}
+
+/// The handshake, noting what it asked for.
+async fn accept(
+    tcp: tokio::net::TcpStream,
+    targets: &Arc<Mutex<Vec<String>>>,
+) -> Option<tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>> {
+    use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+    let t = Arc::clone(targets);
+    // The callback's type is tungstenite's: its error is the HTTP response it would send.
+    #[allow(clippy::result_large_err)]
+    let note = move |req: &Request, resp: Response| {
+        t.lock().unwrap().push(req.uri().to_string());
+        Ok(resp)
+    };
+    tokio_tungstenite::accept_hdr_async(tcp, note).await.ok()
 }
 
 pub async fn serve(scripts: Vec<Script>) -> WsServer {
@@ -38,6 +56,8 @@ pub async fn serve(scripts: Vec<Script>) -> WsServer {
     let url = format!("ws://{}/?version=2", listener.local_addr().unwrap());
     let received: Arc<Mutex<Vec<Vec<String>>>> = Arc::default();
     let log = Arc::clone(&received);
+    let targets: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = Arc::clone(&targets);
     tokio::spawn(async move {
         for (n, script) in scripts.into_iter().cycle().enumerate() {
             let Ok((tcp, _)) = listener.accept().await else {
@@ -45,6 +65,7 @@ pub async fn serve(scripts: Vec<Script>) -> WsServer {
             };
             log.lock().unwrap().push(Vec::new());
             let log = Arc::clone(&log);
+            let seen = Arc::clone(&seen);
             tokio::spawn(async move {
                 let (frames, close) = match script {
                     Script::Silent => {
@@ -55,7 +76,7 @@ pub async fn serve(scripts: Vec<Script>) -> WsServer {
                     Script::Send(f) => (f, false),
                     Script::SendAndClose(f) => (f, true),
                     Script::Repeat { frame, every, for_ } => {
-                        let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
+                        let Some(mut ws) = accept(tcp, &seen).await else {
                             return;
                         };
                         let end = tokio::time::Instant::now() + for_;
@@ -69,7 +90,7 @@ pub async fn serve(scripts: Vec<Script>) -> WsServer {
                         return;
                     }
                 };
-                let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
+                let Some(mut ws) = accept(tcp, &seen).await else {
                     return;
                 };
                 for f in frames {
@@ -87,7 +108,11 @@ pub async fn serve(scripts: Vec<Script>) -> WsServer {
             });
         }
     });
-    WsServer { url, received }
+    WsServer {
+        url,
+        received,
+        targets,
+    }
 }
 
 pub fn frame(d: PricingData) -> String {

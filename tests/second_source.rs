@@ -1,0 +1,413 @@
+//! When Yahoo breaks: Finnhub answers (its key never shown), Coinbase prices
+//! its own products against 24 hours earlier, Finnhub's and Coinbase's
+//! streams are read in their documented shapes, and the stock stream hands
+//! over to the next one when the first drops. Every server is our own on
+//! 127.0.0.1.
+
+mod common;
+
+use std::time::Duration;
+
+use common::ws::{Script, nvda, serve};
+use common::{Reply, Server, run, stderr, stdout, write_config};
+use tickwire::config::{ApiKey, Socket};
+use tickwire::model::StreamEvent;
+use tickwire::source::stream::client::{StreamConfig, run_watched};
+use tickwire::source::stream::relay;
+use tokio::sync::{mpsc, watch};
+
+const KEY: &str = "sekret-7f3a";
+
+fn config(server: &Server, providers: &str, extra: &str) -> String {
+    format!(
+        r#"[news]
+per_symbol = false
+[halts]
+enabled = false
+[market]
+index = "none"
+[signals]
+volume = false
+[general]
+timeout = "2s"
+[[watchlist]]
+name = "W"
+symbols = ["NVDA", "AAPL", "ZZZZ", "BTC-USD", "ETH-FOO"]
+[symbol."BTC-USD"]
+provider = "coinbase"
+[symbol."ETH-FOO"]
+provider = "coinbase"
+[quotes]
+providers = {providers}
+stream = false
+[providers.yahoo]
+base_url = "{base}/yahoo"
+[providers.finnhub]
+base_url = "{base}/finnhub"
+api_key = "{KEY}"
+[providers.coinbase]
+base_url = "{base}/coinbase"
+{extra}"#,
+        base = server.base
+    )
+}
+
+fn quote<'a>(json: &'a serde_json::Value, symbol: &str) -> &'a serde_json::Value {
+    json["quotes"]
+        .as_array()
+        .and_then(|q| q.iter().find(|q| q["symbol"] == symbol))
+        .unwrap_or_else(|| panic!("{symbol} in {json}"))
+}
+
+/// Every file the run left (log, cache) and what it printed, without the key.
+fn assert_no_key(dir: &std::path::Path, printed: &str) {
+    assert!(!printed.contains(KEY), "the key was printed: {printed}");
+    for entry in walk(dir) {
+        if entry.file_name().is_some_and(|n| n == "config.toml") {
+            continue;
+        }
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(KEY),
+            "the key is in {}",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn finnhub_answers_when_yahoo_fails_and_coinbase_prices_its_own() {
+    let server = Server::start();
+    for s in ["NVDA", "AAPL", "ZZZZ"] {
+        server.route(
+            &format!("/yahoo/v8/finance/chart/{s}"),
+            Reply::new(503, "text/plain", "down"),
+        );
+    }
+    server.route(
+        &format!("/finnhub/quote?symbol=NVDA&token={KEY}"),
+        Reply::fixture(200, "finnhub/nvda.json"),
+    );
+    server.route(
+        &format!("/finnhub/quote?symbol=ZZZZ&token={KEY}"),
+        Reply::fixture(200, "finnhub/unknown.json"),
+    );
+    server.route(
+        &format!("/finnhub/quote?symbol=AAPL&token={KEY}"),
+        Reply::new(429, "application/json", "{}").header("Retry-After", "30"),
+    );
+    server.route(
+        "/coinbase/products/BTC-USD/ticker",
+        Reply::fixture(200, "coinbase/btc_ticker.json"),
+    );
+    server.route(
+        "/coinbase/products/BTC-USD/stats",
+        Reply::fixture(200, "coinbase/btc_stats.json"),
+    );
+    server.route(
+        "/coinbase/products/ETH-FOO/ticker",
+        Reply::fixture(404, "coinbase/not_found.json"),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config(&server, r#"["yahoo", "finnhub"]"#, ""));
+    let out = run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    let printed = format!("{}{}", stdout(&out), stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {printed}"));
+
+    let nvda = quote(&json, "NVDA");
+    assert_eq!(nvda["provider"], "finnhub", "{nvda}");
+    assert_eq!(nvda["change_pct"], -16.968);
+    assert_eq!(nvda["base"], "close");
+    assert_eq!(nvda["currency"], "USD");
+    let unknown = quote(&json, "ZZZZ")["error"].as_str().unwrap().to_string();
+    assert!(
+        unknown.contains("finnhub: finnhub does not know ZZZZ"),
+        "zeros are no price: {unknown}"
+    );
+    let limited = quote(&json, "AAPL")["error"].as_str().unwrap().to_string();
+    assert!(limited.contains("finnhub: HTTP 429"), "{limited}");
+
+    let btc = quote(&json, "BTC-USD");
+    assert_eq!(btc["provider"], "coinbase");
+    assert_eq!(btc["base"], "24h", "the base of a market that never closes");
+    assert_eq!(btc["previous_close"], 102140.0);
+    assert_eq!(btc["change_pct"], -4.041);
+    assert_eq!(
+        server.count("/yahoo/v8/finance/chart/BTC-USD"),
+        0,
+        "a Coinbase product is Coinbase's alone"
+    );
+    let eth = quote(&json, "ETH-FOO")["error"].as_str().unwrap().to_string();
+    assert!(
+        eth.contains("coinbase: HTTP 404") && eth.contains("NotFound"),
+        "{eth}"
+    );
+    assert_no_key(tmp.path(), &printed);
+
+    // The text table says what the crypto move is measured against.
+    let text = run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once"]);
+    let table = stdout(&text);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("BTC-USD"))
+        .unwrap_or_default();
+    assert!(row.contains("-4.04% 24h"), "{table}");
+    assert_no_key(tmp.path(), &format!("{table}{}", stderr(&text)));
+}
+
+#[test]
+fn check_says_a_key_is_set_and_never_shows_it() {
+    let server = Server::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &config(&server, r#"["finnhub", "yahoo"]"#, ""));
+    let out = run(tmp.path(), &["-c", cfg.to_str().unwrap(), "check"]);
+    let s = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(s.contains("finnhub: key set (in the file)"), "{s}");
+    assert!(s.contains("coinbase for BTC-USD, ETH-FOO"), "{s}");
+    assert_no_key(tmp.path(), &s);
+
+    let from_env =
+        config(&server, r#"["finnhub", "yahoo"]"#, "").replace(&format!("api_key = \"{KEY}\"\n"), "");
+    let cfg = write_config(tmp.path(), &from_env);
+    let out = common::tickwire(tmp.path())
+        .env("FINNHUB_API_KEY", KEY)
+        .args(["-c", cfg.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    let s = stdout(&out);
+    assert!(
+        s.contains("finnhub: key set (from FINNHUB_API_KEY)"),
+        "{s}{}",
+        stderr(&out)
+    );
+    assert_no_key(tmp.path(), &s);
+}
+
+fn stream_config(socket: Socket, url: &str, symbols: &[&str]) -> StreamConfig {
+    let mut c = StreamConfig::new(url, symbols.iter().map(|s| s.to_string()).collect());
+    c.socket = socket;
+    c.key = (socket == Socket::Finnhub).then(|| ApiKey::new(KEY));
+    c.connect_timeout = Duration::from_millis(500);
+    c.backoff = Duration::from_millis(50);
+    c.max_backoff = Duration::from_millis(200);
+    c
+}
+
+async fn next(rx: &mut mpsc::Receiver<StreamEvent>) -> StreamEvent {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("the client said something")
+        .expect("the client is running")
+}
+
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while !done() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{what}"));
+}
+
+#[tokio::test]
+async fn finnhub_stream_subscribes_reads_bursts_pings_and_errors_and_follows_the_watchlist() {
+    let burst = r#"{"type":"trade","data":[
+        {"s":"NVDA","p":118.6,"t":1738001000000,"v":100,"c":["1","12"]},
+        {"s":"AAPL","p":229.5,"t":1738001000100,"v":10,"c":null},
+        {"s":"NVDA","p":118.42,"t":1738001000900,"v":3}]}"#;
+    let server = serve(vec![Script::Send(vec![
+        r#"{"type":"ping"}"#.into(),
+        burst.into(),
+        r#"{"type":"error","msg":"Subscribing to too many symbols"}"#.into(),
+        "{half a message".into(),
+    ])])
+    .await;
+    let (tx, mut rx) = mpsc::channel(64);
+    let (symbols_tx, symbols) = watch::channel(vec!["NVDA".to_string(), "AAPL".to_string()]);
+    let client = tokio::spawn(run_watched(
+        stream_config(Socket::Finnhub, &server.url, &[]),
+        symbols,
+        tx,
+    ));
+    assert_eq!(next(&mut rx).await, StreamEvent::Live(Socket::Finnhub));
+    let mut ticks = Vec::new();
+    let mut garbage = Vec::new();
+    while ticks.len() < 2 || garbage.len() < 2 {
+        match next(&mut rx).await {
+            StreamEvent::Tick { symbol, ticker } => ticks.push((symbol, ticker.price.unwrap())),
+            StreamEvent::Garbage(g) => garbage.push(g),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        ticks,
+        [("NVDA".to_string(), 118.42), ("AAPL".to_string(), 229.5)],
+        "one tick per symbol, the newest"
+    );
+    assert_eq!(garbage[0], "finnhub: Subscribing to too many symbols");
+    assert!(
+        server.targets.lock().unwrap()[0].ends_with(&format!("token={KEY}")),
+        "the key goes in the URL"
+    );
+    symbols_tx.send_replace(vec!["NVDA".to_string(), "MSFT".to_string()]);
+    let received = std::sync::Arc::clone(&server.received);
+    until("unsubscribed and subscribed", || {
+        received.lock().unwrap()[0].len() >= 4
+    })
+    .await;
+    let sent = received.lock().unwrap()[0].clone();
+    assert_eq!(
+        sent,
+        [
+            r#"{"symbol":"NVDA","type":"subscribe"}"#,
+            r#"{"symbol":"AAPL","type":"subscribe"}"#,
+            r#"{"symbol":"AAPL","type":"unsubscribe"}"#,
+            r#"{"symbol":"MSFT","type":"subscribe"}"#,
+        ],
+        "on the open socket, not a new one"
+    );
+    assert_eq!(server.targets.lock().unwrap().len(), 1);
+    client.abort();
+}
+
+#[tokio::test]
+async fn coinbase_stream_moves_a_product_against_its_24_hour_open() {
+    let ticker = r#"{"type":"ticker","sequence":5,"product_id":"BTC-USD","price":"98012.34","open_24h":"102140.00",
+        "volume_24h":"18234.5","low_24h":"97777.1","high_24h":"102500","side":"sell","time":"2025-01-27T14:31:02.123456Z"}"#;
+    let server = serve(vec![Script::Send(vec![
+        r#"{"type":"subscriptions","channels":[{"name":"ticker","product_ids":["BTC-USD"]}]}"#.into(),
+        ticker.into(),
+    ])])
+    .await;
+    let (tx, mut rx) = mpsc::channel(64);
+    let (_keep, symbols) = watch::channel(vec!["BTC-USD".to_string()]);
+    let client = tokio::spawn(run_watched(
+        stream_config(Socket::Coinbase, &server.url, &[]),
+        symbols,
+        tx,
+    ));
+    assert_eq!(next(&mut rx).await, StreamEvent::Live(Socket::Coinbase));
+    let StreamEvent::Tick { symbol, ticker } = next(&mut rx).await else {
+        panic!("a tick")
+    };
+    assert_eq!(symbol, "BTC-USD");
+    assert_eq!(ticker.previous_close, Some(102140.0));
+    let received = std::sync::Arc::clone(&server.received);
+    until("subscribed", || !received.lock().unwrap()[0].is_empty()).await;
+    assert_eq!(
+        received.lock().unwrap()[0][0],
+        r#"{"channels":["ticker"],"product_ids":["BTC-USD"],"type":"subscribe"}"#
+    );
+    client.abort();
+}
+
+#[tokio::test]
+async fn the_next_stream_takes_over_while_the_first_is_down_and_hands_back() {
+    // Yahoo's first connection closes at once; its second stays up.
+    let yahoo = serve(vec![
+        Script::SendAndClose(vec![]),
+        Script::Send(vec![nvda(118.5, Some(142.62))]),
+    ])
+    .await;
+    let trade = r#"{"type":"trade","data":[{"s":"NVDA","p":118.42,"t":1738001000900,"v":3}]}"#;
+    let finnhub = serve(vec![Script::Send(vec![trade.into()])]).await;
+    let order = vec![
+        stream_config(Socket::Yahoo, &yahoo.url, &["NVDA"]),
+        stream_config(Socket::Finnhub, &finnhub.url, &["NVDA"]),
+    ];
+    let (tx, mut rx) = mpsc::channel(64);
+    let (_keep, symbols) = watch::channel(vec!["NVDA".to_string()]);
+    let relay = tokio::spawn(relay::run(order, symbols, tx));
+    let mut seen = Vec::new();
+    loop {
+        let e = next(&mut rx).await;
+        let back = matches!(e, StreamEvent::Live(Socket::Yahoo))
+            && seen.iter().any(|s| matches!(s, StreamEvent::Handover { .. }));
+        seen.push(e);
+        if back {
+            break;
+        }
+    }
+    let handover = seen.iter().position(|e| {
+        matches!(
+            e,
+            StreamEvent::Handover {
+                from: Socket::Yahoo,
+                to: Socket::Finnhub,
+                ..
+            }
+        )
+    });
+    let served = seen
+        .iter()
+        .position(|e| matches!(e, StreamEvent::Live(Socket::Finnhub)));
+    assert!(handover.is_some() && served > handover, "{seen:?}");
+    assert!(
+        !seen.iter().any(|e| matches!(e, StreamEvent::Down(..))),
+        "nothing said the streams were all down, so polling never took over: {seen:?}"
+    );
+    // Back on Yahoo, Finnhub's socket is closed: its server sees no second connection.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(finnhub.targets.lock().unwrap().len(), 1);
+    relay.abort();
+}
+
+/// A Finnhub trade says no session: one at 05:11 New York time is the
+/// pre-market's (measured against the last regular price), one at 10:00 the
+/// regular session's.
+#[test]
+fn a_trade_without_a_session_is_placed_by_the_exchange_calendar() {
+    use std::sync::Arc;
+    use tickwire::config::{ConfigOrigin, parse};
+    use tickwire::event::Event;
+    use tickwire::model::{ExtendedSession, Ticker};
+    use tickwire::state::State;
+    use tickwire::update::on_event;
+    let text = "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\"]\n";
+    let config = Arc::new(parse(text, ConfigOrigin::Embedded).unwrap());
+    let close = chrono::DateTime::parse_from_rfc3339("2025-01-24T16:00:00-05:00").unwrap();
+    let mut s = State::new(config, 0, close);
+    let mut q = common::sample_quote("NVDA");
+    q.price = 142.62;
+    q.previous_close = Some(145.0);
+    q.market_time = Some(close.to_utc());
+    q.utc_offset = Some(*close.offset());
+    q.provider = "finnhub".into();
+    on_event(&mut s, common::fetched(q));
+    let trade = |at: &str, price: f64| {
+        Event::Streamed(Box::new(StreamEvent::Tick {
+            symbol: "NVDA".into(),
+            ticker: Ticker {
+                price: Some(price),
+                time: Some(chrono::DateTime::parse_from_rfc3339(at).unwrap().to_utc()),
+                ..Default::default()
+            },
+        }))
+    };
+    on_event(&mut s, trade("2025-01-27T05:11:00-05:00", 128.59));
+    let q = s.quotes["NVDA"].quote.clone().unwrap();
+    assert_eq!(q.price, 142.62, "the regular price is still Friday's close");
+    let e = q.extended.unwrap();
+    assert_eq!((e.session, e.price), (ExtendedSession::Pre, 128.59));
+    on_event(&mut s, trade("2025-01-27T10:00:00-05:00", 121.0));
+    let q = s.quotes["NVDA"].quote.clone().unwrap();
+    assert_eq!(q.price, 121.0);
+    assert_eq!(q.previous_close, Some(142.62), "a new day's base: Friday's close");
+    assert!(q.extended.is_none());
+}

@@ -100,6 +100,8 @@ pub enum Command {
         symbol: String,
         range: crate::history::ChartRange,
     },
+    /// Price these symbols too, unseen: the FX rates of the portfolio's total.
+    PriceHidden(Vec<String>),
     /// Change a watchlist or a position in the config file.
     EditWatchlist {
         watchlist: String,

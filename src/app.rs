@@ -316,6 +316,11 @@ impl App {
                     }
                     effects::announce(self.cache.as_ref(), &self.config, &event);
                 }
+                Command::PriceHidden(symbols) => {
+                    if let Err(e) = self.sources.set_hidden(&self.config, symbols) {
+                        self.notice(format!("cannot price the FX rates: {e}"));
+                    }
+                }
                 Command::FetchHistory { symbol, range } => {
                     let path = self.cache.as_ref().map(|c| c.path.clone());
                     self.sources.history(&self.config, path, symbol, range);

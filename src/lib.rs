@@ -18,6 +18,7 @@ pub mod contain;
 pub mod demo;
 pub mod event;
 pub mod format;
+pub mod fx;
 pub mod halts;
 pub mod history;
 pub mod keymap;

@@ -35,8 +35,9 @@ pub struct Snapshot {
     pub quotes: Vec<QuoteRow>,
     pub headlines: Vec<HeadlineRow>,
     pub sources: Vec<SourceRow>,
-    /// The watchlist's positions added up per currency (money in the major unit).
-    pub portfolio: Vec<Total>,
+    /// The watchlist's positions added up per currency (money in the major
+    /// unit), then in `[portfolio] currency` when one is set.
+    pub portfolio: Vec<PortfolioEntry>,
     /// The halt feed's items that concern the watchlist, or the whole market.
     pub halts: Vec<HaltRow>,
     /// The index's breadth (`[market] index`), when its list came.
@@ -101,6 +102,14 @@ pub struct QuoteRow {
     pub rebased: bool,
     /// Unusual moves: the 52-week extremes, a gap, a move apart from the benchmark.
     pub signals: Vec<crate::signals::Signal>,
+}
+
+/// One entry of `portfolio`: a currency's own total, or all of them converted.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum PortfolioEntry {
+    Own(Total),
+    Converted(crate::fx::Converted),
 }
 
 #[derive(Debug, Serialize)]
@@ -267,6 +276,10 @@ pub async fn snapshot(
         quotes.into_iter().partition(|o| list.symbols.contains(&o.symbol));
     let benchmarks = benchmarks.into_iter().filter_map(|o| o.result.ok()).collect();
     let mut snap = build(config, &list.name, quotes, benchmarks, &usual, feeds, now);
+    if let Some(target) = &config.portfolio.currency {
+        let converted = convert(&quote_fetcher, target, &list.name, &snap.quotes, config, now).await;
+        snap.portfolio.extend(converted.map(PortfolioEntry::Converted));
+    }
     if let Some(result) = index {
         let (row, breadth) = market::read(config, result, now);
         snap.sources.push(row);
@@ -279,6 +292,43 @@ pub async fn snapshot(
         }
     }
     Ok(snap)
+}
+
+/// The positions in `target`, at rates fetched now (a second round, only for
+/// the currencies held); `None` without positions.
+async fn convert(
+    fetcher: &QuoteFetcher,
+    target: &str,
+    watchlist: &str,
+    quotes: &[QuoteRow],
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Option<crate::fx::Converted> {
+    let holdings: Vec<&Holding> = quotes.iter().filter_map(|q| q.position.as_ref()).collect();
+    if holdings.is_empty() {
+        return None;
+    }
+    let pairs = crate::fx::needed(target, holdings.iter().copied());
+    let deadline = Instant::now() + config.general.timeout;
+    let mut rates = crate::fx::Rates::default();
+    for o in join_all(pairs.iter().map(|p| fetcher.fetch(p, deadline))).await {
+        if let Ok(q) = o.result {
+            rates.take(&q);
+        }
+    }
+    let c = crate::fx::convert(watchlist, target, holdings, &rates, now);
+    let cents = |v: Option<f64>| v.map(|v| format::round(v, 2));
+    Some(crate::fx::Converted {
+        value: cents(c.value),
+        day_pnl: cents(c.day_pnl),
+        total_pnl: cents(c.total_pnl),
+        rates: c
+            .rates
+            .into_iter()
+            .map(|(k, r)| (k, format::round(r, 6)))
+            .collect(),
+        ..c
+    })
 }
 
 /// The cache's usual volumes under a day old.
@@ -574,6 +624,42 @@ fn row(
     }
 }
 
+/// "in EUR: 21,345.12 · day -1,234.00 · P&L +2,000.00 (1 USD = 0.96 EUR, 1 GBP = 1.2 EUR)",
+/// or what keeps the total from being known.
+fn converted_line(c: &crate::fx::Converted) -> String {
+    let rates: Vec<String> = c
+        .rates
+        .iter()
+        .map(|(from, r)| format!("1 {from} = {} {}", crate::fx::figure(*r), c.currency))
+        .collect();
+    let mut caveats: Vec<String> = c
+        .missing
+        .iter()
+        .map(|m| format!("no {m}→{} rate", c.currency))
+        .collect();
+    caveats.extend(c.stale.iter().map(|s| format!("{s} rate over 15 min old")));
+    let at = if rates.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", rates.join(", "))
+    };
+    let caveat = if caveats.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", caveats.join(", "))
+    };
+    match (c.value, c.day_pnl, c.total_pnl) {
+        (Some(v), Some(d), Some(t)) => format!(
+            "positions in {}: {} · day {} · P&L {}{at}{caveat}",
+            c.currency,
+            format::money(v),
+            format::signed_money(d),
+            format::signed_money(t)
+        ),
+        _ => format!("positions in {}: unknown{caveat}", c.currency),
+    }
+}
+
 /// Money to the cent and percentages to a thousandth, as the other figures.
 fn rounded(h: Holding) -> Holding {
     Holding {
@@ -587,14 +673,16 @@ fn rounded(h: Holding) -> Holding {
 }
 
 /// The watchlist's totals from the rows' (rounded) positions.
-fn portfolio(watchlist: &str, quotes: &[QuoteRow]) -> Vec<Total> {
+fn portfolio(watchlist: &str, quotes: &[QuoteRow]) -> Vec<PortfolioEntry> {
     position::totals(watchlist, quotes.iter().filter_map(|q| q.position.as_ref()))
         .into_iter()
-        .map(|t| Total {
-            value: format::round(t.value, 2),
-            day_pnl: format::round(t.day_pnl, 2),
-            total_pnl: format::round(t.total_pnl, 2),
-            ..t
+        .map(|t| {
+            PortfolioEntry::Own(Total {
+                value: format::round(t.value, 2),
+                day_pnl: format::round(t.day_pnl, 2),
+                total_pnl: format::round(t.total_pnl, 2),
+                ..t
+            })
         })
         .collect()
 }
@@ -699,15 +787,18 @@ impl Snapshot {
                 writeln!(out, "{text}")?;
             }
         }
-        for t in &self.portfolio {
-            writeln!(
-                out,
-                "positions: {} {} · day {} · P&L {}",
-                format::money(t.value),
-                t.currency.as_deref().unwrap_or(""),
-                format::signed_money(t.day_pnl),
-                format::signed_money(t.total_pnl)
-            )?;
+        for entry in &self.portfolio {
+            match entry {
+                PortfolioEntry::Own(t) => writeln!(
+                    out,
+                    "positions: {} {} · day {} · P&L {}",
+                    format::money(t.value),
+                    t.currency.as_deref().unwrap_or(""),
+                    format::signed_money(t.day_pnl),
+                    format::signed_money(t.total_pnl)
+                )?,
+                PortfolioEntry::Converted(c) => writeln!(out, "{}", converted_line(c))?,
+            }
         }
         if let (Some(b), Some(index)) = (&self.market, self.sources.iter().find(|s| s.kind == "market")) {
             writeln!(out, "\n{}", market::line(b, &index.name))?;

@@ -218,6 +218,9 @@ pub struct State {
     pub alert_log: Vec<AlertEvent>,
     /// Which alerts were raised: the one rule of [`crate::alert`].
     pub ledger: crate::alert::Ledger,
+    /// The FX rates `[portfolio] currency` needs, and the pair symbols priced for them.
+    pub rates: crate::fx::Rates,
+    pub rate_symbols: Vec<String>,
     pub mode: Mode,
     pub focus: Focus,
     /// Where the focus was when `/` started a search: Esc returns it there.
@@ -323,6 +326,8 @@ impl State {
             quotes: BTreeMap::new(),
             alert_log: Vec::new(),
             ledger: crate::alert::Ledger::default(),
+            rates: crate::fx::Rates::default(),
+            rate_symbols: Vec::new(),
             mode: Mode::Normal,
             focus: Focus::Tickers,
             search_from: Focus::Tickers,
@@ -398,6 +403,25 @@ impl State {
     /// Whether any watchlist has `symbol`.
     pub fn watches(&self, symbol: &str) -> bool {
         self.watched.contains(symbol)
+    }
+
+    /// Every position held in the watchlists, valued at its quote.
+    pub fn holdings(&self) -> Vec<crate::position::Holding> {
+        self.config
+            .all_symbols()
+            .iter()
+            .filter_map(|s| self.entry(s)?.quote.as_ref())
+            .filter_map(|q| self.config.holding(q))
+            .collect()
+    }
+
+    /// The rate a position in `currency` (major unit) is converted at, when
+    /// `[portfolio] currency` is set and differs.
+    pub fn rate_for(&self, currency: &str) -> Option<&crate::fx::Rate> {
+        let target = self.config.portfolio.currency.as_deref()?;
+        (currency != target)
+            .then(|| self.rates.get(currency, target))
+            .flatten()
     }
 
     /// Takes a new configuration (edited from the UI or on disk), keeping what

@@ -64,7 +64,9 @@ pub fn on_event(state: &mut State, event: Event) -> Outcome {
         },
         Event::ConfigChanged(config) => {
             state.reconfigure(config);
-            Outcome::changed()
+            let mut out = Outcome::changed();
+            out.commands.extend(rates_wanted(state));
+            out
         }
         Event::Notice(text) => {
             state.notice = Some(text);
@@ -118,6 +120,14 @@ fn expire_notice(state: &mut State) -> bool {
 }
 
 fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
+    // An FX rate of the portfolio's total: kept apart, never a row.
+    if state.rate_symbols.contains(&outcome.symbol) {
+        return match outcome.result {
+            Ok(q) => Outcome::from(state.rates.take(&q)),
+            // The rate kept ages: the total says so once it is old.
+            Err(_) => Outcome::default(),
+        };
+    }
     // A symbol removed from every watchlist stays gone, whatever was still in flight.
     if !state.watches(&outcome.symbol) {
         return Outcome::default();
@@ -208,7 +218,25 @@ fn take_quote(state: &mut State, quote: Quote) -> Outcome {
     if state.sort().key != SortKey::Watchlist {
         state.resort();
     }
+    if !state.config.lots(&symbol).is_empty() {
+        out.commands.extend(rates_wanted(state));
+    }
     out
+}
+
+/// The FX rates the portfolio's total needs, when they changed (a position in
+/// a new currency, or the last one in a currency gone).
+fn rates_wanted(state: &mut State) -> Option<Command> {
+    let wanted = match state.config.portfolio.currency.as_deref() {
+        Some(target) => crate::fx::needed(target, &state.holdings()),
+        None => Vec::new(),
+    };
+    if wanted == state.rate_symbols {
+        return None;
+    }
+    state.rates.keep(&wanted);
+    state.rate_symbols.clone_from(&wanted);
+    Some(Command::PriceHidden(wanted))
 }
 
 /// How far back a linked headline still explains an alert.

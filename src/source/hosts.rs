@@ -22,12 +22,24 @@ pub struct Budget {
 }
 
 /// The budgets hosts publish (SEC: 10 requests a second across all of its
-/// hosts' clients, https://www.sec.gov/os/accessing-edgar-data), else what a
-/// browser allows itself per host.
+/// hosts' clients, https://www.sec.gov/os/accessing-edgar-data; Finnhub's free
+/// plan: 60 calls a minute; Coinbase Exchange's public API: 10 a second),
+/// else what a browser allows itself per host.
 pub fn published_budget(host: &str) -> Budget {
-    if host == "sec.gov" || host.ends_with(".sec.gov") {
+    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    if under("sec.gov") {
         Budget {
             concurrent: 4,
+            per_second: Some(10.0),
+        }
+    } else if under("finnhub.io") {
+        Budget {
+            concurrent: 2,
+            per_second: Some(1.0),
+        }
+    } else if under("exchange.coinbase.com") {
+        Budget {
+            concurrent: 6,
             per_second: Some(10.0),
         }
     } else {
@@ -176,6 +188,15 @@ mod tests {
         assert_eq!(published_budget("www.sec.gov").per_second, Some(10.0));
         assert_eq!(published_budget("data.sec.gov").per_second, Some(10.0));
         assert_eq!(published_budget("notsec.gov").per_second, None);
+        assert_eq!(
+            published_budget("finnhub.io").per_second,
+            Some(1.0),
+            "60 a minute"
+        );
+        assert_eq!(
+            published_budget("api.exchange.coinbase.com").per_second,
+            Some(10.0)
+        );
         assert_eq!(published_budget("query1.finance.yahoo.com").concurrent, 6);
     }
 

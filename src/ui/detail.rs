@@ -105,6 +105,25 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             Span::styled(value, theme.warn()),
         ]));
     }
+    // The rate a foreign position is added to the one total at, and how old it is.
+    if let Some(r) = state
+        .config
+        .holding(q)
+        .and_then(|h| h.currency)
+        .and_then(|c| state.rate_for(&c))
+    {
+        let at = r.as_of.unwrap_or(r.fetched_at);
+        let age = format::age((state.now.to_utc() - at).num_seconds().max(0));
+        let style = if r.is_stale(state.now.to_utc()) {
+            theme.warn()
+        } else {
+            theme.dim()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "FX"), theme.dim()),
+            Span::styled(format!("{} ({age} ago)", r.text()), style),
+        ]));
+    }
     // A market that never closes is measured against the price 24 hours earlier.
     let base = if q.rolling() { "24h ago" } else { "Prev close" };
     lines.push(row(base, opt(q.previous_close)));

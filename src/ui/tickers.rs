@@ -254,8 +254,18 @@ fn portfolio_line(state: &State, theme: Theme) -> Option<Line<'static>> {
         return None;
     }
     let mut spans = vec![Span::styled(" positions ", theme.dim())];
+    // The one total first, where a narrow screen keeps it.
+    let converted = state
+        .config
+        .portfolio
+        .currency
+        .as_deref()
+        .map(|target| crate::fx::convert("", target, &holdings, &state.rates, state.now.to_utc()));
+    if let Some(c) = &converted {
+        spans.extend(converted_spans(c, state, theme));
+    }
     for (i, t) in position::totals("", &holdings).iter().enumerate() {
-        if i > 0 {
+        if i > 0 || converted.is_some() {
             spans.push(Span::styled(" | ", theme.dim()));
         }
         let currency = t.currency.clone().unwrap_or_default();
@@ -284,6 +294,29 @@ fn portfolio_line(state: &State, theme: Theme) -> Option<Line<'static>> {
     }
     spans.push(Span::raw(" "));
     Some(Line::from(spans))
+}
+
+/// "in EUR 21,345.00 · day -1,234.00 · P&L +2,000.00 (USD rate 2h old)", or
+/// "in EUR: no GBP→EUR rate yet".
+fn converted_spans(c: &crate::fx::Converted, state: &State, theme: Theme) -> Vec<Span<'static>> {
+    let caveat = c.caveat(&state.rates, state.now.to_utc());
+    let (Some(value), Some(day), Some(total)) = (c.value, c.day_pnl, c.total_pnl) else {
+        return vec![Span::styled(format!("in {}: {caveat}", c.currency), theme.warn())];
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!("in {} {}", c.currency, format::money(value)),
+            theme.header(),
+        ),
+        Span::styled(" · day ", theme.dim()),
+        Span::styled(format::signed_money(day), theme.change(Some(day))),
+        Span::styled(" · P&L ", theme.dim()),
+        Span::styled(format::signed_money(total), theme.change(Some(total))),
+    ];
+    if !caveat.is_empty() {
+        spans.push(Span::styled(format!(" ({caveat})"), theme.warn()));
+    }
+    spans
 }
 
 fn row<'a>(sym: &'a str, state: &'a State, theme: Theme, cols: &[Column]) -> Row<'a> {

@@ -151,6 +151,7 @@ fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
 /// A poll brings the previous close, the series and the periods; the stream may
 /// already have shown a newer trade (regular or extended), which stays.
 fn keep_newer(shown: Option<&Quote>, mut polled: Quote) -> Quote {
+    carry_series(shown, &mut polled);
     let Some(shown) = shown else { return polled };
     if let (Some(seen), Some(asked)) = (shown.market_time, polled.market_time)
         && seen > asked
@@ -171,6 +172,29 @@ fn keep_newer(shown: Option<&Quote>, mut polled: Quote) -> Quote {
         polled.extended = Some(e);
     }
     polled
+}
+
+/// A provider without an intraday series (Finnhub's and Coinbase's quotes): the
+/// day's points so far are kept, and each poll adds its own (a point a minute),
+/// so the chart draws the day as it is polled.
+fn carry_series(shown: Option<&Quote>, polled: &mut Quote) {
+    let Some(now) = polled.market_time.filter(|_| polled.series.is_empty()) else {
+        return;
+    };
+    let day = crate::alert::exchange_date(polled, now);
+    // A new day starts its own line.
+    if let Some(shown) = shown.filter(|s| {
+        s.market_time
+            .is_some_and(|m| crate::alert::exchange_date(s, m) == day)
+    }) {
+        polled.series.clone_from(&shown.series);
+    }
+    let at = now.timestamp();
+    match polled.series.last_mut() {
+        Some(last) if at < last.0 => {}
+        Some(last) if at - last.0 < 60 => last.1 = polled.price,
+        _ => polled.series.push((at, polled.price)),
+    }
 }
 
 /// A new quote of a watched symbol (polled, or moved by the stream): its flag,

@@ -411,3 +411,71 @@ fn a_trade_without_a_session_is_placed_by_the_exchange_calendar() {
     assert_eq!(q.previous_close, Some(142.62), "a new day's base: Friday's close");
     assert!(q.extended.is_none());
 }
+
+/// Yahoo failed and Finnhub answered: the row says who priced it.
+#[test]
+fn the_status_column_says_which_provider_answered_after_a_failover() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::sync::Arc;
+    use tickwire::config::{ConfigOrigin, parse};
+    use tickwire::state::State;
+    use tickwire::update::on_event;
+    let text = format!(
+        "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\", \"AAPL\"]\n[quotes]\nproviders = [\"yahoo\", \"finnhub\"]\n\
+         [providers.finnhub]\napi_key = \"{KEY}\"\n"
+    );
+    let config = Arc::new(parse(&text, ConfigOrigin::Embedded).unwrap());
+    let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T16:30:00-05:00").unwrap();
+    let mut s = State::new(config, 0, now);
+    for (symbol, provider) in [("NVDA", "finnhub"), ("AAPL", "yahoo")] {
+        let mut q = common::sample_quote(symbol);
+        q.provider = provider.into();
+        (q.market_time, q.utc_offset) = (Some(now.to_utc()), Some(*now.offset()));
+        on_event(&mut s, common::fetched(q));
+    }
+    let mut t = Terminal::new(TestBackend::new(140, 20)).unwrap();
+    t.draw(|f| tickwire::ui::render(f, &s, tickwire::ui::Theme { color: false }))
+        .unwrap();
+    let buf = t.backend().buffer();
+    let line = |y: u16| (0..140).map(|x| buf[(x, y)].symbol()).collect::<String>();
+    let rows: Vec<String> = (0..20).map(line).collect();
+    let nvda = rows.iter().find(|r| r.starts_with("│NVDA")).unwrap();
+    let aapl = rows.iter().find(|r| r.starts_with("│AAPL")).unwrap();
+    assert!(nvda.contains("via finnhub"), "{rows:#?}");
+    assert!(!aapl.contains("via"), "{aapl}");
+}
+
+/// Finnhub's quote has no intraday series: the day's polls draw it, a point a
+/// minute, and a new day starts a new line.
+#[test]
+fn polls_without_a_series_draw_the_day_point_by_point() {
+    use std::sync::Arc;
+    use tickwire::config::{ConfigOrigin, parse};
+    use tickwire::state::State;
+    use tickwire::update::on_event;
+    let text = "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\"]\n";
+    let config = Arc::new(parse(text, ConfigOrigin::Embedded).unwrap());
+    let open = chrono::DateTime::parse_from_rfc3339("2025-01-27T09:30:00-05:00").unwrap();
+    let mut s = State::new(config, 0, open);
+    let poll = |s: &mut State, minutes: i64, price: f64| {
+        let mut q = common::sample_quote("NVDA");
+        q.series.clear();
+        q.provider = "finnhub".into();
+        q.price = price;
+        q.market_time = Some(open.to_utc() + chrono::Duration::minutes(minutes));
+        q.utc_offset = Some(*open.offset());
+        on_event(s, common::fetched(q));
+        s.quotes["NVDA"].quote.as_ref().unwrap().series.clone()
+    };
+    poll(&mut s, 0, 124.8);
+    poll(&mut s, 1, 125.0);
+    let series = poll(&mut s, 1, 125.2);
+    assert_eq!(
+        series.iter().map(|p| p.1).collect::<Vec<_>>(),
+        [124.8, 125.2],
+        "a point a minute"
+    );
+    let series = poll(&mut s, 24 * 60, 120.0);
+    assert_eq!(series.len(), 1, "the next day starts its own line");
+}

@@ -212,7 +212,11 @@ fn render_stats(frame: &mut Frame, area: Rect, state: &State, symbol: &str, them
             .unwrap_or_default();
         lines.push(pnl("Total P&L", Some(h.total_pnl), pct));
     }
-    let session = q.session(state.now).map_or("—", |s| s.as_str());
+    let session = match q.session(state.now) {
+        Some(s) => s.as_str(),
+        None if q.rolling() => "never closes",
+        None => "—",
+    };
     lines.push(row("Session", format!("{session} · {}", q.provider)));
     lines.extend(state.own_sources(symbol).map(|f| source_line(f, state, theme)));
     frame.render_widget(Paragraph::new(lines).block(block), area);

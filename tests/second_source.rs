@@ -442,8 +442,8 @@ fn the_status_column_says_which_provider_answered_after_a_failover() {
     let rows: Vec<String> = (0..20).map(line).collect();
     let nvda = rows.iter().find(|r| r.starts_with("│NVDA")).unwrap();
     let aapl = rows.iter().find(|r| r.starts_with("│AAPL")).unwrap();
-    assert!(nvda.contains("via finnhub"), "{rows:#?}");
-    assert!(!aapl.contains("via"), "{aapl}");
+    assert!(nvda.contains("post finnhub"), "{rows:#?}");
+    assert!(aapl.contains("post  ") && !aapl.contains("yahoo"), "{aapl}");
 }
 
 /// Finnhub's quote has no intraday series: the day's polls draw it, a point a
@@ -478,4 +478,180 @@ fn polls_without_a_series_draw_the_day_point_by_point() {
     );
     let series = poll(&mut s, 24 * 60, 120.0);
     assert_eq!(series.len(), 1, "the next day starts its own line");
+}
+
+/// Through the supervisor: a Coinbase product is polled from Coinbase and
+/// streamed from Coinbase's socket beside Yahoo's stock stream, its tick moving
+/// the quote against the 24-hour open.
+#[tokio::test]
+async fn the_supervisor_streams_crypto_from_coinbase_beside_the_stocks() {
+    use std::sync::Arc;
+    use tickwire::config::{ConfigOrigin, parse};
+    use tickwire::source::{Output, Sources};
+    use tickwire::state::{State, StreamHealth};
+    use tickwire::update::on_event;
+    let server = Server::start();
+    server.route(
+        "/coinbase/products/BTC-USD/ticker",
+        Reply::fixture(200, "coinbase/btc_ticker.json"),
+    );
+    server.route(
+        "/coinbase/products/BTC-USD/stats",
+        Reply::fixture(200, "coinbase/btc_stats.json"),
+    );
+    server.route(
+        "/yahoo/v8/finance/chart/NVDA",
+        Reply::fixture(200, "yahoo/nvda.json"),
+    );
+    let ticker = r#"{"type":"ticker","product_id":"BTC-USD","price":"97000.00","open_24h":"102140.00","time":"2025-01-27T14:40:00Z"}"#;
+    // Again and again: the stream moves only a quote a poll has brought.
+    let coinbase = serve(vec![Script::Repeat {
+        frame: ticker.into(),
+        every: Duration::from_millis(100),
+        for_: Duration::from_secs(20),
+    }])
+    .await;
+    let yahoo = serve(vec![Script::Send(vec![])]).await;
+    let text = format!(
+        r#"[news]
+per_symbol = false
+[halts]
+enabled = false
+[market]
+index = "none"
+[signals]
+volume = false
+[general]
+quote_interval = "1s"
+[[watchlist]]
+name = "W"
+symbols = ["NVDA", "BTC-USD"]
+[symbol."BTC-USD"]
+provider = "coinbase"
+[quotes]
+providers = ["yahoo"]
+[providers.yahoo]
+base_url = "{base}/yahoo"
+stream_url = "{yahoo}"
+[providers.coinbase]
+base_url = "{base}/coinbase"
+stream_url = "{coinbase}"
+"#,
+        base = server.base,
+        yahoo = yahoo.url,
+        coinbase = coinbase.url
+    );
+    let config = Arc::new(parse(&text, ConfigOrigin::Embedded).unwrap());
+    let (mut sources, mut rx) = Sources::start(&config, Default::default(), None).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T14:35:00Z").unwrap();
+    let mut state = State::new(Arc::clone(&config), 0, now);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while let Ok(Some(d)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        let Some(output) = sources.accept(d) else { continue };
+        let event = match output {
+            Output::Quote(o) => tickwire::event::Event::QuoteFetched(o),
+            Output::Stream(e) => tickwire::event::Event::Streamed(e),
+            _ => continue,
+        };
+        on_event(&mut state, event);
+        let moved = state
+            .quotes
+            .get("BTC-USD")
+            .and_then(|e| e.quote.as_ref())
+            .is_some_and(|q| q.price == 97000.0);
+        if moved && state.stream.crypto == StreamHealth::Live && state.stream.health == StreamHealth::Live {
+            break;
+        }
+    }
+    let q = state.quotes["BTC-USD"]
+        .quote
+        .clone()
+        .expect("polled from Coinbase");
+    assert_eq!(q.price, 97000.0, "moved by Coinbase's stream");
+    assert_eq!(q.previous_close, Some(102140.0));
+    assert_eq!(state.stream.crypto, StreamHealth::Live);
+    assert_eq!(
+        state.stream.health,
+        StreamHealth::Live,
+        "Yahoo's stream for NVDA beside it"
+    );
+    assert_eq!(server.count("/yahoo/v8/finance/chart/BTC-USD"), 0);
+    assert_eq!(
+        coinbase.targets.lock().unwrap().len(),
+        1,
+        "one socket to Coinbase"
+    );
+    let yahoo_asked = yahoo.received.lock().unwrap()[0].clone();
+    assert!(
+        !yahoo_asked.iter().any(|m| m.contains("BTC-USD")),
+        "{yahoo_asked:?}"
+    );
+    sources.shutdown();
+}
+
+/// README's screen of a second source: NVDA priced by Finnhub after Yahoo
+/// failed, Bitcoin from Coinbase over 24 hours, a pence listing, and the
+/// positions added up in euros.
+#[test]
+fn crypto_and_one_total_on_screen_150x14() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::sync::Arc;
+    use tickwire::config::{ConfigOrigin, parse};
+    use tickwire::model::Quote;
+    use tickwire::state::State;
+    use tickwire::update::on_event;
+    let text = format!(
+        r#"[[watchlist]]
+name = "Mine"
+symbols = ["NVDA", "BTC-USD", "SHEL.L"]
+[symbol."NVDA"]
+name = "NVIDIA"
+position = {{ shares = 150, cost = 102.0 }}
+[symbol."BTC-USD"]
+name = "Bitcoin"
+provider = "coinbase"
+position = {{ shares = 0.5, cost = 61000 }}
+[symbol."SHEL.L"]
+name = "Shell"
+position = {{ shares = 400, cost = 2450 }}
+[quotes]
+providers = ["yahoo", "finnhub"]
+[providers.finnhub]
+api_key = "{KEY}"
+[portfolio]
+currency = "EUR"
+"#
+    );
+    let config = Arc::new(parse(&text, ConfigOrigin::Embedded).unwrap());
+    let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T16:05:00-05:00").unwrap();
+    let mut s = State::new(config, 0, now);
+    let quote = |symbol: &str, price: f64, prev: f64, currency: &str, provider: &str, offset: i32| {
+        let mut q = Quote::bare(symbol, price, provider, now.to_utc());
+        q.previous_close = Some(prev);
+        q.currency = Some(currency.into());
+        q.market_time = Some(now.to_utc() - chrono::Duration::minutes(5));
+        q.utc_offset = chrono::FixedOffset::east_opt(offset);
+        q
+    };
+    for q in [
+        quote("NVDA", 118.42, 142.62, "USD", "finnhub", -5 * 3600),
+        quote("BTC-USD", 98012.34, 102140.0, "USD", "coinbase", 0),
+        quote("SHEL.L", 2600.0, 2650.0, "GBp", "yahoo", 0),
+        quote("USDEUR=X", 0.9612, 0.958, "EUR", "yahoo", 0),
+        quote("GBPEUR=X", 1.1875, 1.1893, "EUR", "yahoo", 0),
+    ] {
+        on_event(&mut s, common::fetched(q));
+    }
+    let mut t = Terminal::new(TestBackend::new(150, 14)).unwrap();
+    t.draw(|f| tickwire::ui::render(f, &s, tickwire::ui::Theme { color: false }))
+        .unwrap();
+    let buf = t.backend().buffer();
+    let rows: Vec<String> = (0..14)
+        .map(|y| (0..150).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect();
+    let screen = rows.join("\n");
+    assert!(screen.contains("ALERT post finnhub"), "{screen}");
+    assert!(screen.contains("warn  24h"), "{screen}");
+    assert!(screen.contains("positions in EUR 76,528.5"), "{screen}");
 }

@@ -437,10 +437,11 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
                 None => q.provider.as_str(),
             };
             let mut spans = vec![Span::styled(session.to_string(), theme.dim())];
-            // Priced by a provider further down the symbol's order: the first one failed.
+            // Priced by a provider further down the symbol's order (the first one
+            // failed): its name after the session, as a session-less quote shows it.
             let first = state.config.chain(&q.symbol).first().map(|p| p.name.as_str());
             if first.is_some_and(|f| f != q.provider) && session != q.provider {
-                spans.push(Span::styled(format!(" via {}", q.provider), theme.warn()));
+                spans.push(Span::styled(format!(" {}", q.provider), theme.warn()));
             }
             // Nothing moved yet (the pre-market, where the regular price is the close): no "+$0.0K".
             if let Some(v) = q

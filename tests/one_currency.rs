@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use common::{Reply, Server, run, stderr, stdout, write_config};
+use common::screen::lines;
+use common::{QUIET, Reply, Server, run, state_at, stderr, stdout, write_config};
 use tickwire::config::{ConfigOrigin, parse};
 use tickwire::event::Event;
 use tickwire::state::State;
@@ -14,15 +13,7 @@ use tickwire::update::on_event;
 
 fn config(server: &Server) -> String {
     format!(
-        r#"[news]
-per_symbol = false
-[halts]
-enabled = false
-[market]
-index = "none"
-[signals]
-volume = false
-[general]
+        r#"{QUIET}[general]
 timeout = "2s"
 [[watchlist]]
 name = "Held"
@@ -35,11 +26,11 @@ position = {{ shares = 100, cost = 2000 }}
 providers = ["yahoo"]
 stream = false
 [providers.yahoo]
-base_url = "{}/yahoo"
+base_url = "{base}/yahoo"
 [portfolio]
 currency = "EUR"
 "#,
-        server.base
+        base = server.base
     )
 }
 
@@ -122,13 +113,10 @@ fn without_a_rate_the_total_says_which_is_missing() {
 /// without a new rate, says the rate is old.
 #[test]
 fn the_monitor_prices_rates_unseen_and_says_when_one_is_old() {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     use tickwire::action::Command;
     let server = Server::start();
-    let config = Arc::new(parse(&config(&server), ConfigOrigin::Embedded).unwrap());
-    let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T16:00:00-05:00").unwrap();
-    let mut s = State::new(config, 0, now);
+    let mut s = state_at(&config(&server), "2025-01-27T16:00:00-05:00");
+    let now = s.now;
     let mut nvda = common::sample_quote("NVDA");
     (nvda.price, nvda.previous_close) = (118.42, Some(142.62));
     let out = on_event(&mut s, common::fetched(nvda));
@@ -142,24 +130,23 @@ fn the_monitor_prices_rates_unseen_and_says_when_one_is_old() {
         "{:?}",
         out.commands
     );
-    let mut rate = tickwire::model::Quote::bare("USDEUR=X", 0.9612, "yahoo", now.to_utc());
+    let mut rate = tickwire::model::Quote::bare("USDEUR=X", 0.9612, "yahoo", now);
     rate.currency = Some("EUR".into());
     on_event(&mut s, common::fetched(rate));
     assert!(!s.quotes.contains_key("USDEUR=X"), "a rate is not a row");
     let draw = |s: &State| {
-        let mut t = Terminal::new(TestBackend::new(160, 30)).unwrap();
-        t.draw(|f| tickwire::ui::render(f, s, tickwire::ui::Theme { color: false }))
-            .unwrap();
-        let buf = t.backend().buffer().clone();
-        (0..30)
-            .map(|y| (0..160).map(|x| buf[(x, y)].symbol()).collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
+        lines(s, 160, 30).join(
+            "
+",
+        )
     };
     let screen = draw(&s);
     assert!(screen.contains("in EUR 1,138.25"), "{screen}");
     assert!(!screen.contains("USDEUR"), "{screen}");
-    on_event(&mut s, Event::Tick(now + chrono::Duration::hours(2)));
+    on_event(
+        &mut s,
+        Event::Tick((now + chrono::Duration::hours(2)).fixed_offset()),
+    );
     let screen = draw(&s);
     assert!(
         screen.contains("in EUR 1,138.25 · day -232.61 · P&L +177.05 (USD rate 2h old)"),

@@ -6,29 +6,30 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use common::ws::{Script, nvda, serve};
-use common::{Reply, Server, run, stderr, stdout, write_config};
-use tickwire::config::{ApiKey, Socket};
-use tickwire::model::StreamEvent;
+use common::screen::lines;
+use common::ws::{Script, next, nvda, quick, serve};
+use common::{QUIET, Reply, Server, quote, run, state_at, stderr, stdout, write_config};
+use tickwire::config::{ApiKey, ConfigOrigin, Socket, parse};
+use tickwire::event::Event;
+use tickwire::model::{ExtendedSession, Quote, StreamEvent, Ticker};
 use tickwire::source::stream::client::{StreamConfig, run_watched};
 use tickwire::source::stream::relay;
+use tickwire::source::{Output, Sources};
+use tickwire::state::{State, StreamHealth};
+use tickwire::update::on_event;
 use tokio::sync::{mpsc, watch};
 
 const KEY: &str = "sekret-7f3a";
 
+/// One watchlist of NVDA, nothing else.
+const ONE: &str = "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\"]\n";
+
 fn config(server: &Server, providers: &str, extra: &str) -> String {
     format!(
-        r#"[news]
-per_symbol = false
-[halts]
-enabled = false
-[market]
-index = "none"
-[signals]
-volume = false
-[general]
+        r#"{QUIET}[general]
 timeout = "2s"
 [[watchlist]]
 name = "W"
@@ -52,11 +53,16 @@ base_url = "{base}/coinbase"
     )
 }
 
-fn quote<'a>(json: &'a serde_json::Value, symbol: &str) -> &'a serde_json::Value {
-    json["quotes"]
-        .as_array()
-        .and_then(|q| q.iter().find(|q| q["symbol"] == symbol))
-        .unwrap_or_else(|| panic!("{symbol} in {json}"))
+/// Coinbase's REST answers for BTC-USD: its ticker and its 24 hours' stats.
+fn coinbase_btc(server: &Server) {
+    server.route(
+        "/coinbase/products/BTC-USD/ticker",
+        Reply::fixture(200, "coinbase/btc_ticker.json"),
+    );
+    server.route(
+        "/coinbase/products/BTC-USD/stats",
+        Reply::fixture(200, "coinbase/btc_stats.json"),
+    );
 }
 
 /// Every file the run left (log, cache) and what it printed, without the key.
@@ -109,14 +115,7 @@ fn finnhub_answers_when_yahoo_fails_and_coinbase_prices_its_own() {
         &format!("/finnhub/quote?symbol=AAPL&token={KEY}"),
         Reply::new(429, "application/json", "{}").header("Retry-After", "30"),
     );
-    server.route(
-        "/coinbase/products/BTC-USD/ticker",
-        Reply::fixture(200, "coinbase/btc_ticker.json"),
-    );
-    server.route(
-        "/coinbase/products/BTC-USD/stats",
-        Reply::fixture(200, "coinbase/btc_stats.json"),
-    );
+    coinbase_btc(&server);
     server.route(
         "/coinbase/products/ETH-FOO/ticker",
         Reply::fixture(404, "coinbase/not_found.json"),
@@ -199,20 +198,10 @@ fn check_says_a_key_is_set_and_never_shows_it() {
 }
 
 fn stream_config(socket: Socket, url: &str, symbols: &[&str]) -> StreamConfig {
-    let mut c = StreamConfig::new(url, symbols.iter().map(|s| s.to_string()).collect());
+    let mut c = quick(url, symbols);
     c.socket = socket;
     c.key = (socket == Socket::Finnhub).then(|| ApiKey::new(KEY));
-    c.connect_timeout = Duration::from_millis(500);
-    c.backoff = Duration::from_millis(50);
-    c.max_backoff = Duration::from_millis(200);
     c
-}
-
-async fn next(rx: &mut mpsc::Receiver<StreamEvent>) -> StreamEvent {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("the client said something")
-        .expect("the client is running")
 }
 
 async fn until(what: &str, mut done: impl FnMut() -> bool) {
@@ -373,21 +362,13 @@ async fn the_next_stream_takes_over_while_the_first_is_down_and_hands_back() {
 /// regular session's.
 #[test]
 fn a_trade_without_a_session_is_placed_by_the_exchange_calendar() {
-    use std::sync::Arc;
-    use tickwire::config::{ConfigOrigin, parse};
-    use tickwire::event::Event;
-    use tickwire::model::{ExtendedSession, Ticker};
-    use tickwire::state::State;
-    use tickwire::update::on_event;
-    let text = "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\"]\n";
-    let config = Arc::new(parse(text, ConfigOrigin::Embedded).unwrap());
-    let close = chrono::DateTime::parse_from_rfc3339("2025-01-24T16:00:00-05:00").unwrap();
-    let mut s = State::new(config, 0, close);
+    let mut s = state_at(ONE, "2025-01-24T16:00:00-05:00");
+    let close = s.now;
     let mut q = common::sample_quote("NVDA");
     q.price = 142.62;
     q.previous_close = Some(145.0);
     q.market_time = Some(close.to_utc());
-    q.utc_offset = Some(*close.offset());
+    q.utc_offset = chrono::FixedOffset::west_opt(5 * 3600);
     q.provider = "finnhub".into();
     on_event(&mut s, common::fetched(q));
     let trade = |at: &str, price: f64| {
@@ -415,31 +396,19 @@ fn a_trade_without_a_session_is_placed_by_the_exchange_calendar() {
 /// Yahoo failed and Finnhub answered: the row says who priced it.
 #[test]
 fn the_status_column_says_which_provider_answered_after_a_failover() {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    use std::sync::Arc;
-    use tickwire::config::{ConfigOrigin, parse};
-    use tickwire::state::State;
-    use tickwire::update::on_event;
     let text = format!(
         "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\", \"AAPL\"]\n[quotes]\nproviders = [\"yahoo\", \"finnhub\"]\n\
          [providers.finnhub]\napi_key = \"{KEY}\"\n"
     );
-    let config = Arc::new(parse(&text, ConfigOrigin::Embedded).unwrap());
-    let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T16:30:00-05:00").unwrap();
-    let mut s = State::new(config, 0, now);
+    let mut s = state_at(&text, "2025-01-27T16:30:00-05:00");
+    let now = s.now;
     for (symbol, provider) in [("NVDA", "finnhub"), ("AAPL", "yahoo")] {
         let mut q = common::sample_quote(symbol);
         q.provider = provider.into();
-        (q.market_time, q.utc_offset) = (Some(now.to_utc()), Some(*now.offset()));
+        (q.market_time, q.utc_offset) = (Some(now.to_utc()), chrono::FixedOffset::west_opt(5 * 3600));
         on_event(&mut s, common::fetched(q));
     }
-    let mut t = Terminal::new(TestBackend::new(140, 20)).unwrap();
-    t.draw(|f| tickwire::ui::render(f, &s, tickwire::ui::Theme { color: false }))
-        .unwrap();
-    let buf = t.backend().buffer();
-    let line = |y: u16| (0..140).map(|x| buf[(x, y)].symbol()).collect::<String>();
-    let rows: Vec<String> = (0..20).map(line).collect();
+    let rows = lines(&s, 140, 20);
     let nvda = rows.iter().find(|r| r.starts_with("│NVDA")).unwrap();
     let aapl = rows.iter().find(|r| r.starts_with("│AAPL")).unwrap();
     assert!(nvda.contains("post finnhub"), "{rows:#?}");
@@ -450,21 +419,15 @@ fn the_status_column_says_which_provider_answered_after_a_failover() {
 /// minute, and a new day starts a new line.
 #[test]
 fn polls_without_a_series_draw_the_day_point_by_point() {
-    use std::sync::Arc;
-    use tickwire::config::{ConfigOrigin, parse};
-    use tickwire::state::State;
-    use tickwire::update::on_event;
-    let text = "[[watchlist]]\nname = \"W\"\nsymbols = [\"NVDA\"]\n";
-    let config = Arc::new(parse(text, ConfigOrigin::Embedded).unwrap());
-    let open = chrono::DateTime::parse_from_rfc3339("2025-01-27T09:30:00-05:00").unwrap();
-    let mut s = State::new(config, 0, open);
+    let mut s = state_at(ONE, "2025-01-27T09:30:00-05:00");
+    let open = s.now;
     let poll = |s: &mut State, minutes: i64, price: f64| {
         let mut q = common::sample_quote("NVDA");
         q.series.clear();
         q.provider = "finnhub".into();
         q.price = price;
         q.market_time = Some(open.to_utc() + chrono::Duration::minutes(minutes));
-        q.utc_offset = Some(*open.offset());
+        q.utc_offset = chrono::FixedOffset::west_opt(5 * 3600);
         on_event(s, common::fetched(q));
         s.quotes["NVDA"].quote.as_ref().unwrap().series.clone()
     };
@@ -485,20 +448,8 @@ fn polls_without_a_series_draw_the_day_point_by_point() {
 /// the quote against the 24-hour open.
 #[tokio::test]
 async fn the_supervisor_streams_crypto_from_coinbase_beside_the_stocks() {
-    use std::sync::Arc;
-    use tickwire::config::{ConfigOrigin, parse};
-    use tickwire::source::{Output, Sources};
-    use tickwire::state::{State, StreamHealth};
-    use tickwire::update::on_event;
     let server = Server::start();
-    server.route(
-        "/coinbase/products/BTC-USD/ticker",
-        Reply::fixture(200, "coinbase/btc_ticker.json"),
-    );
-    server.route(
-        "/coinbase/products/BTC-USD/stats",
-        Reply::fixture(200, "coinbase/btc_stats.json"),
-    );
+    coinbase_btc(&server);
     server.route(
         "/yahoo/v8/finance/chart/NVDA",
         Reply::fixture(200, "yahoo/nvda.json"),
@@ -513,15 +464,7 @@ async fn the_supervisor_streams_crypto_from_coinbase_beside_the_stocks() {
     .await;
     let yahoo = serve(vec![Script::Send(vec![])]).await;
     let text = format!(
-        r#"[news]
-per_symbol = false
-[halts]
-enabled = false
-[market]
-index = "none"
-[signals]
-volume = false
-[general]
+        r#"{QUIET}[general]
 quote_interval = "1s"
 [[watchlist]]
 name = "W"
@@ -594,13 +537,6 @@ stream_url = "{coinbase}"
 /// positions added up in euros.
 #[test]
 fn crypto_and_one_total_on_screen_150x14() {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    use std::sync::Arc;
-    use tickwire::config::{ConfigOrigin, parse};
-    use tickwire::model::Quote;
-    use tickwire::state::State;
-    use tickwire::update::on_event;
     let text = format!(
         r#"[[watchlist]]
 name = "Mine"
@@ -623,9 +559,8 @@ api_key = "{KEY}"
 currency = "EUR"
 "#
     );
-    let config = Arc::new(parse(&text, ConfigOrigin::Embedded).unwrap());
-    let now = chrono::DateTime::parse_from_rfc3339("2025-01-27T16:05:00-05:00").unwrap();
-    let mut s = State::new(config, 0, now);
+    let mut s = state_at(&text, "2025-01-27T16:05:00-05:00");
+    let now = s.now;
     let quote = |symbol: &str, price: f64, prev: f64, currency: &str, provider: &str, offset: i32| {
         let mut q = Quote::bare(symbol, price, provider, now.to_utc());
         q.previous_close = Some(prev);
@@ -643,14 +578,7 @@ currency = "EUR"
     ] {
         on_event(&mut s, common::fetched(q));
     }
-    let mut t = Terminal::new(TestBackend::new(150, 14)).unwrap();
-    t.draw(|f| tickwire::ui::render(f, &s, tickwire::ui::Theme { color: false }))
-        .unwrap();
-    let buf = t.backend().buffer();
-    let rows: Vec<String> = (0..14)
-        .map(|y| (0..150).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect();
-    let screen = rows.join("\n");
+    let screen = lines(&s, 150, 14).join("\n");
     assert!(screen.contains("ALERT post finnhub"), "{screen}");
     assert!(screen.contains("warn  24h"), "{screen}");
     assert!(screen.contains("positions in EUR 76,528.5"), "{screen}");

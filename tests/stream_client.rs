@@ -7,24 +7,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::ws::{Script, nvda, serve};
+use common::ws::{Script, next, nvda, quick, serve};
 use tickwire::source::stream::client::{StreamConfig, StreamEvent, run};
 use tokio::sync::mpsc;
 
 fn config(url: &str) -> StreamConfig {
-    let mut c = StreamConfig::new(url, vec!["NVDA".into(), "^NDX".into()]);
-    c.resubscribe = Duration::from_millis(200);
-    c.connect_timeout = Duration::from_millis(500);
-    c.backoff = Duration::from_millis(50);
-    c.max_backoff = Duration::from_millis(200);
-    c
-}
-
-async fn next(rx: &mut mpsc::Receiver<StreamEvent>) -> StreamEvent {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("the client said something")
-        .expect("the client is running")
+    quick(url, &["NVDA", "^NDX"])
 }
 
 #[tokio::test]

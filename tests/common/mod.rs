@@ -12,6 +12,18 @@ use std::process::{Command, Output};
 
 pub use server::{Behaviour, Reply, Server, fixtures_dir};
 
+/// The start of a config whose test wants none of the per-symbol requests: no
+/// symbol news, halt feed, index list or daily bars.
+pub const QUIET: &str = "[news]\nper_symbol = false\n[halts]\nenabled = false\n[market]\nindex = \"none\"\n\
+    [signals]\nvolume = false\n";
+
+/// A state of `config_text` at `at` (RFC 3339), before anything arrived.
+pub fn state_at(config_text: &str, at: &str) -> tickwire::state::State {
+    let config = tickwire::config::parse(config_text, tickwire::config::ConfigOrigin::Embedded).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    tickwire::state::State::new(std::sync::Arc::new(config), 0, now)
+}
+
 /// A config whose providers point at `base`, with one watchlist of `symbols`.
 pub fn config_text(base: &str, symbols: &[&str], extra: &str) -> String {
     let list: Vec<String> = symbols.iter().map(|s| format!("\"{s}\"")).collect();

@@ -14,6 +14,12 @@ pub fn draw(state: &State, width: u16, height: u16, theme: Theme) -> Terminal<Te
     t
 }
 
+/// Every row of the screen `state` draws without colour.
+pub fn lines(state: &State, width: u16, height: u16) -> Vec<String> {
+    let t = draw(state, width, height, Theme { color: false });
+    (0..height).map(|y| line(t.backend().buffer(), y)).collect()
+}
+
 pub fn line(buf: &Buffer, y: u16) -> String {
     (0..buf.area.width)
         .map(|x| buf[(x, y)].symbol().to_string())

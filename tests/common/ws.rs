@@ -115,6 +115,28 @@ pub async fn serve(scripts: Vec<Script>) -> WsServer {
     }
 }
 
+/// A stream client's settings at test speed: resubscribing every 200 ms,
+/// giving up a handshake after 500 ms, reconnecting after 50 to 200 ms.
+pub fn quick(url: &str, symbols: &[&str]) -> tickwire::source::stream::client::StreamConfig {
+    let symbols = symbols.iter().map(|s| s.to_string()).collect();
+    let mut c = tickwire::source::stream::client::StreamConfig::new(url, symbols);
+    c.resubscribe = Duration::from_millis(200);
+    c.connect_timeout = Duration::from_millis(500);
+    c.backoff = Duration::from_millis(50);
+    c.max_backoff = Duration::from_millis(200);
+    c
+}
+
+/// The next thing a stream client says (within 10 s).
+pub async fn next(
+    rx: &mut tokio::sync::mpsc::Receiver<tickwire::model::StreamEvent>,
+) -> tickwire::model::StreamEvent {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("the client said something")
+        .expect("the client is running")
+}
+
 pub fn frame(d: PricingData) -> String {
     let b64 = base64::engine::general_purpose::STANDARD.encode(d.encode_to_vec());
     serde_json::json!({"type": "pricing", "message": b64}).to_string()

@@ -748,8 +748,9 @@ fn open_cache(cli: &Cli, default: bool) -> app::Resume {
 /// The sections config/example.toml documents, for the starter's pointers.
 const SECTIONS: &str = "[general] intervals, timeouts, limits, columns · [alerts] lines, bell, command, \
 notifications, position_loss · [[watchlist]] · [symbol.\"X\"] names, keywords, thresholds, positions · \
-[[feed]] · [news] per-symbol news and SEC filings · [quotes] providers and the stream · \
-[providers.*] base URLs";
+[[feed]] · [news] per-symbol news and SEC filings · [quotes] providers and the streams · \
+[providers.*] base URLs, Finnhub's key, Coinbase · [halts] · [signals] · [market] · [record] · \
+[portfolio] one currency";
 
 /// `tickwire init`: the built-in configuration, commented, as the user's file
 /// (or `-c PATH`), written only where no file is.

@@ -501,7 +501,7 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
                 .map_err(|_| color_eyre::eyre::eyre!("the HTTP client could not be built"))??;
             // The replay's snapshot is of its close, and says so.
             let at = replay.as_ref().map(|r| r.clock.now());
-            let snap = rt.block_on(once::snapshot(&config, watchlist, held, http, at))?;
+            let snap = rt.block_on(once::snapshot(&config, watchlist, held, http, at, json))?;
             let code = print_snapshot(&snap, json, fail_on_alert);
             // The process ends here: freeing 10,000 headlines one by one took 5 ms of a
             // 120 ms run. The cache is still dropped, which commits what is queued.

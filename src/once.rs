@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -151,6 +152,7 @@ pub async fn snapshot(
     cache: Option<(&Cache, cache::Snapshot)>,
     http: Http,
     at: Option<DateTime<Utc>>,
+    summaries: bool,
 ) -> Result<Snapshot, crate::source::FetchError> {
     let quote_fetcher = QuoteFetcher::new(http.clone(), config);
     let feed_fetcher = FeedFetcher::new(http.clone(), config);
@@ -186,15 +188,33 @@ pub async fn snapshot(
         .iter()
         .map(String::as_str)
         .chain(benchmarks.iter().copied());
-    let quotes = join_all(priced.map(|s| quote_fetcher.fetch(s, deadline)));
+    // The quotes' company names link headlines as each feed comes in (after the
+    // quotes, which are quicker): a feed's summaries are then needed no longer,
+    // and the text output drops them there instead of holding 50,000 to the end.
+    let (names_tx, names) = tokio::sync::watch::channel::<Option<Arc<Aliases>>>(None);
+    let quotes = async {
+        let quotes = join_all(priced.map(|s| quote_fetcher.fetch(s, deadline))).await;
+        names_tx.send_replace(Some(Arc::new(aliases_of(config, &quotes))));
+        quotes
+    };
+    let order = config.all_symbols();
+    let link = |headlines: &mut Vec<Headline>, aliases: &Aliases| {
+        if !aliases.is_empty() {
+            aliases.link_batch(headlines, &order);
+        }
+        if !summaries {
+            headlines.iter_mut().for_each(|h| h.summary = String::new());
+        }
+    };
     let fetch = |plan: Vec<(usize, Result<Option<reqwest::Url>, String>)>| {
         let held = &held;
         let feed_fetcher = &feed_fetcher;
+        let (names, link) = (&names, &link);
         join_all(plan.into_iter().map(move |(i, at)| async move {
             match at {
                 Ok(at) => {
                     let v = held.validators(feed_fetcher.id(i));
-                    let o = feed_fetcher.fetch(i, at.as_ref(), &v, deadline).await;
+                    let mut o = feed_fetcher.fetch(i, at.as_ref(), &v, deadline).await;
                     // Stored as it arrives: the writer thread commits while other feeds
                     // are still fetched and parsed, and while the output is written.
                     if let (
@@ -211,6 +231,12 @@ pub async fn snapshot(
                             validators: validators.clone(),
                             headlines: headlines.clone(),
                         });
+                    }
+                    if let Ok(FeedUpdate::Fresh { headlines, .. }) = &mut o.result
+                        && let Ok(aliases) = names.clone().wait_for(Option::is_some).await
+                        && let Some(aliases) = aliases.as_ref()
+                    {
+                        link(headlines, aliases);
                     }
                     (i, o, v)
                 }
@@ -259,8 +285,12 @@ pub async fn snapshot(
         for (_, o, sent) in &mut feeds {
             // Unchanged on the server: what the cache holds for it is current.
             if let Ok(FeedUpdate::NotModified) = &o.result {
+                let mut headlines = held.take(&o.feed);
+                if let Some(aliases) = names.borrow().as_ref() {
+                    link(&mut headlines, aliases);
+                }
                 o.result = Ok(FeedUpdate::Fresh {
-                    headlines: held.take(&o.feed),
+                    headlines,
                     validators: std::mem::take(sent),
                     read: Default::default(),
                 });
@@ -441,7 +471,21 @@ impl Held {
     }
 }
 
+/// Company names from the providers: they link the headlines that use them.
+fn aliases_of(config: &Config, quotes: &[QuoteOutcome]) -> Aliases {
+    let mut aliases = Aliases::default();
+    for o in quotes {
+        if let Ok(q) = &o.result
+            && let Some(name) = &q.name
+        {
+            aliases.learn(&o.symbol, name, Aliases::taken_in(config));
+        }
+    }
+    aliases
+}
+
 /// `benchmarks`: quotes of benchmarks the watchlist does not list, for signals.
+/// The feeds' headlines are linked to company names already.
 pub fn build(
     config: &Config,
     watchlist: &str,
@@ -453,15 +497,6 @@ pub fn build(
 ) -> Snapshot {
     let mut quotes = Vec::new();
     let mut sources = Vec::new();
-    // Company names from the providers link the headlines that use them.
-    let mut aliases = Aliases::default();
-    for o in &quote_outcomes {
-        if let Ok(q) = &o.result
-            && let Some(name) = &q.name
-        {
-            aliases.learn(&o.symbol, name, Aliases::taken_in(config));
-        }
-    }
     // Every quote priced, by symbol: what a row's benchmark is looked up in.
     let priced: HashMap<String, crate::model::Quote> = quote_outcomes
         .iter()
@@ -499,9 +534,6 @@ pub fn build(
             }) => {
                 let n = headlines.len();
                 store.settle_future_dates(&mut headlines, now);
-                if !aliases.is_empty() {
-                    aliases.link_batch(&mut headlines, &config.all_symbols());
-                }
                 fresh.push(headlines);
                 (true, None, n, read)
             }

@@ -365,3 +365,31 @@ fn an_unreachable_host_is_asked_once_not_once_per_symbol() {
         assert!(error.contains("not asked again"), "{s}: {error}");
     }
 }
+
+/// The text output keeps no summaries (it never shows them), but a company
+/// named only in a summary still links its headline: names link first.
+#[test]
+fn the_text_output_links_a_company_named_only_in_a_summary() {
+    let server = Server::start();
+    common::market_day(&server);
+    let feed = "<rss version=\"2.0\"><channel><title>Desk</title><item><title>Rotation out of chips \
+        continues</title><link>https://x.example.com/rotation</link><pubDate>Mon, 27 Jan 2025 18:00:00 GMT</pubDate>\
+        <description>Shares of Apple climbed as investors left AI hardware.</description></item></channel></rss>";
+    server.route("/desk", Reply::new(200, "application/rss+xml", feed));
+    let tmp = tempfile::tempdir().unwrap();
+    let feeds = format!("[[feed]]\nname = \"Desk\"\nurl = \"{}/desk\"\n", server.base);
+    let cfg = write_config(tmp.path(), &config_text(&server.base, &["NVDA", "AAPL"], &feeds));
+    let text = common::stdout(&common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once"]));
+    let line = text
+        .lines()
+        .find(|l| l.contains("Rotation out of chips"))
+        .unwrap_or_default();
+    assert!(line.ends_with("[AAPL]"), "{text}");
+    let out = common::run(tmp.path(), &["-c", cfg.to_str().unwrap(), "once", "--json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["headlines"][0]["symbols"], serde_json::json!(["AAPL"]));
+    assert_eq!(
+        json["headlines"][0]["summary"], "Shares of Apple climbed as investors left AI hardware.",
+        "the JSON keeps them"
+    );
+}

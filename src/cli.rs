@@ -488,7 +488,7 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             let http = std::thread::spawn(move || crate::source::Http::new(&general));
             // `once` touches a cache only when one is named, and never for the replay.
             let opened = match (&cli.cache, cli.no_cache, &replay) {
-                (Some(path), false, None) => Some(cache::open(path)),
+                (Some(path), false, None) => Some(cache::open_brief(path)),
                 _ => None,
             };
             if let Some(w) = opened.as_ref().and_then(|o| o.warning.as_ref()) {

@@ -557,3 +557,27 @@ fn usual_volumes_are_kept_with_when_they_were_fetched() {
     let (_c, snap) = open(&path);
     assert_eq!(snap.usual, [("NVDA".to_string(), 260e6, fetched)]);
 }
+
+/// A brief run (`once`) leaves what it committed in the write-ahead log, not
+/// copied into the file at exit; the next opening reads it all the same.
+#[test]
+fn a_brief_run_leaves_its_writes_in_the_log_and_the_next_run_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("cache.db");
+    {
+        let (c, _) = cache::open_brief(&path).cache.expect("a cache");
+        c.write(Write::Feed {
+            id: FeedId::from_stored("u"),
+            validators: Validators::default(),
+            headlines: (0..50).map(|i| headline(&format!("h{i}"), i)).collect(),
+        });
+    }
+    let wal = std::fs::metadata(tmp.path().join("cache.db-wal")).map_or(0, |m| m.len());
+    assert!(wal > 0, "no checkpoint at exit: the log keeps the writes");
+    let (_, snap) = open(&path);
+    assert_eq!(snap.headlines.len(), 50);
+    // An ordinary opening checkpoints at exit, as the monitor's does.
+    drop(open(&path));
+    let wal = std::fs::metadata(tmp.path().join("cache.db-wal")).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "checkpointed and removed at close");
+}

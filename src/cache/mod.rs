@@ -56,6 +56,25 @@ pub fn default_path() -> Option<PathBuf> {
 /// one made; a place that cannot be written means no cache. Either way the
 /// program runs, and the warning says what happened.
 pub fn open(path: &Path) -> Opened {
+    open_as(path, false)
+}
+
+/// [`open`] for a run that ends within a second (`once`): at exit, what it
+/// committed stays in the write-ahead log for the next run's checkpoint instead
+/// of being copied into the file then (12-15 ms of a 145 ms cold run of 200
+/// feeds). Committed is committed either way; the file stays consistent.
+pub fn open_brief(path: &Path) -> Opened {
+    open_as(path, true)
+}
+
+fn open_as(path: &Path, brief: bool) -> Opened {
+    let open = |path: &Path| {
+        let conn = db::open(path)?;
+        if brief {
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        }
+        Ok::<_, rusqlite::Error>(conn)
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(dir)
     {
@@ -64,7 +83,7 @@ pub fn open(path: &Path) -> Opened {
             dir.display()
         ));
     }
-    match db::open(path).and_then(|conn| Ok((db::load(&conn)?, conn))) {
+    match open(path).and_then(|conn| Ok((db::load(&conn)?, conn))) {
         Ok((snapshot, conn)) => ready(path, conn, snapshot, None),
         Err(e) if is_corrupt(&e) => {
             let aside = moved_aside(path);
@@ -79,7 +98,7 @@ pub fn open(path: &Path) -> Opened {
                 "the cache was corrupt ({e}); kept as {} and rebuilt",
                 aside.display()
             );
-            match db::open(path) {
+            match open(path) {
                 Ok(conn) => ready(path, conn, Snapshot::default(), Some(warning)),
                 Err(e) => none(format!("running without a cache: {}: {e}", path.display())),
             }

@@ -120,13 +120,13 @@ fn expire_notice(state: &mut State) -> bool {
 }
 
 fn quote_fetched(state: &mut State, outcome: QuoteOutcome) -> Outcome {
-    // An FX rate of the portfolio's total: kept apart, never a row.
+    // An FX rate of the portfolio's total: kept apart, a row only when watched
+    // too. A failed poll keeps the rate, which ages: the total says so once it is old.
     if state.rate_symbols.contains(&outcome.symbol) {
-        return match outcome.result {
-            Ok(q) => Outcome::from(state.rates.take(&q)),
-            // The rate kept ages: the total says so once it is old.
-            Err(_) => Outcome::default(),
-        };
+        let took = outcome.result.as_ref().is_ok_and(|q| state.rates.take(q));
+        if !state.watches(&outcome.symbol) {
+            return Outcome::from(took);
+        }
     }
     // A symbol removed from every watchlist stays gone, whatever was still in flight.
     if !state.watches(&outcome.symbol) {

@@ -176,3 +176,27 @@ async fn hidden_symbols_are_polled_and_delivered() {
     assert_eq!(rate, Some(0.9612));
     sources.shutdown();
 }
+
+/// A pair the user watches is a row as well as the total's rate.
+#[test]
+fn a_watched_pair_is_both_a_row_and_a_rate() {
+    let server = Server::start();
+    let text = config(&server).replace(
+        r#"symbols = ["NVDA", "SHEL.L"]"#,
+        r#"symbols = ["NVDA", "USDEUR=X"]"#,
+    );
+    let mut s = state_at(&text, "2025-01-27T16:00:00-05:00");
+    let now = s.now;
+    on_event(&mut s, common::fetched(common::sample_quote("NVDA")));
+    assert_eq!(s.rate_symbols, ["USDEUR=X"]);
+    let mut rate = tickwire::model::Quote::bare("USDEUR=X", 0.9612, "yahoo", now);
+    rate.currency = Some("EUR".into());
+    on_event(&mut s, common::fetched(rate));
+    let row = s
+        .quotes
+        .get("USDEUR=X")
+        .and_then(|e| e.quote.as_ref())
+        .map(|q| q.price);
+    assert_eq!(row, Some(0.9612), "the row moved");
+    assert_eq!(s.rate_for("USD").map(|r| r.rate), Some(0.9612), "and the rate");
+}

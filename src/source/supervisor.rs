@@ -136,18 +136,18 @@ impl Sources {
         let mut wanted: HashMap<String, Start<'_>> = HashMap::new();
 
         let fetcher = Arc::new(QuoteFetcher::new(http.clone(), config));
+        // The set of symbols, not their order: moving one (J/K) changes nothing.
+        // The hidden ones (rates) are polled, never streamed.
+        let (mut crypto, mut stocks): (Vec<String>, Vec<String>) = config
+            .priced_symbols()
+            .into_iter()
+            .partition(|s| config.is_crypto(s));
         let mut priced = config.priced_symbols();
         for h in &self.hidden {
             if !priced.contains(h) {
                 priced.push(h.clone());
             }
         }
-        // The set of symbols, not their order: moving one (J/K) changes nothing.
-        let (mut crypto, mut stocks): (Vec<String>, Vec<String>) = priced
-            .iter()
-            .filter(|s| !self.hidden.contains(s))
-            .cloned()
-            .partition(|s| config.is_crypto(s));
         stocks.sort_unstable();
         crypto.sort_unstable();
         let streams = [
@@ -202,7 +202,11 @@ impl Sources {
             let chain: Vec<String> = config
                 .chain(&symbol)
                 .iter()
-                .map(|p| format!("{}|{}", p.name, p.base_url))
+                .map(|p| {
+                    // The key itself, so a new one restarts the polls; never shown.
+                    let key = p.api_key.as_ref().map_or("", |k| k.expose());
+                    format!("{}|{}|{key}", p.name, p.base_url)
+                })
                 .collect();
             let key = format!(
                 "quote|{symbol}|{http_key}|{chain:?}|{:?}|{}",

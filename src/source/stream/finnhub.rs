@@ -46,10 +46,17 @@ fn message(kind: &str, symbol: &str) -> String {
     serde_json::json!({ "type": kind, "symbol": symbol }).to_string()
 }
 
+/// Whether Finnhub's stream can carry `symbol`: listed shares, not Yahoo's
+/// indices (^NDX) or pairs (EURUSD=X), which it would answer with an error.
+fn streams(symbol: &str) -> bool {
+    !symbol.starts_with('^') && !symbol.contains('=')
+}
+
 impl Protocol for Finnhub {
     fn subscribe(&mut self, symbols: &[String]) -> Vec<String> {
         symbols
             .iter()
+            .filter(|s| streams(s))
             .map(|s| {
                 let theirs = their_symbol(s);
                 self.ours.insert(theirs.clone(), s.clone());
@@ -61,6 +68,7 @@ impl Protocol for Finnhub {
     fn unsubscribe(&mut self, symbols: &[String]) -> Vec<String> {
         symbols
             .iter()
+            .filter(|s| streams(s))
             .map(|s| {
                 let theirs = their_symbol(s);
                 self.ours.remove(&theirs);
@@ -130,7 +138,8 @@ mod tests {
     #[test]
     fn several_trades_of_several_symbols_are_one_tick_per_symbol() {
         let mut f = Finnhub::default();
-        let sub = f.subscribe(&["NVDA".into(), "BRK-B".into()]);
+        let sub = f.subscribe(&["NVDA".into(), "^NDX".into(), "BRK-B".into(), "EURUSD=X".into()]);
+        assert_eq!(sub.len(), 2, "no indices or pairs: {sub:?}");
         assert_eq!(sub[1], r#"{"symbol":"BRK.B","type":"subscribe"}"#);
         let text = r#"{"type":"trade","data":[
             {"s":"NVDA","p":118.5,"t":1737993600000,"v":100,"c":["1"]},

@@ -583,3 +583,40 @@ currency = "EUR"
     assert!(screen.contains("warn  24h"), "{screen}");
     assert!(screen.contains("positions in EUR 76,528.5"), "{screen}");
 }
+
+/// The status line through a handover: Yahoo's socket drops, Finnhub's is
+/// tried, then serves, and the line says which one does.
+#[test]
+fn the_status_line_follows_a_handover() {
+    let text = format!(
+        "{ONE}[quotes]\nproviders = [\"yahoo\", \"finnhub\"]\n[providers.finnhub]\napi_key = \"{KEY}\"\n"
+    );
+    let mut s = state_at(&text, "2025-01-27T15:00:00-05:00");
+    let last = |s: &State| lines(s, 160, 20).pop().unwrap_or_default();
+    on_event(
+        &mut s,
+        Event::Streamed(Box::new(StreamEvent::Live(Socket::Yahoo))),
+    );
+    assert!(last(&s).contains("stream live · 0 ticks/s"), "{}", last(&s));
+    let handover = StreamEvent::Handover {
+        from: Socket::Yahoo,
+        to: Socket::Finnhub,
+        why: "connection reset".into(),
+    };
+    on_event(&mut s, Event::Streamed(Box::new(handover)));
+    assert!(
+        last(&s).contains("stream: yahoo down (connection reset), trying finnhub"),
+        "{}",
+        last(&s)
+    );
+    on_event(
+        &mut s,
+        Event::Streamed(Box::new(StreamEvent::Live(Socket::Finnhub))),
+    );
+    assert!(last(&s).contains("stream live (finnhub)"), "{}", last(&s));
+    on_event(
+        &mut s,
+        Event::Streamed(Box::new(StreamEvent::Live(Socket::Yahoo))),
+    );
+    assert!(last(&s).contains("stream live · "), "back on Yahoo: {}", last(&s));
+}

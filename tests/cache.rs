@@ -581,3 +581,25 @@ fn a_brief_run_leaves_its_writes_in_the_log_and_the_next_run_reads_them() {
     let wal = std::fs::metadata(tmp.path().join("cache.db-wal")).map_or(0, |m| m.len());
     assert_eq!(wal, 0, "checkpointed and removed at close");
 }
+
+/// A new cache file is made with 16 KiB pages; one made before keeps its own.
+#[test]
+fn a_new_file_gets_large_pages_and_an_old_one_keeps_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page_size = |path: &Path| -> i64 {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap()
+    };
+    let new = tmp.path().join("new.db");
+    seed(&new, 3);
+    assert_eq!(page_size(&new), tickwire::cache::db::PAGE_SIZE);
+    let old = tmp.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.execute_batch("PRAGMA page_size = 4096; CREATE TABLE t (x); DROP TABLE t;")
+            .unwrap();
+    }
+    seed(&old, 3);
+    assert_eq!(page_size(&old), 4096);
+    assert_eq!(open(&old).1.headlines.len(), 3);
+}

@@ -12,11 +12,18 @@ use crate::model::{
 /// The schema version this build writes (PRAGMA user_version).
 pub const VERSION: i32 = 11;
 
+/// The page size a new cache file is made with.
+pub const PAGE_SIZE: i64 = 16 * 1024;
+
 /// Opens (creating if needed) and migrates; checks the file really is a usable
 /// database, so a corrupt one fails here and not in the middle of a run.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // 16 KiB pages for a new file (an existing one keeps its own): a headline
+    // row is some 700 bytes, and a cold `once` of 10,000 of them took a median
+    // 175 ms with 4 KiB pages, 138 ms with 16 KiB (111 ms without a cache).
+    conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     // WAL: readers never block the writer, a second instance can share the file,
     // and a kill -9 loses nothing that was committed.
     conn.pragma_update(None, "journal_mode", "WAL")?;

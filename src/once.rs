@@ -1,6 +1,7 @@
 //! `tickwire once`: one round of every source, printed as JSON (SPEC §5) or as an
 //! aligned table, then exit. Same fetch code as the TUI.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
@@ -198,18 +199,27 @@ pub async fn snapshot(
         quotes
     };
     let order = config.all_symbols();
-    let link = |headlines: &mut Vec<Headline>, aliases: &Aliases| {
-        if !aliases.is_empty() {
-            aliases.link_batch(headlines, &order);
+    // Each feed's headlines go into the store as they land, linked to the quotes'
+    // names (and without summaries for the text output), and are freed there: the
+    // merge is done by the time the last feed comes, and `build` only sorts.
+    let store = RefCell::new(Store::default());
+    let land = |mut headlines: Vec<Headline>, aliases: Option<&Aliases>| -> usize {
+        if let Some(aliases) = aliases.filter(|a| !a.is_empty()) {
+            aliases.link_batch(&mut headlines, &order);
         }
         if !summaries {
             headlines.iter_mut().for_each(|h| h.summary = String::new());
         }
+        let items = headlines.len();
+        let mut store = store.borrow_mut();
+        store.settle_future_dates(&mut headlines, at.unwrap_or_else(Utc::now));
+        store.take(headlines);
+        items
     };
     let fetch = |plan: Vec<(usize, Result<Option<reqwest::Url>, String>)>| {
         let held = &held;
         let feed_fetcher = &feed_fetcher;
-        let (names, link) = (&names, &link);
+        let (names, land) = (&names, &land);
         join_all(plan.into_iter().map(move |(i, at)| async move {
             match at {
                 Ok(at) => {
@@ -232,13 +242,13 @@ pub async fn snapshot(
                             headlines: headlines.clone(),
                         });
                     }
-                    if let Ok(FeedUpdate::Fresh { headlines, .. }) = &mut o.result
-                        && let Ok(aliases) = names.clone().wait_for(Option::is_some).await
-                        && let Some(aliases) = aliases.as_ref()
-                    {
-                        link(headlines, aliases);
+                    let mut items = 0;
+                    if let Ok(FeedUpdate::Fresh { headlines, .. }) = &mut o.result {
+                        let mut names = names.clone();
+                        let aliases = names.wait_for(Option::is_some).await.ok().and_then(|n| n.clone());
+                        items = land(std::mem::take(headlines), aliases.as_deref());
                     }
-                    (i, o, v)
+                    (i, o, v, items)
                 }
                 Err(e) => {
                     let o = FeedOutcome {
@@ -246,7 +256,7 @@ pub async fn snapshot(
                         result: Err(e),
                         retry_after: None,
                     };
-                    (i, o, Validators::default())
+                    (i, o, Validators::default(), 0)
                 }
             }
         }))
@@ -282,15 +292,13 @@ pub async fn snapshot(
     }
     feeds.extend(filings);
     if cache.is_some() {
-        for (_, o, sent) in &mut feeds {
+        for (_, o, sent, items) in &mut feeds {
             // Unchanged on the server: what the cache holds for it is current.
             if let Ok(FeedUpdate::NotModified) = &o.result {
-                let mut headlines = held.take(&o.feed);
-                if let Some(aliases) = names.borrow().as_ref() {
-                    link(&mut headlines, aliases);
-                }
+                let aliases = names.borrow().clone();
+                *items = land(held.take(&o.feed), aliases.as_deref());
                 o.result = Ok(FeedUpdate::Fresh {
-                    headlines,
+                    headlines: Vec::new(),
                     validators: std::mem::take(sent),
                     read: Default::default(),
                 });
@@ -299,13 +307,22 @@ pub async fn snapshot(
     }
     let feeds = feeds
         .into_iter()
-        .map(|(i, o, _)| (o, feed_fetcher.source(i)))
+        .map(|(i, o, _, items)| (o, feed_fetcher.source(i), items))
         .collect();
     let now = at.unwrap_or_else(Utc::now);
     let (quotes, benchmarks): (Vec<QuoteOutcome>, Vec<QuoteOutcome>) =
         quotes.into_iter().partition(|o| list.symbols.contains(&o.symbol));
     let benchmarks = benchmarks.into_iter().filter_map(|o| o.result.ok()).collect();
-    let mut snap = build(config, &list.name, quotes, benchmarks, &usual, feeds, now);
+    let store = store.into_inner();
+    let mut snap = build(
+        config,
+        &list.name,
+        quotes,
+        benchmarks,
+        &usual,
+        (feeds, store),
+        now,
+    );
     if let Some(target) = &config.portfolio.currency {
         let converted = convert(&quote_fetcher, target, &list.name, &snap.quotes, config, now).await;
         snap.portfolio.extend(converted.map(PortfolioEntry::Converted));
@@ -485,16 +502,18 @@ fn aliases_of(config: &Config, quotes: &[QuoteOutcome]) -> Aliases {
 }
 
 /// `benchmarks`: quotes of benchmarks the watchlist does not list, for signals.
-/// The feeds' headlines are linked to company names already.
-pub fn build(
+/// `feeds`: each feed's outcome with how many items it gave, and the store that
+/// took them in (linked to company names already), to be sorted and capped.
+fn build(
     config: &Config,
     watchlist: &str,
     quote_outcomes: Vec<QuoteOutcome>,
     benchmarks: Vec<crate::model::Quote>,
     usual: &HashMap<String, f64>,
-    feed_outcomes: Vec<(FeedOutcome, &NewsSource)>,
+    feeds: (Vec<(FeedOutcome, &NewsSource, usize)>, Store),
     now: DateTime<Utc>,
 ) -> Snapshot {
+    let (feed_outcomes, mut store) = feeds;
     let mut quotes = Vec::new();
     let mut sources = Vec::new();
     // Every quote priced, by symbol: what a row's benchmark is looked up in.
@@ -524,21 +543,11 @@ pub fn build(
             .and_then(|(q, avg)| crate::signals::usual_by_now(*avg, q, now));
         quotes.push(row(config, o, &priced, by_now));
     }
-    // One merge for every feed: the store sorts once instead of once per feed.
-    let mut store = Store::default();
-    let mut fresh = Vec::with_capacity(feed_outcomes.len());
-    for (o, source) in feed_outcomes {
-        let (ok, error, items, read) = match o.result {
-            Ok(FeedUpdate::Fresh {
-                mut headlines, read, ..
-            }) => {
-                let n = headlines.len();
-                store.settle_future_dates(&mut headlines, now);
-                fresh.push(headlines);
-                (true, None, n, read)
-            }
-            Ok(FeedUpdate::NotModified) => (true, None, 0, ReadNotes::default()),
-            Err(e) => (false, Some(e), 0, ReadNotes::default()),
+    for (o, source, items) in feed_outcomes {
+        let (ok, error, read) = match o.result {
+            Ok(FeedUpdate::Fresh { read, .. }) => (true, None, read),
+            Ok(FeedUpdate::NotModified) => (true, None, ReadNotes::default()),
+            Err(e) => (false, Some(e), ReadNotes::default()),
         };
         let name = match &source.symbol {
             Some(symbol) => format!("{} {symbol}", source.feed.name),
@@ -555,7 +564,7 @@ pub fn build(
             repaired: Some(read.repaired),
         });
     }
-    store.merge_all(fresh, config.general.max_headlines);
+    store.finish(config.general.max_headlines);
     let headlines = store.into_items().into_iter().map(HeadlineRow).collect();
     Snapshot {
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),

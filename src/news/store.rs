@@ -86,6 +86,21 @@ impl Store {
         changed
     }
 
+    /// Takes a batch in without sorting; [`Store::finish`] sorts and caps. What
+    /// `merge_all` does, a batch at a time: `once` takes each feed in as it lands
+    /// (while others are still on the wire) and frees it there, instead of holding
+    /// every batch until the last one came.
+    pub fn take(&mut self, batch: Vec<Headline>) {
+        self.items.reserve(batch.len());
+        self.keys.reserve(2 * batch.len());
+        self.take_in(batch, None);
+    }
+
+    /// Sorts and caps what [`Store::take`] took in.
+    pub fn finish(&mut self, max: usize) {
+        self.sort_and_cap(max);
+    }
+
     /// A date more than a day ahead of `now` (the fetch) becomes `now`: a feed
     /// that dates its items in the future would otherwise stay on top, and once
     /// it filled `max_headlines` every other feed's new headlines would be
@@ -417,6 +432,37 @@ mod tests {
 
     fn ids(s: &Store) -> Vec<&str> {
         s.items().iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn taking_batches_as_they_land_then_finishing_is_one_merge_of_all() {
+        let batches = || {
+            vec![
+                vec![
+                    h("a", Some("https://e.com/1"), 1, Some(3)),
+                    h("b", None, 1, Some(9)),
+                ],
+                vec![h("c", Some("https://e.com/1"), 0, Some(3)), h("d", None, 0, None)],
+                vec![
+                    h("b", None, 2, Some(9)),
+                    h("e", Some("https://e.com/2"), 2, Some(5)),
+                ],
+            ]
+        };
+        let mut all = Store::default();
+        all.merge_all(batches(), 3);
+        let mut landed = Store::default();
+        for batch in batches().into_iter().rev() {
+            landed.take(batch);
+        }
+        landed.finish(3);
+        assert_eq!(ids(&landed), ["b", "e", "c"]);
+        assert_eq!(landed.items(), all.items());
+        assert_eq!(
+            landed.position("https://e.com/1"),
+            all.position("https://e.com/1")
+        );
+        assert_eq!(landed.position("d"), None, "cut by the cap, and its key with it");
     }
 
     #[test]

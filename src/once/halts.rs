@@ -119,7 +119,15 @@ mod tests {
         )
         .unwrap();
         let now = Utc::now();
-        let mut snap = super::super::build(&config, "W", vec![], vec![], &Default::default(), vec![], now);
+        let mut snap = super::super::build(
+            &config,
+            "W",
+            vec![],
+            vec![],
+            &Default::default(),
+            Default::default(),
+            now,
+        );
         assert!(!snap.any_alert());
         let halt = |resumed_at| Halt {
             symbol: "ABIL".into(),

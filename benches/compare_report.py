@@ -62,8 +62,9 @@ if tw_cold:
     say("`tickwire -c tw200.toml --cache tw.db once --json` (the same file also prices 50 symbols: tickwire does more work")
     say("than newsboat here) against `newsboat -x reload -u urls -c nb.db -C nb.conf` with `reload-threads 8` and")
     say("`reload-threads 1` (newsboat's default). Cold: no cache file. Warm: the cache of the previous run, so every")
-    say("feed is a conditional GET answered 304. Wall and CPU (user + system) in seconds, peak RSS from")
-    say("`/usr/bin/time -v`. Ratio = newsboat / tickwire (higher is better for tickwire).\n")
+    say("feed is a conditional GET answered 304. Wall (a monotonic clock around the process) and CPU (user +")
+    say("system, from getrusage) in seconds, and peak RSS, all to the microsecond or kilobyte. Ratio =")
+    say("newsboat / tickwire (higher is better for tickwire).\n")
     say("| run | tool | wall | CPU | peak RSS | wall ratio | CPU ratio | RSS ratio |")
     say("|---|---|---:|---:|---:|---:|---:|---:|")
     for phase in ("cold", "warm"):

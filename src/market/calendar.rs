@@ -123,9 +123,7 @@ pub fn previous_trading_day(d: NaiveDate) -> NaiveDate {
 
 /// `t` as New York's calendar date and time.
 pub fn local(t: DateTime<Utc>) -> chrono::NaiveDateTime {
-    // The offset of the New York date; near midnight the UTC date is a day ahead.
-    let guess = (t - Duration::hours(5)).date_naive();
-    t.with_timezone(&eastern::offset_on(guess)).naive_local()
+    t.with_timezone(&eastern::offset_at(t)).naive_local()
 }
 
 /// New York's `hh:mm` on `d`, in UTC.
@@ -304,6 +302,16 @@ mod tests {
         assert_eq!(current_day(utc(3, 10, 7, 59)), d(2025, 3, 7));
         assert_eq!(current_day(utc(3, 10, 8, 0)), d(2025, 3, 10));
         assert_eq!(previous_trading_day(d(2025, 1, 21)), d(2025, 1, 17));
+    }
+
+    #[test]
+    fn new_york_time_on_the_nights_the_clocks_change() {
+        let utc = |m, day, h, min| Utc.with_ymd_and_hms(2025, m, day, h, min, 0).unwrap();
+        let hm = |t| local(t).format("%a %H:%M").to_string();
+        assert_eq!(hm(utc(3, 9, 6, 30)), "Sun 01:30", "still EST");
+        assert_eq!(hm(utc(3, 9, 7, 30)), "Sun 03:30", "EDT from 2 AM");
+        assert_eq!(hm(utc(11, 2, 5, 30)), "Sun 01:30", "still EDT");
+        assert_eq!(hm(utc(11, 2, 6, 30)), "Sun 01:30", "EST from 2 AM: 01:30 again");
     }
 
     #[test]

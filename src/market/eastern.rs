@@ -15,7 +15,28 @@ pub fn offset_on(date: NaiveDate) -> FixedOffset {
         (Some(start), Some(end)) => date >= start && date < end,
         _ => false,
     };
-    let hours = if dst { -4 } else { -5 };
+    hours_east(if dst { -4 } else { -5 })
+}
+
+/// New York's offset from UTC at the moment `t`, switching at 2 AM local: 07:00
+/// UTC on March's second Sunday, 06:00 UTC on November's first. For a moment
+/// (a trade, a quote), not a date: the UTC date of a Saturday-evening trade is
+/// already the Sunday of a switch.
+pub fn offset_at(t: DateTime<Utc>) -> FixedOffset {
+    let year = t.year();
+    let switch = |month, nth, utc_hour| {
+        NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Sun, nth)
+            .and_then(|d| d.and_hms_opt(utc_hour, 0, 0))
+            .map(|n| n.and_utc())
+    };
+    let dst = match (switch(3, 2, 7), switch(11, 1, 6)) {
+        (Some(start), Some(end)) => t >= start && t < end,
+        _ => false,
+    };
+    hours_east(if dst { -4 } else { -5 })
+}
+
+fn hours_east(hours: i32) -> FixedOffset {
     FixedOffset::east_opt(hours * 3600)
         .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero is a valid offset"))
 }
@@ -70,5 +91,25 @@ mod tests {
         assert_eq!(offset_on(d(11, 1)).local_minus_utc(), -4 * 3600);
         assert_eq!(offset_on(d(11, 2)).local_minus_utc(), -5 * 3600);
         assert_eq!(offset_on(d(1, 27)).local_minus_utc(), -5 * 3600);
+    }
+
+    #[test]
+    fn a_moment_switches_at_two_in_the_morning_new_york_time() {
+        let at = |m, day, h, min| {
+            offset_at(Utc.with_ymd_and_hms(2025, m, day, h, min, 0).unwrap()).local_minus_utc()
+        };
+        // 9 March: 01:59 EST is 06:59 UTC, then 03:00 EDT.
+        assert_eq!(
+            at(3, 9, 6, 59),
+            -5 * 3600,
+            "Sunday 01:59 EST, though the UTC date is the switch day"
+        );
+        assert_eq!(at(3, 9, 7, 0), -4 * 3600);
+        // 2 November: 01:59 EDT is 05:59 UTC, then 01:00 EST again.
+        assert_eq!(at(11, 2, 2, 0), -4 * 3600, "Saturday 22:00 EDT");
+        assert_eq!(at(11, 2, 5, 59), -4 * 3600);
+        assert_eq!(at(11, 2, 6, 0), -5 * 3600);
+        assert_eq!(at(1, 27, 10, 11), -5 * 3600);
+        assert_eq!(at(7, 1, 20, 31), -4 * 3600);
     }
 }

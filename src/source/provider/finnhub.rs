@@ -92,7 +92,7 @@ impl Provider for Finnhub {
             day_low: price(a.l),
             currency: us.then(|| "USD".to_string()),
             market_time: time,
-            utc_offset: us.then(|| eastern::offset_on(time.unwrap_or(now).date_naive())),
+            utc_offset: us.then(|| eastern::offset_at(time.unwrap_or(now))),
             ..Quote::bare(symbol, c, "finnhub", now)
         })
     }
@@ -133,6 +133,15 @@ mod tests {
             crate::market::is_us(&q),
             "a US listing: the calendar's sessions apply"
         );
+    }
+
+    #[test]
+    fn a_trade_on_the_evening_before_the_clocks_go_back_is_in_daylight_time() {
+        // Saturday 1 November 2025, 22:00 EDT: already the 2nd, the switch day, in UTC.
+        let body = br#"{"c":200,"d":1,"dp":0.5,"h":201,"l":199,"o":199,"pc":199,"t":1762048800}"#;
+        let q = finnhub().parse("NVDA", body, Utc::now()).unwrap();
+        assert_eq!(q.market_time.unwrap().to_rfc3339(), "2025-11-02T02:00:00+00:00");
+        assert_eq!(q.utc_offset.unwrap().local_minus_utc(), -4 * 3600);
     }
 
     #[test]

@@ -218,7 +218,7 @@ impl Provider for Nasdaq {
             volume: volume.filter(|v| *v >= 0.0).map(|v| v as u64),
             currency: Some("USD".into()),
             market_time,
-            utc_offset: Some(eastern::offset_on(market_time.unwrap_or(now).date_naive())),
+            utc_offset: Some(eastern::offset_at(market_time.unwrap_or(now))),
             series: Vec::new(),
             periods: None,
             week52: key_stat(stats, "fiftyTwoWeekHighLow").as_deref().and_then(range),

@@ -94,9 +94,24 @@ impl Halt {
 }
 
 /// Whether the halt feed may list `symbol` (Yahoo's spelling): a US security,
-/// not a symbol with an exchange suffix ("OCDO.L"), an index or a pair.
+/// not a symbol with an exchange suffix ("OCDO.L"), an index, a currency pair
+/// ("EURUSD=X") or a coin priced in a currency ("BTC-USD", where a US class
+/// share is "BRK-B").
 pub fn may_halt(symbol: &str) -> bool {
-    !symbol.contains(['.', '=', '^'])
+    !symbol.contains(['.', '=', '^']) && !is_coin(symbol)
+}
+
+/// The currencies a coin is quoted in, as Yahoo and Coinbase spell the pair's
+/// second half; no US share class is spelled like one.
+const QUOTED_IN: [&str; 16] = [
+    "USD", "USDT", "USDC", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "KRW", "INR", "SGD", "HKD",
+    "BTC", "ETH",
+];
+
+fn is_coin(symbol: &str) -> bool {
+    symbol
+        .rsplit_once('-')
+        .is_some_and(|(base, quote)| !base.is_empty() && QUOTED_IN.contains(&quote))
 }
 
 /// What one answer of the feed held.

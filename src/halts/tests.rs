@@ -185,3 +185,15 @@ fn the_recorded_feeds_read_whole() {
     assert_eq!(wg.resumed_at, None);
     assert!(wg.active(utc(2018, 3, 26, 18, 0, 0)));
 }
+
+#[test]
+fn coins_and_currency_pairs_are_not_us_listings_but_class_shares_are() {
+    for s in ["NVDA", "BRK-B", "BF-B", "HEI-A", "PBR-A"] {
+        assert!(may_halt(s), "{s}");
+    }
+    for s in [
+        "BTC-USD", "ETH-EUR", "SOL-USDT", "ETH-BTC", "EURUSD=X", "^NDX", "OCDO.L",
+    ] {
+        assert!(!may_halt(s), "{s}");
+    }
+}

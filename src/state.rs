@@ -132,6 +132,12 @@ pub struct StreamStatus {
     ticks_at_second: u64,
 }
 
+fn replace(slot: &mut StreamHealth, health: StreamHealth) -> bool {
+    let changed = *slot != health;
+    *slot = health;
+    changed
+}
+
 impl StreamStatus {
     fn of(config: &Config) -> Self {
         let on = |yes: bool| {
@@ -151,11 +157,14 @@ impl StreamStatus {
         }
     }
 
-    /// Whether the health changed.
+    /// Whether the stock streams' health changed.
     pub fn set(&mut self, health: StreamHealth) -> bool {
-        let changed = self.health != health;
-        self.health = health;
-        changed
+        replace(&mut self.health, health)
+    }
+
+    /// Whether Coinbase's stream's health changed.
+    pub fn set_crypto(&mut self, health: StreamHealth) -> bool {
+        replace(&mut self.crypto, health)
     }
 
     /// Called once a second by the clock.

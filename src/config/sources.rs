@@ -21,6 +21,14 @@ impl ApiKey {
         &self.0
     }
 
+    /// `text` without `key`, when there is one.
+    pub fn redact_any(key: Option<&Self>, text: String) -> String {
+        match key {
+            Some(k) => k.redact(&text),
+            None => text,
+        }
+    }
+
     /// `text` without the key.
     pub fn redact(&self, text: &str) -> String {
         if self.0.is_empty() {
@@ -158,9 +166,7 @@ impl Config {
     /// one, then the listed ones that measure the day the same way (a Coinbase
     /// product is never priced against another provider's previous close).
     pub fn chain(&self, symbol: &str) -> Vec<&ProviderConfig> {
-        let pinned = self.symbols.get(symbol).and_then(|s| s.provider.as_deref());
-        let find = |name: &str| self.providers.iter().chain(&self.routed).find(|p| p.name == name);
-        match pinned.and_then(find) {
+        match self.pinned(symbol) {
             Some(p) if p.name == ROLLING => vec![p],
             Some(p) => std::iter::once(p)
                 .chain(
@@ -173,9 +179,20 @@ impl Config {
         }
     }
 
+    /// The provider a symbol names as its own, when configured.
+    fn pinned(&self, symbol: &str) -> Option<&ProviderConfig> {
+        let name = self.symbols.get(symbol)?.provider.as_deref()?;
+        self.every_provider().find(|p| p.name == name)
+    }
+
+    /// The first of [`Config::chain`], without building the rest (the table asks per row).
+    pub fn first_provider(&self, symbol: &str) -> Option<&ProviderConfig> {
+        self.pinned(symbol).or_else(|| self.providers.first())
+    }
+
     /// Whether the symbol is priced by Coinbase (its stream, its 24 h base).
     pub fn is_crypto(&self, symbol: &str) -> bool {
-        self.chain(symbol).first().is_some_and(|p| p.name == ROLLING)
+        self.first_provider(symbol).is_some_and(|p| p.name == ROLLING)
     }
 
     /// Every provider configured: the listed ones and those only a symbol names.

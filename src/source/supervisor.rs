@@ -389,7 +389,7 @@ impl Sources {
         let tx = self.tx.clone();
         let repace = self.repace.clone();
         // A new connection starts from nothing covered.
-        cover.note(&StreamEvent::Down(crate::config::Socket::Yahoo, String::new()));
+        cover.reset();
         let forward = tokio::spawn(async move {
             let mut live = false;
             while let Some(event) = events.recv().await {

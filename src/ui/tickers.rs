@@ -439,7 +439,7 @@ fn status_cell<'a>(entry: Option<&'a QuoteEntry>, state: &State, theme: Theme) -
             let mut spans = vec![Span::styled(session.to_string(), theme.dim())];
             // Priced by a provider further down the symbol's order (the first one
             // failed): its name after the session, as a session-less quote shows it.
-            let first = state.config.chain(&q.symbol).first().map(|p| p.name.as_str());
+            let first = state.config.first_provider(&q.symbol).map(|p| p.name.as_str());
             if first.is_some_and(|f| f != q.provider) && session != q.provider {
                 spans.push(Span::styled(format!(" {}", q.provider), theme.warn()));
             }

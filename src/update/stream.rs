@@ -2,6 +2,8 @@
 //! quote (the regular price, or the extended part when it trades outside the
 //! session) and may raise its flag; the socket's health is shown.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Outcome, take_quote};
@@ -16,9 +18,7 @@ const POINT_EVERY_SECS: i64 = 60;
 
 pub fn streamed(state: &mut State, event: StreamEvent) -> Outcome {
     match event {
-        StreamEvent::Live(Socket::Coinbase) => {
-            Outcome::from(set(&mut state.stream.crypto, StreamHealth::Live))
-        }
+        StreamEvent::Live(Socket::Coinbase) => Outcome::from(state.stream.set_crypto(StreamHealth::Live)),
         StreamEvent::Live(socket) => {
             let moved = state.stream.via.replace(socket) != Some(socket);
             Outcome::from(state.stream.set(StreamHealth::Live) || moved)
@@ -26,7 +26,7 @@ pub fn streamed(state: &mut State, event: StreamEvent) -> Outcome {
         StreamEvent::Down(socket, why) => {
             let health = StreamHealth::Down(crate::clean::line(&why, 120), state.now);
             if socket == Socket::Coinbase {
-                Outcome::from(set(&mut state.stream.crypto, health))
+                Outcome::from(state.stream.set_crypto(health))
             } else {
                 Outcome::from(state.stream.set(health))
             }
@@ -38,12 +38,6 @@ pub fn streamed(state: &mut State, event: StreamEvent) -> Outcome {
         StreamEvent::Garbage(_) => Outcome::default(),
         StreamEvent::Tick { symbol, ticker } => tick(state, &symbol, &ticker),
     }
-}
-
-fn set(slot: &mut StreamHealth, health: StreamHealth) -> bool {
-    let changed = *slot != health;
-    *slot = health;
-    changed
 }
 
 fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
@@ -107,11 +101,11 @@ fn tick(state: &mut State, symbol: &str, t: &Ticker) -> Outcome {
 
 /// `t` with its session read from the quote's trading periods (or the US
 /// calendar) when the stream did not say it.
-fn with_session(q: &Quote, t: &Ticker, time: DateTime<Utc>) -> Ticker {
-    let mut t = t.clone();
+fn with_session<'a>(q: &Quote, t: &'a Ticker, time: DateTime<Utc>) -> Cow<'a, Ticker> {
     if t.market_hours.is_some() {
-        return t;
+        return Cow::Borrowed(t);
     }
+    let mut t = t.clone();
     let day = alert::exchange_date(q, time);
     let periods = q
         .periods
@@ -127,7 +121,7 @@ fn with_session(q: &Quote, t: &Ticker, time: DateTime<Utc>) -> Ticker {
             1
         }
     });
-    t
+    Cow::Owned(t)
 }
 
 /// What a streamed trade is measured against.

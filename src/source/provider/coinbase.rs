@@ -12,7 +12,7 @@ use super::{Provider, endpoint, malformed};
 use crate::config::is_product_id;
 use crate::model::Quote;
 use crate::source::error::FetchError;
-use crate::source::stream::coinbase::amount;
+use crate::source::stream::coinbase::{amount, quantity};
 
 pub struct Coinbase {
     base: Url,
@@ -92,17 +92,13 @@ impl Provider for Coinbase {
             .as_deref()
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             .map(|t| t.with_timezone(&Utc));
-        let volume = stats
-            .as_ref()
-            .and_then(|s| s.volume.as_deref()?.trim().parse::<f64>().ok())
-            .filter(|v| v.is_finite() && *v >= 0.0);
         let currency = symbol.split_once('-').map(|(_, q)| q.to_string());
         Ok(Quote {
             previous_close: stat(|s| &s.open),
             open: stat(|s| &s.open),
             day_high: stat(|s| &s.high),
             day_low: stat(|s| &s.low),
-            volume: volume.map(|v| v.round() as u64),
+            volume: stats.as_ref().and_then(|s| quantity(s.volume.as_deref())),
             currency,
             market_time: time,
             utc_offset: FixedOffset::east_opt(0),

@@ -12,7 +12,7 @@ use crate::config::ApiKey;
 use crate::market::eastern;
 use crate::model::Quote;
 use crate::source::error::FetchError;
-use crate::source::stream::finnhub::their_symbol;
+use crate::source::stream::finnhub::{carries, their_symbol};
 
 pub struct Finnhub {
     base: Url,
@@ -51,7 +51,7 @@ impl Provider for Finnhub {
     }
 
     fn request(&self, symbol: &str) -> Result<(Url, HeaderMap), FetchError> {
-        if symbol.starts_with('^') || symbol.contains('=') {
+        if !carries(symbol) {
             return Err(FetchError::NoData(
                 "finnhub prices listed shares, not indices or currency pairs".into(),
             ));
@@ -103,7 +103,7 @@ impl Provider for Finnhub {
     }
 
     fn redact(&self, text: String) -> String {
-        self.key.as_ref().map_or(text.clone(), |k| k.redact(&text))
+        ApiKey::redact_any(self.key.as_ref(), text)
     }
 }
 

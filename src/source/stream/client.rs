@@ -72,7 +72,7 @@ impl StreamConfig {
 
     /// `text` without the key (a handshake error may quote the URL).
     fn redact(&self, text: String) -> String {
-        self.key.as_ref().map_or(text.clone(), |k| k.redact(&text))
+        ApiKey::redact_any(self.key.as_ref(), text)
     }
 
     fn protocol(&self) -> Box<dyn Protocol> {
@@ -156,7 +156,7 @@ async fn session(
     again.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut events = Vec::new();
     loop {
-        let text = tokio::select! {
+        tokio::select! {
             _ = again.tick(), if protocol.resubscribes() => {
                 for m in protocol.subscribe(&wanted) {
                     ws.send(Message::text(m)).await.map_err(|e| e.to_string())?;
@@ -183,15 +183,14 @@ async fn session(
             msg = ws.next() => match msg {
                 None => return Err("the server closed the stream".into()),
                 Some(Err(e)) => return Err(e.to_string()),
-                Some(Ok(Message::Text(text))) => text.as_str().to_string(),
-                Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
+                Some(Ok(Message::Text(text))) => protocol.read(text.as_str(), &mut events),
+                Some(Ok(Message::Binary(bytes))) => protocol.read(&String::from_utf8_lossy(&bytes), &mut events),
                 Some(Ok(Message::Close(frame))) => {
                     return Err(frame.map_or("the server closed the stream".into(), |f| format!("closed: {}", f.reason)));
                 }
                 Some(Ok(_)) => continue, // pings are answered by tungstenite
             }
-        };
-        protocol.read(&text, &mut events);
+        }
         for event in events.drain(..) {
             let priced = matches!(event, StreamEvent::Tick { .. });
             if priced && *failures > 0 && connected.elapsed() >= config.healthy_after {

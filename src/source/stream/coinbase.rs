@@ -38,6 +38,15 @@ pub fn amount(s: Option<&str>) -> Option<f64> {
         .filter(|v| v.is_finite() && *v > 0.0)
 }
 
+/// A volume written as a string: finite and not negative, to the whole unit.
+pub fn quantity(s: Option<&str>) -> Option<u64> {
+    s?.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(|v| v.round() as u64)
+}
+
 impl Protocol for Coinbase {
     fn subscribe(&mut self, symbols: &[String]) -> Vec<String> {
         vec![channel("subscribe", symbols)]
@@ -78,11 +87,6 @@ impl Protocol for Coinbase {
             ));
             return;
         };
-        let volume = m
-            .volume_24h
-            .as_deref()
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|v| v.is_finite() && *v >= 0.0);
         out.push(StreamEvent::Tick {
             symbol,
             ticker: Ticker {
@@ -93,7 +97,7 @@ impl Protocol for Coinbase {
                 previous_close: amount(m.open_24h.as_deref()),
                 day_high: amount(m.high_24h.as_deref()),
                 day_low: amount(m.low_24h.as_deref()),
-                day_volume: volume.map(|v| v.round() as u64),
+                day_volume: quantity(m.volume_24h.as_deref()),
                 ..Ticker::default()
             },
         });

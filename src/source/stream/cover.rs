@@ -25,19 +25,24 @@ pub struct Cover {
 }
 
 impl Cover {
-    pub fn note(&self, event: &StreamEvent) {
-        let mut last = self
-            .last_tick
+    fn last(&self) -> std::sync::MutexGuard<'_, HashMap<String, Instant>> {
+        self.last_tick
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Nothing covered: the stream is down, or a new one starts.
+    pub fn reset(&self) {
+        self.live.store(false, Ordering::Relaxed);
+        self.last().clear();
+    }
+
+    pub fn note(&self, event: &StreamEvent) {
         match event {
             StreamEvent::Live(_) => self.live.store(true, Ordering::Relaxed),
-            StreamEvent::Down(..) => {
-                self.live.store(false, Ordering::Relaxed);
-                last.clear();
-            }
+            StreamEvent::Down(..) => self.reset(),
             StreamEvent::Tick { symbol, .. } => {
-                last.insert(symbol.clone(), Instant::now());
+                self.last().insert(symbol.clone(), Instant::now());
             }
             // The next stream is connecting: what was covered stays so until it is down too.
             StreamEvent::Garbage(_) | StreamEvent::Handover { .. } => {}

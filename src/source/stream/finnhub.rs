@@ -46,9 +46,9 @@ fn message(kind: &str, symbol: &str) -> String {
     serde_json::json!({ "type": kind, "symbol": symbol }).to_string()
 }
 
-/// Whether Finnhub's stream can carry `symbol`: listed shares, not Yahoo's
-/// indices (^NDX) or pairs (EURUSD=X), which it would answer with an error.
-fn streams(symbol: &str) -> bool {
+/// Whether Finnhub (its quotes and its stream) carries `symbol`: listed shares,
+/// not Yahoo's indices (^NDX) or pairs (EURUSD=X), which it answers with an error.
+pub fn carries(symbol: &str) -> bool {
     !symbol.starts_with('^') && !symbol.contains('=')
 }
 
@@ -56,7 +56,7 @@ impl Protocol for Finnhub {
     fn subscribe(&mut self, symbols: &[String]) -> Vec<String> {
         symbols
             .iter()
-            .filter(|s| streams(s))
+            .filter(|s| carries(s))
             .map(|s| {
                 let theirs = their_symbol(s);
                 self.ours.insert(theirs.clone(), s.clone());
@@ -68,7 +68,7 @@ impl Protocol for Finnhub {
     fn unsubscribe(&mut self, symbols: &[String]) -> Vec<String> {
         symbols
             .iter()
-            .filter(|s| streams(s))
+            .filter(|s| carries(s))
             .map(|s| {
                 let theirs = their_symbol(s);
                 self.ours.remove(&theirs);

@@ -513,7 +513,7 @@ fn build(
     feeds: (Vec<(FeedOutcome, &NewsSource, usize)>, Store),
     now: DateTime<Utc>,
 ) -> Snapshot {
-    let (feed_outcomes, mut store) = feeds;
+    let (feed_outcomes, store) = feeds;
     let mut quotes = Vec::new();
     let mut sources = Vec::new();
     // Every quote priced, by symbol: what a row's benchmark is looked up in.
@@ -564,8 +564,8 @@ fn build(
             repaired: Some(read.repaired),
         });
     }
-    store.finish(config.general.max_headlines);
-    let headlines = store.into_items().into_iter().map(HeadlineRow).collect();
+    let headlines = store.finish(config.general.max_headlines);
+    let headlines = headlines.into_iter().map(HeadlineRow).collect();
     Snapshot {
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         watchlist: watchlist.to_string(),

@@ -38,11 +38,6 @@ impl Store {
         &self.items
     }
 
-    /// The headlines, newest first, for whoever needs them and not the store.
-    pub fn into_items(self) -> Vec<Headline> {
-        self.items
-    }
-
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -96,9 +91,25 @@ impl Store {
         self.take_in(batch, None);
     }
 
-    /// Sorts and caps what [`Store::take`] took in.
-    pub fn finish(&mut self, max: usize) {
-        self.sort_and_cap(max);
+    /// Sorts and caps what [`Store::take`] took in, and gives the headlines up,
+    /// newest first. The lookups are not brought up to date, as nobody asks them
+    /// any more (re-pointing 20,000 keys was a quarter of finishing `once`'s
+    /// 10,000), and are freed on a thread of their own: 1.1 ms of 20,000 strings
+    /// that the caller need not wait for.
+    pub fn finish(self, max: usize) -> Vec<Headline> {
+        let order = newest_first_order(&self.items);
+        let Self {
+            mut items,
+            keys,
+            aliases,
+            dated_ahead,
+        } = self;
+        let lookups = (keys, aliases, dated_ahead);
+        // Should no thread start, the closure and what it holds are freed here.
+        let _ = std::thread::Builder::new().spawn(move || drop(lookups));
+        permute(&mut items, &order);
+        items.truncate(max);
+        items
     }
 
     /// A date more than a day ahead of `now` (the fetch) becomes `now`: a feed
@@ -243,8 +254,7 @@ impl Store {
     fn sort_and_cap(&mut self, max: usize) {
         // Sorted by position, then each moved once into place: a headline is some 250
         // bytes, and sorting them in place moved each one log n times.
-        let mut order: Vec<usize> = (0..self.items.len()).collect();
-        order.sort_by(|&a, &b| newest_first(&self.items[a], &self.items[b]));
+        let order = newest_first_order(&self.items);
         permute(&mut self.items, &order);
         if self.items.len() > max {
             for gone in self.items.drain(max..) {
@@ -365,6 +375,25 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
+/// The positions of `items` in [`newest_first`] order. The date and feed of each
+/// are copied into a compact key first, so that sorting reads the items' ids only
+/// on a tie: comparing the headlines themselves, scattered over the heap, took
+/// 3.5-4.3 ms of 10,000 (`once` of 200 feeds), the keys 0.6 ms.
+fn newest_first_order(items: &[Headline]) -> Vec<usize> {
+    let mut keyed: Vec<_> = items
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let date = h
+                .published
+                .map(|p| std::cmp::Reverse((p.timestamp(), p.timestamp_subsec_nanos())));
+            ((date.is_none(), date, h.feed_index), i)
+        })
+        .collect();
+    keyed.sort_unstable_by(|(a, i), (b, j)| a.cmp(b).then_with(|| items[*i].id.cmp(&items[*j].id)));
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
 /// Newest first, undated last; then feed order and id, so the order is total.
 fn newest_first(a: &Headline, b: &Headline) -> Ordering {
     let date = match (a.published, b.published) {
@@ -391,6 +420,25 @@ mod tests {
             permute(&mut moved, &order);
             let expected: Vec<usize> = order.iter().map(|&i| items[i]).collect();
             proptest::prop_assert_eq!(moved, expected);
+        }
+
+        #[test]
+        fn the_keyed_order_is_the_headlines_order(
+            items in proptest::collection::vec((0usize..3, proptest::option::of(0u32..4), 0u32..500), 0..80)
+        ) {
+            // Few dates and feeds, so that ties fall to the id; sub-second dates too.
+            let headlines: Vec<Headline> = items
+                .iter()
+                .enumerate()
+                .map(|(n, (feed, minute, millis))| {
+                    let mut x = h(&format!("id{}", (n * 7919) % 1000), None, *feed, *minute);
+                    x.published = x.published.map(|p| p + chrono::Duration::milliseconds(i64::from(*millis % 3) * 400));
+                    x
+                })
+                .collect();
+            let mut expected: Vec<usize> = (0..headlines.len()).collect();
+            expected.sort_by(|&a, &b| newest_first(&headlines[a], &headlines[b]));
+            proptest::prop_assert_eq!(newest_first_order(&headlines), expected);
         }
     }
 
@@ -455,14 +503,9 @@ mod tests {
         for batch in batches().into_iter().rev() {
             landed.take(batch);
         }
-        landed.finish(3);
-        assert_eq!(ids(&landed), ["b", "e", "c"]);
-        assert_eq!(landed.items(), all.items());
-        assert_eq!(
-            landed.position("https://e.com/1"),
-            all.position("https://e.com/1")
-        );
-        assert_eq!(landed.position("d"), None, "cut by the cap, and its key with it");
+        let landed = landed.finish(3);
+        assert_eq!(ids(&all), ["b", "e", "c"]);
+        assert_eq!(landed, all.items());
     }
 
     #[test]

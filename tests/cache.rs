@@ -582,6 +582,51 @@ fn a_brief_run_leaves_its_writes_in_the_log_and_the_next_run_reads_them() {
     assert_eq!(wal, 0, "checkpointed and removed at close");
 }
 
+/// A brief run's writer gathers rows before it commits (each commit writes the
+/// pages it touched again): a flush commits what waits, a few hundred rows commit
+/// by themselves, and the end commits the rest.
+#[test]
+fn a_brief_run_gathers_its_writes_and_loses_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("cache.db");
+    let stored = || -> i64 {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row("SELECT count(*) FROM headlines", [], |r| r.get(0))
+            .unwrap()
+    };
+    let feed = |n: u32, from: u32| Write::Feed {
+        id: FeedId::from_stored(&format!("feed-{from}")),
+        validators: Validators::default(),
+        headlines: (from..from + n)
+            .map(|i| headline(&format!("h{i}"), i % 60))
+            .collect(),
+    };
+    let (c, _) = cache::open_brief(&path).cache.expect("a cache");
+    c.write(feed(10, 0));
+    c.write(feed(10, 10));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(stored(), 0, "20 rows wait for more");
+    c.flush();
+    assert_eq!(stored(), 20, "a flush commits what waits");
+    c.write(feed(600, 100));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while stored() < 620 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(stored(), 620, "hundreds of rows commit by themselves");
+    c.write(feed(5, 1000));
+    drop(c);
+    assert_eq!(stored(), 625, "the end commits the rest");
+    // The monitor's writer commits at once, as before.
+    let (c, _) = open(&path);
+    c.write(feed(1, 2000));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while stored() < 626 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(stored(), 626);
+}
+
 /// A new cache file is made with 16 KiB pages; one made before keeps its own.
 #[test]
 fn a_new_file_gets_large_pages_and_an_old_one_keeps_its_own() {

@@ -345,6 +345,16 @@ pub enum Write {
     },
 }
 
+impl Write {
+    /// Rows it writes, about: a feed's headlines, one for anything else.
+    pub fn rows(&self) -> usize {
+        match self {
+            Write::Feed { headlines, .. } => headlines.len().max(1),
+            _ => 1,
+        }
+    }
+}
+
 /// Applies a batch in one transaction.
 pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusqlite::Result<()> {
     // Immediate: the write lock is taken (or waited for, busy_timeout) at the start. A

@@ -28,6 +28,14 @@ const QUEUE: usize = 256;
 /// Writes [`Cache::write_waiting`] lets wait in the queue before it waits itself.
 const WAITING: usize = 16;
 
+/// Rows a brief run's writer gathers before it commits (a flush or the end
+/// commits sooner). Each commit writes the pages it touched to the log again:
+/// committing each feed as it came wrote 16.9 MB of log for 7.8 MB of cache
+/// (200 feeds x 50 items), gathering 500 rows 10.6 MB, and the run's system
+/// time fell from 36 to 28 ms. Larger gatherings saved little more and left
+/// more to commit after the output.
+const BRIEF_ROWS: usize = 500;
+
 /// A handle to the writer thread. Dropping it commits what is queued and stops.
 pub struct Cache {
     tx: Option<mpsc::SyncSender<Msg>>,
@@ -84,7 +92,7 @@ fn open_as(path: &Path, brief: bool) -> Opened {
         ));
     }
     match open(path).and_then(|conn| Ok((db::load(&conn)?, conn))) {
-        Ok((snapshot, conn)) => ready(path, conn, snapshot, None),
+        Ok((snapshot, conn)) => ready(path, conn, snapshot, None, brief),
         Err(e) if is_corrupt(&e) => {
             let aside = moved_aside(path);
             tracing::warn!(path = %path.display(), aside = %aside.display(), error = %e, "corrupt cache moved aside");
@@ -99,7 +107,7 @@ fn open_as(path: &Path, brief: bool) -> Opened {
                 aside.display()
             );
             match open(path) {
-                Ok(conn) => ready(path, conn, Snapshot::default(), Some(warning)),
+                Ok(conn) => ready(path, conn, Snapshot::default(), Some(warning), brief),
                 Err(e) => none(format!("running without a cache: {}: {e}", path.display())),
             }
         }
@@ -115,13 +123,19 @@ fn none(warning: String) -> Opened {
     }
 }
 
-fn ready(path: &Path, conn: rusqlite::Connection, snapshot: Snapshot, warning: Option<String>) -> Opened {
+fn ready(
+    path: &Path,
+    conn: rusqlite::Connection,
+    snapshot: Snapshot,
+    warning: Option<String>,
+    brief: bool,
+) -> Opened {
     let (tx, rx) = mpsc::sync_channel(QUEUE);
     let queued = Arc::new(AtomicUsize::new(0));
     let taken = Arc::clone(&queued);
     let thread = std::thread::Builder::new()
         .name("tickwire-cache".into())
-        .spawn(move || writer(conn, &rx, &taken))
+        .spawn(move || writer(conn, &rx, &taken, if brief { BRIEF_ROWS } else { 0 }))
         .ok();
     let Some(thread) = thread else {
         return none("running without a cache: cannot start its writer thread".into());
@@ -168,16 +182,26 @@ fn move_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queued: &AtomicUsize) {
-    while let Ok(first) = rx.recv() {
-        queued.fetch_sub(1, Ordering::Relaxed);
-        let mut batch = Vec::new();
+/// Commits what is queued, in one transaction each time; with `gather`, not
+/// before that many rows wait (or a flush, or the end, asks for it).
+fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queued: &AtomicUsize, gather: usize) {
+    let mut batch = Vec::new();
+    let mut rows = 0;
+    loop {
+        let first = rx.recv().ok();
+        let end = first.is_none();
+        if !end {
+            queued.fetch_sub(1, Ordering::Relaxed);
+        }
         let mut flushes = Vec::new();
         // Whatever else is already queued goes into the same transaction.
-        let mut next = Some(first);
+        let mut next = first;
         while let Some(m) = next {
             match m {
-                Msg::Write(w) => batch.push(w),
+                Msg::Write(w) => {
+                    rows += w.rows();
+                    batch.push(w);
+                }
                 Msg::Flush(done) => flushes.push(done),
             }
             next = if batch.len() < 1000 {
@@ -188,13 +212,17 @@ fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queued: &Ato
                 None
             };
         }
-        if !batch.is_empty() {
+        if !batch.is_empty() && (end || !flushes.is_empty() || rows >= gather) {
             commit(&mut conn, &batch);
+            // Freed before anyone waiting on a flush goes on: `once` bounds its memory that way.
+            batch.clear();
+            rows = 0;
         }
-        // Freed before anyone waiting on a flush goes on: `once` bounds its memory that way.
-        drop(batch);
         for done in flushes {
             let _ = done.send(());
+        }
+        if end {
+            return;
         }
     }
 }

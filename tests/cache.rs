@@ -627,6 +627,28 @@ fn a_brief_run_gathers_its_writes_and_loses_none() {
     assert_eq!(stored(), 626);
 }
 
+/// A new file is made without syncs (nothing in it to lose), then every opening,
+/// new file or not, syncs as usual: a commit survives a crash of the process, and
+/// the log is synced at checkpoints.
+#[test]
+fn a_new_file_is_made_unsynced_and_then_synced_as_usual() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("cache.db");
+    let synchronous = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap()
+    };
+    const NORMAL: i64 = 1;
+    let conn = db::open(&path).unwrap();
+    assert_eq!(synchronous(&conn), NORMAL, "a new file");
+    drop(conn);
+    seed(&path, 3);
+    let conn = db::open(&path).unwrap();
+    assert_eq!(synchronous(&conn), NORMAL, "a file with headlines");
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, db::VERSION);
+    assert_eq!(open(&path).1.headlines.len(), 3);
+}
+
 /// A new cache file is made with 16 KiB pages; one made before keeps its own.
 #[test]
 fn a_new_file_gets_large_pages_and_an_old_one_keeps_its_own() {

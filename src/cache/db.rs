@@ -22,10 +22,10 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // A new file is made without waiting for the disk: its first page, the log's
-    // header and the schema took six fsyncs, and where another program had just
-    // written a lot (the benchmark's newsboat, any backup) opening took 20-40 ms
-    // instead of 3. Power lost in that moment can only spoil an empty file, which
-    // the next opening finds corrupt and makes again. Synced as usual from here.
+    // header and the schema took six fsyncs, and opening and loading a fresh cache
+    // 4.4-4.9 ms instead of 2.5-3.0. Power lost in that moment can only spoil an
+    // empty file, which the next opening finds corrupt and makes again. Synced as
+    // usual from here.
     if new {
         conn.pragma_update(None, "synchronous", "OFF")?;
     }

@@ -374,8 +374,9 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
 
 /// The positions of `items` in [`newest_first`] order. The date and feed of each
 /// are copied into a compact key first, so that sorting reads the items' ids only
-/// on a tie: comparing the headlines themselves, scattered over the heap, took
-/// 3.5-4.3 ms of 10,000 (`once` of 200 feeds), the keys 0.6 ms.
+/// on a tie instead of reaching into headlines scattered over the heap: for the
+/// 10,000 of `once` (200 feeds), building the keys and sorting them takes about
+/// 1 ms, where sorting, moving and re-keying the headlines took 3.5-4.3 ms.
 fn newest_first_order(items: &[Headline]) -> Vec<usize> {
     let mut keyed: Vec<_> = items
         .iter()

@@ -594,6 +594,14 @@ fn a_brief_run_gathers_its_writes_and_loses_none() {
         conn.query_row("SELECT count(*) FROM headlines", [], |r| r.get(0))
             .unwrap()
     };
+    // The count once it reaches `n`, or after 20 s.
+    let stored_within = |n: i64| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while stored() < n && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        stored()
+    };
     let feed = |n: u32, from: u32| Write::Feed {
         id: FeedId::from_stored(&format!("feed-{from}")),
         validators: Validators::default(),
@@ -609,22 +617,14 @@ fn a_brief_run_gathers_its_writes_and_loses_none() {
     c.flush();
     assert_eq!(stored(), 20, "a flush commits what waits");
     c.write(feed(600, 100));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while stored() < 620 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert_eq!(stored(), 620, "hundreds of rows commit by themselves");
+    assert_eq!(stored_within(620), 620, "hundreds of rows commit by themselves");
     c.write(feed(5, 1000));
     drop(c);
     assert_eq!(stored(), 625, "the end commits the rest");
     // The monitor's writer commits at once, as before.
     let (c, _) = open(&path);
     c.write(feed(1, 2000));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while stored() < 626 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert_eq!(stored(), 626);
+    assert_eq!(stored_within(626), 626);
 }
 
 /// A new file is made without syncs (nothing in it to lose), then every opening,

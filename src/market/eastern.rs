@@ -4,17 +4,18 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc, Weekday};
 
+/// The Sundays daylight saving time starts and ends in `year`.
+fn dst_sundays(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((
+        NaiveDate::from_weekday_of_month_opt(year, 3, Weekday::Sun, 2)?,
+        NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Sun, 1)?,
+    ))
+}
+
 /// New York's offset from UTC on `date` (the switch hour, 2 AM, is ignored: no
 /// quote is stamped between midnight and 2 AM on those two Sundays).
 pub fn offset_on(date: NaiveDate) -> FixedOffset {
-    let year = date.year();
-    let dst = match (
-        NaiveDate::from_weekday_of_month_opt(year, 3, Weekday::Sun, 2),
-        NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Sun, 1),
-    ) {
-        (Some(start), Some(end)) => date >= start && date < end,
-        _ => false,
-    };
+    let dst = dst_sundays(date.year()).is_some_and(|(start, end)| date >= start && date < end);
     hours_east(if dst { -4 } else { -5 })
 }
 
@@ -23,16 +24,10 @@ pub fn offset_on(date: NaiveDate) -> FixedOffset {
 /// (a trade, a quote), not a date: the UTC date of a Saturday-evening trade is
 /// already the Sunday of a switch.
 pub fn offset_at(t: DateTime<Utc>) -> FixedOffset {
-    let year = t.year();
-    let switch = |month, nth, utc_hour| {
-        NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Sun, nth)
-            .and_then(|d| d.and_hms_opt(utc_hour, 0, 0))
-            .map(|n| n.and_utc())
-    };
-    let dst = match (switch(3, 2, 7), switch(11, 1, 6)) {
-        (Some(start), Some(end)) => t >= start && t < end,
-        _ => false,
-    };
+    let at = |d: NaiveDate, utc_hour| d.and_hms_opt(utc_hour, 0, 0).map(|n| n.and_utc());
+    let dst = dst_sundays(t.year())
+        .and_then(|(start, end)| Some((at(start, 7)?, at(end, 6)?)))
+        .is_some_and(|(start, end)| t >= start && t < end);
     hours_east(if dst { -4 } else { -5 })
 }
 

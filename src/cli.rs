@@ -646,7 +646,7 @@ fn print_snapshot(snap: &once::Snapshot, json: bool, fail_on_alert: bool) -> col
         // lines (a write(2) for each, a fifth of a cold `once`).
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         if json {
-            serde_json::to_writer_pretty(&mut out, snap)?;
+            snap.write_json(&mut out)?;
             writeln!(out)?;
         } else {
             let color = std::io::stdout().is_terminal() && !no_color();

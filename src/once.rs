@@ -27,6 +27,7 @@ use crate::source::{Http, QuoteFetcher, sec};
 use futures_util::future::join_all;
 
 mod halts;
+mod json;
 mod market;
 pub use halts::HaltRow;
 
@@ -732,6 +733,11 @@ fn portfolio(watchlist: &str, quotes: &[QuoteRow]) -> Vec<PortfolioEntry> {
 }
 
 impl Snapshot {
+    /// The snapshot as SPEC §5's JSON, laid out as `serde_json::to_writer_pretty` lays it out.
+    pub fn write_json(&self, out: &mut impl Write) -> std::io::Result<()> {
+        json::write(self, out)
+    }
+
     /// A symbol at the alert line, or halted (a circuit breaker too).
     pub fn any_alert(&self) -> bool {
         self.quotes.iter().any(|q| q.flag == Level::Alert) || self.halts.iter().any(|h| h.active)

@@ -482,8 +482,8 @@ fn run(cli: &Cli, task: Task) -> color_eyre::Result<ExitCode> {
             if !(per_symbol || config.news.once_per_symbol || replay.is_some()) {
                 config.news.per_symbol = false;
             }
-            // The client loads the system's root certificates (some milliseconds): on
-            // its own thread while the cache opens.
+            // The client is built while the cache opens (its root certificates load on
+            // a thread of their own, see source::tls).
             let general = config.general.clone();
             let http = std::thread::spawn(move || crate::source::Http::new(&general));
             // `once` touches a cache only when one is named, and never for the replay.

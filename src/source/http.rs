@@ -41,9 +41,12 @@ impl Http {
         general: &General,
         budget: impl Fn(&str) -> Budget + Send + Sync + 'static,
     ) -> Result<Self, FetchError> {
-        // rustls needs a process-wide crypto provider; a second install is a no-op error.
+        // rustls needs a process-wide crypto provider (the websocket streams use it);
+        // a second install is a no-op error.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let tls = super::tls::client_config().map_err(|e| FetchError::Client(e.to_string()))?;
         let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .user_agent(general.user_agent.clone())
             .connect_timeout(general.timeout)
             .timeout(general.timeout)

@@ -17,6 +17,7 @@ pub mod quotes;
 pub mod sec;
 pub mod stream;
 mod supervisor;
+pub mod tls;
 pub mod usual;
 
 pub use error::FetchError;

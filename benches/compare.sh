@@ -106,6 +106,9 @@ measure() {
   python3 - "$label" "$phase" "$WORK/stderr.txt" "$@" >>"$RESULTS" <<'EOF' || {
 import resource, subprocess, sys, time
 label, phase, errors, command = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+# The children's CPU before the run is not zero where python3 is a shim (pyenv's runs some
+# 60 ms of commands before it execs python, and execve keeps their count): take the difference.
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
 start = time.perf_counter()
 with open(errors, "wb") as err:
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=err)
@@ -113,7 +116,8 @@ wall = time.perf_counter() - start
 if done.returncode != 0:
     sys.exit(1)
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{label}\t{phase}\t{wall:.4f}\t{use.ru_utime + use.ru_stime:.4f}\t{use.ru_maxrss}")
+cpu = (use.ru_utime + use.ru_stime) - (before.ru_utime + before.ru_stime)
+print(f"{label}\t{phase}\t{wall:.4f}\t{cpu:.4f}\t{use.ru_maxrss}")
 EOF
     echo "FAILED: $label $phase: $*" >&2
     cat "$WORK/stderr.txt" >&2
@@ -137,33 +141,55 @@ if wants feeds; then
   for n in $(seq 1 200); do echo "http://127.0.0.1:$PORT/feeds/$n.xml"; done >"$WORK/urls"
   printf 'reload-threads 8\n' >"$WORK/nb8.conf"
   printf 'reload-threads 1\n' >"$WORK/nb1.conf"
-  tw() { measure tickwire "$1" "$TW" -c "$WORK/tw200.toml" --cache "$WORK/tw.db" once --json; }
-  nb() { measure "newsboat-$1" "$2" newsboat -x reload -u "$WORK/urls" -c "$WORK/nb$1.db" -C "$WORK/nb$1.conf"; }
-  fresh() { rm -f "$WORK"/tw.db* "$WORK"/nb8.db* "$WORK"/nb1.db*; }
-  echo "feeds: $RUNS cold and $RUNS warm runs of each, alternating" >&2
+  # Each tool's command; @DB@ stands for its state file.
+  TW_RUN=("$TW" -c "$WORK/tw200.toml" --cache @DB@ once --json)
+  TW_BARE=("$TW" -c "$WORK/tw200.toml" once --json)
+  NB8_RUN=(newsboat -x reload -u "$WORK/urls" -c @DB@ -C "$WORK/nb8.conf")
+  NB1_RUN=(newsboat -x reload -u "$WORK/urls" -c @DB@ -C "$WORK/nb1.conf")
+  # Every measured run comes right after an unmeasured run of the same command (hyperfine's
+  # --warmup, before each run). This VM is slow to come back from even a second of idle, and
+  # a short run pays for it: tickwire's cold run took a median 172 ms a second after newsboat,
+  # 119 ms right after a run of its own (newsboat 8 threads: 2.25 s and 2.19 s), which made the
+  # order of the runs, not the programs, decide the ratio. A cold warm-up writes to a scratch
+  # file, so the measured run still starts from nothing.
+  # after_one PHASE LABEL DB CMD...: the warm-up on DB, then the measured run on LABEL's file.
+  after_one() {
+    local phase=$1 label=$2 scratch=$3
+    shift 3
+    "${@//@DB@/$scratch}" >/dev/null 2>&1
+    measure "$label" "$phase" "${@//@DB@/$WORK/$label.db}"
+  }
+  cold() {
+    local label=$1
+    shift
+    rm -f "$WORK"/scratch.db* "$WORK/$label.db"*
+    after_one cold "$label" "$WORK/scratch.db" "$@"
+  }
+  warm() { after_one warm "$1" "$WORK/$1.db" "${@:2}"; }
+  echo "feeds: $RUNS cold and $RUNS warm runs of each, alternating, each after one unmeasured run" >&2
   stats >/dev/null
   for ((r = 1; r <= RUNS; r++)); do
-    fresh
-    tw cold
+    cold tickwire "${TW_RUN[@]}"
     # The same without a cache file: what the cache costs is the difference.
-    measure tickwire-nocache cold "$TW" -c "$WORK/tw200.toml" once --json
-    nb 8 cold
-    nb 1 cold
+    cold tickwire-nocache "${TW_BARE[@]}"
+    cold newsboat-8 "${NB8_RUN[@]}"
+    cold newsboat-1 "${NB1_RUN[@]}"
   done
-  echo "cold runs, answers by status: $(stats)" >&2
+  echo "cold runs (and their warm-ups), answers by status: $(stats)" >&2
   # Unmeasured: newsboat 2.21 sends If-None-Match only from its third reload (its bug #2734: the
   # first reload does not keep the ETag), so each tool reloads once more before the warm runs.
-  "$TW" -c "$WORK/tw200.toml" --cache "$WORK/tw.db" once --json >/dev/null
-  for t in 8 1; do newsboat -x reload -u "$WORK/urls" -c "$WORK/nb$t.db" -C "$WORK/nb$t.conf" >/dev/null; done
+  "${TW_RUN[@]//@DB@/$WORK/tickwire.db}" >/dev/null
+  "${NB8_RUN[@]//@DB@/$WORK/newsboat-8.db}" >/dev/null
+  "${NB1_RUN[@]//@DB@/$WORK/newsboat-1.db}" >/dev/null
   stats >/dev/null
   for ((r = 1; r <= RUNS; r++)); do
-    tw warm
-    nb 8 warm
-    nb 1 warm
+    warm tickwire "${TW_RUN[@]}"
+    warm newsboat-8 "${NB8_RUN[@]}"
+    warm newsboat-1 "${NB1_RUN[@]}"
   done
   echo "warm runs, answers by status: $(stats)" >&2
   printf 'tickwire headlines in the cache after the runs: ' >&2
-  python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from headlines").fetchone()[0])' "$WORK/tw.db" >&2
+  python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from headlines").fetchone()[0])' "$WORK/tickwire.db" >&2
 fi
 
 if wants scale; then

@@ -167,6 +167,42 @@ fn everything_written_comes_back() {
     );
 }
 
+/// A migration that fails part way leaves the file at the version it started
+/// from, none of the earlier steps half-applied.
+#[test]
+fn a_failed_migration_leaves_the_version_it_started_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
+         CREATE TABLE headlines (id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, canonical TEXT,
+             feed TEXT NOT NULL, feed_index INTEGER NOT NULL, published INTEGER, summary TEXT NOT NULL,
+             symbols TEXT NOT NULL, read INTEGER NOT NULL DEFAULT 0);
+         CREATE TABLE quotes (symbol TEXT PRIMARY KEY, json TEXT NOT NULL);
+         CREATE TABLE alerts (at INTEGER NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
+             price REAL NOT NULL, change_pct REAL NOT NULL, level TEXT NOT NULL);
+         CREATE TABLE usual_volume (stray INTEGER);
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    // Step 8 creates usual_volume, which is in the way; steps 1 to 7 came before it.
+    assert!(db::migrate(&conn).is_err());
+    let v: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, 1);
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('headlines')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        !columns.iter().any(|c| c == "stored"),
+        "step 1 rolled back too: {columns:?}"
+    );
+}
+
 #[test]
 fn an_older_schema_is_migrated() {
     let dir = tempfile::tempdir().unwrap();

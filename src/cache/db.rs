@@ -51,8 +51,9 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-/// Brings any older schema up to [`VERSION`], one step at a time, each in a
-/// transaction so a crash mid-migration leaves the previous version intact.
+/// Brings any older schema up to [`VERSION`], one step at a time, all in one
+/// transaction: a crash mid-migration leaves the version it started from, and a
+/// new file is made in one commit instead of one per step (eleven).
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let mut version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > VERSION {
@@ -63,6 +64,10 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             )),
         ));
     }
+    if version == VERSION {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
     while version < VERSION {
         let step = match version {
             0 => {
@@ -131,13 +136,11 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             10 => crate::record::store::SCHEMA,
             _ => unreachable!("every version below VERSION has a step"),
         };
-        let tx = conn.unchecked_transaction()?;
         tx.execute_batch(step)?;
-        tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
         version += 1;
     }
-    Ok(())
+    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.commit()
 }
 
 /// Days after which what no running configuration prunes (another instance's

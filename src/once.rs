@@ -291,6 +291,11 @@ pub async fn snapshot(
         }
         usual.insert(symbol, average);
     }
+    // Nothing more is written: what the writer gathered is committed while the
+    // output is made, not after it.
+    if let Some(c) = cache {
+        c.commit_soon();
+    }
     feeds.extend(filings);
     if cache.is_some() {
         for (_, o, sent, items) in &mut feeds {

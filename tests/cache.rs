@@ -655,12 +655,19 @@ fn a_brief_run_gathers_its_writes_and_loses_none() {
     c.write(feed(600, 100));
     assert_eq!(stored_within(620), 620, "hundreds of rows commit by themselves");
     c.write(feed(5, 1000));
+    c.commit_soon();
+    assert_eq!(
+        stored_within(625),
+        625,
+        "asked to, it commits what waits without being waited for"
+    );
+    c.write(feed(5, 1100));
     drop(c);
-    assert_eq!(stored(), 625, "the end commits the rest");
+    assert_eq!(stored(), 630, "the end commits the rest");
     // The monitor's writer commits at once, as before.
     let (c, _) = open(&path);
     c.write(feed(1, 2000));
-    assert_eq!(stored_within(626), 626);
+    assert_eq!(stored_within(631), 631);
 }
 
 /// A new file is made without syncs (nothing in it to lose), then every opening,

@@ -340,6 +340,20 @@ impl Cache {
         }
     }
 
+    /// Asks the writer to commit what it has gathered, without waiting for it:
+    /// a brief run's last rows (fewer than it gathers) would otherwise wait for
+    /// the end, and their commit (1-1.5 ms for 100-450 rows) came after the output.
+    pub fn commit_soon(&self) {
+        let Some(tx) = &self.tx else { return };
+        self.send_all_held(tx);
+        // Nobody waits for the answer: the writer's send to a dropped receiver is ignored.
+        let (done, _) = mpsc::channel();
+        self.queued.fetch_add(1, Ordering::Relaxed);
+        if tx.send(Msg::Flush(done)).is_err() {
+            self.queued.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
     /// Sends held writes, waiting for room: only for flush and shutdown.
     fn send_all_held(&self, tx: &mpsc::SyncSender<Msg>) {
         let held: Vec<Write> = self

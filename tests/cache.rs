@@ -167,6 +167,16 @@ fn everything_written_comes_back() {
     );
 }
 
+/// The schema of version 1, the oldest a file can have.
+const V1_SCHEMA: &str = "CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
+    CREATE TABLE headlines (id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, canonical TEXT,
+        feed TEXT NOT NULL, feed_index INTEGER NOT NULL, published INTEGER, summary TEXT NOT NULL,
+        symbols TEXT NOT NULL, read INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE quotes (symbol TEXT PRIMARY KEY, json TEXT NOT NULL);
+    CREATE TABLE alerts (at INTEGER NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
+        price REAL NOT NULL, change_pct REAL NOT NULL, level TEXT NOT NULL);
+    PRAGMA user_version = 1;";
+
 /// A migration that fails part way leaves the file at the version it started
 /// from, none of the earlier steps half-applied.
 #[test]
@@ -174,17 +184,9 @@ fn a_failed_migration_leaves_the_version_it_started_from() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
-         CREATE TABLE headlines (id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, canonical TEXT,
-             feed TEXT NOT NULL, feed_index INTEGER NOT NULL, published INTEGER, summary TEXT NOT NULL,
-             symbols TEXT NOT NULL, read INTEGER NOT NULL DEFAULT 0);
-         CREATE TABLE quotes (symbol TEXT PRIMARY KEY, json TEXT NOT NULL);
-         CREATE TABLE alerts (at INTEGER NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
-             price REAL NOT NULL, change_pct REAL NOT NULL, level TEXT NOT NULL);
-         CREATE TABLE usual_volume (stray INTEGER);
-         PRAGMA user_version = 1;",
-    )
+    conn.execute_batch(&format!(
+        "{V1_SCHEMA}\nCREATE TABLE usual_volume (stray INTEGER);"
+    ))
     .unwrap();
     // Step 8 creates usual_volume, which is in the way; steps 1 to 7 came before it.
     assert!(db::migrate(&conn).is_err());
@@ -210,15 +212,9 @@ fn an_older_schema_is_migrated() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
-             CREATE TABLE headlines (id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, canonical TEXT,
-                 feed TEXT NOT NULL, feed_index INTEGER NOT NULL, published INTEGER, summary TEXT NOT NULL,
-                 symbols TEXT NOT NULL, read INTEGER NOT NULL DEFAULT 0);
-             CREATE TABLE quotes (symbol TEXT PRIMARY KEY, json TEXT NOT NULL);
-             CREATE TABLE alerts (at INTEGER NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
-                 price REAL NOT NULL, change_pct REAL NOT NULL, level TEXT NOT NULL);
-             INSERT INTO headlines VALUES ('old', 'Old title', NULL, NULL, 'Feed', 0, 1737990000, '', 'NVDA', 1);
-             PRAGMA user_version = 1;",
+            &format!(
+                "{V1_SCHEMA}\nINSERT INTO headlines VALUES ('old', 'Old title', NULL, NULL, 'Feed', 0, 1737990000, '', 'NVDA', 1);"
+            ),
         )
         .unwrap();
     }

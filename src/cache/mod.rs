@@ -329,14 +329,8 @@ impl Cache {
 
     /// Waits until everything written so far is committed.
     pub fn flush(&self) {
-        let Some(tx) = &self.tx else { return };
-        self.send_all_held(tx);
-        let (done, wait) = mpsc::channel();
-        self.queued.fetch_add(1, Ordering::Relaxed);
-        if tx.send(Msg::Flush(done)).is_ok() {
+        if let Some(wait) = self.send_flush() {
             let _ = wait.recv();
-        } else {
-            self.queued.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
@@ -344,13 +338,22 @@ impl Cache {
     /// a brief run's last rows (fewer than it gathers) would otherwise wait for
     /// the end, and their commit (1-1.5 ms for 100-450 rows) came after the output.
     pub fn commit_soon(&self) {
-        let Some(tx) = &self.tx else { return };
-        self.send_all_held(tx);
         // Nobody waits for the answer: the writer's send to a dropped receiver is ignored.
-        let (done, _) = mpsc::channel();
+        let _ = self.send_flush();
+    }
+
+    /// Sends what is held, then a flush; the writer answers on the receiver once
+    /// everything before it is committed.
+    fn send_flush(&self) -> Option<mpsc::Receiver<()>> {
+        let tx = self.tx.as_ref()?;
+        self.send_all_held(tx);
+        let (done, wait) = mpsc::channel();
         self.queued.fetch_add(1, Ordering::Relaxed);
-        if tx.send(Msg::Flush(done)).is_err() {
+        if tx.send(Msg::Flush(done)).is_ok() {
+            Some(wait)
+        } else {
             self.queued.fetch_sub(1, Ordering::Relaxed);
+            None
         }
     }
 

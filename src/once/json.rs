@@ -13,26 +13,26 @@ use super::{HeadlineRow, Snapshot};
 /// The snapshot as `serde_json::to_writer_pretty` writes it (a test holds the two equal).
 pub fn write(snap: &Snapshot, out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"{\n  \"generated_at\": ")?;
-    nested(out, &snap.generated_at)?;
-    out.write_all(b",\n  \"watchlist\": ")?;
-    nested(out, &snap.watchlist)?;
-    out.write_all(b",\n  \"quotes\": ")?;
-    nested(out, &snap.quotes)?;
+    pretty(out, &snap.generated_at)?;
+    field(out, "watchlist", &snap.watchlist)?;
+    field(out, "quotes", &snap.quotes)?;
     out.write_all(b",\n  \"headlines\": ")?;
     headlines(out, &snap.headlines)?;
-    out.write_all(b",\n  \"sources\": ")?;
-    nested(out, &snap.sources)?;
-    out.write_all(b",\n  \"portfolio\": ")?;
-    nested(out, &snap.portfolio)?;
-    out.write_all(b",\n  \"halts\": ")?;
-    nested(out, &snap.halts)?;
-    out.write_all(b",\n  \"market\": ")?;
-    nested(out, &snap.market)?;
+    field(out, "sources", &snap.sources)?;
+    field(out, "portfolio", &snap.portfolio)?;
+    field(out, "halts", &snap.halts)?;
+    field(out, "market", &snap.market)?;
     out.write_all(b"\n}")
 }
 
-/// A field's value, pretty-printed by serde_json one level down.
-fn nested(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+/// A top-level field after the first (its name needs no escaping).
+fn field(out: &mut impl Write, name: &str, value: &impl Serialize) -> io::Result<()> {
+    write!(out, ",\n  \"{name}\": ")?;
+    pretty(out, value)
+}
+
+/// A value pretty-printed by serde_json one level down.
+fn pretty(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(Indented(out), value).map_err(io::Error::from)
 }
 

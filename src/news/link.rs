@@ -134,7 +134,7 @@ impl Words {
         // A pattern's first byte is never a UTF-8 continuation byte: each
         // candidate is at a character boundary. The search for one is a loop of
         // its own: as a filter over every index, its counter went through the
-        // stack at each byte, and that scan was 90% of linking's time.
+        // stack at each byte, and that scan was 90% of this function's time.
         while let Some(skip) = bytes[next..].iter().position(|&b| self.first[usize::from(b)]) {
             let start = next + skip;
             next = start + 1;

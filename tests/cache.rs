@@ -177,6 +177,16 @@ const V1_SCHEMA: &str = "CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, la
         price REAL NOT NULL, change_pct REAL NOT NULL, level TEXT NOT NULL);
     PRAGMA user_version = 1;";
 
+/// The first column of every row `sql` gives, as text.
+fn names(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 /// A migration that fails part way leaves the file at the version it started
 /// from, none of the earlier steps half-applied.
 #[test]
@@ -192,13 +202,7 @@ fn a_failed_migration_leaves_the_version_it_started_from() {
     assert!(db::migrate(&conn).is_err());
     let v: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, 1);
-    let columns: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_table_info('headlines')")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let columns = names(&conn, "SELECT name FROM pragma_table_info('headlines')");
     assert!(
         !columns.iter().any(|c| c == "stored"),
         "step 1 rolled back too: {columns:?}"
@@ -225,13 +229,10 @@ fn an_older_schema_is_migrated() {
     let v: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, db::VERSION);
     // v7: the index on `published` (which no query used) is gone; only primary keys remain.
-    let indexes: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'headlines'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let indexes = names(
+        &conn,
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'headlines'",
+    );
     assert_eq!(indexes, ["sqlite_autoindex_headlines_1"]);
 }
 

@@ -17,7 +17,7 @@ pub mod quotes;
 pub mod sec;
 pub mod stream;
 mod supervisor;
-pub mod tls;
+mod tls;
 pub mod usual;
 
 pub use error::FetchError;

@@ -29,13 +29,13 @@ pub fn client_config() -> Result<rustls::ClientConfig, rustls::Error> {
 
 /// The platform's verifier, made when first needed.
 #[derive(Debug)]
-pub struct Roots {
+struct Roots {
     provider: Arc<CryptoProvider>,
     verifier: OnceLock<Result<Verifier, rustls::Error>>,
 }
 
 impl Roots {
-    pub fn new(provider: Arc<CryptoProvider>) -> Self {
+    fn new(provider: Arc<CryptoProvider>) -> Self {
         Self {
             provider,
             verifier: OnceLock::new(),
@@ -45,7 +45,7 @@ impl Roots {
     /// Starts loading on a thread; whoever needs the verifier meanwhile waits for
     /// that thread (a `OnceLock` lets one initializer run). Without a thread, the
     /// first handshake loads.
-    pub fn load_beside(self: &Arc<Self>) {
+    fn load_beside(self: &Arc<Self>) {
         let roots = Arc::clone(self);
         let _ = std::thread::Builder::new()
             .name("tickwire-roots".into())

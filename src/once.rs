@@ -237,6 +237,7 @@ pub async fn snapshot(
                         }),
                     ) = (cache, &o.result)
                     {
+                        c.room().await;
                         c.write_waiting(cache::Write::Feed {
                             id: o.feed.clone(),
                             validators: validators.clone(),

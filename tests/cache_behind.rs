@@ -114,3 +114,63 @@ fn quotes_of_removed_symbols_are_forgotten() {
         .collect();
     assert_eq!(symbols, ["AAPL"]);
 }
+
+/// `once` waits for room in the queue on its runtime's thread: while the file
+/// is held the wait goes on, the thread keeps serving other tasks, and the
+/// wait ends once the writer takes writes again.
+#[test]
+fn once_waits_for_room_without_holding_up_its_thread() {
+    use futures_util::FutureExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let (c, _) = cache::open_brief(&path).cache.expect("a cache");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let feed = |i: usize| Write::Feed {
+        id: FeedId::from_stored(&format!("https://e{i}.example.com/rss")),
+        validators: Validators::default(),
+        headlines: (0..50).map(|k| headline(&format!("f{i}-{k}"))).collect(),
+    };
+    // The writer gathers what comes until it commits, then waits for the lock;
+    // the queue fills behind it. Until then it may take writes as they come.
+    let mut writes = 0;
+    loop {
+        while c.room().now_or_never().is_some() {
+            assert!(writes < 200, "the queue never filled");
+            c.write_waiting(feed(writes));
+            writes += 1;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        if c.room().now_or_never().is_none() {
+            break;
+        }
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let room = c.room();
+        let mut room = std::pin::pin!(room);
+        tokio::select! {
+            () = &mut room => panic!("room while the writer cannot take anything"),
+            () = tokio::time::sleep(Duration::from_millis(100)) => {}
+        }
+        other.execute_batch("COMMIT;").unwrap();
+        tokio::time::timeout(Duration::from_secs(30), room)
+            .await
+            .expect("room once the writer goes on");
+    });
+    drop(other);
+    c.flush();
+    drop(c);
+    let conn = db::open(&path).unwrap();
+    let stored: i64 = conn
+        .query_row("SELECT COUNT(*) FROM headlines", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        stored,
+        writes as i64 * 50,
+        "every feed written while waiting is kept"
+    );
+}

@@ -83,27 +83,32 @@ fn headlines(out: &mut impl Write, rows: &[HeadlineRow]) -> io::Result<()> {
     out.write_all(b"\n  ]")
 }
 
-/// The chunks written in turn by this thread (even ones, straight out) and a
-/// helper (odd ones, into buffers it hands over in order). The tail of a cold
-/// `once` is this thread alone; the other core had little left to do there
-/// (the cache's last commit) and now writes half the text.
+/// Chunks shared between this thread, which writes its own straight out, and a
+/// helper, which writes every other one from the third on into buffers this
+/// thread writes out in order. The tail of a cold `once` is this thread alone,
+/// while the other core has little left to do (the cache's last commit). The
+/// helper's first chunk is slow (its start, its first buffer's pages): with the
+/// second one its own, this thread waited a millisecond for it.
 fn shared(out: &mut impl Write, rows: &[HeadlineRow]) -> io::Result<()> {
     let chunks: Vec<&[HeadlineRow]> = rows.chunks(CHUNK).collect();
-    let odd: Vec<&[HeadlineRow]> = chunks.iter().skip(1).step_by(2).copied().collect();
+    let helpers = |i: &usize| *i >= 2 && i % 2 == 0;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(AHEAD);
-        // Buffers come back to be filled again: a fresh one for each chunk was
-        // fresh memory each time, and its pages cost more to fault in than to fill.
+        // Buffers come back to be filled again: fresh memory for each chunk cost
+        // more to fault in than to fill.
         let (back, spent) = std::sync::mpsc::channel::<Vec<u8>>();
+        let chunks = &chunks;
         let helper = std::thread::Builder::new()
             .name("tickwire-json".into())
             .spawn_scoped(scope, move || {
-                for rows in odd {
+                for i in (0..chunks.len()).filter(helpers) {
                     let mut buf = spent.try_recv().unwrap_or_default();
                     buf.clear();
+                    // Grown as it fills, each buffer was copied over and over on the way.
+                    buf.reserve(room_for(chunks[i]));
                     // Writing to memory fails only if memory does; either way the
-                    // buffer not sent stops this thread, and the writer's `recv` says so.
-                    if chunk(&mut buf, rows, false).is_err() || tx.send(buf).is_err() {
+                    // buffer not sent stops this thread, and `recv` below says so.
+                    if chunk(&mut buf, chunks[i], false).is_err() || tx.send(buf).is_err() {
                         return;
                     }
                 }
@@ -112,19 +117,29 @@ fn shared(out: &mut impl Write, rows: &[HeadlineRow]) -> io::Result<()> {
             // No thread to be had: this one writes everything.
             return chunk(out, rows, true);
         }
-        for (n, rows) in chunks.iter().enumerate() {
-            if n % 2 == 0 {
-                chunk(out, rows, n == 0)?;
-            } else {
-                let buf = rx
-                    .recv()
-                    .map_err(|_| io::Error::other("the JSON helper thread stopped"))?;
-                out.write_all(&buf)?;
-                let _ = back.send(buf);
+        for (i, rows) in chunks.iter().enumerate() {
+            if !helpers(&i) {
+                chunk(out, rows, i == 0)?;
+                continue;
             }
+            let buf = rx
+                .recv()
+                .map_err(|_| io::Error::other("the JSON helper thread stopped"))?;
+            out.write_all(&buf)?;
+            let _ = back.send(buf);
         }
         Ok(())
     })
+}
+
+/// About what [`chunk`] writes for `rows`: their text and the layout around it.
+fn room_for(rows: &[HeadlineRow]) -> usize {
+    rows.iter()
+        .map(|HeadlineRow(h)| {
+            let url = h.url.as_ref().map_or(0, String::len);
+            h.id.len() + h.title.len() + url + h.feed.len() + h.summary.len() + 256
+        })
+        .sum()
 }
 
 /// Headlines as elements of the array; `first` when they begin it.

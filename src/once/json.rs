@@ -59,93 +59,13 @@ impl<W: Write> Write for Indented<'_, W> {
     }
 }
 
-/// Headlines per chunk when two threads write them.
-const CHUNK: usize = 512;
-
-/// Below this many headlines one thread writes them all: a thread costs more
-/// than it saves.
-const SHARED_FROM: usize = 4 * CHUNK;
-
-/// Chunks written ahead by the helper at most: its memory is bounded however
-/// many headlines there are (50,000 make some 35 MB of JSON).
-const AHEAD: usize = 2;
-
 fn headlines(out: &mut impl Write, rows: &[HeadlineRow]) -> io::Result<()> {
     if rows.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
-    if rows.len() < SHARED_FROM {
-        chunk(out, rows, true)?;
-    } else {
-        shared(out, rows)?;
-    }
-    out.write_all(b"\n  ]")
-}
-
-/// Chunks shared between this thread, which writes its own straight out, and a
-/// helper, which writes every other one from the third on into buffers this
-/// thread writes out in order. The tail of a cold `once` is this thread alone,
-/// while the other core has little left to do (the cache's last commit). The
-/// helper's first chunk is slow (its start, its first buffer's pages): with the
-/// second one its own, this thread waited a millisecond for it.
-fn shared(out: &mut impl Write, rows: &[HeadlineRow]) -> io::Result<()> {
-    let chunks: Vec<&[HeadlineRow]> = rows.chunks(CHUNK).collect();
-    let helpers = |i: &usize| *i >= 2 && i % 2 == 0;
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(AHEAD);
-        // Buffers come back to be filled again: fresh memory for each chunk cost
-        // more to fault in than to fill.
-        let (back, spent) = std::sync::mpsc::channel::<Vec<u8>>();
-        let chunks = &chunks;
-        let helper = std::thread::Builder::new()
-            .name("tickwire-json".into())
-            .spawn_scoped(scope, move || {
-                for i in (0..chunks.len()).filter(helpers) {
-                    let mut buf = spent.try_recv().unwrap_or_default();
-                    buf.clear();
-                    // Grown as it fills, each buffer was copied over and over on the way.
-                    buf.reserve(room_for(chunks[i]));
-                    // Writing to memory fails only if memory does; either way the
-                    // buffer not sent stops this thread, and `recv` below says so.
-                    if chunk(&mut buf, chunks[i], false).is_err() || tx.send(buf).is_err() {
-                        return;
-                    }
-                }
-            });
-        if helper.is_err() {
-            // No thread to be had: this one writes everything.
-            return chunk(out, rows, true);
-        }
-        for (i, rows) in chunks.iter().enumerate() {
-            if !helpers(&i) {
-                chunk(out, rows, i == 0)?;
-                continue;
-            }
-            let buf = rx
-                .recv()
-                .map_err(|_| io::Error::other("the JSON helper thread stopped"))?;
-            out.write_all(&buf)?;
-            let _ = back.send(buf);
-        }
-        Ok(())
-    })
-}
-
-/// About what [`chunk`] writes for `rows`: their text and the layout around it.
-fn room_for(rows: &[HeadlineRow]) -> usize {
-    rows.iter()
-        .map(|HeadlineRow(h)| {
-            let url = h.url.as_ref().map_or(0, String::len);
-            h.id.len() + h.title.len() + url + h.feed.len() + h.summary.len() + 256
-        })
-        .sum()
-}
-
-/// Headlines as elements of the array; `first` when they begin it.
-fn chunk(out: &mut impl Write, rows: &[HeadlineRow], first: bool) -> io::Result<()> {
     for (n, HeadlineRow(h)) in rows.iter().enumerate() {
-        out.write_all(if first && n == 0 { b"\n    {" } else { b",\n    {" })?;
+        out.write_all(if n == 0 { b"\n    {" } else { b",\n    {" })?;
         out.write_all(b"\n      \"id\": ")?;
         string(out, &h.id)?;
         out.write_all(b",\n      \"title\": ")?;
@@ -175,7 +95,7 @@ fn chunk(out: &mut impl Write, rows: &[HeadlineRow], first: bool) -> io::Result<
         optional(out, h.filing.as_deref())?;
         out.write_all(b"\n    }")?;
     }
-    Ok(())
+    out.write_all(b"\n  ]")
 }
 
 fn optional(out: &mut impl Write, s: Option<&str>) -> io::Result<()> {
@@ -397,59 +317,6 @@ mod tests {
         let (ours, serde) = both(&snapshot(vec![]));
         assert_eq!(ours, serde);
         assert!(ours.contains("\"headlines\": [],"), "{ours}");
-    }
-
-    fn numbered(n: usize) -> Vec<Headline> {
-        (0..n)
-            .map(|i| {
-                let mut h = Headline::linked(&format!("h{i}"), 1_737_986_400 - i as i64, &["NVDA"]);
-                h.summary = format!("Story {i}: \"quoted\"\n\u{1}");
-                h
-            })
-            .collect()
-    }
-
-    #[test]
-    fn many_headlines_are_written_by_two_threads_as_serde_json_writes_them() {
-        for n in [
-            SHARED_FROM - 1,
-            SHARED_FROM,
-            SHARED_FROM + 1,
-            7 * CHUNK,
-            9 * CHUNK + 13,
-        ] {
-            let (ours, serde) = both(&snapshot(numbered(n)));
-            assert!(ours == serde, "{n} headlines differ");
-        }
-    }
-
-    /// Fails every write past its first `left` bytes.
-    struct Failing {
-        left: usize,
-    }
-
-    impl Write for Failing {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            if buf.len() > self.left {
-                return Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"));
-            }
-            self.left -= buf.len();
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn a_failed_output_ends_both_threads_with_the_error() {
-        let snap = snapshot(numbered(8 * CHUNK));
-        let (whole, _) = both(&snap);
-        for left in [100, whole.len() / 3, whole.len() * 2 / 3, whole.len() - 1] {
-            let e = write(&snap, &mut Failing { left }).unwrap_err();
-            assert_eq!(e.kind(), io::ErrorKind::BrokenPipe, "after {left} bytes");
-        }
     }
 
     fn text() -> impl Strategy<Value = String> {

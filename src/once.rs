@@ -225,6 +225,12 @@ pub async fn snapshot(
             match at {
                 Ok(at) => {
                     let v = held.validators(feed_fetcher.id(i));
+                    // Fetched only with a place in the cache's queue: a writer that is
+                    // behind holds up the fetches, not the memory of feeds piled up for it.
+                    let slot = match cache {
+                        Some(c) => c.slot().await,
+                        None => None,
+                    };
                     let mut o = feed_fetcher.fetch(i, at.as_ref(), &v, deadline).await;
                     // Stored as it arrives: the writer thread commits while other feeds
                     // are still fetched and parsed, and while the output is written.
@@ -237,12 +243,14 @@ pub async fn snapshot(
                         }),
                     ) = (cache, &o.result)
                     {
-                        c.room().await;
-                        c.write_waiting(cache::Write::Feed {
-                            id: o.feed.clone(),
-                            validators: validators.clone(),
-                            headlines: headlines.clone(),
-                        });
+                        c.write_waiting(
+                            cache::Write::Feed {
+                                id: o.feed.clone(),
+                                validators: validators.clone(),
+                                headlines: headlines.clone(),
+                            },
+                            slot,
+                        );
                     }
                     let mut items = 0;
                     if let Ok(FeedUpdate::Fresh { headlines, .. }) = &mut o.result {

@@ -115,11 +115,11 @@ fn quotes_of_removed_symbols_are_forgotten() {
     assert_eq!(symbols, ["AAPL"]);
 }
 
-/// `once` waits for room in the queue on its runtime's thread: while the file
-/// is held the wait goes on, the thread keeps serving other tasks, and the
-/// wait ends once the writer takes writes again.
+/// `once` takes a slot in the cache's queue before each feed's fetch: while the
+/// file is held the slots run out and the wait goes on, the thread keeps serving
+/// other tasks, and the wait ends once the writer takes writes again.
 #[test]
-fn once_waits_for_room_without_holding_up_its_thread() {
+fn once_waits_for_a_slot_without_holding_up_its_thread() {
     use futures_util::FutureExt;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
@@ -132,16 +132,17 @@ fn once_waits_for_room_without_holding_up_its_thread() {
         headlines: (0..50).map(|k| headline(&format!("f{i}-{k}"))).collect(),
     };
     // The writer gathers what comes until it commits, then waits for the lock;
-    // the queue fills behind it. Until then it may take writes as they come.
+    // the queue fills behind it. Until then it may take writes (and give their
+    // slots back) as they come.
     let mut writes = 0;
     loop {
-        while c.room().now_or_never().is_some() {
-            assert!(writes < 200, "the queue never filled");
-            c.write_waiting(feed(writes));
+        while let Some(slot) = c.slot().now_or_never() {
+            assert!(writes < 200, "the slots never ran out");
+            c.write_waiting(feed(writes), slot);
             writes += 1;
         }
         std::thread::sleep(Duration::from_millis(50));
-        if c.room().now_or_never().is_none() {
+        if c.slot().now_or_never().is_none() {
             break;
         }
     }
@@ -150,16 +151,17 @@ fn once_waits_for_room_without_holding_up_its_thread() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let room = c.room();
-        let mut room = std::pin::pin!(room);
+        let slot = c.slot();
+        let mut slot = std::pin::pin!(slot);
         tokio::select! {
-            () = &mut room => panic!("room while the writer cannot take anything"),
+            _ = &mut slot => panic!("a slot while the writer cannot take anything"),
             () = tokio::time::sleep(Duration::from_millis(100)) => {}
         }
         other.execute_batch("COMMIT;").unwrap();
-        tokio::time::timeout(Duration::from_secs(30), room)
+        let slot = tokio::time::timeout(Duration::from_secs(30), slot)
             .await
-            .expect("room once the writer goes on");
+            .expect("a slot once the writer goes on");
+        assert!(slot.is_some());
     });
     drop(other);
     c.flush();

@@ -17,6 +17,8 @@ pub use db::{Snapshot, Write};
 
 enum Msg {
     Write(Write),
+    /// A write that holds one of [`SLOTS`], given back as the writer takes it.
+    Slotted(Write, Slot),
     /// Answered once everything sent before it is committed.
     Flush(mpsc::Sender<()>),
 }
@@ -25,8 +27,14 @@ enum Msg {
 /// another tickwire holding the file; the queue must not grow meanwhile.
 const QUEUE: usize = 256;
 
-/// Writes [`Cache::room`] lets wait in the queue before it waits itself.
-const WAITING: usize = 16;
+/// Feeds `once` has between the start of their fetch and the writer taking their
+/// headlines at most (see [`Cache::slot`]).
+const SLOTS: usize = 32;
+
+/// A place among [`SLOTS`], held from before a feed's fetch until the writer takes its write.
+pub struct Slot {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
 
 /// Rows a brief run's writer gathers before it commits (a flush or the end
 /// commits sooner). Each commit writes the pages it touched to the log again:
@@ -46,8 +54,7 @@ pub struct Cache {
     held: Mutex<VecDeque<Write>>,
     /// Writes sent and not yet taken by the writer.
     queued: Arc<AtomicUsize>,
-    /// Told each time the writer takes a write off the queue.
-    taken: Arc<tokio::sync::Notify>,
+    slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The result of opening: the cache and what it held, or why there is none;
@@ -134,14 +141,10 @@ fn ready(
 ) -> Opened {
     let (tx, rx) = mpsc::sync_channel(QUEUE);
     let queued = Arc::new(AtomicUsize::new(0));
-    let taken = Arc::new(tokio::sync::Notify::new());
-    let count = Queue {
-        queued: Arc::clone(&queued),
-        taken: Arc::clone(&taken),
-    };
+    let taken = Arc::clone(&queued);
     let thread = std::thread::Builder::new()
         .name("tickwire-cache".into())
-        .spawn(move || writer(conn, &rx, &count, if brief { BRIEF_ROWS } else { 0 }))
+        .spawn(move || writer(conn, &rx, &taken, if brief { BRIEF_ROWS } else { 0 }))
         .ok();
     let Some(thread) = thread else {
         return none("running without a cache: cannot start its writer thread".into());
@@ -154,7 +157,7 @@ fn ready(
                 path: path.to_path_buf(),
                 held: Mutex::new(VecDeque::new()),
                 queued,
-                taken,
+                slots: Arc::new(tokio::sync::Semaphore::new(SLOTS)),
             },
             snapshot,
         )),
@@ -189,29 +192,16 @@ fn move_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The writer's side of the queue's count.
-struct Queue {
-    queued: Arc<AtomicUsize>,
-    taken: Arc<tokio::sync::Notify>,
-}
-
-impl Queue {
-    fn took_one(&self) {
-        self.queued.fetch_sub(1, Ordering::Relaxed);
-        self.taken.notify_waiters();
-    }
-}
-
 /// Commits what is queued, in one transaction each time; with `gather`, not
 /// before that many rows wait (or a flush, or the end, asks for it).
-fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queue: &Queue, gather: usize) {
+fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queued: &AtomicUsize, gather: usize) {
     let mut batch = Vec::new();
     let mut rows = 0;
     loop {
         let first = rx.recv().ok();
         let end = first.is_none();
         if !end {
-            queue.took_one();
+            queued.fetch_sub(1, Ordering::Relaxed);
         }
         let mut flushes = Vec::new();
         // Whatever else is already queued goes into the same transaction.
@@ -222,10 +212,18 @@ fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queue: &Queu
                     rows += w.rows();
                     batch.push(w);
                 }
+                Msg::Slotted(w, slot) => {
+                    // Given back as soon as taken: the batch is bounded by `gather` on its own.
+                    drop(slot);
+                    rows += w.rows();
+                    batch.push(w);
+                }
                 Msg::Flush(done) => flushes.push(done),
             }
             next = if batch.len() < 1000 {
-                rx.try_recv().ok().inspect(|_| queue.took_one())
+                rx.try_recv().ok().inspect(|_| {
+                    queued.fetch_sub(1, Ordering::Relaxed);
+                })
             } else {
                 None
             };
@@ -329,31 +327,29 @@ impl Cache {
         !held.is_empty() || self.queued.load(Ordering::Relaxed) >= QUEUE
     }
 
-    /// Waits, without holding up the runtime's thread, until fewer than [`WAITING`]
-    /// writes are queued: `once` copies each feed's headlines for the writer only
-    /// then, and at 1,000 feeds an unbounded queue took its peak memory from 87 to
-    /// 115 MB. Waiting for a flush here instead stopped every fetch of the run for
-    /// the writer's next commits (2-8 ms in most cold runs of 200 feeds).
-    pub async fn room(&self) {
-        loop {
-            let taken = self.taken.notified();
-            let mut taken = std::pin::pin!(taken);
-            // Told from here on: a write taken between this check and the wait still wakes it.
-            taken.as_mut().enable();
-            if self.tx.is_none() || self.queued.load(Ordering::Relaxed) < WAITING {
-                return;
-            }
-            taken.await;
-        }
+    /// A place for one feed of `once`, taken before its fetch starts and given
+    /// back when the writer takes its headlines ([`Cache::write_waiting`]), so
+    /// that fetching waits for a writer that is behind. Awaited, it holds up no
+    /// other task: waiting for a flush on the runtime's thread instead stopped
+    /// every fetch of the run for the writer's next commits (2-8 ms in most cold
+    /// runs of 200 feeds); waiting only before the write let 1,000 feeds pile up
+    /// parsed (peak memory 53 -> 63-66 MB).
+    pub async fn slot(&self) -> Option<Slot> {
+        let permit = Arc::clone(&self.slots).acquire_owned().await.ok()?;
+        Some(Slot { _permit: permit })
     }
 
     /// Queues a write that must not be dropped (`once`, which has no next poll to
-    /// bring it again), after what is held. Call [`Cache::room`] first.
-    pub fn write_waiting(&self, w: Write) {
+    /// bring it again), after what is held; its slot is given back once the writer takes it.
+    pub fn write_waiting(&self, w: Write, slot: Option<Slot>) {
         let Some(tx) = &self.tx else { return };
         self.send_all_held(tx);
         self.queued.fetch_add(1, Ordering::Relaxed);
-        if tx.send(Msg::Write(w)).is_err() {
+        let m = match slot {
+            Some(slot) => Msg::Slotted(w, slot),
+            None => Msg::Write(w),
+        };
+        if tx.send(m).is_err() {
             self.queued.fetch_sub(1, Ordering::Relaxed);
         }
     }

@@ -71,8 +71,9 @@ error_log $WORK/nginx/error.log;
 events { worker_connections 4096; }
 http {
   # As Debian's nginx.conf sets them: the file goes from the page cache to the socket
-  # without a copy through nginx. The server shares the 2 cores with the client
-  # measured, and without them it took 15 ms of CPU of a 0.08 s run (newsboat's 2 s hardly notice).
+  # without a copy through nginx. The server shares the 2 cores with the client measured:
+  # per cold run of 200 feeds it took 15 ms of CPU without them and 9.5 ms with them, in
+  # a run of 0.08 s (newsboat's 2 s hardly notice).
   sendfile on;
   tcp_nopush on;
   access_log $WORK/nginx/access.log;

@@ -31,6 +31,9 @@ mod json;
 mod market;
 pub use halts::HaltRow;
 
+/// Feeds parsed and waiting for the cache's writer at most, in `once`.
+const WAITING_FEEDS: usize = 24;
+
 #[derive(Debug, Serialize)]
 pub struct Snapshot {
     pub generated_at: String,
@@ -204,6 +207,12 @@ pub async fn snapshot(
     // names (and without summaries for the text output), and are freed there: the
     // merge is done by the time the last feed comes, and `build` only sorts.
     let store = RefCell::new(Store::default());
+    // Feeds between the start of their fetch and the cache's writer taking their
+    // headlines: as many as are fetched at once, and as many again that may wait
+    // for a writer that is behind (see Cache::write_waiting).
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        config.general.max_concurrent_requests + WAITING_FEEDS,
+    ));
     let land = |mut headlines: Vec<Headline>, aliases: Option<&Aliases>| -> usize {
         if let Some(aliases) = aliases.filter(|a| !a.is_empty()) {
             aliases.link_batch(&mut headlines, &order);
@@ -219,6 +228,7 @@ pub async fn snapshot(
     };
     let fetch = |plan: Vec<(usize, Result<Option<reqwest::Url>, String>)>| {
         let held = &held;
+        let slots = &slots;
         let feed_fetcher = &feed_fetcher;
         let (names, land) = (&names, &land);
         join_all(plan.into_iter().map(move |(i, at)| async move {
@@ -228,7 +238,7 @@ pub async fn snapshot(
                     // Fetched only with a place in the cache's queue: a writer that is
                     // behind holds up the fetches, not the memory of feeds piled up for it.
                     let slot = match cache {
-                        Some(c) => c.slot().await,
+                        Some(_) => Arc::clone(slots).acquire_owned().await.ok(),
                         None => None,
                     };
                     let mut o = feed_fetcher.fetch(i, at.as_ref(), &v, deadline).await;

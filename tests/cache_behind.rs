@@ -115,12 +115,14 @@ fn quotes_of_removed_symbols_are_forgotten() {
     assert_eq!(symbols, ["AAPL"]);
 }
 
-/// `once` takes a slot in the cache's queue before each feed's fetch: while the
-/// file is held the slots run out and the wait goes on, the thread keeps serving
-/// other tasks, and the wait ends once the writer takes writes again.
+/// `once` takes a permit before each feed's fetch and the writer gives it back
+/// as it takes the feed's write: while the file is held the permits run out and
+/// the wait goes on, the thread keeps serving other tasks, and the wait ends
+/// once the writer takes writes again.
 #[test]
-fn once_waits_for_a_slot_without_holding_up_its_thread() {
-    use futures_util::FutureExt;
+fn the_writer_gives_permits_back_as_it_takes_writes() {
+    use std::sync::Arc;
+    use tokio::sync::Semaphore;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
     let (c, _) = cache::open_brief(&path).cache.expect("a cache");
@@ -131,18 +133,19 @@ fn once_waits_for_a_slot_without_holding_up_its_thread() {
         validators: Validators::default(),
         headlines: (0..50).map(|k| headline(&format!("f{i}-{k}"))).collect(),
     };
+    let permits = Arc::new(Semaphore::new(8));
     // The writer gathers what comes until it commits, then waits for the lock;
     // the queue fills behind it. Until then it may take writes (and give their
-    // slots back) as they come.
+    // permits back) as they come.
     let mut writes = 0;
     loop {
-        while let Some(slot) = c.slot().now_or_never() {
-            assert!(writes < 200, "the slots never ran out");
-            c.write_waiting(feed(writes), slot);
+        while let Ok(permit) = Arc::clone(&permits).try_acquire_owned() {
+            assert!(writes < 200, "the permits never ran out");
+            c.write_waiting(feed(writes), Some(permit));
             writes += 1;
         }
         std::thread::sleep(Duration::from_millis(50));
-        if c.slot().now_or_never().is_none() {
+        if permits.available_permits() == 0 {
             break;
         }
     }
@@ -151,17 +154,17 @@ fn once_waits_for_a_slot_without_holding_up_its_thread() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let slot = c.slot();
-        let mut slot = std::pin::pin!(slot);
+        let permit = Arc::clone(&permits).acquire_owned();
+        let mut permit = std::pin::pin!(permit);
         tokio::select! {
-            _ = &mut slot => panic!("a slot while the writer cannot take anything"),
+            _ = &mut permit => panic!("a permit back while the writer cannot take anything"),
             () = tokio::time::sleep(Duration::from_millis(100)) => {}
         }
         other.execute_batch("COMMIT;").unwrap();
-        let slot = tokio::time::timeout(Duration::from_secs(30), slot)
+        tokio::time::timeout(Duration::from_secs(30), permit)
             .await
-            .expect("a slot once the writer goes on");
-        assert!(slot.is_some());
+            .expect("permits back once the writer goes on")
+            .expect("an open semaphore");
     });
     drop(other);
     c.flush();

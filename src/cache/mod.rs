@@ -17,8 +17,8 @@ pub use db::{Snapshot, Write};
 
 enum Msg {
     Write(Write),
-    /// A write that holds one of [`SLOTS`], given back as the writer takes it.
-    Slotted(Write, Slot),
+    /// A write with a permit of the sender's, given back as the writer takes it.
+    Slotted(Write, tokio::sync::OwnedSemaphorePermit),
     /// Answered once everything sent before it is committed.
     Flush(mpsc::Sender<()>),
 }
@@ -26,15 +26,6 @@ enum Msg {
 /// Writes waiting for the writer thread at most. SQLite may wait seconds for
 /// another tickwire holding the file; the queue must not grow meanwhile.
 const QUEUE: usize = 256;
-
-/// Feeds `once` has between the start of their fetch and the writer taking their
-/// headlines at most (see [`Cache::slot`]).
-const SLOTS: usize = 32;
-
-/// A place among [`SLOTS`], held from before a feed's fetch until the writer takes its write.
-pub struct Slot {
-    _permit: tokio::sync::OwnedSemaphorePermit,
-}
 
 /// Rows a brief run's writer gathers before it commits (a flush or the end
 /// commits sooner). Each commit writes the pages it touched to the log again:
@@ -54,7 +45,6 @@ pub struct Cache {
     held: Mutex<VecDeque<Write>>,
     /// Writes sent and not yet taken by the writer.
     queued: Arc<AtomicUsize>,
-    slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The result of opening: the cache and what it held, or why there is none;
@@ -157,7 +147,6 @@ fn ready(
                 path: path.to_path_buf(),
                 held: Mutex::new(VecDeque::new()),
                 queued,
-                slots: Arc::new(tokio::sync::Semaphore::new(SLOTS)),
             },
             snapshot,
         )),
@@ -212,9 +201,9 @@ fn writer(mut conn: rusqlite::Connection, rx: &mpsc::Receiver<Msg>, queued: &Ato
                     rows += w.rows();
                     batch.push(w);
                 }
-                Msg::Slotted(w, slot) => {
+                Msg::Slotted(w, permit) => {
                     // Given back as soon as taken: the batch is bounded by `gather` on its own.
-                    drop(slot);
+                    drop(permit);
                     rows += w.rows();
                     batch.push(w);
                 }
@@ -327,26 +316,20 @@ impl Cache {
         !held.is_empty() || self.queued.load(Ordering::Relaxed) >= QUEUE
     }
 
-    /// A place for one feed of `once`, taken before its fetch starts and given
-    /// back when the writer takes its headlines ([`Cache::write_waiting`]), so
-    /// that fetching waits for a writer that is behind. Awaited, it holds up no
-    /// other task: waiting for a flush on the runtime's thread instead stopped
-    /// every fetch of the run for the writer's next commits (2-8 ms in most cold
-    /// runs of 200 feeds); waiting only before the write let 1,000 feeds pile up
-    /// parsed (peak memory 53 -> 63-66 MB).
-    pub async fn slot(&self) -> Option<Slot> {
-        let permit = Arc::clone(&self.slots).acquire_owned().await.ok()?;
-        Some(Slot { _permit: permit })
-    }
-
     /// Queues a write that must not be dropped (`once`, which has no next poll to
-    /// bring it again), after what is held; its slot is given back once the writer takes it.
-    pub fn write_waiting(&self, w: Write, slot: Option<Slot>) {
+    /// bring it again), after what is held. `permit` is given back once the
+    /// writer takes the write: `once` takes one before each feed's fetch, so a
+    /// writer that is behind holds up fetching, without holding up the runtime's
+    /// thread. Waiting for a flush on that thread instead stopped every fetch of
+    /// the run for the writer's next commits (2-8 ms in most cold runs of 200
+    /// feeds); waiting only before the write let 1,000 feeds pile up parsed
+    /// (peak memory 53 -> 63-66 MB).
+    pub fn write_waiting(&self, w: Write, permit: Option<tokio::sync::OwnedSemaphorePermit>) {
         let Some(tx) = &self.tx else { return };
         self.send_all_held(tx);
         self.queued.fetch_add(1, Ordering::Relaxed);
-        let m = match slot {
-            Some(slot) => Msg::Slotted(w, slot),
+        let m = match permit {
+            Some(permit) => Msg::Slotted(w, permit),
             None => Msg::Write(w),
         };
         if tx.send(m).is_err() {

@@ -208,8 +208,8 @@ pub async fn snapshot(
     // merge is done by the time the last feed comes, and `build` only sorts.
     let store = RefCell::new(Store::default());
     // Feeds between the start of their fetch and the cache's writer taking their
-    // headlines: as many as are fetched at once, and as many again that may wait
-    // for a writer that is behind (see Cache::write_waiting).
+    // headlines: as many as are fetched at once, and WAITING_FEEDS more that may
+    // wait for a writer that is behind (see Cache::write_waiting).
     let slots = Arc::new(tokio::sync::Semaphore::new(
         config.general.max_concurrent_requests + WAITING_FEEDS,
     ));

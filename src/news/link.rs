@@ -34,6 +34,10 @@ struct Words {
     pairs: Box<[u64; 1024]>,
     /// The patterns of one byte ("T"), which no second byte can rule out.
     single: [bool; 256],
+    /// The lowest and highest first byte, when all are ASCII and none is a
+    /// lower-case letter (the upper-case tokens): the search for a candidate then
+    /// passes over eight bytes at a time that hold none in that range.
+    span: Option<(u8, u8)>,
 }
 
 fn pair_bit(b0: u8, b1: u8) -> (usize, u64) {
@@ -152,13 +156,39 @@ impl Words {
             .build(patterns.iter().map(|(p, _)| p))
             .inspect_err(|e| tracing::warn!("symbol matcher not built: {e}"))
             .ok()?;
+        let byte = |i: Option<usize>| i.and_then(|i| u8::try_from(i).ok());
+        let span = byte(first.iter().position(|&f| f))
+            .zip(byte(first.iter().rposition(|&f| f)))
+            .filter(|&(_, hi)| hi < b'a');
         Some(Self {
             matcher,
             owner: patterns.into_iter().map(|(_, i)| i).collect(),
             first,
             pairs,
             single,
+            span,
         })
+    }
+
+    /// The first index from `from` on that holds a byte a pattern can begin with.
+    fn next_first(&self, bytes: &[u8], mut from: usize) -> Option<usize> {
+        if let Some((lo, hi)) = self.span {
+            while let Some(chunk) = bytes.get(from..from + 8) {
+                let mut hits = within(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), lo, hi);
+                while hits != 0 {
+                    let at = from + (hits.trailing_zeros() / 8) as usize;
+                    if self.first[usize::from(bytes[at])] {
+                        return Some(at);
+                    }
+                    hits &= hits - 1;
+                }
+                from += 8;
+            }
+        }
+        bytes[from..]
+            .iter()
+            .position(|&b| self.first[usize::from(b)])
+            .map(|skip| from + skip)
     }
 
     /// Whether a pattern can start at `start`, by its first two bytes.
@@ -179,8 +209,7 @@ impl Words {
         // candidate is at a character boundary. The search for one is a loop of
         // its own: as a filter over every index, its counter went through the
         // stack at each byte, and that scan was 90% of this function's time.
-        while let Some(skip) = bytes[next..].iter().position(|&b| self.first[usize::from(b)]) {
-            let start = next + skip;
+        while let Some(start) = self.next_first(bytes, next) {
             next = start + 1;
             if !self.may_start(bytes, start) {
                 continue;
@@ -210,6 +239,19 @@ impl Words {
             }
         }
     }
+}
+
+/// The high bit of each of the word's bytes that is ASCII and within `lo..=hi`
+/// (`hi` below 0x80). A byte's low seven bits plus `0x80 - lo` reach the high bit
+/// when it is at least `lo`, plus `0x7f - hi` when it is above `hi`; neither sum
+/// carries into the next byte.
+fn within(word: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & !HIGH;
+    let from_lo = low + ONES * u64::from(0x80 - lo);
+    let above_hi = low + ONES * u64::from(0x7f - hi);
+    from_lo & !above_hi & !word & HIGH
 }
 
 /// No letter or digit right before `start` or right after `end`.
@@ -247,7 +289,7 @@ mod tests {
             r#"
 [[watchlist]]
 name = "W"
-symbols = ["NVDA", "^NDX", "AAPL", "T"]
+symbols = ["NVDA", "^NDX", "AAPL", "T", "7203.T"]
 [symbol."NVDA"]
 keywords = ["Nvidia", "Jensen Huang"]
 [symbol."^NDX"]
@@ -288,6 +330,19 @@ keywords = ["Nasdaq-100", "Nasdaq 100"]
     }
 
     proptest! {
+        /// The word-at-a-time range test marks exactly the bytes a byte-by-byte one would.
+        #[test]
+        fn within_marks_each_byte_in_range(word in any::<u64>(), a in 0u8..0x80, b in 0u8..0x80) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let expected = word
+                .to_le_bytes()
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| (lo..=hi).contains(*b))
+                .fold(0u64, |m, (i, _)| m | 0x80 << (8 * i));
+            prop_assert_eq!(within(word, lo, hi), expected);
+        }
+
         /// The one-pass matcher finds exactly what searching word by word finds.
         #[test]
         fn one_pass_agrees_with_word_by_word(
@@ -299,6 +354,9 @@ keywords = ["Nasdaq-100", "Nasdaq 100"]
                     Just(" "), Just(","), Just("é"),
                     // Words that start like a pattern and part at the second byte, or end the text there.
                     Just("N"), Just("NV"), Just("Nas"), Just("J"), Just("t"), Just("AA"),
+                    // The edges of the upper-case tokens' first bytes ('7' to 'T') and just outside.
+                    Just("7203.T"), Just("7203"), Just("6"), Just("/"), Just("U"), Just("@"),
+                    Just("stocks fell "), Just("\u{7f}"), Just("\u{80}"),
                 ],
                 0..24,
             ),
@@ -308,11 +366,12 @@ keywords = ["Nasdaq-100", "Nasdaq 100"]
             let text = words.concat();
             let at = text.char_indices().nth(split).map_or(text.len(), |(i, _)| i);
             let (title, summary) = text.split_at(at);
-            let rules: [(&str, &str, &[&str]); 4] = [
+            let rules: [(&str, &str, &[&str]); 5] = [
                 ("NVDA", "NVDA", &["nvidia", "jensen huang"]),
                 ("^NDX", "NDX", &["nasdaq-100", "nasdaq 100"]),
                 ("AAPL", "AAPL", &[]),
                 ("T", "T", &[]),
+                ("7203.T", "7203.T", &[]),
             ];
             let (lt, ls) = (title.to_lowercase(), summary.to_lowercase());
             let expected: Vec<&str> = rules

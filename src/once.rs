@@ -257,7 +257,7 @@ pub async fn snapshot(
                             cache::Write::Feed {
                                 id: o.feed.clone(),
                                 validators: validators.clone(),
-                                headlines: headlines.clone(),
+                                headlines: headlines.as_slice().into(),
                             },
                             slot,
                         );

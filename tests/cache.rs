@@ -86,7 +86,8 @@ fn everything_written_comes_back() {
                     filing: Some("8-K".into()),
                     ..headline("f", 3)
                 },
-            ],
+            ]
+            .into(),
         });
         c.write(Write::Tickers(std::sync::Arc::new(TickerMap {
             fetched: Utc.with_ymd_and_hms(2025, 1, 27, 9, 0, 0).unwrap(),
@@ -332,12 +333,12 @@ fn two_instances_share_one_cache() {
     a.write(Write::Feed {
         id: FeedId::from_stored("a"),
         validators: Validators::default(),
-        headlines: vec![headline("a1", 1)],
+        headlines: vec![headline("a1", 1)].into(),
     });
     b.write(Write::Feed {
         id: FeedId::from_stored("b"),
         validators: Validators::default(),
-        headlines: vec![headline("b1", 2)],
+        headlines: vec![headline("b1", 2)].into(),
     });
     b.flush();
     // One instance marks read what the other stored.
@@ -385,7 +386,7 @@ fn retention_keeps_the_newest_and_drops_the_old() {
     batch.push(Write::Feed {
         id: FeedId::from_stored("v"),
         validators: Validators::default(),
-        headlines: vec![fresh],
+        headlines: vec![fresh].into(),
     });
     db::apply(&mut conn, &batch, now).unwrap();
     db::apply(&mut conn, &[prune(5, 60, &["u", "v"], &[])], now).unwrap();
@@ -439,12 +440,12 @@ fn two_instances_on_one_cache_keep_each_others_data() {
         Write::Feed {
             id: FeedId::from_stored("b"),
             validators: Validators::default(),
-            headlines: theirs,
+            headlines: theirs.into(),
         },
         Write::Feed {
             id: FeedId::from_stored("a"),
             validators: Validators::default(),
-            headlines: mine,
+            headlines: mine.into(),
         },
         Write::Read {
             id: "b0".into(),

@@ -26,7 +26,7 @@ pub fn persist(cache: Option<&Cache>, output: &Output) {
                 cache.write(Write::Feed {
                     id: o.feed.clone(),
                     validators: validators.clone(),
-                    headlines: headlines.clone(),
+                    headlines: headlines.as_slice().into(),
                 });
             }
         }

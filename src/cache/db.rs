@@ -341,7 +341,7 @@ pub enum Write {
     Feed {
         id: FeedId,
         validators: Validators,
-        headlines: Vec<Headline>,
+        headlines: super::Rows,
     },
     Read {
         id: String,
@@ -428,7 +428,7 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                          feed_index = ?6, published = ?7, summary = ?8, symbols = ?9, feed_id = ?11,
                          filing = ?12",
                 )?;
-                for h in headlines {
+                for h in headlines.iter() {
                     ins.execute(params![
                         h.id,
                         h.title,
@@ -436,11 +436,11 @@ pub fn apply(conn: &mut Connection, batch: &[Write], now: DateTime<Utc>) -> rusq
                         h.canonical,
                         h.feed,
                         h.feed_index as i64,
-                        h.published.map(|t| t.timestamp()),
+                        h.published,
                         h.summary,
-                        h.symbols.join(" "),
+                        h.symbols,
                         now.timestamp(),
-                        h.feed_id.as_str(),
+                        h.feed_id,
                         h.filing
                     ])?;
                 }

@@ -6,6 +6,7 @@
 pub mod db;
 pub mod history;
 pub mod quote_json;
+pub mod rows;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
 pub use db::{Snapshot, Write};
+pub use rows::Rows;
 
 enum Msg {
     Write(Write),

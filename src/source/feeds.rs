@@ -1,4 +1,4 @@
-//! Feeds: one conditional GET per poll, parsed off the raw bytes on a blocking
+//! Feeds: one conditional GET per poll, parsed off the raw bytes on a parse
 //! thread, so a 5 MB feed never holds up keys or drawing.
 
 use std::sync::Arc;
@@ -200,7 +200,8 @@ struct Served {
 }
 
 /// Parsing and cleaning a large feed takes tens of milliseconds per megabyte: on
-/// the runtime's one thread that is as long without keys or frames.
+/// the runtime's one thread that is as long without keys or frames. On the parse
+/// threads (see `parsers`), not tokio's blocking pool.
 async fn parse_off_thread(
     body: Vec<u8>,
     served: Served,
@@ -227,7 +228,7 @@ async fn parse_off_thread(
         }
         Ok(read)
     };
-    tokio::task::spawn_blocking(work).await.unwrap_or_else(|_| {
+    super::parsers::run(work).await.unwrap_or_else(|| {
         Err(IngestError::Invalid(
             "the feed parser failed on this input".into(),
         ))

@@ -11,6 +11,7 @@ pub mod hosts;
 pub mod http;
 pub mod index;
 pub mod pace;
+mod parsers;
 pub mod poll;
 pub mod provider;
 pub mod quotes;

@@ -17,6 +17,7 @@ use crate::config::General;
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
+    roots: super::tls::Warm,
     limit: Arc<Semaphore>,
     hosts: Arc<Hosts>,
     max_body_bytes: u64,
@@ -44,7 +45,7 @@ impl Http {
         // rustls needs a process-wide crypto provider (the websocket streams use it);
         // a second install is a no-op error.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let tls = super::tls::client_config().map_err(|e| FetchError::Client(e.to_string()))?;
+        let (tls, roots) = super::tls::client_config().map_err(|e| FetchError::Client(e.to_string()))?;
         let client = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .user_agent(general.user_agent.clone())
@@ -56,6 +57,7 @@ impl Http {
             .map_err(|e| FetchError::Client(e.to_string()))?;
         Ok(Self {
             client,
+            roots,
             limit: Arc::new(Semaphore::new(general.max_concurrent_requests)),
             hosts: Arc::new(Hosts::new(budget)),
             max_body_bytes: general.max_body_bytes,
@@ -76,6 +78,9 @@ impl Http {
     /// request slot counts against the deadline too, so a caller's bound holds.
     pub async fn get(&self, url: Url, headers: HeaderMap, deadline: Instant) -> Result<Fetched, FetchError> {
         let budget = deadline.saturating_duration_since(Instant::now());
+        if url.scheme() == "https" {
+            self.roots.start();
+        }
         let work = async {
             // The host's turn first: waiting for it must not hold a slot other hosts could use.
             let _pass = self.hosts.enter(&url, deadline).await?;

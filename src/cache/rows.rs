@@ -4,7 +4,8 @@
 //! per feed of 50 on the thread that fetches every feed, and as many frees on the
 //! writer's, each into the other thread's heap. A second clone of them, made and
 //! freed in a cold `once` of 200 feeds (scratch build, 21 runs a side), cost
-//! 2.5 ms of its 76 ms. Here a feed costs two allocations either way.
+//! 2.5 ms of its 76 ms. Here a feed costs two allocations either way, and the
+//! same run took 62.4 ms instead of 65.4.
 
 use std::ops::Range;
 use std::sync::Arc;

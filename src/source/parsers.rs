@@ -5,7 +5,7 @@
 //! own heap arena, to run what two cores can run at once. Capping that pool is
 //! no answer, as the system resolver's lookups wait in it too (a slow DNS would
 //! then hold up parsing, and parsing the lookups). With two threads here the
-//! same run took 59.9 ms instead of 63.8 (21 runs a side, 2 cores).
+//! same run took 59.5 ms instead of 62.7 (21 runs a side, 2 cores).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};

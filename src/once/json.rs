@@ -135,13 +135,23 @@ fn string(out: &mut impl Write, s: &str) -> io::Result<()> {
     let bytes = s.as_bytes();
     out.write_all(b"\"")?;
     let (mut start, mut i) = (0, 0);
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("eight bytes"));
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            if !needs_escape(word) {
-                i += 8;
+        // Two words a turn while they need nothing: the test of one word at a time
+        // was the loop's bottleneck (16 bytes a turn: 1.9 ms instead of 2.6 for the
+        // 5.9 MB of strings a cold `once` of 200 feeds writes, in a micro bench).
+        if let Some(pair) = bytes.get(i..i + 16) {
+            let (a, b) = pair.split_at(8);
+            if escapes(word(a)) | escapes(word(b)) == 0 {
+                i += 16;
                 continue;
             }
+        }
+        if let Some(w) = bytes.get(i..i + 8)
+            && escapes(word(w)) == 0
+        {
+            i += 8;
+            continue;
         }
         let b = bytes[i];
         let short = match b {
@@ -180,15 +190,15 @@ fn string(out: &mut impl Write, s: &str) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
-/// Whether any of the word's eight bytes is below 0x20, a `"` or a `\`. Each test
-/// is the classic "has a zero byte" one: exact as a whole, though it may not say
-/// which byte.
-fn needs_escape(word: u64) -> bool {
+/// Not zero when any of the word's eight bytes is below 0x20, a `"` or a `\`.
+/// Each test is the classic "has a zero byte" one: exact as a whole, though it
+/// may not say which byte.
+fn escapes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    (below_space | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')))) != 0
+    below_space | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')))
 }
 
 #[cfg(test)]
@@ -212,7 +222,7 @@ mod tests {
         let all: String = (0u32..0x250).filter_map(char::from_u32).collect();
         assert_eq!(ours(&all), serde_string(&all));
         for c in (0u32..0x80).filter_map(char::from_u32) {
-            for at in 0..17 {
+            for at in 0..33 {
                 let s = format!("{}{c}{}", "a".repeat(at), "é".repeat(at % 3));
                 assert_eq!(ours(&s), serde_string(&s), "{c:?} at {at}");
             }
@@ -226,7 +236,7 @@ mod tests {
             for place in 0..8 {
                 let mut word = [b'a'; 8];
                 word[place] = b;
-                assert_eq!(needs_escape(u64::from_le_bytes(word)), needs, "{b:#x} at {place}");
+                assert_eq!(escapes(u64::from_le_bytes(word)) != 0, needs, "{b:#x} at {place}");
             }
         }
     }

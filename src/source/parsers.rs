@@ -1,4 +1,4 @@
-//! Feed parsing on threads of its own, as many as the machine has cores.
+//! Feed parsing on threads of its own, as many as the machine has cores (two at least).
 //!
 //! Tokio's blocking pool starts a thread for each job that finds none free: a
 //! cold `once` of 200 feeds on 2 cores started 6 to 19 of them, each with its
@@ -22,8 +22,7 @@ fn pool() -> &'static Pool {
     POOL.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
-        for i in 0..threads {
+        for i in 0..threads() {
             let rx = Arc::clone(&rx);
             let started = std::thread::Builder::new()
                 .name(format!("tickwire-parse-{i}"))
@@ -46,6 +45,12 @@ fn pool() -> &'static Pool {
         }
         Pool { jobs: tx }
     })
+}
+
+/// As many as the cores, and two at least: a huge feed on a one-core machine
+/// then holds up only half the parsing.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
 }
 
 /// Runs `work` on a parse thread and waits for it without holding the runtime.
@@ -86,8 +91,7 @@ mod tests {
             .into_iter()
             .flatten()
             .collect();
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
-        assert!(names.len() <= cores, "{names:?}");
+        assert!(names.len() <= threads(), "{names:?}");
         assert!(
             names.iter().all(|n| n.starts_with("tickwire-parse-")),
             "{names:?}"

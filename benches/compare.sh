@@ -25,6 +25,7 @@ PROXY=""
 cleanup() {
   tmux kill-session -t tw-idle 2>/dev/null || true
   tmux kill-session -t tickrs-idle 2>/dev/null || true
+  tmux kill-session -t compare-keep 2>/dev/null || true
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
   [ -n "$PROXY" ] && kill "$PROXY" 2>/dev/null || true
   rm -rf "$WORK"
@@ -222,6 +223,11 @@ idle_sample() {
 
 if wants idle; then
   need_apt bc bc
+  # A session that outlives the measured ones: killing the last session ends the tmux server, and
+  # a new-session right after could reach the server as it went ("server exited unexpectedly"; 2
+  # restarts in 6 here, and one run of this script ended so). The measured sessions come and go
+  # beside it.
+  tmux new-session -d -s compare-keep "sleep 100000"
   tickwire_config "$WORK/tw-idle.toml" 200 50
   echo "idle: tickwire TUI, 50 symbols and 200 feeds, warming up then $IDLE s idle" >&2
   tmux new-session -d -s tw-idle -x 200 -y 60 "exec $TW -c $WORK/tw-idle.toml --cache $WORK/idle.db"

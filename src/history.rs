@@ -181,7 +181,7 @@ pub async fn fetch(
         ));
     }
     let h = parse(&r.body, symbol, range, interval)?;
-    Ok((r.body, h))
+    Ok((r.body.into(), h))
 }
 
 impl History {

@@ -203,7 +203,7 @@ struct Served {
 /// the runtime's one thread that is as long without keys or frames. On the parse
 /// threads (see `parsers`), not tokio's blocking pool.
 async fn parse_off_thread(
-    body: Vec<u8>,
+    body: bytes::Bytes,
     served: Served,
     source: Arc<NewsSource>,
     index: usize,

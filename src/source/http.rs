@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use tokio::sync::Semaphore;
@@ -29,7 +30,9 @@ pub struct Http {
 pub struct Fetched {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub body: Vec<u8>,
+    /// The server's bytes as hyper read them when they came in one piece (most
+    /// bodies): copying each feed into a `Vec` was 1.4% of a cold `once`'s CPU.
+    pub body: Bytes,
 }
 
 impl Http {
@@ -120,21 +123,23 @@ impl Http {
                     return Err(FetchError::TooLarge(self.max_body_bytes));
                 }
             }
-            let mut body = Vec::new();
+            let mut chunks = Vec::new();
+            let mut len = 0u64;
             while let Some(chunk) = resp
                 .chunk()
                 .await
                 .map_err(|e| FetchError::from_reqwest(&e, budget))?
             {
-                if body.len() as u64 + chunk.len() as u64 > self.max_body_bytes {
+                len += chunk.len() as u64;
+                if len > self.max_body_bytes {
                     return Err(FetchError::TooLarge(self.max_body_bytes));
                 }
-                body.extend_from_slice(&chunk);
+                chunks.push(chunk);
             }
             Ok(Fetched {
                 status,
                 headers,
-                body,
+                body: joined(chunks),
             })
         };
         match tokio::time::timeout_at(deadline, work).await {
@@ -142,6 +147,19 @@ impl Http {
             Err(_) => Err(FetchError::Timeout(budget)),
         }
     }
+}
+
+/// The chunks as one body: the only one as it is, several copied once into a
+/// buffer of their total size.
+fn joined(mut chunks: Vec<Bytes>) -> Bytes {
+    if chunks.len() <= 1 {
+        return chunks.pop().unwrap_or_default();
+    }
+    let mut body = BytesMut::with_capacity(chunks.iter().map(Bytes::len).sum());
+    for c in &chunks {
+        body.extend_from_slice(c);
+    }
+    body.freeze()
 }
 
 impl Fetched {
@@ -184,4 +202,20 @@ pub fn browser_json_headers(referer: Option<&str>) -> HeaderMap {
         h.insert(reqwest::header::ORIGIN, r);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_join_in_order_and_one_is_kept_as_it_came() {
+        let one = Bytes::from_static(b"<rss/>");
+        assert_eq!(joined(vec![one.clone()]).as_ptr(), one.as_ptr());
+        assert_eq!(joined(Vec::new()), Bytes::new());
+        let parts = ["<rss>", "", "<item/>", "</rss>"]
+            .map(|p| Bytes::from_static(p.as_bytes()))
+            .to_vec();
+        assert_eq!(&joined(parts)[..], b"<rss><item/></rss>");
+    }
 }

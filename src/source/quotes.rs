@@ -129,6 +129,7 @@ impl QuoteFetcher {
             }
             bodies.push(r.body);
         }
+        let bodies: Vec<&[u8]> = bodies.iter().map(|b| &b[..]).collect();
         p.parse_all(symbol, &bodies, Utc::now())
     }
 }

@@ -73,12 +73,12 @@ impl Provider for Coinbase {
     }
 
     fn parse(&self, symbol: &str, body: &[u8], now: DateTime<Utc>) -> Result<Quote, FetchError> {
-        self.parse_all(symbol, &[body.to_vec()], now)
+        self.parse_all(symbol, &[body], now)
     }
 
-    fn parse_all(&self, symbol: &str, bodies: &[Vec<u8>], now: DateTime<Utc>) -> Result<Quote, FetchError> {
+    fn parse_all(&self, symbol: &str, bodies: &[&[u8]], now: DateTime<Utc>) -> Result<Quote, FetchError> {
         let ticker: Ticker =
-            serde_json::from_slice(bodies.first().map_or(&[][..], |b| b)).map_err(|e| malformed(&e))?;
+            serde_json::from_slice(bodies.first().copied().unwrap_or_default()).map_err(|e| malformed(&e))?;
         let stats: Option<Stats> = match bodies.get(1) {
             Some(b) => Some(serde_json::from_slice(b).map_err(|e| malformed(&e))?),
             None => None,
@@ -133,7 +133,7 @@ mod tests {
         let ticker = br#"{"ask":"98012.5","bid":"98012.3","volume":"18234.5","trade_id":1,"price":"98012.34","size":"0.01","time":"2025-01-27T14:31:02.123456Z"}"#;
         let stats = br#"{"open":"102140.00","high":"102500","low":"97777.10","last":"98012.34","volume":"18234.5","volume_30day":"1"}"#;
         let q = c
-            .parse_all("BTC-USD", &[ticker.to_vec(), stats.to_vec()], Utc::now())
+            .parse_all("BTC-USD", &[&ticker[..], &stats[..]], Utc::now())
             .unwrap();
         assert!((q.change_pct().unwrap() - (98012.34 / 102140.0 - 1.0) * 100.0).abs() < 1e-9);
         assert_eq!(q.currency.as_deref(), Some("USD"));

@@ -28,8 +28,8 @@ pub trait Provider: Send + Sync {
     /// Parses a 2xx body into a quote.
     fn parse(&self, symbol: &str, body: &[u8], now: DateTime<Utc>) -> Result<Quote, FetchError>;
     /// Parses the bodies of [`Provider::requests`], in their order.
-    fn parse_all(&self, symbol: &str, bodies: &[Vec<u8>], now: DateTime<Utc>) -> Result<Quote, FetchError> {
-        self.parse(symbol, bodies.first().map_or(&[][..], |b| b), now)
+    fn parse_all(&self, symbol: &str, bodies: &[&[u8]], now: DateTime<Utc>) -> Result<Quote, FetchError> {
+        self.parse(symbol, bodies.first().copied().unwrap_or_default(), now)
     }
     /// The provider's own explanation inside an error body (e.g. Yahoo's 404).
     fn error_detail(&self, body: &[u8]) -> Option<String>;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 mod source;
 mod stream;
+pub(crate) use source::only_tracking;
 pub use source::{
     Company, FeedId, FeedOutcome, FeedUpdate, HaltsOutcome, HistoryOutcome, MarketOutcome, QuoteOutcome,
     ReadNotes, TickerMap, Validators, canonical_url,

@@ -210,6 +210,15 @@ fn every_corpus_feed_reads_as_feedparser_reads_it() {
         .unwrap();
         let base = Url::parse(&format!("http://corpus.test/feeds/{name}")).unwrap();
         let got = ours(&dir, name, &base, &linker);
+        // A link kept as the feed wrote it (feed::WebLink) must be what the url crate writes.
+        for h in got.iter().flat_map(|g| &g.headlines) {
+            let link = h.url.as_deref().unwrap_or("https://x.test/");
+            if Url::parse(link).ok().as_ref().map(Url::as_str) != Some(link) {
+                failures.push(format!(
+                    "{name}: link {link:?} is not as the URL standard writes it"
+                ));
+            }
+        }
         for (what, detail) in compare(&expected, got, &base) {
             let kind = what.split('[').next().unwrap_or(&what).to_string();
             if DELIBERATE.iter().any(|(f, k, _)| *f == name && *k == kind) {

@@ -62,7 +62,10 @@ proptest! {
     fn links_are_http_or_nothing(href in any::<String>(), scheme in "(https?|javascript|file|data|ftp|mailto|)") {
         let base = Url::parse("https://feeds.example.com/rss/").unwrap();
         let candidate = if scheme.is_empty() { href.clone() } else { format!("{scheme}:{href}") };
-        if let Some(u) = web_link(&candidate, &base) {
+        if let Some(link) = web_link(&candidate, &base) {
+            let u = Url::parse(link.as_str());
+            prop_assert!(u.as_ref().is_ok_and(|u| u.as_str() == link.as_str()), "{:?} {:?}", link, u);
+            let u = u.unwrap();
             prop_assert!(matches!(u.scheme(), "http" | "https"), "{u}");
         }
     }

@@ -70,7 +70,7 @@ fn by_pairs(url: &reqwest::Url) -> String {
 }
 
 /// Whether every parameter of `query` is written as a utm_* one.
-fn only_tracking(query: &str) -> bool {
+pub(crate) fn only_tracking(query: &str) -> bool {
     query
         .split('&')
         .filter(|p| !p.is_empty())

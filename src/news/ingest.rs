@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use reqwest::Url;
 
+use super::feed::WebLink;
 use super::feed::{self, Item, Meta, ReadError};
 use super::link::Linker;
-use super::{Headline, canonical_url, clean, stable_hash};
+use super::{Headline, clean, stable_hash};
 use crate::model::FeedId;
 
 /// What a feed is, for ingest.
@@ -93,7 +94,7 @@ fn headline(
                 .as_ref()
                 .map(|l| clean::line(l.as_str(), clean::TITLE_MAX))
         })?;
-    let canonical = item.link.as_ref().map(canonical_url);
+    let canonical = item.link.as_ref().map(WebLink::canonical);
     let id = item.id.map(clean::id_owned).unwrap_or_default();
     let id = if !id.is_empty() {
         id

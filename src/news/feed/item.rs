@@ -8,6 +8,7 @@ use super::Item;
 use super::date;
 use super::ndaq::{Ndaq, NdaqField};
 use super::ns::Ns;
+use super::weblink::WebLink;
 
 /// An element of an item that holds something a headline uses.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -78,14 +79,14 @@ pub struct ItemBuilder {
     dc_title: Option<String>,
     media_title: Option<String>,
     title_html: bool,
-    link: Option<Url>,
-    alternate: Option<Url>,
+    link: Option<WebLink>,
+    alternate: Option<WebLink>,
     guid: Option<String>,
-    guid_link: Option<Url>,
+    guid_link: Option<WebLink>,
     guid_permalink: bool,
     id: Option<String>,
     about: Option<String>,
-    about_link: Option<Url>,
+    about_link: Option<WebLink>,
     summary: Option<String>,
     content: Option<String>,
     other_text: Option<String>,
@@ -107,15 +108,8 @@ fn first_date(slot: &mut Option<DateTime<Utc>>, text: &str) {
     }
 }
 
-/// `href` against `base`, if that is a web page: a `gemini:` or `javascript:`
-/// link is no link to a terminal user.
-pub fn web_link(href: &str, base: &Url) -> Option<Url> {
-    let href = href.trim();
-    if href.is_empty() {
-        return None;
-    }
-    let url = base.join(href).ok()?;
-    matches!(url.scheme(), "http" | "https").then_some(url)
+pub fn web_link(href: &str, base: &Url) -> Option<WebLink> {
+    WebLink::resolve(href, base)
 }
 
 /// Whether `s` holds "://" somewhere: found by its ':'s, which are few, where

@@ -93,7 +93,7 @@ mod tests {
         assert_eq!((d.items.len(), d.skipped), (2, 1));
         assert_eq!(d.items[0].id.as_deref(), Some("1"));
         assert_eq!(
-            d.items[0].link.as_ref().map(Url::as_str),
+            d.items[0].link.as_ref().map(crate::news::feed::WebLink::as_str),
             Some("https://example.org/a")
         );
         assert_eq!(

@@ -10,6 +10,7 @@ mod json;
 mod lex;
 mod ndaq;
 mod ns;
+mod weblink;
 mod xml;
 
 use chrono::{DateTime, Utc};
@@ -17,6 +18,7 @@ use reqwest::Url;
 
 pub use item::web_link;
 pub use ndaq::{Ndaq, NdaqField};
+pub use weblink::WebLink;
 
 /// What the HTTP answer said about the document.
 #[derive(Debug, Default, Clone, Copy)]
@@ -34,7 +36,7 @@ pub struct Item {
     /// The title was declared HTML (Atom `type="html"` or `"xhtml"`).
     pub title_html: bool,
     /// The first http(s) page of the item, resolved.
-    pub link: Option<Url>,
+    pub link: Option<WebLink>,
     /// Text or HTML.
     pub summary: Option<String>,
     pub published: Option<DateTime<Utc>>,

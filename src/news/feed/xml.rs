@@ -459,7 +459,7 @@ mod tests {
     }
 
     fn link(i: &Item) -> Option<&str> {
-        i.link.as_ref().map(Url::as_str)
+        i.link.as_ref().map(crate::news::feed::WebLink::as_str)
     }
 
     #[test]

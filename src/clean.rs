@@ -258,6 +258,17 @@ pub fn collapse(s: &str) -> String {
     collapse_cow(s).into_owned()
 }
 
+/// Whether `b` holds \t \n \x0b \x0c or \r. Tested a block at a time, as
+/// `Iterator::any` stops at each byte and so is not vectorised: that byte loop
+/// was two thirds of `collapse_cow`'s samples (1.8% of a cold `once`).
+fn has_control_space(b: &[u8]) -> bool {
+    b.chunks(64).any(|block| {
+        block
+            .iter()
+            .fold(false, |found, &x| found | (x.wrapping_sub(0x09) < 5))
+    })
+}
+
 fn collapse_cow(s: &str) -> Cow<'_, str> {
     // Trimmed, the text may already be collapsed (markup stripped from "<p>Body</p>"
     // leaves only a space at each end): then it is a slice of what came in.
@@ -268,7 +279,7 @@ fn collapse_cow(s: &str) -> Cow<'_, str> {
         // \t \n \x0b \x0c \r, or two spaces; the ends are trimmed. Byte tests the
         // compiler vectorises: this runs on every title and summary.
         prev_space = false;
-        !s.bytes().any(|b| (0x09..=0x0d).contains(&b)) && memchr::memmem::find(s.as_bytes(), b"  ").is_none()
+        !has_control_space(s.as_bytes()) && memchr::memmem::find(s.as_bytes(), b"  ").is_none()
     } else {
         s.chars().all(|c| {
             let space = c.is_whitespace();
@@ -499,6 +510,25 @@ pub fn strip_tags(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_spaces_are_found_at_any_place_of_a_block() {
+        for len in 0..140 {
+            assert!(!has_control_space(&vec![b' '; len]));
+            for at in 0..len {
+                // The range's edges, and its bytes with the high bit set.
+                for b in (0..=0x20u8).chain([0x7f, 0x80, 0x89, 0x8d, 0xff]) {
+                    let mut text = vec![b'a'; len];
+                    text[at] = b;
+                    assert_eq!(
+                        has_control_space(&text),
+                        (0x09..=0x0d).contains(&b),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn escape_sequences_go_whole() {

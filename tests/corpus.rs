@@ -242,3 +242,54 @@ fn every_corpus_feed_reads_as_feedparser_reads_it() {
         failures.join("\n")
     );
 }
+
+/// `needle` in `hay` with no letter or digit on either side: the rule, one word at a time.
+fn has_word(hay: &str, needle: &str) -> bool {
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    hay.match_indices(needle)
+        .any(|(at, _)| edge(hay[..at].chars().next_back()) && edge(hay[at + needle.len()..].chars().next()))
+}
+
+#[test]
+fn every_corpus_headline_links_as_a_word_by_word_search_does() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is not beside the project");
+        return;
+    };
+    // With a one-byte symbol (which no second byte rules out as a candidate), and without.
+    for symbols in [
+        r#"["NVDA", "RSS", "XML", "HTML", "ATOM", "ON", "IT", "A", "^W3C", "7203.T"]"#,
+        r#"["NVDA", "RSS", "XML", "HTML", "ATOM", "ON", "IT", "^W3C", "7203.T"]"#,
+    ] {
+        let config = parse(
+            &format!("[[watchlist]]\nname = \"w\"\nsymbols = {symbols}\n"),
+            ConfigOrigin::Embedded,
+        )
+        .unwrap();
+        let linker = Linker::new(&config);
+        let mut linked = 0;
+        for entry in std::fs::read_dir(dir.join("feeds")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let base = Url::parse(&format!("http://corpus.test/feeds/{name}")).unwrap();
+            let Ok(read) = ours(&dir, &name, &base, &linker) else {
+                continue;
+            };
+            for h in &read.headlines {
+                let expected: Vec<String> = config
+                    .all_symbols()
+                    .into_iter()
+                    .filter(|s| {
+                        let token = s.trim_start_matches('^');
+                        has_word(&h.title, token) || has_word(&h.summary, token)
+                    })
+                    .collect();
+                assert_eq!(h.symbols, expected, "{name}: {:?} / {:?}", h.title, h.summary);
+                linked += usize::from(!expected.is_empty());
+            }
+        }
+        assert!(
+            linked > 10,
+            "only {linked} corpus headlines name a symbol of {symbols}"
+        );
+    }
+}

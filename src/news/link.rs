@@ -87,9 +87,10 @@ impl Linker {
             many.resize(self.symbols.len(), false);
             &mut many
         };
+        let mut found = false;
         if let Some(tokens) = &self.tokens {
             for text in [title, summary] {
-                tokens.mark(text, hit);
+                found |= tokens.mark(text, hit);
             }
         }
         if let Some(keywords) = &self.keywords {
@@ -97,12 +98,16 @@ impl Linker {
                 // The matcher ignores ASCII case: ASCII text needs no lower-cased
                 // copy, and where another script's letters could differ in case
                 // only, the copy is made as before.
-                if text.is_ascii() {
-                    keywords.mark(text, hit);
+                found |= if text.is_ascii() {
+                    keywords.mark(text, hit)
                 } else {
-                    keywords.mark(&text.to_lowercase(), hit);
-                }
+                    keywords.mark(&text.to_lowercase(), hit)
+                };
             }
+        }
+        // Most headlines name none: no walk over the whole watchlist for them.
+        if !found {
+            return Vec::new();
         }
         self.symbols
             .iter()
@@ -201,8 +206,10 @@ impl Words {
             })
     }
 
-    /// Marks the owner of every pattern that occurs in `hay` as a whole word.
-    fn mark(&self, hay: &str, hit: &mut [bool]) {
+    /// Marks the owner of every pattern that occurs in `hay` as a whole word;
+    /// whether it marked any.
+    fn mark(&self, hay: &str, hit: &mut [bool]) -> bool {
+        let mut marked = false;
         let bytes = hay.as_bytes();
         let mut next = 0;
         // A pattern's first byte is never a UTF-8 continuation byte: each
@@ -229,15 +236,17 @@ impl Words {
                     .try_find_overlapping(input.clone(), &mut state)
                     .is_err()
                 {
-                    return;
+                    return marked;
                 }
                 let Some(m) = state.get_match() else { break };
                 let symbol = self.owner[m.pattern().as_usize()];
                 if !hit[symbol] && is_word_at(hay, m.start(), m.end()) {
                     hit[symbol] = true;
+                    marked = true;
                 }
             }
         }
+        marked
     }
 }
 

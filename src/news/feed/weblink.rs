@@ -64,10 +64,27 @@ impl From<WebLink> for String {
     }
 }
 
-/// Bytes kept as they are in each part (besides ASCII letters and digits).
-const PATH: &[u8] = b"-._~!$&'()*+,;=:@/";
-const QUERY: &[u8] = b"-._~!$&()*+,;=:@/?";
-const FRAGMENT: &[u8] = b"-._~!$&'()*+,;=:@/?";
+/// Bytes kept as they are in each part: ASCII letters and digits, and these.
+const PATH: &[bool; 256] = &kept_as_is(b"-._~!$&'()*+,;=:@/");
+const QUERY: &[bool; 256] = &kept_as_is(b"-._~!$&()*+,;=:@/?");
+const FRAGMENT: &[bool; 256] = &kept_as_is(b"-._~!$&'()*+,;=:@/?");
+
+/// A table of the bytes a part keeps: looked up once a byte, where a search of
+/// the list for each byte made the test two fifths of the shortcut's cost.
+const fn kept_as_is(also: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < also.len() {
+        table[also[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
 
 /// Whether the `url` crate would write `href` exactly as it is: "http://" or
 /// "https://", a host of lower-case ASCII labels whose last starts with a
@@ -123,7 +140,7 @@ fn is_dot_segment(s: &[u8]) -> bool {
     }
 }
 
-fn kept(part: &[u8], also: &[u8]) -> bool {
+fn kept(part: &[u8], table: &[bool; 256]) -> bool {
     let mut i = 0;
     while let Some(&b) = part.get(i) {
         if b == b'%' {
@@ -136,7 +153,7 @@ fn kept(part: &[u8], also: &[u8]) -> bool {
             i += 3;
             continue;
         }
-        if !(b.is_ascii_alphanumeric() || also.contains(&b)) {
+        if !table[usize::from(b)] {
             return false;
         }
         i += 1;

@@ -26,6 +26,13 @@ pub fn default_path() -> Option<PathBuf> {
 /// for libraries. Returns the path in use; a log that cannot be opened is not an
 /// error worth stopping a monitor for.
 pub fn init(path: Option<PathBuf>, verbose: u8) -> Option<PathBuf> {
+    // Once a process: `once` starts logging before its config is read (see
+    // cli::EarlyCache), and the setup after it asks again.
+    static DONE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| start(path, verbose)).clone()
+}
+
+fn start(path: Option<PathBuf>, verbose: u8) -> Option<PathBuf> {
     let path = path.or_else(default_path)?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;

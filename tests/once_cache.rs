@@ -95,3 +95,64 @@ fn a_cold_once_stores_every_feed_it_fetched() {
         FEEDS
     );
 }
+
+/// `once` opens its cache while the config is read (cli::EarlyCache): what the
+/// opening says still reaches the screen and the log, and its answer is used.
+#[test]
+fn a_corrupt_cache_is_said_and_logged_when_once_opens_it_early() {
+    let server = common::Server::start();
+    common::market_day_with_feed(&server);
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("cache.db"),
+        b"not a database: a text file in the cache's place",
+    )
+    .unwrap();
+    let feeds = common::rss_feed(&server, "Market Desk");
+    let cfg = common::write_config(tmp.path(), &common::config_text(&server.base, &["NVDA"], &feeds));
+    let db = tmp.path().join("cache.db");
+    let args = [
+        "-c",
+        cfg.to_str().unwrap(),
+        "--cache",
+        db.to_str().unwrap(),
+        "once",
+        "--json",
+    ];
+    let out = common::run(tmp.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains("corrupt"),
+        "{}",
+        common::stderr(&out)
+    );
+    let log = std::fs::read_to_string(tmp.path().join("xdg-state/tickwire/tickwire.log")).unwrap();
+    assert!(log.contains("corrupt"), "the log: {log}");
+    // The rebuilt cache took this run's headlines: the next run's 304 is answered from it.
+    let again = common::once_with_cache(tmp.path(), &cfg);
+    assert_eq!(again["headlines"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_refused_config_ends_once_while_its_cache_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("bad.toml");
+    std::fs::write(&cfg, "[[watchlist]]\nname = 7\n").unwrap();
+    let db = tmp.path().join("cache.db");
+    let args = [
+        "-c",
+        cfg.to_str().unwrap(),
+        "--cache",
+        db.to_str().unwrap(),
+        "once",
+        "--json",
+    ];
+    let out = common::run(tmp.path(), &args);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(out.stdout.is_empty());
+    assert!(
+        !common::stderr(&out).contains("panicked"),
+        "{}",
+        common::stderr(&out)
+    );
+}

@@ -110,16 +110,7 @@ fn a_corrupt_cache_is_said_and_logged_when_once_opens_it_early() {
     .unwrap();
     let feeds = common::rss_feed(&server, "Market Desk");
     let cfg = common::write_config(tmp.path(), &common::config_text(&server.base, &["NVDA"], &feeds));
-    let db = tmp.path().join("cache.db");
-    let args = [
-        "-c",
-        cfg.to_str().unwrap(),
-        "--cache",
-        db.to_str().unwrap(),
-        "once",
-        "--json",
-    ];
-    let out = common::run(tmp.path(), &args);
+    let out = common::run_once_with_cache(tmp.path(), &cfg);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert!(
         common::stderr(&out).contains("corrupt"),
@@ -138,16 +129,7 @@ fn a_refused_config_ends_once_while_its_cache_opens() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = tmp.path().join("bad.toml");
     std::fs::write(&cfg, "[[watchlist]]\nname = 7\n").unwrap();
-    let db = tmp.path().join("cache.db");
-    let args = [
-        "-c",
-        cfg.to_str().unwrap(),
-        "--cache",
-        db.to_str().unwrap(),
-        "once",
-        "--json",
-    ];
-    let out = common::run(tmp.path(), &args);
+    let out = common::run_once_with_cache(tmp.path(), &cfg);
     assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(out.stdout.is_empty());
     assert!(

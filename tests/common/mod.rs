@@ -245,8 +245,8 @@ pub fn once_cached(server: &Server, dir: &std::path::Path, feed_name: &str) -> s
     once_with_cache(dir, &cfg)
 }
 
-/// `once --json --cache DIR/cache.db -c CFG`, which must succeed.
-pub fn once_with_cache(dir: &std::path::Path, cfg: &Path) -> serde_json::Value {
+/// `once --json --cache DIR/cache.db -c CFG`, as it ended.
+pub fn run_once_with_cache(dir: &std::path::Path, cfg: &Path) -> Output {
     let db = dir.join("cache.db");
     let args = [
         "-c",
@@ -256,7 +256,12 @@ pub fn once_with_cache(dir: &std::path::Path, cfg: &Path) -> serde_json::Value {
         "once",
         "--json",
     ];
-    let out = run(dir, &args);
+    run(dir, &args)
+}
+
+/// `once --json --cache DIR/cache.db -c CFG`, which must succeed.
+pub fn once_with_cache(dir: &std::path::Path, cfg: &Path) -> serde_json::Value {
+    let out = run_once_with_cache(dir, cfg);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }

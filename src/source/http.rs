@@ -123,23 +123,21 @@ impl Http {
                     return Err(FetchError::TooLarge(self.max_body_bytes));
                 }
             }
-            let mut chunks = Vec::new();
-            let mut len = 0u64;
+            let mut body = Body::default();
             while let Some(chunk) = resp
                 .chunk()
                 .await
                 .map_err(|e| FetchError::from_reqwest(&e, budget))?
             {
-                len += chunk.len() as u64;
-                if len > self.max_body_bytes {
+                if body.len() as u64 + chunk.len() as u64 > self.max_body_bytes {
                     return Err(FetchError::TooLarge(self.max_body_bytes));
                 }
-                chunks.push(chunk);
+                body.push(chunk);
             }
             Ok(Fetched {
                 status,
                 headers,
-                body: joined(chunks),
+                body: body.into(),
             })
         };
         match tokio::time::timeout_at(deadline, work).await {
@@ -149,17 +147,42 @@ impl Http {
     }
 }
 
-/// The chunks as one body: the only one as it is, several copied once into a
-/// buffer of their total size.
-fn joined(mut chunks: Vec<Bytes>) -> Bytes {
-    if chunks.len() <= 1 {
-        return chunks.pop().unwrap_or_default();
+/// A body as its chunks come: the first kept as hyper read it, and from the
+/// second on all copied into one buffer as they arrive. Copied at the end
+/// instead, a 5 MB feed held the runtime thread for one 5 MB copy into fresh
+/// memory: the key-latency bench's worst wait went from 4.3 to 7.2 ms.
+#[derive(Default)]
+struct Body {
+    first: Bytes,
+    rest: BytesMut,
+}
+
+impl Body {
+    fn len(&self) -> usize {
+        self.first.len() + self.rest.len()
     }
-    let mut body = BytesMut::with_capacity(chunks.iter().map(Bytes::len).sum());
-    for c in &chunks {
-        body.extend_from_slice(c);
+
+    fn push(&mut self, chunk: Bytes) {
+        if self.first.is_empty() && self.rest.is_empty() {
+            self.first = chunk;
+            return;
+        }
+        if !self.first.is_empty() {
+            let first = std::mem::take(&mut self.first);
+            self.rest.extend_from_slice(&first);
+        }
+        self.rest.extend_from_slice(&chunk);
     }
-    body.freeze()
+}
+
+impl From<Body> for Bytes {
+    fn from(body: Body) -> Self {
+        if body.rest.is_empty() {
+            body.first
+        } else {
+            body.rest.freeze()
+        }
+    }
 }
 
 impl Fetched {
@@ -208,14 +231,29 @@ pub fn browser_json_headers(referer: Option<&str>) -> HeaderMap {
 mod tests {
     use super::*;
 
+    fn joined(parts: &[&'static str]) -> Bytes {
+        let mut body = Body::default();
+        for p in parts {
+            body.push(Bytes::from_static(p.as_bytes()));
+            assert!(body.len() <= parts.concat().len());
+        }
+        body.into()
+    }
+
     #[test]
     fn chunks_join_in_order_and_one_is_kept_as_it_came() {
         let one = Bytes::from_static(b"<rss/>");
-        assert_eq!(joined(vec![one.clone()]).as_ptr(), one.as_ptr());
-        assert_eq!(joined(Vec::new()), Bytes::new());
-        let parts = ["<rss>", "", "<item/>", "</rss>"]
-            .map(|p| Bytes::from_static(p.as_bytes()))
-            .to_vec();
-        assert_eq!(&joined(parts)[..], b"<rss><item/></rss>");
+        let mut body = Body::default();
+        body.push(one.clone());
+        assert_eq!(Bytes::from(body).as_ptr(), one.as_ptr());
+        assert_eq!(joined(&[]), Bytes::new());
+        for parts in [
+            &["<rss>", "", "<item/>", "</rss>"][..],
+            &["", "<rss>", "</rss>"],
+            &["<rss>", "</rss>", ""],
+            &["", ""],
+        ] {
+            assert_eq!(joined(parts), parts.concat().as_bytes());
+        }
     }
 }

@@ -123,7 +123,11 @@ impl Http {
                     return Err(FetchError::TooLarge(self.max_body_bytes));
                 }
             }
-            let mut body = Body::default();
+            // A body of several chunks gets one buffer of its announced size (within the cap).
+            let mut body = Body {
+                expected: resp.content_length().unwrap_or(0).min(self.max_body_bytes) as usize,
+                ..Body::default()
+            };
             while let Some(chunk) = resp
                 .chunk()
                 .await
@@ -155,6 +159,8 @@ impl Http {
 struct Body {
     first: Bytes,
     rest: BytesMut,
+    /// The size the server announced, reserved at the first copy.
+    expected: usize,
 }
 
 impl Body {
@@ -169,6 +175,7 @@ impl Body {
         }
         if !self.first.is_empty() {
             let first = std::mem::take(&mut self.first);
+            self.rest.reserve(self.expected.max(first.len() + chunk.len()));
             self.rest.extend_from_slice(&first);
         }
         self.rest.extend_from_slice(&chunk);
@@ -232,7 +239,10 @@ mod tests {
     use super::*;
 
     fn joined(parts: &[&'static str]) -> Bytes {
-        let mut body = Body::default();
+        let mut body = Body {
+            expected: 9,
+            ..Body::default()
+        };
         for p in parts {
             body.push(Bytes::from_static(p.as_bytes()));
             assert!(body.len() <= parts.concat().len());

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use common::{Reply, Server, config_text};
 use tickwire::config::{ConfigOrigin, parse};
+use tickwire::model::Validators;
+use tickwire::source::feeds::FeedFetcher;
 use tickwire::source::poll;
 use tickwire::source::quotes::QuoteJob;
 use tickwire::source::{Delivery, Http, Output, QuoteFetcher, Sources};
@@ -278,4 +280,53 @@ fn busy_for_30s() -> Server {
     server.route("/yahoo/v8/finance/chart/NVDA", busy.clone());
     server.route("/nasdaq/api/quote/NVDA/info", busy);
     server
+}
+
+/// A base URL nothing listens on: connecting is refused.
+fn dead_base() -> String {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", dead.local_addr().unwrap())
+}
+
+/// Only a failure that never reached a server keeps the poll's wait short (the
+/// rows come back soon after the network does); a server that answers with an
+/// error is backed off as before, even when the other provider is unreachable.
+#[tokio::test]
+async fn a_round_knows_whether_its_failure_reached_a_server() {
+    let server = Server::start();
+    server.route(
+        "/yahoo/v8/finance/chart/NVDA",
+        Reply::new(500, "text/plain", "down"),
+    );
+    server.route("/broken.xml", Reply::new(500, "text/plain", "down"));
+    let dead = dead_base();
+    let soon = || tokio::time::Instant::now() + Duration::from_secs(5);
+    let feeds = format!(
+        "[[feed]]\nname = \"Gone\"\nurl = \"{dead}/feed.xml\"\n\n[[feed]]\nname = \"Broken\"\nurl = \"{}/broken.xml\"\n",
+        server.base
+    );
+    let text = config_text(&dead, &["NVDA"], &feeds);
+    let config = parse(&text, ConfigOrigin::Embedded).unwrap();
+    let quotes = QuoteFetcher::new(Http::new(&config.general).unwrap(), &config);
+    let (outcome, unreachable) = quotes.fetch_with_reach("NVDA", soon()).await;
+    assert!(outcome.result.is_err());
+    assert!(unreachable, "both providers refused: {:?}", outcome.result);
+
+    let mixed = text.replacen(&format!("{dead}/yahoo"), &format!("{}/yahoo", server.base), 1);
+    let config = parse(&mixed, ConfigOrigin::Embedded).unwrap();
+    let quotes = QuoteFetcher::new(Http::new(&config.general).unwrap(), &config);
+    let (outcome, unreachable) = quotes.fetch_with_reach("NVDA", soon()).await;
+    assert!(
+        outcome.result.as_ref().is_err_and(|e| e.contains("500")),
+        "{:?}",
+        outcome.result
+    );
+    assert!(!unreachable, "Yahoo answered 500: {:?}", outcome.result);
+
+    let news = FeedFetcher::new(Http::new(&config.general).unwrap(), &config);
+    let validators = Validators::default();
+    let (gone, unreachable) = news.fetch_with_reach(0, None, &validators, soon()).await;
+    assert!(gone.result.is_err() && unreachable, "{:?}", gone.result);
+    let (broken, unreachable) = news.fetch_with_reach(1, None, &validators, soon()).await;
+    assert!(broken.result.is_err() && !unreachable, "{:?}", broken.result);
 }

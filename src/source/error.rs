@@ -51,6 +51,13 @@ impl FetchError {
         }
     }
 
+    /// The request never reached a server: the host could not be resolved or
+    /// connected to (or was found so a moment ago). Asking again costs nobody
+    /// anything, so the wait before it need not grow as for a failing server.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Connect(_) | Self::Unreachable(..))
+    }
+
     /// Classifies a reqwest error by walking its causes, so the user reads
     /// "connection refused" rather than "error sending request".
     pub fn from_reqwest(e: &reqwest::Error, budget: Duration) -> Self {

@@ -94,16 +94,30 @@ impl FeedFetcher {
         validators: &Validators,
         deadline: Instant,
     ) -> FeedOutcome {
+        self.fetch_with_reach(feed, at, validators, deadline).await.0
+    }
+
+    /// [`Self::fetch`], and whether it failed only because the host could not
+    /// be reached ([`FetchError::is_unreachable`]).
+    pub async fn fetch_with_reach(
+        &self,
+        feed: usize,
+        at: Option<&reqwest::Url>,
+        validators: &Validators,
+        deadline: Instant,
+    ) -> (FeedOutcome, bool) {
         let result = self.fetch_inner(feed, at, validators, deadline).await;
         if let Err(e) = &result {
             let s = &self.feeds[feed].1;
             tracing::info!(feed = %s.feed.name, symbol = ?s.symbol, error = %e, "feed failed");
         }
-        FeedOutcome {
+        let unreachable = result.as_ref().is_err_and(FetchError::is_unreachable);
+        let outcome = FeedOutcome {
             feed: self.id(feed).clone(),
             retry_after: result.as_ref().err().and_then(FetchError::retry_after),
             result: result.map_err(|e| e.to_string()),
-        }
+        };
+        (outcome, unreachable)
     }
 
     async fn fetch_inner(
@@ -250,9 +264,9 @@ pub struct FeedJob {
 impl poll::Job for FeedJob {
     async fn round(&mut self) -> poll::Round {
         let deadline = Instant::now() + self.fetcher.http.timeout();
-        let outcome = self
+        let (outcome, unreachable) = self
             .fetcher
-            .fetch(self.feed, self.at.as_ref(), &self.validators, deadline)
+            .fetch_with_reach(self.feed, self.at.as_ref(), &self.validators, deadline)
             .await;
         if let Ok(FeedUpdate::Fresh { validators, .. }) = &outcome.result {
             self.validators = validators.clone();
@@ -260,6 +274,7 @@ impl poll::Job for FeedJob {
         poll::Round {
             ok: outcome.result.is_ok(),
             retry_after: outcome.retry_after,
+            unreachable,
             output: Some(super::Output::Feed(Box::new(outcome))),
         }
     }

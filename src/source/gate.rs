@@ -66,21 +66,17 @@ impl<S: SessionSource> SessionJob<S> {
 impl<S: SessionSource> poll::Job for SessionJob<S> {
     async fn round(&mut self) -> poll::Round {
         if !self.gate.open() {
-            return poll::Round {
-                output: None,
-                ok: true,
-                retry_after: None,
-            };
+            return poll::Round::after(None);
         }
         let deadline = Instant::now() + self.http.timeout();
         let result = S::fetch(&self.http, &self.url, deadline).await;
         if let Err(e) = &result {
             tracing::info!(error = %e, "{} failed", S::WHAT);
         }
+        let round = poll::Round::after(result.as_ref().err());
         poll::Round {
-            ok: result.is_ok(),
-            retry_after: result.as_ref().err().and_then(FetchError::retry_after),
             output: Some(S::output(result.map_err(|e| e.to_string()), Utc::now())),
+            ..round
         }
     }
 

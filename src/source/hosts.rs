@@ -228,4 +228,42 @@ mod tests {
             Err(FetchError::HostPaused(d)) if d == Duration::from_secs(30)
         ));
     }
+
+    /// The monitor's rows come back by themselves: a host found unreachable is
+    /// refused with the same cause only for its window, then asked again.
+    #[tokio::test(start_paused = true)]
+    async fn an_unreachable_host_is_asked_again_after_its_window() {
+        let hosts = Hosts::new(|_| Budget {
+            concurrent: 2,
+            per_second: None,
+        });
+        let a = Url::parse("http://a.example:8080/x").unwrap();
+        let other_port = Url::parse("http://a.example:8081/x").unwrap();
+        let far = || Instant::now() + Duration::from_secs(600);
+        hosts.mark_down(&a, "Connection refused");
+        match hosts.enter(&a, far()).await {
+            Err(FetchError::Unreachable(why, left)) => {
+                assert_eq!(why, "Connection refused");
+                assert_eq!(left, UNREACHABLE_FOR);
+            }
+            other => panic!("refused at once with the cause, got {:?}", other.map(|_| ())),
+        }
+        assert!(
+            hosts.enter(&other_port, far()).await.is_ok(),
+            "another port is another server"
+        );
+        tokio::time::advance(UNREACHABLE_FOR - Duration::from_millis(100)).await;
+        assert!(matches!(
+            hosts.enter(&a, far()).await,
+            Err(FetchError::Unreachable(_, left)) if left == Duration::from_millis(100)
+        ));
+        tokio::time::advance(Duration::from_millis(100)).await;
+        assert!(
+            hosts.enter(&a, far()).await.is_ok(),
+            "asked again once the window is over"
+        );
+        hosts.mark_down(&a, "Connection refused");
+        hosts.forget_down();
+        assert!(hosts.enter(&a, far()).await.is_ok(), "r asks again at once");
+    }
 }

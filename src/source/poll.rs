@@ -8,6 +8,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use super::backoff::Backoff;
+use super::error::FetchError;
 use super::{Delivery, Output};
 
 /// What one round of a source produced: nothing, when it had nothing to do
@@ -16,6 +17,21 @@ pub struct Round {
     pub output: Option<Output>,
     pub ok: bool,
     pub retry_after: Option<Duration>,
+    /// The round failed only because its hosts could not be reached.
+    pub unreachable: bool,
+}
+
+impl Round {
+    /// The round of one request that ended in `error` (none: it worked); its
+    /// output is set by the caller.
+    pub fn after(error: Option<&FetchError>) -> Self {
+        Self {
+            output: None,
+            ok: error.is_none(),
+            retry_after: error.and_then(FetchError::retry_after),
+            unreachable: error.is_some_and(FetchError::is_unreachable),
+        }
+    }
 }
 
 /// One source: a symbol's quote, a feed.
@@ -74,7 +90,7 @@ pub async fn run_repaced(
         } else {
             let asked = round.retry_after.unwrap_or_default();
             (
-                backoff.failed(fastrand::f64(), round.retry_after),
+                backoff.failed(fastrand::f64(), round.retry_after, round.unreachable),
                 super::error::instant_after(asked),
             )
         };
@@ -117,5 +133,59 @@ async fn changed(rx: &mut Option<watch::Receiver<u64>>) -> Result<(), watch::err
             }
         },
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    struct Failing {
+        rounds: Arc<AtomicU32>,
+        unreachable: bool,
+    }
+
+    impl Job for Failing {
+        async fn round(&mut self) -> Round {
+            self.rounds.fetch_add(1, Ordering::Relaxed);
+            Round {
+                output: None,
+                ok: false,
+                retry_after: None,
+                unreachable: self.unreachable,
+            }
+        }
+    }
+
+    /// Rounds of a job that fails for ten minutes with a 5 s interval.
+    async fn rounds_in_ten_minutes(unreachable: bool) -> u32 {
+        let rounds = Arc::new(AtomicU32::new(0));
+        let job = Failing {
+            rounds: Arc::clone(&rounds),
+            unreachable,
+        };
+        let (tx, _rx) = mpsc::channel(1);
+        let (_refresh, refresh_rx) = watch::channel(0);
+        let task = tokio::spawn(run(job, Duration::from_secs(5), tx, refresh_rx, 1));
+        tokio::time::sleep(Duration::from_secs(600)).await;
+        task.abort();
+        rounds.load(Ordering::Relaxed)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn offline_the_waits_stop_growing_at_the_unreachable_window() {
+        // 5, 10, 20, then about every 30 s: some twenty rounds, so the rows come
+        // back within about half a minute of the network.
+        let offline = rounds_in_ten_minutes(true).await;
+        assert!((16..=24).contains(&offline), "{offline} rounds offline");
+        // A server that fails is backed off to its cap: 5, 10, 20, ... 320 s.
+        let failing = rounds_in_ten_minutes(false).await;
+        assert!(
+            (6..=8).contains(&failing),
+            "{failing} rounds against a failing server"
+        );
     }
 }

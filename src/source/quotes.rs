@@ -65,6 +65,13 @@ impl QuoteFetcher {
     /// Tries each provider in order until one prices the symbol. Each attempt gets
     /// the request timeout, and none runs past `deadline`.
     pub async fn fetch(&self, symbol: &str, deadline: Instant) -> QuoteOutcome {
+        self.fetch_with_reach(symbol, deadline).await.0
+    }
+
+    /// [`Self::fetch`], and whether every provider failed only because its host
+    /// could not be reached ([`FetchError::is_unreachable`]).
+    pub async fn fetch_with_reach(&self, symbol: &str, deadline: Instant) -> (QuoteOutcome, bool) {
+        let mut unreachable = true;
         let mut attempts = Vec::new();
         let mut errors = Vec::new();
         let mut retry_after = None;
@@ -81,17 +88,19 @@ impl QuoteFetcher {
                         provider: p.name().into(),
                         error: None,
                     });
-                    return QuoteOutcome {
+                    let outcome = QuoteOutcome {
                         symbol: symbol.into(),
                         result: Ok(q.sanitized()),
                         attempts,
                         retry_after: None,
                     };
+                    return (outcome, false);
                 }
                 Err(e) => {
                     let error = clean::line(&p.redact(e.to_string()), 300);
                     tracing::info!(provider = p.name(), symbol, %error, "quote failed");
                     retry_after = retry_after.max(e.retry_after());
+                    unreachable &= e.is_unreachable();
                     errors.push(format!("{}: {error}", p.name()));
                     attempts.push(Attempt {
                         provider: p.name().into(),
@@ -100,12 +109,14 @@ impl QuoteFetcher {
                 }
             }
         }
-        QuoteOutcome {
+        let outcome = QuoteOutcome {
             symbol: symbol.into(),
             result: Err(errors.join("; ")),
             attempts,
             retry_after,
-        }
+        };
+        // No provider at all (an empty chain) is not a network matter.
+        (outcome, unreachable && !errors.is_empty())
     }
 
     async fn fetch_one(
@@ -152,10 +163,14 @@ impl poll::Job for QuoteJob {
     async fn round(&mut self) -> poll::Round {
         // Each provider gets the full timeout in the live app.
         let budget = self.fetcher.http.timeout() * self.fetcher.providers.len().max(1) as u32;
-        let outcome = self.fetcher.fetch(&self.symbol, Instant::now() + budget).await;
+        let (outcome, unreachable) = self
+            .fetcher
+            .fetch_with_reach(&self.symbol, Instant::now() + budget)
+            .await;
         poll::Round {
             ok: outcome.result.is_ok(),
             retry_after: outcome.retry_after,
+            unreachable,
             output: Some(super::Output::Quote(Box::new(outcome))),
         }
     }

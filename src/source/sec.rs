@@ -104,7 +104,7 @@ pub async fn run(f: Filings, tx: mpsc::Sender<Delivery>, refresh: watch::Sender<
                         return;
                     }
                 }
-                let wait = backoff.failed(fastrand::f64(), retry_after);
+                let wait = backoff.failed(fastrand::f64(), retry_after, e.is_unreachable());
                 let mut woken = refresh.subscribe();
                 tokio::select! {
                     () = tokio::time::sleep(wait) => {}

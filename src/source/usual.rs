@@ -97,13 +97,13 @@ impl poll::Job for UsualJob {
         if let Err(e) = &result {
             tracing::info!(symbol = %self.symbol, error = %e, "daily bars failed");
         }
+        let round = poll::Round::after(result.as_ref().err());
         poll::Round {
-            ok: result.is_ok(),
-            retry_after: result.as_ref().err().and_then(FetchError::retry_after),
             output: Some(Output::Usual {
                 symbol: self.symbol.clone(),
                 result: result.map_err(|e| e.to_string()),
             }),
+            ..round
         }
     }
 

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use reqwest::Url;
 use tickwire::news::Headline;
 use tickwire::news::clean::{TITLE_MAX, summary, title};
-use tickwire::news::feed::web_link;
+use tickwire::news::feed::WebLink;
 use tickwire::news::store::Store;
 
 fn is_bidi(c: char) -> bool {
@@ -62,7 +62,7 @@ proptest! {
     fn links_are_http_or_nothing(href in any::<String>(), scheme in "(https?|javascript|file|data|ftp|mailto|)") {
         let base = Url::parse("https://feeds.example.com/rss/").unwrap();
         let candidate = if scheme.is_empty() { href.clone() } else { format!("{scheme}:{href}") };
-        if let Some(link) = web_link(&candidate, &base) {
+        if let Some(link) = WebLink::resolve(&candidate, &base) {
             let u = Url::parse(link.as_str());
             prop_assert!(u.as_ref().is_ok_and(|u| u.as_str() == link.as_str()), "{:?} {:?}", link, u);
             let u = u.unwrap();

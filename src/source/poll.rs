@@ -177,10 +177,11 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn offline_the_waits_stop_growing_at_the_unreachable_window() {
-        // 5, 10, 20, then about every 30 s: some twenty rounds, so the rows come
-        // back within about half a minute of the network.
+        // 5, 10, 20, then about every 30 s (each ±20%): 19 rounds at the longest
+        // waits, 27 at the shortest, so the rows come back within about half a
+        // minute of the network.
         let offline = rounds_in_ten_minutes(true).await;
-        assert!((16..=24).contains(&offline), "{offline} rounds offline");
+        assert!((19..=27).contains(&offline), "{offline} rounds offline");
         // A server that fails is backed off to its cap: 5, 10, 20, ... 320 s.
         let failing = rounds_in_ten_minutes(false).await;
         assert!(

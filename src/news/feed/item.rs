@@ -108,10 +108,6 @@ fn first_date(slot: &mut Option<DateTime<Utc>>, text: &str) {
     }
 }
 
-pub fn web_link(href: &str, base: &Url) -> Option<WebLink> {
-    WebLink::resolve(href, base)
-}
-
 /// Whether `s` holds "://" somewhere: found by its ':'s, which are few, where
 /// `str::contains` builds a substring searcher for every id (1.3% of ingest).
 fn has_authority(s: &str) -> bool {
@@ -135,14 +131,14 @@ impl ItemBuilder {
     pub fn about(&mut self, about: &str, base: &Url) {
         if !about.is_empty() {
             self.about = Some(about.to_string());
-            self.about_link = web_link(about, base);
+            self.about_link = WebLink::resolve(about, base);
         }
     }
 
     /// An Atom-style `<link rel href>`.
     pub fn atom_link(&mut self, rel: &str, href: &str, base: &Url) {
         if self.alternate.is_none() && rel.eq_ignore_ascii_case("alternate") {
-            self.alternate = web_link(href, base);
+            self.alternate = WebLink::resolve(href, base);
         }
     }
 
@@ -157,7 +153,7 @@ impl ItemBuilder {
             Field::MediaTitle => first(&mut self.media_title, text),
             Field::Link => {
                 if self.link.is_none() {
-                    self.link = web_link(text, base);
+                    self.link = WebLink::resolve(text, base);
                 }
             }
             Field::Guid => {
@@ -165,7 +161,7 @@ impl ItemBuilder {
                     let guid = text.trim();
                     // Only an absolute URL is a permalink: "abc" is an id, not a page.
                     if self.guid_permalink && has_authority(guid) {
-                        self.guid_link = web_link(guid, base);
+                        self.guid_link = WebLink::resolve(guid, base);
                     }
                     self.guid = Some(guid.to_string());
                 }
@@ -175,7 +171,7 @@ impl ItemBuilder {
                     let id = text.trim();
                     // An Atom id that is a web address is the entry's page when it has no link.
                     if has_authority(id) {
-                        self.guid_link = self.guid_link.take().or_else(|| web_link(id, base));
+                        self.guid_link = self.guid_link.take().or_else(|| WebLink::resolve(id, base));
                     }
                     self.id = Some(id.to_string());
                 }

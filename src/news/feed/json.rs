@@ -3,7 +3,7 @@
 use reqwest::Url;
 use serde::Deserialize;
 
-use super::item::web_link;
+use super::WebLink;
 use super::{Document, Format, Item, ReadError, date};
 
 #[derive(Deserialize)]
@@ -48,8 +48,8 @@ fn string(v: &serde_json::Value, key: &str) -> Option<String> {
 
 fn item(v: &serde_json::Value, base: &Url) -> Option<Item> {
     let link = string(v, "url")
-        .and_then(|u| web_link(&u, base))
-        .or_else(|| string(v, "external_url").and_then(|u| web_link(&u, base)));
+        .and_then(|u| WebLink::resolve(&u, base))
+        .or_else(|| string(v, "external_url").and_then(|u| WebLink::resolve(&u, base)));
     let summary = string(v, "summary")
         .or_else(|| string(v, "content_html"))
         .or_else(|| string(v, "content_text"));

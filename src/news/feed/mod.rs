@@ -16,7 +16,6 @@ mod xml;
 use chrono::{DateTime, Utc};
 use reqwest::Url;
 
-pub use item::web_link;
 pub use ndaq::{Ndaq, NdaqField};
 pub use weblink::WebLink;
 
